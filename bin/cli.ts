@@ -1,0 +1,106 @@
+import { ConfigError, loadConfig, type Config } from '../lib/config';
+import { openDatabase, type Database } from '../lib/database';
+import { importOfficers } from '../lib/imports/officers';
+import { readSheet, SheetError } from '../lib/spreadsheet';
+import { openTemporal } from '../lib/temporal';
+import { formatRowError } from '../workflows/domain/table-rows';
+import { rosterSyncWorkflowId } from '../workflows/shared';
+
+// `npm run cli -- <command>`. Works whether or not `npm start` runs on the same DATA_DIR: the embedded
+// database and Temporal server are joined when running, started for the command's duration when not.
+
+const USAGE = `用法: npm run cli -- <命令>
+  import officers FILE   导入人员名册(.csv 或 .xlsx;表头中英文均可:姓名/name、执法证号/cert_no、单位/unit、
+                         角色/role、open_id、手机号/mobile、证件有效期/cert_expires)
+  status                 查看数据库、Temporal 与名册概况`;
+
+const COMMANDS: Record<string, (config: Config, args: string[]) => Promise<number>> = {
+  'import officers': importOfficersCommand,
+  status: statusCommand,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const key = argv[0] === 'import' ? `import ${argv[1]}` : (argv[0] ?? '');
+  const command = COMMANDS[key];
+  if (!command) {
+    console.error(argv.length ? `未知命令: ${argv.join(' ')}\n\n${USAGE}` : USAGE);
+    return 2;
+  }
+  const config = loadConfig();
+  return command(config, argv.slice(key.split(' ').length));
+}
+
+async function importOfficersCommand(config: Config, [file]: string[]): Promise<number> {
+  if (!file) {
+    console.error(`缺少文件路径\n\n${USAGE}`);
+    return 2;
+  }
+  const sheet = await readSheet(file);
+  console.log(`读取 ${file}: ${sheet.rows.length} 行数据`);
+  return withDatabase(config, async (db) => {
+    const outcome = await importOfficers(db.prisma, sheet, 'cli');
+    if (!outcome.ok) {
+      for (const error of outcome.errors) console.error(formatRowError(file, error));
+      console.error(`共 ${outcome.errors.length} 处错误,未写入任何数据。请修改后重新导入。`);
+      return 1;
+    }
+    console.log(`导入完成: 新增 ${outcome.added} 人,更新 ${outcome.updated} 人,未变 ${outcome.unchanged} 人。`);
+    if (outcome.awaitingOpenId > 0) await startRosterSync(config, outcome.awaitingOpenId);
+    return 0;
+  });
+}
+
+async function startRosterSync(config: Config, count: number): Promise<void> {
+  const temporal = await openTemporal(config);
+  try {
+    const workflowId = rosterSyncWorkflowId(new Date().toISOString().replace(/[:.]/g, '-'));
+    await temporal.client.workflow.start('rosterSyncWorkflow', {
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      workflowId,
+      args: [{ requestedBy: 'cli' }],
+    });
+    console.log(`已启动工作流 ${workflowId}: 通过手机号向飞书查询 ${count} 人的 open_id(由运行中的 worker 执行)。`);
+  } finally {
+    await temporal.close();
+  }
+}
+
+async function statusCommand(config: Config): Promise<number> {
+  return withDatabase(config, async (db) => {
+    const [units, byRole, byStatus, missingOpenId] = await Promise.all([
+      db.prisma.unit.count(),
+      db.prisma.officer.groupBy({ by: ['role'], _count: true }),
+      db.prisma.officer.groupBy({ by: ['certStatus'], _count: true }),
+      db.prisma.officer.count({ where: { openId: null } }),
+    ]);
+    console.log(`数据库: ${db.kind === 'external' ? 'PostgreSQL (DATABASE_URL)' : `内嵌 PGlite (${config.DATA_DIR})`}`);
+    console.log(`单位 ${units} 个;人员按角色: ${byRole.map((r) => `${r.role} ${r._count}`).join(',') || '无'}`);
+    console.log(`证件状态: ${byStatus.map((r) => `${r.certStatus} ${r._count}`).join(',') || '无'};未绑定飞书 ${missingOpenId} 人`);
+    try {
+      const temporal = await openTemporal(config);
+      console.log(`Temporal: ${temporal.address} (${temporal.kind}),命名空间 ${temporal.namespace}`);
+      await temporal.close();
+    } catch (error) {
+      console.log(`Temporal: 无法连接 (${(error as Error).message})`);
+    }
+    return 0;
+  });
+}
+
+async function withDatabase(config: Config, work: (db: Database) => Promise<number>): Promise<number> {
+  const db = await openDatabase(config);
+  try {
+    return await work(db);
+  } finally {
+    await db.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error) => {
+    if (error instanceof ConfigError || error instanceof SheetError) console.error(error.message);
+    else console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,28 @@
+import { ConfigError, loadConfig, type Config } from '../lib/config';
+import { startLawDesk } from '../lib/app';
+
+/** Shared by the three entry points: parse the environment, start the parts, stop cleanly on a signal. */
+export async function run(parts: { receiver: boolean; worker: boolean }): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const app = await startLawDesk(config, parts);
+  console.log('执法通 LawDesk 已启动。按 Ctrl+C 停止。');
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('正在停止…');
+    await app.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}

@@ -1,0 +1,47 @@
+import type { CertificateView } from '../../workflows/domain/certificate';
+import { card, fields, note, type Template } from './card-kit';
+
+export interface CertificateCardData {
+  name: string;
+  unit: string;
+  certNo: string;
+  expires?: string;
+  view: CertificateView;
+}
+
+const TEMPLATE: Record<CertificateView['status'], Template> = {
+  active: 'green',
+  suspended: 'orange',
+  withdrawn: 'grey',
+  cancelled: 'grey',
+  expired: 'red',
+};
+
+export function certificateCard(d: CertificateCardData) {
+  return card(`执法证件 · ${d.name}`, TEMPLATE[d.view.status], [
+    fields([
+      ['姓名', d.name],
+      ['单位', d.unit],
+      ['执法证号', d.certNo],
+      ['状态', d.view.label],
+      ['有效期至', d.expires ?? '未登记'],
+      ['剩余天数', daysLeftText(d.view.daysLeft)],
+    ]),
+    note(advice(d.view)),
+  ]);
+}
+
+function daysLeftText(daysLeft: number | undefined): string {
+  if (daysLeft === undefined) return '—';
+  if (daysLeft < 0) return `已过期 ${-daysLeft} 天`;
+  if (daysLeft === 0) return '今天到期';
+  return `${daysLeft} 天`;
+}
+
+function advice(view: CertificateView): string {
+  if (view.status === 'expired') return '证件已过期,不得从事执法活动。请尽快联系本单位法制员办理换证。';
+  if (view.status === 'suspended') return '证件暂扣期间不得从事执法活动;原因消除后由单位申请恢复。';
+  if (view.status === 'withdrawn' || view.status === 'cancelled') return '证件已不可用于执法活动。';
+  if (view.daysLeft !== undefined && view.daysLeft <= 183) return '证件将在半年内到期,请提前参加考试并办理换证。';
+  return '证件有效,可依法从事执法活动(执法时须两名以上持证人员)。';
+}

@@ -1,0 +1,13 @@
+import type { Client as TemporalClient } from '@temporalio/client';
+import type { PrismaClient } from '../lib/database';
+import type { Config } from '../lib/config';
+import type { FeishuClient } from './feishu-client';
+
+/** Everything a handler may use. Built once at start; nothing in it is per-replica state. */
+export interface BotContext {
+  config: Config;
+  prisma: PrismaClient;
+  feishu: FeishuClient;
+  temporal: TemporalClient;
+  log: (line: string) => void;
+}

@@ -1,0 +1,155 @@
+import * as lark from '@larksuiteoapi/node-sdk';
+
+// The one place LawDesk talks to Feishu's HTTP API, through the official SDK. Errors come out as one of
+// three kinds, kept apart on purpose: Feishu said no (FeishuApiError: code + msg + log_id), the network failed
+// (FeishuNetworkError), or anything else (our bug, rethrown as is).
+
+export class FeishuApiError extends Error {
+  constructor(
+    readonly code: number,
+    readonly feishuMsg: string,
+    readonly httpStatus: number | undefined,
+    readonly logId: string | undefined,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(`Feishu API error ${code}: ${feishuMsg}${logId ? ` (log_id ${logId})` : ''}`);
+    this.name = 'FeishuApiError';
+  }
+  /** Worth trying again later: rate limits, Feishu's own 5xx, an expired token the SDK will refresh. */
+  get retryable(): boolean {
+    return this.httpStatus === 429 || (this.httpStatus ?? 0) >= 500 || this.code === 99991663 || this.code === 99991400;
+  }
+}
+
+export class FeishuNetworkError extends Error {
+  constructor(cause: unknown) {
+    super(`Feishu unreachable: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+    this.name = 'FeishuNetworkError';
+  }
+}
+
+export interface FeishuClientOptions {
+  appId: string;
+  appSecret: string;
+  domain: string;
+}
+
+export type Card = Record<string, unknown>;
+
+export class FeishuClient {
+  readonly sdk: lark.Client;
+
+  constructor(opts: FeishuClientOptions) {
+    this.sdk = new lark.Client({
+      appId: opts.appId,
+      appSecret: opts.appSecret,
+      domain: opts.domain,
+      loggerLevel: lark.LoggerLevel.error,
+    });
+  }
+
+  /** Sends a card to one user. `uuid` makes a retried send the same message (Feishu dedupes for 1 h). */
+  async sendCard(openId: string, card: Card, uuid?: string): Promise<string> {
+    return this.send(openId, 'interactive', JSON.stringify(card), uuid);
+  }
+
+  async sendText(openId: string, text: string, uuid?: string): Promise<string> {
+    return this.send(openId, 'text', JSON.stringify({ text }), uuid);
+  }
+
+  async replyCard(messageId: string, card: Card, uuid?: string): Promise<string> {
+    const res = await call(() =>
+      this.sdk.im.v1.message.reply({
+        path: { message_id: messageId },
+        data: { msg_type: 'interactive', content: JSON.stringify(card), uuid: feishuUuid(uuid) },
+      }),
+    );
+    return res.data?.message_id ?? '';
+  }
+
+  async patchCard(messageId: string, card: Card): Promise<void> {
+    await call(() => this.sdk.im.v1.message.patch({ path: { message_id: messageId }, data: { content: JSON.stringify(card) } }));
+  }
+
+  /** Resolves mobiles to open_ids (at most 50 per call, Feishu's limit). Unknown mobiles are left out. */
+  async openIdsByMobile(mobiles: string[]): Promise<Map<string, string>> {
+    if (mobiles.length > 50) throw new Error('openIdsByMobile: at most 50 mobiles per call');
+    const res = await call(() =>
+      this.sdk.contact.v3.user.batchGetId({ params: { user_id_type: 'open_id' }, data: { mobiles, include_resigned: false } }),
+    );
+    const found = new Map<string, string>();
+    for (const user of res.data?.user_list ?? []) {
+      if (user.mobile && user.user_id) found.set(user.mobile, user.user_id);
+    }
+    return found;
+  }
+
+  async botInfo(): Promise<{ appName?: string; openId?: string }> {
+    const res = await call(() => this.sdk.request({ method: 'GET', url: '/open-apis/bot/v3/info' }));
+    const bot = (res as { bot?: { app_name?: string; open_id?: string } }).bot;
+    return { appName: bot?.app_name, openId: bot?.open_id };
+  }
+
+  private async send(openId: string, msgType: string, content: string, uuid?: string): Promise<string> {
+    const res = await call(() =>
+      this.sdk.im.v1.message.create({
+        params: { receive_id_type: 'open_id' },
+        data: { receive_id: openId, msg_type: msgType, content, uuid: feishuUuid(uuid) },
+      }),
+    );
+    return res.data?.message_id ?? '';
+  }
+}
+
+// Feishu caps `uuid` at 50 characters; our ids (workflow id + activity id) can be longer, so hash those.
+function feishuUuid(uuid: string | undefined): string | undefined {
+  if (!uuid || uuid.length <= 50) return uuid;
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193;
+  for (let i = 0; i < uuid.length; i++) {
+    h1 = Math.imul(h1 ^ uuid.charCodeAt(i), 0x01000193) >>> 0;
+    h2 = Math.imul(h2 ^ uuid.charCodeAt(i), 0x5bd1e995) >>> 0;
+  }
+  return `${uuid.slice(0, 32)}-${h1.toString(16)}${h2.toString(16)}`.slice(0, 50);
+}
+
+interface FeishuBody {
+  code?: number;
+  msg?: string;
+  error?: { log_id?: string };
+}
+
+async function call<T extends FeishuBody | undefined | null>(request: () => Promise<T>): Promise<NonNullable<T>> {
+  let body: T;
+  try {
+    body = await request();
+  } catch (error) {
+    throw classify(error);
+  }
+  if (body && typeof body.code === 'number' && body.code !== 0) {
+    throw new FeishuApiError(body.code, body.msg ?? '', 200, body.error?.log_id);
+  }
+  return body as NonNullable<T>;
+}
+
+function classify(error: unknown): Error {
+  const e = error as {
+    response?: { status?: number; data?: FeishuBody; headers?: Record<string, string> };
+    code?: string;
+    isAxiosError?: boolean;
+  };
+  if (e?.response) {
+    const data = e.response.data ?? {};
+    const headers = e.response.headers ?? {};
+    const reset = Number(headers['x-ogw-ratelimit-reset']);
+    return new FeishuApiError(
+      data.code ?? e.response.status ?? -1,
+      data.msg ?? `HTTP ${e.response.status}`,
+      e.response.status,
+      data.error?.log_id ?? headers['x-tt-logid'],
+      Number.isFinite(reset) ? reset : undefined,
+    );
+  }
+  if (e?.isAxiosError || (typeof e?.code === 'string' && /^E[A-Z]+/.test(e.code))) return new FeishuNetworkError(error);
+  return error as Error;
+}

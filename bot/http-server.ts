@@ -1,0 +1,80 @@
+import http from 'node:http';
+import type { BotContext } from './context';
+import { receiveEvent, receiveLegacyCard, type RawRequest, type WebhookAnswer } from './webhook';
+
+// The contract's HTTP paths. Kept to node:http: three routes do not need a framework.
+
+const MAX_BODY_BYTES = 1024 * 1024; // Feishu events are small; anything bigger is refused unread.
+
+type Route = (ctx: BotContext, req: RawRequest) => Promise<WebhookAnswer>;
+
+const ROUTES: Record<string, Route> = {
+  'POST /webhook/event': receiveEvent,
+  'POST /webhook/card': receiveLegacyCard,
+  'GET /healthz': async (ctx) => health(ctx),
+};
+
+export interface HttpServerOptions {
+  /** Extra routes (the sandbox adds its page and emulator here). */
+  extraRoutes?: Record<string, Route>;
+}
+
+export function createHttpServer(ctx: BotContext, opts: HttpServerOptions = {}): http.Server {
+  const routes = { ...ROUTES, ...opts.extraRoutes };
+  return http.createServer(async (req, res) => {
+    const route = routes[`${req.method} ${(req.url ?? '/').split('?')[0]}`];
+    if (!route) return send(res, 404, { error: 'not found' });
+    let rawBody: string;
+    try {
+      rawBody = await readBody(req);
+    } catch (error) {
+      return send(res, 413, { error: (error as Error).message });
+    }
+    let answer: WebhookAnswer;
+    try {
+      answer = await route(ctx, { headers: req.headers, rawBody });
+    } catch (error) {
+      ctx.log(`处理请求失败 ${req.method} ${req.url}: ${(error as Error).stack ?? error}`);
+      return send(res, 500, { error: 'internal error' });
+    }
+    send(res, answer.status, answer.body);
+    answer.after?.().catch((error) => ctx.log(`处理事件失败: ${(error as Error).stack ?? error}`));
+  });
+}
+
+async function health(ctx: BotContext): Promise<WebhookAnswer> {
+  const checks = await Promise.allSettled([
+    ctx.prisma.$queryRaw`SELECT 1`,
+    ctx.temporal.workflowService.getSystemInfo({}),
+  ]);
+  const [database, temporal] = checks.map((c) => (c.status === 'fulfilled' ? 'ok' : `error: ${(c.reason as Error).message}`));
+  const ok = database === 'ok' && temporal === 'ok';
+  return { status: ok ? 200 : 503, body: { status: ok ? 'ok' : 'degraded', database, temporal } };
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > MAX_BODY_BYTES) {
+      req.resume();
+      return reject(new Error('body larger than 1 MiB'));
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        req.destroy();
+        reject(new Error('body larger than 1 MiB'));
+      } else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function send(res: http.ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body ?? {});
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}

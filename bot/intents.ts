@@ -1,0 +1,36 @@
+import type { BotContext } from './context';
+
+// Every chat capability is one intent; words and menu keys lead to it. The handlers live in router.ts.
+// Keyword matching comes first; the optional LLM (later) only sees text nothing here matched.
+
+export type Intent = 'help' | 'myCertificate';
+
+/** Who asked, and an id unique to the asking (Feishu `uuid` for the reply, so a retry is not a 2nd message). */
+export interface Ask {
+  openId: string;
+  replyKey: string;
+  text?: string;
+}
+
+export type Handler = (ctx: BotContext, ask: Ask) => Promise<void>;
+
+export interface TextRoute {
+  intent: Intent;
+  words: string[];
+  description: string;
+}
+
+export const TEXT_ROUTES: TextRoute[] = [
+  { intent: 'myCertificate', words: ['证件', '我的证件', '执法证', '证'], description: '我的执法证件:状态、有效期、剩余天数' },
+  { intent: 'help', words: ['帮助', 'help', '菜单', '?', '?'], description: '查看执法通能做什么' },
+];
+
+export const MENU_ROUTES: Record<string, Intent> = {
+  my_certificate: 'myCertificate',
+  help: 'help',
+};
+
+export function parseText(text: string): Intent | undefined {
+  const normalized = text.trim().toLowerCase();
+  return TEXT_ROUTES.find((route) => route.words.includes(normalized))?.intent;
+}

@@ -1,0 +1,48 @@
+import type { BotContext } from './context';
+import type { CardActionEvent, IncomingEvent } from './feishu-events';
+import { showHelp } from './handlers/help';
+import { showMyCertificate } from './handlers/my-certificate';
+import { MENU_ROUTES, parseText, type Ask, type Handler, type Intent } from './intents';
+
+// The routing table: intent → handler, card action → handler, with help as the fallback.
+
+const HANDLERS: Record<Intent, Handler> = {
+  help: showHelp,
+  myCertificate: showMyCertificate,
+};
+
+export async function dispatchEvent(ctx: BotContext, event: Exclude<IncomingEvent, CardActionEvent>): Promise<void> {
+  if (event.kind === 'menu') {
+    const intent = MENU_ROUTES[event.eventKey] ?? 'help';
+    return HANDLERS[intent](ctx, { openId: event.openId, replyKey: `ev-${event.eventId}` });
+  }
+  const ask: Ask = { openId: event.openId, replyKey: `ev-${event.eventId}`, text: event.text };
+  if (event.text === undefined) return showHelp(ctx, { ...ask, text: undefined }, '目前只能读懂文字消息。');
+  const intent = parseText(event.text);
+  if (!intent) return showHelp(ctx, ask, `没有听懂「${event.text.slice(0, 40)}」。`);
+  return HANDLERS[intent](ctx, ask);
+}
+
+export interface CardResponse {
+  toast?: { type: 'success' | 'error' | 'info' | 'warning'; content: string };
+  card?: { type: 'raw'; data: Record<string, unknown> };
+}
+
+type CardHandler = (ctx: BotContext, event: CardActionEvent) => Promise<CardResponse>;
+
+/** Card buttons carry `{ action: <name>, ... }` in their value. */
+const CARD_ACTIONS: Record<string, CardHandler> = {
+  // A button on the help card that runs an intent, as if the words had been typed.
+  run_intent: async (ctx, event) => {
+    const intent = event.value.intent as Intent;
+    if (!(intent in HANDLERS)) return { toast: { type: 'error', content: '这个按钮已失效' } };
+    await HANDLERS[intent](ctx, { openId: event.openId, replyKey: `card-${event.eventId ?? Date.now()}` });
+    return { toast: { type: 'success', content: '已发送' } };
+  },
+};
+
+export async function dispatchCardAction(ctx: BotContext, event: CardActionEvent): Promise<CardResponse> {
+  const handler = CARD_ACTIONS[String(event.value.action)];
+  if (!handler) return { toast: { type: 'error', content: '这个按钮已失效,请重新发送指令' } };
+  return handler(ctx, event);
+}

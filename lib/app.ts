@@ -1,0 +1,84 @@
+import type http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { BotContext } from '../bot/context';
+import { FeishuClient } from '../bot/feishu-client';
+import { createHttpServer } from '../bot/http-server';
+import { startLongConnection } from '../bot/ws-receiver';
+import { createActivities } from '../workflows/activities/index';
+import { createWorker } from '../workflows/worker';
+import type { Config } from './config';
+import { openDatabase } from './database';
+import { openTemporal } from './temporal';
+
+export interface LawDesk {
+  ctx: BotContext;
+  /** The HTTP port actually listened on (PORT=0 picks a free one). */
+  port?: number;
+  close(): Promise<void>;
+}
+
+// One assembly for every topology: `npm start` runs both parts, `npm run bot` only the receiver,
+// `npm run worker` only the worker. Tests start it in-process with a fake Feishu domain.
+export async function startLawDesk(
+  config: Config,
+  opts: { receiver: boolean; worker: boolean; log?: (line: string) => void },
+): Promise<LawDesk> {
+  const log = opts.log ?? ((line: string) => console.log(line));
+  if (config.sandbox) throw new Error('没有配置飞书应用(FEISHU_APP_ID): 沙箱模式见 bin/start.ts');
+  const db = await openDatabase(config, { log, poolSize: 8 });
+  const closers: Array<() => Promise<void>> = [() => db.close()];
+  try {
+    const temporal = await openTemporal(config, { log });
+    closers.unshift(() => temporal.close());
+    const feishu = new FeishuClient({ appId: config.FEISHU_APP_ID!, appSecret: config.FEISHU_APP_SECRET!, domain: config.FEISHU_DOMAIN });
+    const ctx: BotContext = { config, prisma: db.prisma, feishu, temporal: temporal.client, log };
+
+    if (opts.worker) {
+      const { worker, connection } = await createWorker({
+        address: temporal.address,
+        namespace: config.TEMPORAL_NAMESPACE,
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        activities: createActivities({ prisma: db.prisma, feishu }),
+      });
+      const running = worker.run();
+      closers.unshift(async () => {
+        worker.shutdown();
+        await running;
+        await connection.close();
+      });
+      log(`Temporal worker: 任务队列 ${config.TEMPORAL_TASK_QUEUE}`);
+    }
+    let port: number | undefined;
+    if (opts.receiver) {
+      const server = createHttpServer(ctx);
+      port = await listen(server, config.PORT);
+      closers.unshift(() => new Promise<void>((resolve) => server.close(() => resolve())));
+      log(`飞书事件地址: http://localhost:${port}/webhook/event · 卡片回调: /webhook/card · 健康检查: /healthz`);
+      if (config.FEISHU_MODE === 'ws') {
+        const ws = startLongConnection(ctx);
+        closers.unshift(async () => ws.close());
+      }
+    }
+    return { ctx, port, close: () => runAll(closers) };
+  } catch (error) {
+    await runAll(closers);
+    throw error;
+  }
+}
+
+async function runAll(closers: Array<() => Promise<void>>): Promise<void> {
+  for (const close of closers.splice(0)) {
+    try {
+      await close();
+    } catch (error) {
+      console.error(`关闭时出错: ${(error as Error).message}`);
+    }
+  }
+}
+
+function listen(server: http.Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, () => resolve((server.address() as AddressInfo).port));
+  });
+}

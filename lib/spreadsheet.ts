@@ -1,0 +1,102 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import type { SheetRow } from '../workflows/domain/table-rows';
+
+// Reads the first sheet of an .xlsx or a .csv file as text cells, keeping Excel's row numbers so every
+// error can point at the row the user sees. Values stay text: a 执法证号 like 00123 must not become 123.
+
+export interface Sheet {
+  headers: string[];
+  headerRow: number;
+  rows: SheetRow[];
+}
+
+export class SheetError extends Error {}
+
+export async function readSheet(file: string): Promise<Sheet> {
+  const ext = path.extname(file).toLowerCase();
+  let buffer: Buffer;
+  try {
+    buffer = await readFile(file);
+  } catch (error) {
+    throw new SheetError(`无法读取文件 ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  if (ext === '.csv') return fromGrid(parseCsv(buffer.toString('utf8').replace(/^\uFEFF/, '')));
+  if (ext === '.xlsx') return fromGrid(await xlsxGrid(buffer, file));
+  throw new SheetError(`不支持的文件类型「${ext || '无扩展名'}」: 请使用 .xlsx 或 .csv`);
+}
+
+function fromGrid(grid: string[][]): Sheet {
+  const isBlank = (cells: string[]) => cells.every((c) => c.trim() === '');
+  const headerIndex = grid.findIndex((cells) => !isBlank(cells));
+  if (headerIndex < 0) throw new SheetError('文件是空的: 第一行应为表头');
+  const rows: SheetRow[] = [];
+  for (let i = headerIndex + 1; i < grid.length; i++) {
+    if (!isBlank(grid[i]!)) rows.push({ row: i + 1, cells: grid[i]! });
+  }
+  return { headers: grid[headerIndex]!.map((h) => h.trim()), headerRow: headerIndex + 1, rows };
+}
+
+async function xlsxGrid(buffer: Buffer, file: string): Promise<string[][]> {
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
+  } catch {
+    throw new SheetError(`${file} 不是有效的 Excel 工作簿(文件损坏或设置了密码)`);
+  }
+  const sheet = workbook.worksheets[0];
+  if (!sheet) throw new SheetError(`${file} 没有工作表`);
+  const grid: string[][] = [];
+  sheet.eachRow({ includeEmpty: true }, (row, rowNumber) => {
+    const cells: string[] = [];
+    for (let c = 1; c <= sheet.columnCount; c++) cells.push(cellText(row.getCell(c).value));
+    grid[rowNumber - 1] = cells;
+  });
+  return Array.from(grid, (cells) => cells ?? []);
+}
+
+function cellText(value: ExcelJS.CellValue): string {
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date) return value.toISOString().slice(0, 10); // exceljs gives date cells as UTC midnight
+  if (typeof value === 'number') return Number.isInteger(value) ? value.toFixed(0) : String(value);
+  if (typeof value === 'string' || typeof value === 'boolean') return String(value);
+  if ('richText' in value) return value.richText.map((part) => part.text).join('');
+  if ('result' in value) return cellText((value.result ?? '') as ExcelJS.CellValue);
+  if ('text' in value) return String(value.text);
+  if ('error' in value) return '';
+  return String(value);
+}
+
+/** RFC 4180 CSV: quoted fields, doubled quotes, CRLF or LF line ends. */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      row.push(field);
+      field = '';
+    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += ch;
+  }
+  if (field !== '' || row.length) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows;
+}

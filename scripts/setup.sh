@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# Installs the local servers LawDesk's tests and dev runs need, into a cache outside the git clone
+# (${LAWDESK_CACHE:-$HOME/.cache/lawdesk}), so a second run on the same machine skips the downloads.
+#
+#   (a) Temporal CLI (dev server)      -> $CACHE/bin/temporal            (go install, ~4 min, 250 MB)
+#   (b) Temporal Java test server      -> $CACHE/temporal-test-server/   (Maven Central, ~25 s)
+#   (c) PostgreSQL server binaries     -> apt-get install postgresql     (only as root, only if missing)
+#
+# Idempotent: every step is skipped when its result is already there. Exits non-zero on failure.
+set -euo pipefail
+
+TEMPORAL_CLI_VERSION="v1.5.1"
+TEST_SERVER_VERSION="1.31.0"
+CACHE="${LAWDESK_CACHE:-$HOME/.cache/lawdesk}"
+
+log() { printf '[setup] %s\n' "$*"; }
+die() { printf '[setup] ERROR: %s\n' "$*" >&2; exit 1; }
+have() { command -v "$1" >/dev/null 2>&1; }
+
+mkdir -p "$CACHE/bin" || die "cannot create cache dir $CACHE"
+log "cache dir: $CACHE"
+
+# --- (a) Temporal CLI ------------------------------------------------------------------------------
+setup_temporal_cli() {
+  if [[ -n "${TEMPORAL_CLI_PATH:-}" && -x "${TEMPORAL_CLI_PATH}" ]]; then
+    log "Temporal CLI: using TEMPORAL_CLI_PATH=$TEMPORAL_CLI_PATH"
+    return
+  fi
+  if have temporal; then
+    log "Temporal CLI: found on PATH at $(command -v temporal)"
+    return
+  fi
+  if [[ -x "$CACHE/bin/temporal" ]]; then
+    log "Temporal CLI: already installed at $CACHE/bin/temporal"
+    return
+  fi
+  if ! have go; then
+    log "Temporal CLI: no 'temporal' and no Go toolchain; the Temporal SDK will try to download the CLI at run time"
+    return
+  fi
+  log "Temporal CLI: go install github.com/temporalio/cli/cmd/temporal@$TEMPORAL_CLI_VERSION (takes ~4 min) ..."
+  local start=$SECONDS logfile
+  logfile="$(mktemp "${TMPDIR:-/tmp}/lawdesk-go-install.XXXXXX.log")"
+  if ! GOBIN="$CACHE/bin" go install "github.com/temporalio/cli/cmd/temporal@$TEMPORAL_CLI_VERSION" >"$logfile" 2>&1; then
+    tail -n 30 "$logfile" >&2
+    die "go install of the Temporal CLI failed (full log: $logfile)"
+  fi
+  rm -f "$logfile"
+  [[ -x "$CACHE/bin/temporal" ]] || die "go install finished but $CACHE/bin/temporal is missing"
+  log "Temporal CLI: installed $CACHE/bin/temporal in $((SECONDS - start)) s"
+}
+
+# --- (b) Temporal Java time-skipping test server -----------------------------------------------------
+setup_test_server() {
+  local dir="$CACHE/temporal-test-server"
+  local wrapper="$dir/test-server.sh"
+  if [[ -x "$wrapper" && -f "$dir/VERSION" && "$(cat "$dir/VERSION")" == "$TEST_SERVER_VERSION" ]]; then
+    log "Temporal test server: $TEST_SERVER_VERSION already installed at $dir"
+    return
+  fi
+  if ! have java || ! have mvn; then
+    log "Temporal test server: skipped (needs java and mvn); the SDK will try to download it at run time"
+    return
+  fi
+  log "Temporal test server: fetching io.temporal:temporal-test-server:$TEST_SERVER_VERSION from Maven Central ..."
+  local start=$SECONDS work
+  work="$(mktemp -d "${TMPDIR:-/tmp}/lawdesk-test-server.XXXXXX")"
+  cat >"$work/pom.xml" <<EOF
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>lawdesk.setup</groupId>
+  <artifactId>temporal-test-server-fetch</artifactId>
+  <version>0</version>
+  <packaging>pom</packaging>
+  <dependencies>
+    <dependency>
+      <groupId>io.temporal</groupId>
+      <artifactId>temporal-test-server</artifactId>
+      <version>$TEST_SERVER_VERSION</version>
+    </dependency>
+  </dependencies>
+</project>
+EOF
+  if ! mvn -B -q -f "$work/pom.xml" \
+      org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies \
+      -DincludeScope=runtime -DoutputDirectory="$work/jars" >"$work/mvn.log" 2>&1; then
+    tail -n 30 "$work/mvn.log" >&2
+    die "mvn could not fetch the Temporal test server (log: $work/mvn.log)"
+  fi
+  local count
+  count="$(find "$work/jars" -name '*.jar' | wc -l)"
+  [[ "$count" -gt 0 ]] || die "mvn fetched no jars for the Temporal test server"
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  mv "$work/jars"/*.jar "$dir/"
+  # The wrapper is written last: its presence means the install is complete.
+  cat >"$dir/test-server.sh.tmp" <<EOF
+#!/bin/sh
+exec java \${LAWDESK_TEST_SERVER_JAVA_OPTS:-} -cp "$dir/*" io.temporal.testserver.TestServer "\$@"
+EOF
+  chmod +x "$dir/test-server.sh.tmp"
+  echo "$TEST_SERVER_VERSION" >"$dir/VERSION"
+  mv "$dir/test-server.sh.tmp" "$wrapper"
+  rm -rf "$work"
+  log "Temporal test server: $count jars + $wrapper in $((SECONDS - start)) s"
+}
+
+# --- (c) PostgreSQL server --------------------------------------------------------------------------
+find_initdb() {
+  if have initdb; then command -v initdb; return 0; fi
+  local f
+  for f in /usr/lib/postgresql/*/bin/initdb; do
+    if [[ -x "$f" ]]; then echo "$f"; return 0; fi
+  done
+  return 1
+}
+
+setup_postgres() {
+  local initdb
+  if initdb="$(find_initdb)"; then
+    log "PostgreSQL: server found ($initdb)"
+    return
+  fi
+  if [[ "$(id -u)" -ne 0 ]] || ! have apt-get; then
+    log "PostgreSQL: no server found and cannot apt-get install it (needs root + apt-get);"
+    log "            install PostgreSQL or set TEST_POSTGRES_URL for the tests"
+    return
+  fi
+  log "PostgreSQL: apt-get install postgresql ..."
+  local start=$SECONDS logfile
+  logfile="$(mktemp "${TMPDIR:-/tmp}/lawdesk-apt.XXXXXX.log")"
+  if ! { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql; } >"$logfile" 2>&1; then
+    tail -n 30 "$logfile" >&2
+    die "apt-get install postgresql failed (full log: $logfile)"
+  fi
+  rm -f "$logfile"
+  initdb="$(find_initdb)" || die "postgresql installed but initdb not found"
+  log "PostgreSQL: installed ($initdb) in $((SECONDS - start)) s"
+}
+
+setup_temporal_cli
+setup_test_server
+setup_postgres
+log "done"
