@@ -38,12 +38,16 @@ export type Card = Record<string, unknown>;
 
 export class FeishuClient {
   readonly sdk: lark.Client;
+  // Our own token cache: the SDK keeps using a cached token Feishu has invalidated (99991663) until the
+  // entry is dropped, so on that answer we clear it and try once more.
+  private readonly tokenCache = new lark.DefaultCache();
 
   constructor(opts: FeishuClientOptions) {
     this.sdk = new lark.Client({
       appId: opts.appId,
       appSecret: opts.appSecret,
       domain: opts.domain,
+      cache: this.tokenCache,
       loggerLevel: lark.LoggerLevel.error,
     });
   }
@@ -58,7 +62,7 @@ export class FeishuClient {
   }
 
   async replyCard(messageId: string, card: Card, uuid?: string): Promise<string> {
-    const res = await call(() =>
+    const res = await this.call(() =>
       this.sdk.im.v1.message.reply({
         path: { message_id: messageId },
         data: { msg_type: 'interactive', content: JSON.stringify(card), uuid: feishuUuid(uuid) },
@@ -68,13 +72,13 @@ export class FeishuClient {
   }
 
   async patchCard(messageId: string, card: Card): Promise<void> {
-    await call(() => this.sdk.im.v1.message.patch({ path: { message_id: messageId }, data: { content: JSON.stringify(card) } }));
+    await this.call(() => this.sdk.im.v1.message.patch({ path: { message_id: messageId }, data: { content: JSON.stringify(card) } }));
   }
 
   /** Resolves mobiles to open_ids (at most 50 per call, Feishu's limit). Unknown mobiles are left out. */
   async openIdsByMobile(mobiles: string[]): Promise<Map<string, string>> {
     if (mobiles.length > 50) throw new Error('openIdsByMobile: at most 50 mobiles per call');
-    const res = await call(() =>
+    const res = await this.call(() =>
       this.sdk.contact.v3.user.batchGetId({ params: { user_id_type: 'open_id' }, data: { mobiles, include_resigned: false } }),
     );
     const found = new Map<string, string>();
@@ -85,13 +89,23 @@ export class FeishuClient {
   }
 
   async botInfo(): Promise<{ appName?: string; openId?: string }> {
-    const res = await call(() => this.sdk.request({ method: 'GET', url: '/open-apis/bot/v3/info' }));
+    const res = await this.call(() => this.sdk.request({ method: 'GET', url: '/open-apis/bot/v3/info' }));
     const bot = (res as { bot?: { app_name?: string; open_id?: string } }).bot;
     return { appName: bot?.app_name, openId: bot?.open_id };
   }
 
+  private async call<T extends FeishuBody | undefined | null>(request: () => Promise<T>): Promise<NonNullable<T>> {
+    try {
+      return await call(request);
+    } catch (error) {
+      if (!(error instanceof FeishuApiError) || !TOKEN_INVALID.has(error.code)) throw error;
+      this.tokenCache.values.clear();
+      return call(request);
+    }
+  }
+
   private async send(openId: string, msgType: string, content: string, uuid?: string): Promise<string> {
-    const res = await call(() =>
+    const res = await this.call(() =>
       this.sdk.im.v1.message.create({
         params: { receive_id_type: 'open_id' },
         data: { receive_id: openId, msg_type: msgType, content, uuid: feishuUuid(uuid) },
@@ -112,6 +126,8 @@ function feishuUuid(uuid: string | undefined): string | undefined {
   }
   return `${uuid.slice(0, 32)}-${h1.toString(16)}${h2.toString(16)}`.slice(0, 50);
 }
+
+const TOKEN_INVALID = new Set([99991663, 99991661, 99991668]);
 
 interface FeishuBody {
   code?: number;

@@ -4,44 +4,43 @@ import { z } from 'zod';
 // unset, because `.env` files and CI variables often carry `NAME=` for "not configured".
 const optionalText = z.string().min(1).optional();
 
-const EnvSchema = z
-  .object({
-    FEISHU_APP_ID: optionalText,
-    FEISHU_APP_SECRET: optionalText,
-    FEISHU_DOMAIN: z
-      .string()
-      .url('a base URL such as https://open.feishu.cn')
-      .refine((v) => !v.endsWith('/'), 'no trailing slash')
-      .default('https://open.feishu.cn'),
-    FEISHU_ENCRYPT_KEY: optionalText,
-    FEISHU_VERIFICATION_TOKEN: optionalText,
-    FEISHU_MODE: z.enum(['webhook', 'ws']).default('webhook'),
-    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-    DATABASE_URL: z
-      .string()
-      .regex(/^postgres(ql)?:\/\//, 'a postgresql:// connection URL')
-      .optional(),
-    DATA_DIR: z.string().min(1).default('./data'),
-    TEMPORAL_ADDRESS: z
-      .string()
-      .regex(/^[^\s:/]+:\d+$/, 'host:port, e.g. temporal.internal:7233')
-      .optional(),
-    TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
-    TEMPORAL_TASK_QUEUE: z.string().min(1).default('lawdesk'),
-    TEMPORAL_CLI_PATH: optionalText,
-    OPENAI_API_KEY: optionalText,
-    OPENAI_BASE_URL: z.string().url().optional(),
-    OPENAI_MODEL: optionalText,
-    TZ_CALENDAR: z.string().min(1).default('Asia/Shanghai'),
-  })
-  .superRefine((env, ctx) => {
-    if (env.FEISHU_APP_ID && !env.FEISHU_APP_SECRET) {
-      ctx.addIssue({ code: 'custom', path: ['FEISHU_APP_SECRET'], message: 'required when FEISHU_APP_ID is set' });
-    }
-    if (env.FEISHU_MODE === 'ws' && !env.FEISHU_APP_ID) {
-      ctx.addIssue({ code: 'custom', path: ['FEISHU_MODE'], message: 'ws needs FEISHU_APP_ID and FEISHU_APP_SECRET' });
-    }
-  });
+const EnvSchema = z.object({
+  FEISHU_APP_ID: optionalText,
+  FEISHU_APP_SECRET: optionalText,
+  FEISHU_DOMAIN: z
+    .string()
+    .url('a base URL such as https://open.feishu.cn')
+    .refine((v) => !v.endsWith('/'), 'no trailing slash')
+    .default('https://open.feishu.cn'),
+  FEISHU_ENCRYPT_KEY: optionalText,
+  FEISHU_VERIFICATION_TOKEN: optionalText,
+  FEISHU_MODE: z.enum(['webhook', 'ws'], 'webhook or ws').default('webhook'),
+  PORT: z.coerce.number('a port number 0–65535').int().min(0).max(65535).default(3000),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'a postgresql:// connection URL')
+    .optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  TEMPORAL_ADDRESS: z
+    .string()
+    .regex(/^[^\s:/]+:\d+$/, 'host:port, e.g. temporal.internal:7233')
+    .optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('lawdesk'),
+  TEMPORAL_CLI_PATH: optionalText,
+  OPENAI_API_KEY: optionalText,
+  OPENAI_BASE_URL: z.string().url().optional(),
+  OPENAI_MODEL: optionalText,
+  TZ_CALENDAR: z.string().min(1).default('Asia/Shanghai'),
+});
+
+// Pairs that only make sense together; checked on the raw values so they are reported with the rest.
+function crossChecks(env: Record<string, string | undefined>): string[] {
+  const problems: string[] = [];
+  if (env.FEISHU_APP_ID && !env.FEISHU_APP_SECRET) problems.push('FEISHU_APP_SECRET: required when FEISHU_APP_ID is set');
+  if (env.FEISHU_MODE === 'ws' && !env.FEISHU_APP_ID) problems.push('FEISHU_MODE: ws needs FEISHU_APP_ID and FEISHU_APP_SECRET');
+  return problems;
+}
 
 export type Config = z.infer<typeof EnvSchema> & {
   /** No Feishu app configured: run against the built-in Feishu emulator (sandbox). */
@@ -59,14 +58,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const names = Object.keys(EnvSchema.shape);
   const relevant = Object.fromEntries(names.map((n) => [n, env[n] === '' ? undefined : env[n]]));
   const parsed = EnvSchema.safeParse(relevant);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => {
-        const name = String(issue.path[0] ?? 'environment');
-        const got = relevant[name];
-        return `${name}: ${issue.message}${got === undefined ? '' : ` (got ${JSON.stringify(got)})`}`;
-      }),
-    );
-  }
+  const problems = [
+    ...(parsed.error?.issues ?? []).map((issue) => {
+      const name = String(issue.path[0] ?? 'environment');
+      const got = relevant[name];
+      return `${name}: ${issue.message}${got === undefined ? '' : ` (got ${JSON.stringify(got)})`}`;
+    }),
+    ...crossChecks(relevant),
+  ];
+  if (!parsed.success || problems.length) throw new ConfigError(problems);
   return { ...parsed.data, sandbox: !parsed.data.FEISHU_APP_ID };
 }
