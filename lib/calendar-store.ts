@@ -1,0 +1,63 @@
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { PrismaClient } from './database';
+import { readSheet } from './spreadsheet';
+import { validateCalendarRows, type CalendarRow } from '../workflows/domain/calendar-rows';
+import { WorkingCalendar } from '../workflows/domain/calendar';
+import { isoDateOf } from '../workflows/domain/dates';
+import type { RowError } from '../workflows/domain/table-rows';
+
+// The working-day calendar lives in the database (one source for every replica); the years LawDesk ships
+// (prisma/seed/calendar/cn-YYYY.csv) are loaded at start when missing; more with `calendar load FILE`.
+
+export const SHIPPED_CALENDAR_DIR = path.resolve(import.meta.dirname, '../prisma/seed/calendar');
+
+export async function readCalendar(prisma: PrismaClient): Promise<WorkingCalendar> {
+  const [years, days] = await Promise.all([
+    prisma.calendarYear.findMany({ select: { year: true } }),
+    prisma.calendarDay.findMany({ select: { date: true, kind: true, year: true } }),
+  ]);
+  return new WorkingCalendar(
+    years.map(({ year }) => ({
+      year,
+      holidays: days.filter((d) => d.year === year && d.kind === 'holiday').map((d) => isoDateOf(d.date)),
+      workdays: days.filter((d) => d.year === year && d.kind === 'workday').map((d) => isoDateOf(d.date)),
+    })),
+  );
+}
+
+/** Loads a calendar file; each year in it replaces that year's data whole, in one transaction. */
+export async function loadCalendarFile(prisma: PrismaClient, file: string, actor: string): Promise<{ ok: true; years: number[] } | { ok: false; errors: RowError[] }> {
+  const sheet = await readSheet(file);
+  const validated = validateCalendarRows(sheet.headers, sheet.rows);
+  if (!validated.ok) return validated;
+  const years = await saveYears(prisma, validated.days, path.basename(file), actor);
+  return { ok: true, years };
+}
+
+export async function ensureShippedCalendar(prisma: PrismaClient): Promise<number[]> {
+  const present = new Set((await prisma.calendarYear.findMany({ select: { year: true } })).map((y) => y.year));
+  const loaded: number[] = [];
+  for (const name of (await readdir(SHIPPED_CALENDAR_DIR)).filter((n) => /^cn-\d{4}\.csv$/.test(n)).sort()) {
+    if (present.has(Number(name.slice(3, 7)))) continue;
+    const result = await loadCalendarFile(prisma, path.join(SHIPPED_CALENDAR_DIR, name), 'system:shipped-calendar');
+    if (!result.ok) throw new Error(`shipped calendar ${name} is invalid: ${JSON.stringify(result.errors[0])}`);
+    loaded.push(...result.years);
+  }
+  return loaded;
+}
+
+async function saveYears(prisma: PrismaClient, days: CalendarRow[], source: string, actor: string): Promise<number[]> {
+  const years = [...new Set(days.map((d) => Number(d.date.slice(0, 4))))].sort();
+  await prisma.$transaction(async (tx) => {
+    for (const year of years) {
+      await tx.calendarYear.deleteMany({ where: { year } });
+      await tx.calendarYear.create({ data: { year, source } });
+      await tx.calendarDay.createMany({
+        data: days.filter((d) => d.date.startsWith(`${year}-`)).map((d) => ({ date: new Date(`${d.date}T00:00:00Z`), year, kind: d.kind, name: d.name })),
+      });
+    }
+    await tx.auditEvent.create({ data: { actor, action: 'calendar.loaded', subject: 'calendar', details: { source, years, days: days.length } } });
+  });
+  return years;
+}

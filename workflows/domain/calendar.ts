@@ -1,0 +1,83 @@
+import { type IsoDate } from './dates';
+
+// The working-day calendar (《行政处罚法》第85条: the law's days are 工作日). Weekends are rest days except
+// make-up working days (调休上班); public holidays are rest days. Years are data, loaded per year: a date in a
+// year with no data is an error, never a guess.
+
+export interface CalendarYearData {
+  year: number;
+  holidays: IsoDate[];
+  workdays: IsoDate[];
+}
+
+export class CalendarGapError extends Error {
+  constructor(readonly year: number) {
+    super(`没有 ${year} 年的节假日数据: 请用 npm run cli -- calendar load 文件 导入国务院办公厅公布的 ${year} 年放假安排`);
+    this.name = 'CalendarGapError';
+  }
+}
+
+export class WorkingCalendar {
+  private readonly years = new Map<number, { holidays: Set<IsoDate>; workdays: Set<IsoDate> }>();
+
+  constructor(data: CalendarYearData[]) {
+    for (const y of data) this.years.set(y.year, { holidays: new Set(y.holidays), workdays: new Set(y.workdays) });
+  }
+
+  get loadedYears(): number[] {
+    return [...this.years.keys()].sort();
+  }
+
+  isWorkingDay(date: IsoDate): boolean {
+    const year = this.years.get(Number(date.slice(0, 4)));
+    if (!year) throw new CalendarGapError(Number(date.slice(0, 4)));
+    if (year.workdays.has(date)) return true;
+    if (year.holidays.has(date)) return false;
+    const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
+    return weekday !== 0 && weekday !== 6;
+  }
+
+  /**
+   * The date `n` working days after `start`. The start day itself is not counted (期间开始之日不计算在内),
+   * so a 3-working-day deadline from a Friday ends on Wednesday's close.
+   */
+  addWorkingDays(start: IsoDate, n: number): IsoDate {
+    let date = start;
+    let left = n;
+    while (left > 0) {
+      date = addDays(date, 1);
+      if (this.isWorkingDay(date)) left--;
+    }
+    return date;
+  }
+
+  /** Working days after `from` up to and including `to` (0 when `to` is not after `from`). */
+  workingDaysBetween(from: IsoDate, to: IsoDate): number {
+    let count = 0;
+    for (let date = addDays(from, 1); date <= to; date = addDays(date, 1)) if (this.isWorkingDay(date)) count++;
+    return count;
+  }
+
+  /** The first working day on or after `date`. */
+  nextWorkingDay(date: IsoDate): IsoDate {
+    let d = date;
+    while (!this.isWorkingDay(d)) d = addDays(d, 1);
+    return d;
+  }
+}
+
+export function addDays(date: IsoDate, days: number): IsoDate {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Rows of a calendar file (date, kind, name) grouped into years; kind is 休/holiday or 班/workday. */
+export function calendarYearsFromRows(rows: Array<{ date: IsoDate; kind: 'holiday' | 'workday' }>): CalendarYearData[] {
+  const byYear = new Map<number, CalendarYearData>();
+  for (const row of rows) {
+    const year = Number(row.date.slice(0, 4));
+    const entry = byYear.get(year) ?? { year, holidays: [], workdays: [] };
+    (row.kind === 'holiday' ? entry.holidays : entry.workdays).push(row.date);
+    byYear.set(year, entry);
+  }
+  return [...byYear.values()];
+}
