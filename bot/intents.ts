@@ -3,7 +3,7 @@ import type { BotContext } from './context';
 // Every chat capability is one intent; words and menu keys lead to it. The handlers live in router.ts.
 // Keyword matching comes first; the optional LLM (later) only sees text nothing here matched.
 
-export type Intent = 'help' | 'myCertificate';
+export type Intent = 'help' | 'myCertificate' | 'startCertificateCase' | 'unitCertificateCases';
 
 /** Who asked, and an id unique to the asking (Feishu `uuid` for the reply, so a retry is not a 2nd message). */
 export interface Ask {
@@ -22,11 +22,15 @@ export interface TextRoute {
 
 export const TEXT_ROUTES: TextRoute[] = [
   { intent: 'myCertificate', words: ['证件', '我的证件', '执法证', '证'], description: '我的执法证件:状态、有效期、剩余天数' },
+  { intent: 'startCertificateCase', words: ['证件办理', '办理证件', '证件变更'], description: '(法制员)申请暂扣、收回、注销或恢复执法证件' },
+  { intent: 'unitCertificateCases', words: ['证件案件', '证件审批', '本单位证件案件'], description: '(法制员、负责人)进行中的证件办理和期限' },
   { intent: 'help', words: ['帮助', 'help', '菜单', '?', '?'], description: '查看执法通能做什么' },
 ];
 
 export const MENU_ROUTES: Record<string, Intent> = {
   my_certificate: 'myCertificate',
+  certificate_case: 'startCertificateCase',
+  certificate_cases: 'unitCertificateCases',
   help: 'help',
 };
 

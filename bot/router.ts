@@ -1,7 +1,10 @@
 import type { BotContext } from './context';
 import type { CardActionEvent, IncomingEvent } from './feishu-events';
+import { decideCase, withdrawCase } from './handlers/case-actions';
+import { showCertificateCaseForm, submitCertificateCase } from './handlers/certificate-case';
 import { showHelp } from './handlers/help';
 import { showMyCertificate } from './handlers/my-certificate';
+import { showUnitCertificateCases } from './handlers/open-cases';
 import { MENU_ROUTES, parseText, type Ask, type Handler, type Intent } from './intents';
 
 // The routing table: intent → handler, card action → handler, with help as the fallback.
@@ -9,6 +12,8 @@ import { MENU_ROUTES, parseText, type Ask, type Handler, type Intent } from './i
 const HANDLERS: Record<Intent, Handler> = {
   help: showHelp,
   myCertificate: showMyCertificate,
+  startCertificateCase: showCertificateCaseForm,
+  unitCertificateCases: showUnitCertificateCases,
 };
 
 export async function dispatchEvent(ctx: BotContext, event: Exclude<IncomingEvent, CardActionEvent>): Promise<void> {
@@ -39,6 +44,9 @@ const CARD_ACTIONS: Record<string, CardHandler> = {
     await HANDLERS[intent](ctx, { openId: event.openId, replyKey: `card-${event.eventId ?? Date.now()}` });
     return { toast: { type: 'success', content: '已发送' } };
   },
+  certificate_case_submit: submitCertificateCase,
+  case_decide: decideCase,
+  case_withdraw: withdrawCase,
 };
 
 export async function dispatchCardAction(ctx: BotContext, event: CardActionEvent): Promise<CardResponse> {

@@ -7,7 +7,9 @@ import { startLongConnection } from '../bot/ws-receiver';
 import { createActivities } from '../workflows/activities/index';
 import { createWorker } from '../workflows/worker';
 import type { Config } from './config';
+import { ensureShippedCalendar } from './calendar-store';
 import { openDatabase } from './database';
+import { ensureSchedules } from './schedules';
 import { openTemporal } from './temporal';
 
 export interface LawDesk {
@@ -28,6 +30,8 @@ export async function startLawDesk(
   const db = await openDatabase(config, { log, poolSize: 8 });
   const closers: Array<() => Promise<void>> = [() => db.close()];
   try {
+    const shippedYears = await ensureShippedCalendar(db.prisma);
+    if (shippedYears.length) log(`工作日历: 已载入 ${shippedYears.join('、')} 年节假日安排`);
     const temporal = await openTemporal(config, { log });
     closers.unshift(() => temporal.close());
     const feishu = new FeishuClient({ appId: config.FEISHU_APP_ID!, appSecret: config.FEISHU_APP_SECRET!, domain: config.FEISHU_DOMAIN });
@@ -38,7 +42,7 @@ export async function startLawDesk(
         address: temporal.address,
         namespace: config.TEMPORAL_NAMESPACE,
         taskQueue: config.TEMPORAL_TASK_QUEUE,
-        activities: createActivities({ prisma: db.prisma, feishu }),
+        activities: createActivities({ prisma: db.prisma, feishu, timeZone: config.TZ_CALENDAR }),
       });
       const running = worker.run();
       closers.unshift(async () => {
@@ -47,6 +51,7 @@ export async function startLawDesk(
         await connection.close();
       });
       log(`Temporal worker: 任务队列 ${config.TEMPORAL_TASK_QUEUE}`);
+      await ensureSchedules(temporal.client, config.TEMPORAL_TASK_QUEUE, log, config.TZ_CALENDAR);
     }
     let port: number | undefined;
     if (opts.receiver) {

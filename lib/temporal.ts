@@ -1,5 +1,8 @@
+import net from 'node:net';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { SEARCH_ATTRIBUTES } from '../workflows/shared';
 import type { Config } from './config';
 import { readRuntimeEntry, removeRuntimeEntry, writeRuntimeEntry } from './runtime-file';
 import { freePort, startDevServer } from './temporal-dev-server';
@@ -50,6 +53,7 @@ export async function openTemporal(
 async function connect(address: string, namespace: string, kind: TemporalHandle['kind'], stop: () => Promise<void>): Promise<TemporalHandle> {
   const connection = await Connection.connect({ address, connectTimeout: '5 seconds' });
   const client = new Client({ connection, namespace });
+  await ensureSearchAttributes(connection, namespace);
   return {
     address,
     namespace,
@@ -62,9 +66,19 @@ async function connect(address: string, namespace: string, kind: TemporalHandle[
   };
 }
 
+/** Registers LawDesk's search attributes (case type, unit, status) where they are missing. */
+export async function ensureSearchAttributes(connection: Connection, namespace: string): Promise<void> {
+  const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
+  const missing = Object.keys(SEARCH_ATTRIBUTES).filter((name) => !customAttributes?.[name]);
+  if (!missing.length) return;
+  await connection.operatorService.addSearchAttributes({
+    namespace,
+    searchAttributes: Object.fromEntries(missing.map((name) => [name, temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD])),
+  });
+}
+
 /** The usual port when it is free (so bookmarks to the Web UI keep working), else any free one. */
 async function preferredPort(port: number): Promise<number> {
-  const net = await import('node:net');
   const free = await new Promise<boolean>((resolve) => {
     const probe = net.createServer();
     probe.once('error', () => resolve(false));

@@ -1,2 +1,4 @@
 // Every workflow the worker runs. One file per process.
+export { certificateCaseWorkflow } from './certificate-case';
+export { certificateExpiryWatchWorkflow } from './certificate-expiry-watch';
 export { rosterSyncWorkflow } from './roster-sync';

@@ -1,5 +1,10 @@
-// Types, ids and names shared by workflows, activities and the bot. No runtime imports beyond plain TS,
-// so the workflow bundle stays deterministic.
+import { defineSearchAttributeKey } from '@temporalio/common';
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { CertificateAction, CertificateStatus, ReasonCode } from './domain/certificate';
+import type { Clock, DeadlinePlan } from './domain/deadlines';
+
+// Types, ids, updates and queries shared by workflows, activities and the bot. Only definitions (no I/O),
+// so both the workflow bundle and the bot can import it.
 
 export interface RosterSyncInput {
   /** Who asked for it (an open_id, or 'cli'); recorded with every change. */
@@ -30,3 +35,107 @@ export const OPEN_ID_BATCH_SIZE = 50;
 export function rosterSyncWorkflowId(importId: string): string {
   return `roster-sync-${importId}`;
 }
+
+// ---- Cases with approval steps: shared by every process (certificates, empowerment, referrals) ----------
+
+
+export interface Person {
+  /** null when the person has not been matched to Feishu yet: they are skipped, and that is audited. */
+  openId: string | null;
+  name: string;
+}
+
+export type StepKind = 'approve' | 'confirm';
+export type Outcome = 'approved' | 'rejected' | 'confirmed';
+
+export interface StepSpec {
+  key: string;
+  title: string;
+  kind: StepKind;
+  owner: Person;
+  /** Told when the deadline passes, and again each following working day (never an automatic decision). */
+  escalateTo: Person[];
+  clock: Clock;
+}
+
+export interface Decision {
+  stepKey: string;
+  stepTitle: string;
+  outcome: Outcome;
+  by: Person;
+  comment?: string;
+  at: string;
+  /** Decided after the step's deadline. */
+  late: boolean;
+}
+
+export type CaseStatus = 'open' | 'rejected' | 'withdrawn' | 'executed' | 'refused';
+
+/** Everything a card or a query shows of a case, for every process. */
+export interface CaseView {
+  workflowId: string;
+  caseType: string;
+  title: string;
+  facts: Array<[label: string, value: string]>;
+  applicant: Person;
+  status: CaseStatus;
+  currentStep?: { key: string; title: string; kind: StepKind; owner: Person; deadline?: DeadlinePlan; reminders: number };
+  decisions: Decision[];
+  /** Why the case ended when it did not end by a decision (withdrawn, refused at execution). */
+  closingNote?: string;
+}
+
+export interface DecideInput {
+  stepKey: string;
+  actorOpenId: string;
+  outcome: Outcome;
+  comment?: string;
+}
+
+export interface WithdrawInput {
+  actorOpenId: string;
+  reason?: string;
+}
+
+export const decideUpdate = defineUpdate<CaseView, [DecideInput]>('decide');
+export const withdrawUpdate = defineUpdate<CaseView, [WithdrawInput]>('withdraw');
+export const caseViewQuery = defineQuery<CaseView>('caseView');
+
+/** Indexed on every case so open cases can be listed per unit and type (Temporal visibility). */
+export const CASE_TYPE = defineSearchAttributeKey('LawDeskCaseType', 'KEYWORD');
+export const CASE_UNIT = defineSearchAttributeKey('LawDeskUnit', 'KEYWORD');
+export const CASE_STATUS = defineSearchAttributeKey('LawDeskStatus', 'KEYWORD');
+export const SEARCH_ATTRIBUTES = { LawDeskCaseType: 'Keyword', LawDeskUnit: 'Keyword', LawDeskStatus: 'Keyword' } as const;
+
+export type NoticeKind = 'opened' | 'step' | 'reminder' | 'escalation' | 'outcome';
+
+// ---- Certificate cases ------------------------------------------------------------------------------------
+
+
+export interface CertificateCaseInput {
+  certNo: string;
+  officer: Person;
+  unitName: string;
+  action: CertificateAction;
+  reason: ReasonCode;
+  details: string;
+  applicant: Person;
+  unitHead: Person;
+  unitEscalation: Person[];
+  bureauReviewer: Person;
+  bureauEscalation: Person[];
+  stepClock: Clock;
+}
+
+export type CertificateCaseResult =
+  | { status: 'executed'; newStatus: CertificateStatus; decisions: Decision[] }
+  | { status: 'rejected'; by: Person; reason: string; step: string; decisions: Decision[] }
+  | { status: 'withdrawn'; by: Person; reason?: string; decisions: Decision[] }
+  | { status: 'refused'; message: string; decisions: Decision[] };
+
+/** One open case per certificate: the id is the guard (a second start while one runs is refused). */
+export function certificateCaseWorkflowId(certNo: string): string {
+  return `certificate-case-${certNo}`;
+}
+
+export const CERTIFICATE_CASE_TYPE = 'certificate';

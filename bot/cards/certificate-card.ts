@@ -1,5 +1,5 @@
 import type { CertificateView } from '../../workflows/domain/certificate';
-import { card, fields, note, type Template } from './card-kit';
+import { card, fields, markdown, note, type Template } from './card-kit';
 
 export interface CertificateCardData {
   name: string;
@@ -7,6 +7,8 @@ export interface CertificateCardData {
   certNo: string;
   expires?: string;
   view: CertificateView;
+  /** A case in progress on this certificate, in words. */
+  openCase?: string;
 }
 
 const TEMPLATE: Record<CertificateView['status'], Template> = {
@@ -27,6 +29,7 @@ export function certificateCard(d: CertificateCardData) {
       ['有效期至', d.expires ?? '未登记'],
       ['剩余天数', daysLeftText(d.view.daysLeft)],
     ]),
+    ...(d.openCase ? [markdown(`📋 ${d.openCase}`)] : []),
     note(advice(d.view)),
   ]);
 }

@@ -4,6 +4,7 @@ import { certificateCard } from '../cards/certificate-card';
 import type { BotContext } from '../context';
 import type { Ask } from '../intents';
 import { findAsker } from './asker';
+import { openCertificateCase } from './open-cases';
 
 export async function showMyCertificate(ctx: BotContext, ask: Ask): Promise<void> {
   const officer = await findAsker(ctx, ask);
@@ -11,9 +12,11 @@ export async function showMyCertificate(ctx: BotContext, ask: Ask): Promise<void
   const expires = officer.certExpires ? isoDateOf(officer.certExpires) : undefined;
   const today = dateIn(ctx.config.TZ_CALENDAR, new Date());
   const view = certificateView(officer.certStatus, expires, today);
+  const openCase = await openCertificateCase(ctx, officer.certNo);
+  const caseLine = openCase ? `${openCase.caseType}办理中${openCase.currentStep ? `:${openCase.currentStep.title}(${openCase.currentStep.owner.name})` : ''}` : undefined;
   await ctx.feishu.sendCard(
     ask.openId,
-    certificateCard({ name: officer.name, unit: officer.unit.name, certNo: officer.certNo, expires, view }),
+    certificateCard({ name: officer.name, unit: officer.unit.name, certNo: officer.certNo, expires, view, openCase: caseLine }),
     ask.replyKey,
   );
 }

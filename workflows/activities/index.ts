@@ -1,11 +1,24 @@
 import type { FeishuClient } from '../../bot/feishu-client';
 import type { PrismaClient } from '../../lib/database';
+import { caseStepActivities } from './case-steps';
+import { certificateActivities } from './certificate';
+import { certificateExpiryActivities } from './certificate-expiry';
 import { rosterActivities } from './roster';
 
+export interface ActivityDeps {
+  prisma: PrismaClient;
+  feishu: FeishuClient;
+  /** The county's time zone (TZ_CALENDAR): dates and deadlines are local. */
+  timeZone: string;
+}
+
 /** All activities, built from their dependencies so tests pass real ones pointed at fakes, not module mocks. */
-export function createActivities(deps: { prisma: PrismaClient; feishu: FeishuClient }) {
+export function createActivities(deps: ActivityDeps) {
   return {
     ...rosterActivities(deps),
+    ...caseStepActivities(deps),
+    ...certificateActivities(deps),
+    ...certificateExpiryActivities(deps),
   };
 }
 

@@ -1,0 +1,97 @@
+import { describeDue } from '../../workflows/domain/deadlines';
+import type { CaseView, Decision, NoticeKind } from '../../workflows/shared';
+import { card, divider, fields, markdown, note, type Element, type Template } from './card-kit';
+
+// One card for every case of every process: what it is, its steps so far, the current step with its
+// deadline, and — for the person whose turn it is — the buttons to act. Re-rendered when anything changes.
+
+const STATUS: Record<CaseView['status'], { label: string; template: Template }> = {
+  open: { label: '办理中', template: 'blue' },
+  executed: { label: '已办结', template: 'green' },
+  rejected: { label: '已驳回', template: 'red' },
+  withdrawn: { label: '已撤回', template: 'grey' },
+  refused: { label: '未能执行', template: 'grey' },
+};
+
+const OUTCOME: Record<Decision['outcome'], string> = { approved: '✅ 同意', rejected: '❌ 驳回', confirmed: '✅ 已确认' };
+
+export interface CaseCardOptions {
+  /** open_id of who will see the card: decides which buttons it carries. */
+  viewer: string;
+  kind: NoticeKind;
+  headline?: string;
+  now: Date;
+  timeZone: string;
+}
+
+export function caseCard(view: CaseView, opts: CaseCardOptions) {
+  const status = STATUS[view.status];
+  const template: Template = view.status !== 'open' ? status.template : opts.kind === 'escalation' ? 'red' : opts.kind === 'reminder' ? 'orange' : 'blue';
+  const elements: Element[] = [];
+  const headline = opts.headline ?? defaultHeadline(view, opts.kind);
+  if (headline) elements.push(markdown(headline));
+  elements.push(fields(view.facts), divider(), markdown(progress(view, opts)));
+  if (view.closingNote) elements.push(note(view.closingNote));
+  elements.push(...actions(view, opts.viewer));
+  return card(`${view.caseType} · ${view.title}`, template, elements, status.label);
+}
+
+function defaultHeadline(view: CaseView, kind: NoticeKind): string | undefined {
+  const step = view.currentStep;
+  if (view.status !== 'open' || !step) return undefined;
+  if (kind === 'reminder') return `⏰ **催办**:「${step.title}」已过半时限,请 ${step.owner.name} 尽快处理。`;
+  if (kind === 'escalation') return `🔴 **已超期**:「${step.title}」超过办理期限,仍待 ${step.owner.name} 处理(第 ${step.reminders} 次提醒)。不会自动通过。`;
+  if (kind === 'step') return `请 **${step.owner.name}** 办理「${step.title}」。`;
+  return undefined;
+}
+
+function progress(view: CaseView, opts: CaseCardOptions): string {
+  const time = (iso: string) =>
+    new Intl.DateTimeFormat('zh-CN', { timeZone: opts.timeZone, month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
+  const lines = [`**办理进度**(申请人:${view.applicant.name})`];
+  for (const d of view.decisions) {
+    lines.push(`${OUTCOME[d.outcome]} ${d.stepTitle} · ${d.by.name} · ${time(d.at)}${d.late ? '(超期办理)' : ''}${d.comment ? `\n  意见:${d.comment}` : ''}`);
+  }
+  const step = view.currentStep;
+  if (view.status === 'open' && step) {
+    const due = step.deadline ? ` · 截止 ${describeDue(step.deadline.dueAt, opts.now, opts.timeZone)}` : '';
+    lines.push(`⏳ 当前:${step.title} · ${step.owner.name}${due}`);
+  }
+  return lines.join('\n');
+}
+
+function actions(view: CaseView, viewer: string): Element[] {
+  if (view.status !== 'open') return [];
+  const out: Element[] = [];
+  const step = view.currentStep;
+  if (step && step.owner.openId === viewer) {
+    const value = (outcome: string) => ({ action: 'case_decide', workflowId: view.workflowId, stepKey: step.key, outcome });
+    const buttons =
+      step.kind === 'confirm'
+        ? [button('确认已办', 'primary', value('confirmed'))]
+        : [button('同意', 'primary', value('approved')), button('驳回', 'danger', value('rejected'))];
+    out.push({
+      tag: 'form',
+      name: 'decision',
+      elements: [
+        { tag: 'input', name: 'comment', placeholder: { tag: 'plain_text', content: step.kind === 'confirm' ? '备注(选填)' : '审批意见(驳回时必填)' } },
+        { tag: 'column_set', flex_mode: 'none', columns: buttons.map((b) => ({ tag: 'column', width: 'auto', elements: [b] })) },
+      ],
+    });
+  }
+  if (view.applicant.openId === viewer) {
+    out.push(button('撤回申请', 'default', { action: 'case_withdraw', workflowId: view.workflowId }, false));
+  }
+  return out;
+}
+
+function button(text: string, type: 'primary' | 'danger' | 'default', value: Record<string, unknown>, inForm = true): Element {
+  return {
+    tag: 'button',
+    name: `btn_${String(value.outcome ?? value.action)}`,
+    text: { tag: 'plain_text', content: text },
+    type,
+    ...(inForm ? { form_action_type: 'submit' } : {}),
+    behaviors: [{ type: 'callback', value }],
+  };
+}

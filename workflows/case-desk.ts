@@ -1,0 +1,136 @@
+import { ApplicationFailure, condition, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { CaseStepActivities } from './activities/case-steps';
+import {
+  CASE_STATUS,
+  caseViewQuery,
+  decideUpdate,
+  withdrawUpdate,
+  type CaseView,
+  type Decision,
+  type DecideInput,
+  type Person,
+  type StepSpec,
+  type WithdrawInput,
+} from './shared';
+
+// The approval step every process shares: a card to the step's owner, a deadline on the working-day
+// calendar, a reminder at half time, escalation at the deadline and every working day after — and never
+// an automatic decision. Decisions arrive as Temporal updates, validated against the step's owner first,
+// so a wrong person's click changes nothing and is told why.
+
+const steps = proxyActivities<CaseStepActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+});
+// A missing calendar year is fixed by a person loading it; retry hourly until then, never guess.
+const clocks = proxyActivities<Pick<CaseStepActivities, 'planStepDeadline' | 'nextEscalation'>>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 minute', backoffCoefficient: 2, maximumInterval: '1 hour' },
+});
+
+export class CaseDesk {
+  private decision?: Decision;
+  private withdrawal?: { by: Person; reason?: string };
+  /** The card of the step in progress (or the last one), re-rendered when the case moves on or ends. */
+  private stepCard?: { messageId: string; viewer: Person };
+
+  constructor(readonly view: CaseView) {
+    setHandler(caseViewQuery, () => this.view);
+    setHandler(decideUpdate, (input) => this.decide(input), { validator: (input) => this.checkDecision(input) });
+    setHandler(withdrawUpdate, (input) => this.withdraw(input), { validator: (input) => this.checkWithdrawal(input) });
+  }
+
+  /** Runs one step to its decision; undefined when the applicant withdrew the case meanwhile. */
+  async runStep(step: StepSpec): Promise<Decision | undefined> {
+    if (this.withdrawal) return undefined;
+    this.decision = undefined;
+    const deadline = await clocks.planStepDeadline({ startedAt: new Date().toISOString(), clock: step.clock });
+    this.view.currentStep = { key: step.key, title: step.title, kind: step.kind, owner: step.owner, deadline, reminders: 0 };
+    const messageId = await steps.sendCaseCard({ to: step.owner, view: this.view, kind: 'step' });
+    this.stepCard = messageId ? { messageId, viewer: step.owner } : undefined;
+
+    let nextAt = deadline.remindAt;
+    let phase: 'reminder' | 'escalation' = 'reminder';
+    while (!(await condition(() => this.decision !== undefined || this.withdrawal !== undefined, msUntil(nextAt)))) {
+      if (phase === 'reminder') {
+        await steps.notify({ to: [step.owner], view: this.view, kind: 'reminder' });
+        phase = 'escalation';
+        nextAt = deadline.dueAt;
+      } else {
+        this.view.currentStep.reminders++;
+        await steps.notify({ to: [step.owner, ...step.escalateTo], view: this.view, kind: 'escalation' });
+        await steps.audit({ actor: 'system:deadline', action: 'case.step_overdue', subject: this.view.workflowId, details: { step: step.key, owner: step.owner.name, round: this.view.currentStep.reminders } });
+        nextAt = await clocks.nextEscalation({ after: new Date().toISOString() });
+      }
+    }
+    if (this.withdrawal) return undefined; // close() re-renders the card with the withdrawal
+    const decision = this.decision;
+    this.view.currentStep = undefined;
+    await this.refreshStepCard();
+    return decision;
+  }
+
+  /** Ends the case with an outcome; the view then shows it everywhere it is rendered. */
+  async close(status: CaseView['status'], closingNote?: string): Promise<void> {
+    this.view.status = status;
+    this.view.closingNote = closingNote;
+    this.view.currentStep = undefined;
+    upsertSearchAttributes([{ key: CASE_STATUS, value: status }]);
+    await this.refreshStepCard();
+  }
+
+  private async refreshStepCard(): Promise<void> {
+    if (this.stepCard) await steps.updateCaseCard({ messageId: this.stepCard.messageId, view: this.view, viewer: this.stepCard.viewer });
+  }
+
+  get withdrawnBy() {
+    return this.withdrawal;
+  }
+
+  private checkDecision(input: DecideInput): void {
+    const step = this.view.currentStep;
+    if (this.view.status !== 'open' || !step || step.key !== input.stepKey || this.decision) {
+      throw ApplicationFailure.nonRetryable('这一步已经处理过了', 'StepClosed');
+    }
+    if (!step.owner.openId || step.owner.openId !== input.actorOpenId) {
+      throw ApplicationFailure.nonRetryable(`您不是这一步的处理人(应由 ${step.owner.name} 处理)`, 'NotStepOwner');
+    }
+    const allowed = step.kind === 'confirm' ? ['confirmed'] : ['approved', 'rejected'];
+    if (!allowed.includes(input.outcome)) throw ApplicationFailure.nonRetryable('这一步不能这样处理', 'BadOutcome');
+    if (input.outcome === 'rejected' && !input.comment?.trim()) throw ApplicationFailure.nonRetryable('驳回时请填写理由', 'ReasonRequired');
+  }
+
+  private decide(input: DecideInput): CaseView {
+    const step = this.view.currentStep!;
+    this.decision = {
+      stepKey: step.key,
+      stepTitle: step.title,
+      outcome: input.outcome,
+      by: step.owner,
+      comment: input.comment?.trim() || undefined,
+      at: new Date().toISOString(),
+      late: step.deadline ? Date.now() > Date.parse(step.deadline.dueAt) : false,
+    };
+    this.view.decisions.push(this.decision);
+    // The clicker's card: the decision recorded, no buttons left (the next step has not begun yet).
+    return { ...this.view, currentStep: undefined };
+  }
+
+  private checkWithdrawal(input: WithdrawInput): void {
+    if (this.view.status !== 'open' || this.withdrawal) throw ApplicationFailure.nonRetryable('案件已结束,不能撤回', 'CaseClosed');
+    if (input.actorOpenId !== this.view.applicant.openId) throw ApplicationFailure.nonRetryable('只有申请人可以撤回', 'NotApplicant');
+  }
+
+  private withdraw(input: WithdrawInput): CaseView {
+    this.withdrawal = { by: this.view.applicant, reason: input.reason };
+    return this.view;
+  }
+}
+
+export function caseWorkflowId(): string {
+  return workflowInfo().workflowId;
+}
+
+function msUntil(iso: string): number {
+  return Math.max(1, Date.parse(iso) - Date.now());
+}
