@@ -1,13 +1,24 @@
-// The Open API half of the fake Feishu: token issuing, auth, and the handful of endpoints LawDesk
+// The Open API half of the Feishu emulator: token issuing, auth, and the handful of endpoints LawDesk
 // uses, answering with Feishu's { code, msg, data } shapes. Pure request -> reply; no sockets here.
+// It also keeps the conversation (bot messages, user messages, card updates) and reports each new record,
+// so the sandbox can persist it and push it to the browser.
 import { ERR, FAKE_TENANT_KEY, derivedId, feishuError, newMessageId, p2pChatId, randomHex } from './feishu-wire';
 
-export interface FakeUser { openId: string; mobile?: string; email?: string; name?: string }
+export interface EmulatedUser { openId: string; mobile?: string; email?: string; name?: string }
+/** A message the bot sent (create or reply). */
 export interface SentMessage {
   messageId: string; receiveId?: string; receiveIdType?: string; replyTo?: string; msgType: string;
   content: any; // parsed JSON of the content string
   rawContent: string; chatId: string; rootId?: string; replyInThread?: boolean; uuid?: string; createdAt: number;
 }
+/** A message a user sent to the bot (delivered as im.message.receive_v1). */
+export interface UserMessage { messageId: string; openId: string; chatId: string; msgType: string; content: any; createdAt: number }
+/** A card changed in place: a PATCH by the bot, or the card returned by a card callback. */
+export interface CardPatch { messageId: string; content: any; at: number }
+export type ConversationRecord =
+  | { type: 'sent'; message: SentMessage }
+  | { type: 'user'; message: UserMessage }
+  | { type: 'patch'; patch: CardPatch };
 export interface Reply { status: number; body: unknown; headers?: Record<string, string> }
 
 const TENANT_TOKEN_PATH = '/open-apis/auth/v3/tenant_access_token/internal';
@@ -28,14 +39,43 @@ const normMobile = (m: string) => m.replace(/[^\d]/g, '').replace(/^86(?=1\d{10}
 
 export class FeishuApi {
   readonly messages: SentMessage[] = [];
-  readonly patches: { messageId: string; content: any; at: number }[] = [];
-  readonly users = new Map<string, FakeUser>();
+  readonly userMessages: UserMessage[] = [];
+  readonly patches: CardPatch[] = [];
+  readonly users = new Map<string, EmulatedUser>();
   readonly byId = new Map<string, SentMessage>();
   readonly byUuid = new Map<string, SentMessage>();
   readonly incomingChats = new Map<string, string>(); // message ids delivered to the bot -> chat id
   readonly botOpenId = `ou_bot${randomHex(13)}`;
+  /** Told of every new message and card update (after it is recorded). */
+  onRecord: (record: ConversationRecord) => void = () => {};
+  /** A sandbox has no real directory: with this, any mobile number is a user whose open_id derives from it. */
+  everyMobileIsAUser = false;
 
   constructor(private readonly appId: string, private readonly appSecret: string) {}
+
+  /** Puts back what an earlier run recorded, without reporting it again. */
+  restore(record: ConversationRecord): void {
+    if (record.type === 'sent') {
+      this.messages.push(record.message);
+      this.byId.set(record.message.messageId, record.message);
+      if (record.message.uuid) this.byUuid.set(record.message.uuid, record.message);
+    } else if (record.type === 'user') {
+      this.userMessages.push(record.message);
+      this.incomingChats.set(record.message.messageId, record.message.chatId);
+    } else this.patches.push(record.patch);
+  }
+
+  recordUserMessage(message: UserMessage): void {
+    this.userMessages.push(message);
+    this.incomingChats.set(message.messageId, message.chatId);
+    this.onRecord({ type: 'user', message });
+  }
+
+  recordPatch(messageId: string, content: unknown): void {
+    const patch: CardPatch = { messageId, content, at: Date.now() };
+    this.patches.push(patch);
+    this.onRecord({ type: 'patch', patch });
+  }
 
   invalidateTokens(): void {
     for (const [token, appId] of issuedTokens) if (appId === this.appId) issuedTokens.delete(token);
@@ -115,6 +155,7 @@ export class FeishuApi {
     this.messages.push(msg);
     this.byId.set(msg.messageId, msg);
     if (uuid) this.byUuid.set(uuid, msg);
+    this.onRecord({ type: 'sent', message: msg });
     return ok(this.messageData(msg));
   }
 
@@ -139,7 +180,7 @@ export class FeishuApi {
     if (typeof b.content !== 'string') return bad(ERR.fieldValidation('content', 'content must be a JSON string'));
     let content: any;
     try { content = JSON.parse(b.content); } catch { return badContent(); }
-    this.patches.push({ messageId: id, content, at: Date.now() });
+    this.recordPatch(id, content);
     return ok({});
   }
 
@@ -150,18 +191,20 @@ export class FeishuApi {
     if (!Array.isArray(mobiles) || mobiles.length > MAX_BATCH) return bad(ERR.fieldValidation('mobiles', `the max len is ${MAX_BATCH}`));
     if (!Array.isArray(emails) || emails.length > MAX_BATCH) return bad(ERR.fieldValidation('emails', `the max len is ${MAX_BATCH}`));
     const users = [...this.users.values()];
-    const entry = (key: 'mobile' | 'email', value: string, u: FakeUser | undefined) => (u
+    const byMobile = (m: string) => users.find((u) => u.mobile && normMobile(u.mobile) === normMobile(m))
+      ?? (this.everyMobileIsAUser && /^1\d{10}$/.test(normMobile(m)) ? { openId: `ou_m${normMobile(m)}`, mobile: m } : undefined);
+    const entry = (key: 'mobile' | 'email', value: string, u: EmulatedUser | undefined) => (u
       ? { user_id: idType === 'open_id' ? u.openId : derivedId(u.openId, idType), [key]: value, status: ACTIVE }
       : { [key]: value }); // unknown: the input echoed back, no user_id
     const user_list = [
-      ...mobiles.map((m) => entry('mobile', String(m), users.find((u) => u.mobile && normMobile(u.mobile) === normMobile(String(m))))),
+      ...mobiles.map((m) => entry('mobile', String(m), byMobile(String(m)))),
       ...emails.map((e) => entry('email', String(e), users.find((u) => u.email === e))),
     ];
     return ok({ user_list });
   }
 
   private botInfo(): Reply {
-    const bot = { activate_status: 2, app_name: 'LawDesk (fake)', avatar_url: '', ip_white_list: [], open_id: this.botOpenId };
+    const bot = { activate_status: 2, app_name: '执法通(本地模拟)', avatar_url: '', ip_white_list: [], open_id: this.botOpenId };
     return { status: 200, body: { code: 0, msg: 'ok', bot } };
   }
 }

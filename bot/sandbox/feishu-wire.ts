@@ -1,14 +1,14 @@
-// Wire-level pieces of Feishu (飞书) shared by the fake server and by tests: event envelopes, the
-// encrypt/sign scheme of event delivery, ids and the error bodies Feishu's gateway returns.
+// Wire-level pieces of Feishu (飞书) shared by the emulator (sandbox and tests) and by tests: event envelopes,
+// the encrypt/sign scheme of event delivery, ids and the error bodies Feishu's gateway returns.
 import { createCipheriv, createHash, randomBytes } from 'node:crypto';
 
 export interface FeishuEventHeader {
   event_id: string;
-  token: string; // the app's Verification Token; '' = let FakeFeishu.sendEvent fill in its own
+  token: string; // the app's Verification Token; '' = let FeishuEmulator.sendEvent fill in its own
   create_time: string; // milliseconds, as a string
   event_type: string;
   tenant_key: string;
-  app_id: string; // '' = let FakeFeishu.sendEvent fill in its own
+  app_id: string; // '' = let FeishuEmulator.sendEvent fill in its own
 }
 
 /** A v2 event envelope, the shape Feishu POSTs to an event / card-callback endpoint. */
@@ -83,13 +83,22 @@ export function messageReceiveEvent(p: {
   };
 }
 
-/** card.action.trigger (new-style card callback, schema 2.0) for a button / form submit. */
+/**
+ * card.action.trigger (new-style card callback, schema 2.0) for a button, a form submit, or a component
+ * that calls back on its own: a select (`option`), an input (`inputValue`), a checker (`checked`).
+ */
 export function cardActionEvent(p: {
   openId: string; value: Record<string, unknown>; formValue?: Record<string, unknown>; messageId?: string;
   chatId?: string; eventId?: string; appId?: string; token?: string;
+  tag?: string; name?: string; option?: string; options?: string[]; inputValue?: string; checked?: boolean;
 }): FeishuEvent {
-  const action: Record<string, unknown> = { value: p.value, tag: 'button' };
+  const action: Record<string, unknown> = { value: p.value, tag: p.tag ?? 'button' };
+  if (p.name) action.name = p.name;
   if (p.formValue) action.form_value = p.formValue;
+  if (p.option !== undefined) action.option = p.option;
+  if (p.options !== undefined) action.options = p.options;
+  if (p.inputValue !== undefined) action.input_value = p.inputValue;
+  if (p.checked !== undefined) action.checked = p.checked;
   return {
     schema: '2.0',
     header: header('card.action.trigger', p),
