@@ -1,7 +1,7 @@
 import net from 'node:net';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
+import proto from '@temporalio/proto'; // CommonJS: named exports are not visible to ESM
 import { SEARCH_ATTRIBUTES } from '../workflows/shared';
 import type { Config } from './config';
 import { readRuntimeEntry, removeRuntimeEntry, writeRuntimeEntry } from './runtime-file';
@@ -73,7 +73,7 @@ export async function ensureSearchAttributes(connection: Connection, namespace: 
   if (!missing.length) return;
   await connection.operatorService.addSearchAttributes({
     namespace,
-    searchAttributes: Object.fromEntries(missing.map((name) => [name, temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD])),
+    searchAttributes: Object.fromEntries(missing.map((name) => [name, proto.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD])),
   });
 }
 

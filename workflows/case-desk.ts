@@ -2,6 +2,7 @@ import { ApplicationFailure, condition, proxyActivities, setHandler, upsertSearc
 import type { CaseStepActivities } from './activities/case-steps';
 import {
   CASE_STATUS,
+  CASE_TYPE,
   caseViewQuery,
   decideUpdate,
   withdrawUpdate,
@@ -75,7 +76,9 @@ export class CaseDesk {
     this.view.status = status;
     this.view.closingNote = closingNote;
     this.view.currentStep = undefined;
-    upsertSearchAttributes([{ key: CASE_STATUS, value: status }]);
+    // A case started with its index (type, unit, status) keeps the status current; one started without
+    // (e.g. on a server without our search attributes) is left unindexed rather than failing.
+    if (workflowInfo().typedSearchAttributes.get(CASE_TYPE) !== undefined) upsertSearchAttributes([{ key: CASE_STATUS, value: status }]);
     await this.refreshStepCard();
   }
 

@@ -1,0 +1,162 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { FeishuClient } from '../../bot/feishu-client';
+import { openDatabase, type Database } from '../../lib/database';
+import { createActivities } from '../../workflows/activities/index';
+import { dateIn } from '../../workflows/domain/dates';
+import { caseViewQuery, certificateCaseWorkflowId, decideUpdate, withdrawUpdate, type CertificateCaseInput } from '../../workflows/shared';
+import { WORKFLOWS_PATH } from '../../workflows/worker';
+import { FakeFeishu } from '../fakes/fake-feishu';
+import { caseInput, loadTestCalendar, PEOPLE, seedCounty } from '../support/certificate-fixture';
+import { createTimeSkippingEnv } from '../support/temporal';
+
+// Certificate cases in skipped time on the Java test server: approvals, rejection, withdrawal, reminders at
+// half time, escalation at a deadline that a holiday pushes out, and no automatic approval after 30 days.
+
+const TZ = 'Asia/Shanghai';
+const HOUR = 3_600_000;
+let env: TestWorkflowEnvironment;
+let fake: FakeFeishu;
+let db: Database;
+let worker: Worker;
+let running: Promise<void>;
+let dataDir: string;
+let holidays: string[];
+const taskQueue = 'certificate-cases';
+
+beforeAll(async () => {
+  env = await createTimeSkippingEnv();
+  fake = await FakeFeishu.start();
+  dataDir = mkdtempSync(path.join(tmpdir(), 'lawdesk-wf-'));
+  db = await openDatabase({ DATA_DIR: dataDir, DATABASE_URL: undefined });
+  await seedCounty(db.prisma);
+  holidays = await loadTestCalendar(db.prisma, dateIn(TZ, new Date(await env.currentTimeMs())), 5);
+  const feishu = new FeishuClient({ appId: fake.appId, appSecret: fake.appSecret, domain: fake.url });
+  worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath: WORKFLOWS_PATH, activities: createActivities({ prisma: db.prisma, feishu, timeZone: TZ }) });
+  running = worker.run();
+}, 180_000);
+
+afterAll(async () => {
+  worker?.shutdown();
+  await running;
+  await env?.teardown();
+  await db?.close();
+  await fake?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+let caseNo = 0;
+let input: CertificateCaseInput;
+beforeEach(async () => {
+  fake.reset();
+  await db.prisma.officer.update({ where: { certNo: PEOPLE.officer.certNo }, data: { certStatus: 'active' } });
+  // A distinct certificate number per case keeps each test's workflow id its own.
+  input = caseInput({ certNo: `${PEOPLE.officer.certNo}` });
+  caseNo++;
+});
+afterEach(() => fake.reset());
+
+async function start(overrides: Partial<CertificateCaseInput> = {}) {
+  const handle = await env.client.workflow.start('certificateCaseWorkflow', {
+    taskQueue,
+    workflowId: `${certificateCaseWorkflowId(PEOPLE.officer.certNo)}-${caseNo}`,
+    args: [{ ...input, ...overrides }],
+  });
+  await fake.waitFor(() => fake.messagesTo(PEOPLE.head.openId).length === 1, 15_000);
+  return handle;
+}
+
+const decide = (handle: Awaited<ReturnType<typeof start>>, stepKey: string, actor: string, outcome: 'approved' | 'rejected' | 'confirmed', comment?: string) =>
+  handle.executeUpdate(decideUpdate, { args: [{ stepKey, actorOpenId: actor, outcome, comment }] });
+
+describe('certificate case workflow', () => {
+  it('approve path: unit head, then bureau; the register changes and officer, admin and head are told', async () => {
+    const handle = await start();
+    await expect(decide(handle, 'unit_head', PEOPLE.stranger.openId, 'approved')).rejects.toThrow(WorkflowUpdateFailedError);
+    await expect(decide(handle, 'unit_head', PEOPLE.stranger.openId, 'approved')).rejects.toMatchObject({ cause: { message: expect.stringContaining('您不是这一步的处理人') } });
+    const afterHead = await decide(handle, 'unit_head', PEOPLE.head.openId, 'approved', '同意暂扣');
+    expect(afterHead.decisions).toMatchObject([{ stepKey: 'unit_head', outcome: 'approved', by: { name: PEOPLE.head.name }, comment: '同意暂扣' }]);
+    await expect(decide(handle, 'unit_head', PEOPLE.head.openId, 'approved')).rejects.toThrow(WorkflowUpdateFailedError); // a second click is harmless
+    await fake.waitFor(() => fake.messagesTo(PEOPLE.reviewer.openId).length === 1, 15_000);
+    await decide(handle, 'bureau', PEOPLE.reviewer.openId, 'approved');
+
+    const result = await handle.result();
+    expect(result).toMatchObject({ status: 'executed', newStatus: 'suspended' });
+    expect(await db.prisma.officer.findUnique({ where: { certNo: PEOPLE.officer.certNo }, select: { certStatus: true } })).toEqual({ certStatus: 'suspended' });
+    await fake.waitFor(() => [PEOPLE.officer, PEOPLE.admin].every((p) => fake.messagesTo(p.openId).length === 1) && fake.messagesTo(PEOPLE.head.openId).length === 2);
+    expect(JSON.stringify(fake.messagesTo(PEOPLE.officer.openId)[0]!.content)).toContain('已暂扣');
+    // The head's approval card was re-rendered with the decision and without buttons.
+    const headCard = fake.messagesTo(PEOPLE.head.openId)[0]!;
+    expect(JSON.stringify(fake.latestContent(headCard.messageId))).toContain('同意暂扣');
+    expect(JSON.stringify(fake.latestContent(headCard.messageId))).not.toContain('case_decide');
+    const audit = await db.prisma.auditEvent.findMany({ where: { subject: PEOPLE.officer.certNo, action: { startsWith: 'certificate' } }, orderBy: { id: 'asc' } });
+    expect(audit.map((a) => a.action)).toEqual(['certificate_case.opened', 'certificate_case.approved', 'certificate_case.approved', 'certificate.changed']);
+  });
+
+  it('reject path: a reason is required; the case ends, the register is untouched, the admin sees why', async () => {
+    const handle = await start();
+    await expect(decide(handle, 'unit_head', PEOPLE.head.openId, 'rejected')).rejects.toMatchObject({ cause: { message: '驳回时请填写理由' } });
+    await decide(handle, 'unit_head', PEOPLE.head.openId, 'rejected', '证据不足');
+    expect(await handle.result()).toMatchObject({ status: 'rejected', reason: '证据不足', step: '单位负责人审批' });
+    expect(await db.prisma.officer.findUnique({ where: { certNo: PEOPLE.officer.certNo }, select: { certStatus: true } })).toEqual({ certStatus: 'active' });
+    await fake.waitFor(() => fake.messagesTo(PEOPLE.admin.openId).length === 1);
+    expect(JSON.stringify(fake.messagesTo(PEOPLE.admin.openId)[0]!.content)).toContain('证据不足');
+  });
+
+  it('withdraw: only the applicant may, and the case ends withdrawn', async () => {
+    const handle = await start();
+    await expect(handle.executeUpdate(withdrawUpdate, { args: [{ actorOpenId: PEOPLE.head.openId }] })).rejects.toMatchObject({ cause: { message: '只有申请人可以撤回' } });
+    await handle.executeUpdate(withdrawUpdate, { args: [{ actorOpenId: PEOPLE.admin.openId, reason: '误报' }] });
+    expect(await handle.result()).toMatchObject({ status: 'withdrawn', reason: '误报' });
+  });
+
+  it('withdraw (收回) asks the admin to confirm the hand-in before the register changes', async () => {
+    const handle = await start({ action: 'withdraw', reason: 'transfer' });
+    await decide(handle, 'unit_head', PEOPLE.head.openId, 'approved');
+    await fake.waitFor(() => fake.messagesTo(PEOPLE.reviewer.openId).length === 1, 15_000);
+    await decide(handle, 'bureau', PEOPLE.reviewer.openId, 'approved');
+    await fake.waitFor(() => fake.messagesTo(PEOPLE.admin.openId).length === 1, 15_000);
+    expect(await db.prisma.officer.findUnique({ where: { certNo: PEOPLE.officer.certNo }, select: { certStatus: true } })).toEqual({ certStatus: 'active' });
+    await decide(handle, 'handover', PEOPLE.admin.openId, 'confirmed');
+    expect(await handle.result()).toMatchObject({ status: 'executed', newStatus: 'withdrawn' });
+  });
+
+  it('reminds at half time, escalates when a holiday-extended deadline passes, and never approves by itself', async () => {
+    const handle = await start();
+    const deadline = (await handle.query(caseViewQuery)).currentStep!.deadline!;
+    // Five test holidays follow today, so 3 working days end well after them.
+    expect(dateIn(TZ, new Date(deadline.dueAt))).not.toBe(holidays[0]);
+    expect(Date.parse(deadline.dueAt)).toBeGreaterThan(Date.parse(`${holidays.at(-1)}T00:00:00+08:00`) + 24 * HOUR);
+    const now = await env.currentTimeMs();
+
+    await env.sleep(Date.parse(deadline.remindAt) - now - HOUR);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(fake.messagesTo(PEOPLE.head.openId)).toHaveLength(1); // only the step card so far
+    await env.sleep(2 * HOUR);
+    await fake.waitFor(() => fake.messagesTo(PEOPLE.head.openId).length === 2);
+    expect(JSON.stringify(fake.messagesTo(PEOPLE.head.openId)[1]!.content)).toContain('催办');
+
+    await env.sleep(Date.parse(deadline.dueAt) - (await env.currentTimeMs()) - HOUR);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(fake.messagesTo(PEOPLE.unitLeader.openId)).toHaveLength(0); // not before the deadline
+    await env.sleep(2 * HOUR);
+    await fake.waitFor(() => fake.messagesTo(PEOPLE.unitLeader.openId).length === 1);
+    expect(JSON.stringify(fake.messagesTo(PEOPLE.unitLeader.openId)[0]!.content)).toContain('已超期');
+
+    await env.sleep('30 days');
+    await new Promise((r) => setTimeout(r, 1000));
+    expect((await handle.describe()).status.name).toBe('RUNNING');
+    const view = await handle.query(caseViewQuery);
+    expect(view.decisions).toEqual([]);
+    expect(view.currentStep).toMatchObject({ key: 'unit_head' });
+    expect(view.currentStep!.reminders).toBeGreaterThanOrEqual(15); // one per working day
+    expect(await db.prisma.officer.findUnique({ where: { certNo: PEOPLE.officer.certNo }, select: { certStatus: true } })).toEqual({ certStatus: 'active' });
+    await decide(handle, 'unit_head', PEOPLE.head.openId, 'rejected', '结束测试');
+    expect(await handle.result()).toMatchObject({ status: 'rejected' });
+  });
+});
