@@ -1,8 +1,10 @@
 import { ConfigError, loadConfig, type Config } from '../lib/config';
 import { openDatabase, type Database } from '../lib/database';
+import { loadCalendarFile } from '../lib/calendar-store';
 import { importOfficers } from '../lib/imports/officers';
 import { readSheet, SheetError } from '../lib/spreadsheet';
 import { openTemporal } from '../lib/temporal';
+import { STATUS_LABEL } from '../workflows/domain/certificate';
 import { formatRowError } from '../workflows/domain/table-rows';
 import { rosterSyncWorkflowId } from '../workflows/shared';
 
@@ -12,15 +14,19 @@ import { rosterSyncWorkflowId } from '../workflows/shared';
 const USAGE = `用法: npm run cli -- <命令>
   import officers FILE   导入人员名册(.csv 或 .xlsx;表头中英文均可:姓名/name、执法证号/cert_no、单位/unit、
                          角色/role、open_id、手机号/mobile、证件有效期/cert_expires)
+  calendar load FILE     导入某年的节假日安排(列:日期/date、类型/kind 休或班、名称/name;每年整年替换)
+  audit CERT_NO          打印一名执法人员证件的全部留痕记录
   status                 查看数据库、Temporal 与名册概况`;
 
 const COMMANDS: Record<string, (config: Config, args: string[]) => Promise<number>> = {
   'import officers': importOfficersCommand,
+  'calendar load': calendarLoadCommand,
+  audit: auditCommand,
   status: statusCommand,
 };
 
 async function main(argv: string[]): Promise<number> {
-  const key = argv[0] === 'import' ? `import ${argv[1]}` : (argv[0] ?? '');
+  const key = argv[0] === 'import' || argv[0] === 'calendar' ? `${argv[0]} ${argv[1]}` : (argv[0] ?? '');
   const command = COMMANDS[key];
   if (!command) {
     console.error(argv.length ? `未知命令: ${argv.join(' ')}\n\n${USAGE}` : USAGE);
@@ -63,6 +69,45 @@ async function startRosterSync(config: Config, count: number): Promise<void> {
   } finally {
     await temporal.close();
   }
+}
+
+async function calendarLoadCommand(config: Config, [file]: string[]): Promise<number> {
+  if (!file) {
+    console.error(`缺少文件路径\n\n${USAGE}`);
+    return 2;
+  }
+  return withDatabase(config, async (db) => {
+    const result = await loadCalendarFile(db.prisma, file, 'cli');
+    if (!result.ok) {
+      for (const error of result.errors) console.error(formatRowError(file, error));
+      console.error(`共 ${result.errors.length} 处错误,未写入任何数据。`);
+      return 1;
+    }
+    console.log(`已导入 ${result.years.join('、')} 年的节假日安排。`);
+    return 0;
+  });
+}
+
+async function auditCommand(config: Config, [certNo]: string[]): Promise<number> {
+  if (!certNo) {
+    console.error(`缺少执法证号\n\n${USAGE}`);
+    return 2;
+  }
+  return withDatabase(config, async (db) => {
+    const subject = certNo.trim().toUpperCase();
+    const officer = await db.prisma.officer.findUnique({ where: { certNo: subject }, select: { name: true, certStatus: true, unit: { select: { name: true } } } });
+    const events = await db.prisma.auditEvent.findMany({ where: { subject }, orderBy: { id: 'asc' } });
+    if (!officer && !events.length) {
+      console.error(`没有执法证号 ${subject} 的记录`);
+      return 1;
+    }
+    if (officer) console.log(`${officer.name} · ${officer.unit.name} · ${subject} · 当前状态 ${STATUS_LABEL[officer.certStatus]}`);
+    for (const e of events) {
+      const at = new Intl.DateTimeFormat('zh-CN', { timeZone: config.TZ_CALENDAR, dateStyle: 'short', timeStyle: 'medium', hourCycle: 'h23' }).format(e.at);
+      console.log(`${at}  ${e.action.padEnd(28)} ${e.actor}  ${JSON.stringify(e.details)}`);
+    }
+    return 0;
+  });
 }
 
 async function statusCommand(config: Config): Promise<number> {
