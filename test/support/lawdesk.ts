@@ -16,6 +16,8 @@ export interface Harness {
   eventUrl: string;
   baseUrl: string;
   writeFile(name: string, content: string): string;
+  /** Stops LawDesk (worker and receiver) and starts it again on the same database, Temporal and queue. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -35,27 +37,51 @@ export async function startHarness(users: FakeUser[] = []): Promise<Harness> {
     TEMPORAL_ADDRESS: temporal.address,
     TEMPORAL_TASK_QUEUE: `test-${Date.now()}`,
   });
-  const app = await startLawDesk(config, { receiver: true, worker: true, log: () => {} });
-  const baseUrl = `http://127.0.0.1:${app.port}`;
-  return {
+  const start = () => startLawDesk(config, { receiver: true, worker: true, log: () => {} });
+  const harness: Harness = {
     fake,
-    app,
+    app: await start(),
     temporal,
     dataDir,
-    baseUrl,
-    eventUrl: `${baseUrl}/webhook/event`,
+    get baseUrl() {
+      return `http://127.0.0.1:${harness.app.port}`;
+    },
+    get eventUrl() {
+      return `${harness.baseUrl}/webhook/event`;
+    },
     writeFile(name, content) {
       const file = path.join(dataDir, name);
       writeFileSync(file, content);
       return file;
     },
+    async restart() {
+      await harness.app.close();
+      harness.app = await start();
+    },
     async stop() {
-      await app.close();
+      await harness.app.close();
       await temporal.stop();
       await fake.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+  return harness;
+}
+
+/** The `value` of the first button on a card whose value matches, as Feishu would send it back. */
+export function buttonValue(content: unknown, match: Record<string, unknown>): Record<string, unknown> {
+  const found: Array<Record<string, unknown>> = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const behaviors = (node as { behaviors?: Array<{ value?: Record<string, unknown> }> }).behaviors;
+      for (const b of behaviors ?? []) if (b.value && Object.entries(match).every(([k, v]) => b.value![k] === v)) found.push(b.value);
+      Object.values(node).forEach(walk);
+    }
+  };
+  walk(content);
+  if (!found.length) throw new Error(`no button matching ${JSON.stringify(match)} on card ${JSON.stringify(content).slice(0, 500)}`);
+  return found[0]!;
 }
 
 /** Everything a person would read on a card, as one string. */
