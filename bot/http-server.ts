@@ -2,11 +2,25 @@ import http from 'node:http';
 import type { BotContext } from './context';
 import { receiveEvent, receiveLegacyCard, type RawRequest, type WebhookAnswer } from './webhook';
 
-// The contract's HTTP paths. Kept to node:http: three routes do not need a framework.
+// The contract's HTTP paths. Kept to node:http: a handful of routes do not need a framework.
 
 const MAX_BODY_BYTES = 1024 * 1024; // Feishu events are small; anything bigger is refused unread.
 
-type Route = (ctx: BotContext, req: RawRequest) => Promise<WebhookAnswer>;
+export interface HttpRequest extends RawRequest {
+  query: URLSearchParams;
+}
+/** A body that is not JSON (the sandbox's page, scripts and styles). */
+export interface RawAnswer {
+  status: number;
+  contentType: string;
+  raw: string | Buffer;
+}
+/** A response kept open (server-sent events); ended by the route, by the client, or when the server closes. */
+export interface StreamAnswer {
+  stream: (res: http.ServerResponse) => void;
+}
+export type HttpAnswer = WebhookAnswer | RawAnswer | StreamAnswer;
+export type Route = (ctx: BotContext, req: HttpRequest) => Promise<HttpAnswer>;
 
 const ROUTES: Record<string, Route> = {
   'POST /webhook/event': receiveEvent,
@@ -19,10 +33,20 @@ export interface HttpServerOptions {
   extraRoutes?: Record<string, Route>;
 }
 
+// Open streams would keep close() waiting forever: this server ends them when asked to close.
+class LawDeskServer extends http.Server {
+  readonly streams = new Set<http.ServerResponse>();
+  override close(callback?: (error?: Error) => void): this {
+    for (const res of this.streams) res.end();
+    return super.close(callback);
+  }
+}
+
 export function createHttpServer(ctx: BotContext, opts: HttpServerOptions = {}): http.Server {
-  const routes = { ...ROUTES, ...opts.extraRoutes };
-  return http.createServer(async (req, res) => {
-    const route = routes[`${req.method} ${(req.url ?? '/').split('?')[0]}`];
+  const routes: Record<string, Route> = { ...ROUTES, ...opts.extraRoutes };
+  const server: LawDeskServer = new LawDeskServer(async (req, res) => {
+    const url = new URL(`http://localhost${req.url?.startsWith('/') ? req.url : '/'}`); // '//x' stays a path
+    const route = routes[`${req.method} ${url.pathname}`];
     if (!route) return send(res, 404, { error: 'not found' });
     let rawBody: string;
     try {
@@ -30,16 +54,26 @@ export function createHttpServer(ctx: BotContext, opts: HttpServerOptions = {}):
     } catch (error) {
       return send(res, 413, { error: (error as Error).message });
     }
-    let answer: WebhookAnswer;
+    let answer: HttpAnswer;
     try {
-      answer = await route(ctx, { headers: req.headers, rawBody });
+      answer = await route(ctx, { headers: req.headers, rawBody, query: url.searchParams });
     } catch (error) {
       ctx.log(`处理请求失败 ${req.method} ${req.url}: ${(error as Error).stack ?? error}`);
       return send(res, 500, { error: 'internal error' });
     }
+    if ('stream' in answer) {
+      server.streams.add(res);
+      res.on('close', () => server.streams.delete(res));
+      return answer.stream(res);
+    }
+    if ('raw' in answer) {
+      res.writeHead(answer.status, { 'content-type': answer.contentType, 'content-length': Buffer.byteLength(answer.raw), 'cache-control': 'no-cache' });
+      return res.end(answer.raw);
+    }
     send(res, answer.status, answer.body);
     answer.after?.().catch((error) => ctx.log(`处理事件失败: ${(error as Error).stack ?? error}`));
   });
+  return server;
 }
 
 async function health(ctx: BotContext): Promise<WebhookAnswer> {

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { BotContext } from '../bot/context';
 import { FeishuClient } from '../bot/feishu-client';
 import { createHttpServer } from '../bot/http-server';
+import { startSandbox } from '../bot/sandbox/sandbox';
 import { startLongConnection } from '../bot/ws-receiver';
 import { createActivities } from '../workflows/activities/index';
 import { createWorker } from '../workflows/worker';
@@ -26,10 +27,16 @@ export async function startLawDesk(
   opts: { receiver: boolean; worker: boolean; log?: (line: string) => void },
 ): Promise<LawDesk> {
   const log = opts.log ?? ((line: string) => console.log(line));
-  if (config.sandbox) throw new Error('没有配置飞书应用(FEISHU_APP_ID): 沙箱模式见 bin/start.ts');
+  // No Feishu app: `npm start` runs against the built-in emulator (bot/sandbox); the receiver or worker alone cannot.
+  if (config.sandbox && !(opts.receiver && opts.worker)) throw new Error('没有配置飞书应用(FEISHU_APP_ID): 只有 npm start 能以沙箱模式运行');
   const db = await openDatabase(config, { log, poolSize: 8 });
   const closers: Array<() => Promise<void>> = [() => db.close()];
   try {
+    const sandbox = config.sandbox ? await startSandbox(config, log) : undefined;
+    if (sandbox) {
+      closers.push(() => sandbox.close()); // last: the emulator outlives the worker's final sends
+      config = sandbox.config;
+    }
     const shippedYears = await ensureShippedCalendar(db.prisma);
     if (shippedYears.length) log(`工作日历: 已载入 ${shippedYears.join('、')} 年节假日安排`);
     const temporal = await openTemporal(config, { log });
@@ -55,8 +62,10 @@ export async function startLawDesk(
     }
     let port: number | undefined;
     if (opts.receiver) {
-      const server = createHttpServer(ctx);
+      await sandbox?.seed(ctx);
+      const server = createHttpServer(ctx, { extraRoutes: sandbox?.routes });
       port = await listen(server, config.PORT);
+      sandbox?.deliverTo(port);
       closers.unshift(() => new Promise<void>((resolve) => server.close(() => resolve())));
       log(`飞书事件地址: http://localhost:${port}/webhook/event · 卡片回调: /webhook/card · 健康检查: /healthz`);
       if (config.FEISHU_MODE === 'ws') {
