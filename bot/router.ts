@@ -1,7 +1,7 @@
 import type { BotContext } from './context';
 import type { CardActionEvent, IncomingEvent } from './feishu-events';
 import { decideCase, withdrawCase } from './handlers/case-actions';
-import { showCertificateCaseForm, submitCertificateCase } from './handlers/certificate-case';
+import { showCertificateCaseForm, startTrainingSuspension, submitCertificateCase } from './handlers/certificate-case';
 import { showHelp } from './handlers/help';
 import { showMyCertificate } from './handlers/my-certificate';
 import { showUnitCertificateCases } from './handlers/open-cases';
@@ -45,6 +45,7 @@ const CARD_ACTIONS: Record<string, CardHandler> = {
     return { toast: { type: 'success', content: '已发送' } };
   },
   certificate_case_submit: submitCertificateCase,
+  start_training_suspension: startTrainingSuspension,
   case_decide: decideCase,
   case_withdraw: withdrawCase,
 };

@@ -1,7 +1,7 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { z } from 'zod';
 import type { certificateCaseWorkflow } from '../../workflows/certificate-case';
-import { ACTION_LABEL, certificateView, checkAction, isCertificateAction, isReasonCode, REASONS } from '../../workflows/domain/certificate';
+import { ACTION_LABEL, certificateView, checkAction, isCertificateAction, isReasonCode, REASONS, type CertificateAction, type ReasonCode } from '../../workflows/domain/certificate';
 import { dateIn, isoDateOf } from '../../workflows/domain/dates';
 import { CASE_STATUS, CASE_TYPE, CASE_UNIT, CERTIFICATE_CASE_TYPE, certificateCaseWorkflowId, type CertificateCaseInput } from '../../workflows/shared';
 import { caseCard } from '../cards/case-card';
@@ -36,16 +36,33 @@ const CaseForm = z.object({
 });
 
 export async function submitCertificateCase(ctx: BotContext, event: CardActionEvent): Promise<CardResponse> {
-  const refuse = (content: string): CardResponse => ({ toast: { type: 'error', content } });
-  const asker = await ctx.prisma.officer.findUnique({ where: { openId: event.openId }, select: { name: true, role: true, unitId: true, openId: true } });
-  if (!asker || !MAY_OPEN_CASES.has(asker.role)) return refuse('只有单位法制员或司法局可以发起证件办理');
   const form = CaseForm.safeParse(event.formValue ?? {});
   if (!form.success) return refuse(form.error.issues[0]!.message);
-  const { officer: who, details } = form.data;
-  const reason = form.data.reason as keyof typeof REASONS;
-  const action = (form.data.action || REASONS[reason].defaultAction) as CertificateCaseInput['action'] | undefined;
+  const reason = form.data.reason as ReasonCode;
+  const action = (form.data.action || REASONS[reason].defaultAction) as CertificateAction | undefined;
   if (!action) return refuse('原因为「其他」时请选择办理事项');
+  return openCase(ctx, event.openId, { who: form.data.officer, reason, action, details: form.data.details ?? '' });
+}
 
+/** The one-click 暂扣 offered for an officer on the training year's final shortfall list (never automatic). */
+export async function startTrainingSuspension(ctx: BotContext, event: CardActionEvent): Promise<CardResponse> {
+  const certNo = typeof event.value.certNo === 'string' ? event.value.certNo : '';
+  const year = typeof event.value.year === 'number' ? event.value.year : undefined;
+  if (!certNo) return refuse('这个按钮已失效');
+  return openCase(ctx, event.openId, { who: certNo, reason: 'training', action: 'suspend', details: `${year ?? ''}年度培训学时未达到要求(年终名单)` });
+}
+
+const refuse = (content: string): CardResponse => ({ toast: { type: 'error', content } });
+
+/** Every check before anything starts (who asks, which officer, legal now, approvers known), then the workflow. */
+async function openCase(
+  ctx: BotContext,
+  askerOpenId: string,
+  request: { who: string; reason: ReasonCode; action: CertificateAction; details: string },
+): Promise<CardResponse> {
+  const { who, reason, action, details } = request;
+  const asker = await ctx.prisma.officer.findUnique({ where: { openId: askerOpenId }, select: { name: true, role: true, unitId: true, openId: true } });
+  if (!asker || !MAY_OPEN_CASES.has(asker.role)) return refuse('只有单位法制员或司法局可以发起证件办理');
   const scope = asker.role === 'bureau' ? {} : { unitId: asker.unitId };
   const matches = await ctx.prisma.officer.findMany({
     where: { ...scope, OR: [{ certNo: who.toUpperCase() }, { name: who }] },
@@ -69,7 +86,7 @@ export async function submitCertificateCase(ctx: BotContext, event: CardActionEv
     unitName: officer.unit.name,
     action,
     reason,
-    details: details ?? '',
+    details,
     applicant: { name: asker.name, openId: asker.openId },
     ...approvers,
     stepClock: CASE_STEP_CLOCK,

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { trainingSuspensionOfferCard } from '../../bot/cards/training-suspension-offer-card';
 import { dateIn } from '../../workflows/domain/dates';
+import { caseViewQuery, certificateCaseWorkflowId } from '../../workflows/shared';
 import { cardActionEvent, messageReceiveEvent } from '../fakes/fake-feishu';
 import { loadTestCalendar, PEOPLE, seedCounty } from '../support/certificate-fixture';
 import { buttonValue, cardText, startHarness, type Harness } from '../support/lawdesk';
@@ -77,6 +79,19 @@ describe('certificate case in chat', () => {
         expect.objectContaining({ action: 'certificate.changed' }),
       ]),
     );
+  });
+
+  it('offers a 暂扣 per officer on the training shortfall list and starts one only on the admin’s click', async () => {
+    const offer = trainingSuspensionOfferCard({ year: 2026, unitName: '县市场监管局', officers: [{ name: PEOPLE.stranger.name, certNo: PEOPLE.stranger.certNo, hours: 41.5, required: 60 }] });
+    await h.app.ctx.feishu.sendCard(PEOPLE.admin.openId, offer, 'offer-2026');
+    await h.fake.waitFor(() => inbox(PEOPLE.admin).length === 3);
+    const handle = h.app.ctx.temporal.workflow.getHandle(certificateCaseWorkflowId(PEOPLE.stranger.certNo));
+    await expect(handle.describe()).rejects.toThrow(); // nothing started by the offer itself
+    const started = await click(PEOPLE.admin.openId, buttonValue(inbox(PEOPLE.admin)[2]!.content, { action: 'start_training_suspension' }));
+    expect(started.toast).toEqual({ type: 'success', content: '已提交审批' });
+    expect((await handle.describe()).status.name).toBe('RUNNING');
+    const view = await handle.query(caseViewQuery);
+    expect(view.facts).toEqual(expect.arrayContaining([['原因', '学时不足']]));
   });
 
   it('refuses an officer’s request to open cases and explains who can', async () => {
