@@ -5,6 +5,7 @@
 #   (a) Temporal CLI (dev server)      -> $CACHE/bin/temporal            (go install, ~4 min, 250 MB)
 #   (b) Temporal Java test server      -> $CACHE/temporal-test-server/   (Maven Central, ~25 s)
 #   (c) PostgreSQL server binaries     -> apt-get install postgresql     (only as root, only if missing)
+#   (d) Chromium + CJK/emoji fonts     -> apt-get install chromium …     (the sandbox's browser test)
 #
 # Idempotent: every step is skipped when its result is already there. Exits non-zero on failure.
 set -euo pipefail
@@ -138,7 +139,34 @@ setup_postgres() {
   log "PostgreSQL: installed ($initdb) in $((SECONDS - start)) s"
 }
 
+# --- (d) Chromium for the sandbox's browser test (playwright-core drives Debian's chromium) ---------------
+# The fonts make Chinese text and the cards' emoji readable in the test's screenshots.
+CHROMIUM_PACKAGES=(chromium fonts-wqy-microhei fonts-noto-color-emoji)
+setup_chromium() {
+  local chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
+  if [[ -x "$chromium" ]] && fc-list 2>/dev/null | grep -qi 'wqy-microhei'; then
+    log "Chromium: found ($chromium)"
+    return
+  fi
+  if [[ "$(id -u)" -ne 0 ]] || ! have apt-get; then
+    log "Chromium: $chromium missing and cannot apt-get install it (needs root + apt-get);"
+    log "          install chromium or set CHROMIUM_PATH for test/browser"
+    return
+  fi
+  log "Chromium: apt-get install ${CHROMIUM_PACKAGES[*]} ..."
+  local start=$SECONDS logfile
+  logfile="$(mktemp "${TMPDIR:-/tmp}/lawdesk-apt.XXXXXX.log")"
+  if ! { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${CHROMIUM_PACKAGES[@]}"; } >"$logfile" 2>&1; then
+    tail -n 30 "$logfile" >&2
+    die "apt-get install chromium failed (full log: $logfile)"
+  fi
+  rm -f "$logfile"
+  [[ -x "$chromium" ]] || die "chromium installed but $chromium not found"
+  log "Chromium: installed ($("$chromium" --version 2>/dev/null | head -n 1)) in $((SECONDS - start)) s"
+}
+
 setup_temporal_cli
 setup_test_server
 setup_postgres
+setup_chromium
 log "done"

@@ -1,0 +1,146 @@
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../lib/temporal-dev-server';
+import { ROOT, spawnTsx, waitUntil } from '../support/processes';
+
+// The sandbox as a person uses it: `npm start` with no Feishu app (a child process, as in npm-start.test.ts),
+// Debian's chromium driven by playwright-core, the seeded demo county. Screenshots go to test-artifacts/sandbox/.
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// Without these, chromium keeps trying to reach the internet these machines do not have.
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-quic', '--disable-sync'];
+const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'sandbox');
+const OFFICER = { openId: 'ou_demo_zhangwei', name: '张伟', certNo: 'HN-SJ-003' };
+
+describe('the sandbox in a real browser', () => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'lawdesk-sandbox-'));
+  const profile = mkdtempSync(path.join(tmpdir(), 'lawdesk-chromium-'));
+  let server: ChildProcess | undefined;
+  let output = '';
+  let baseUrl: string;
+  let env: NodeJS.ProcessEnv;
+  let browser: BrowserContext;
+  let page: Page;
+
+  async function start() {
+    output = '';
+    server = spawnTsx('bin/start.ts', [], env);
+    server.stdout!.on('data', (d) => (output += d));
+    server.stderr!.on('data', (d) => (output += d));
+    await waitUntil(async () => (await fetch(`${baseUrl}/healthz`)).status === 200, 90_000, `npm start (sandbox) to answer /healthz\n${output}`);
+  }
+  async function stop() {
+    const exited = new Promise((resolve) => server!.once('exit', resolve));
+    server!.kill('SIGTERM');
+    await exited;
+    server = undefined;
+  }
+  const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, name), fullPage: false });
+  const certificateCards = () => page.locator('.msg.from-bot .card', { hasText: `执法证件 · ${OFFICER.name}` });
+  async function say(text: string) {
+    await page.locator('#text').fill(text);
+    await page.locator('#send').click();
+    await expect.poll(() => page.locator('.msg.from-user .bubble', { hasText: text }).count()).toBeGreaterThan(0);
+  }
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run \`npm run setup\` (apt-get install chromium)`);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const port = await freePort();
+    baseUrl = `http://127.0.0.1:${port}`;
+    // No FEISHU_* at all: that is what makes `npm start` a sandbox.
+    env = {
+      FEISHU_APP_ID: '', FEISHU_APP_SECRET: '', FEISHU_DOMAIN: '', FEISHU_ENCRYPT_KEY: '', FEISHU_VERIFICATION_TOKEN: '', FEISHU_MODE: '',
+      PORT: String(port), DATA_DIR: dataDir, DATABASE_URL: '', TEMPORAL_ADDRESS: '',
+    };
+    await start();
+    browser = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 1200, height: 800 },
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+    });
+    page = browser.pages()[0] ?? (await browser.newPage());
+    page.setDefaultTimeout(15_000);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    if (server) await stop();
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(profile, { recursive: true, force: true });
+  });
+
+  it('an officer asks 证件 and sees their certificate card with the seeded 执法证号', async () => {
+    await page.goto(`${baseUrl}/`);
+    await page.locator('#personas .person', { hasText: OFFICER.name }).click();
+    await expect.poll(() => page.locator('.chat-head').textContent()).toContain(OFFICER.certNo);
+    await say('证件');
+    await certificateCards().first().waitFor();
+    const card = certificateCards().first();
+    // Rendered as a card (header in its template colour, fields in columns), not as JSON text.
+    await expect.poll(() => card.locator('.card-header.t-green .card-title').textContent()).toBe(`执法证件 · ${OFFICER.name}`);
+    expect(await card.locator('.columns .column').count()).toBe(2);
+    expect(await card.locator('.columns').innerText()).toContain(OFFICER.certNo);
+    expect(await page.locator('.messages').innerText()).not.toMatch(/"tag"|schema|column_set/);
+    await shot('01-officer-certificate.png');
+  });
+
+  it('帮助 shows the help card; its button answers with a toast and sends the certificate card', async () => {
+    await say('帮助');
+    const help = page.locator('.msg.from-bot .card', { hasText: '执法通 · 我能做什么' }).last();
+    await help.waitFor();
+    expect(await help.locator('.card-header.t-blue').count()).toBe(1);
+    expect(await help.locator('.md li').count()).toBeGreaterThan(1); // the word list is a real list
+    await help.getByRole('button', { name: '查看我的证件' }).click();
+    await page.locator('#toast', { hasText: '已发送' }).waitFor({ state: 'visible' });
+    await expect.poll(() => certificateCards().count()).toBe(2); // arrived live, no reload
+    await shot('02-help-button-toast.png');
+  });
+
+  it('a unit admin submits a form card; the unit head gets the approval card live and approves it', async () => {
+    const head = await browser.newPage();
+    await head.goto(`${baseUrl}/#ou_demo_wangqiang`);
+    await head.locator('.chat-head', { hasText: '王强' }).waitFor();
+
+    await page.locator('#personas .person', { hasText: '李娜' }).click();
+    await page.locator('.chat-head', { hasText: '李娜' }).waitFor();
+    await say('证件办理');
+    const form = page.locator('.msg.from-bot .card .card-form').last();
+    await form.waitFor();
+    await form.locator('input[name=officer]').fill(OFFICER.name);
+    await form.locator('select[name=reason]').selectOption('investigation');
+    await form.locator('textarea[name=details]').fill('涉嫌违规执法,正在调查');
+    await form.locator('.btn-primary').click();
+    await page.locator('#toast').waitFor({ state: 'visible' });
+    await shot('03-admin-submitted.png');
+
+    // The head's page was open all along: the approval card arrives over server-sent events.
+    const approval = head.locator('.msg.from-bot .card', { has: head.locator('input[name=comment]') }).last();
+    await approval.waitFor();
+    await approval.locator('input[name=comment]').fill('同意暂扣');
+    await approval.locator('.btn-primary').click();
+    await head.locator('#toast').waitFor({ state: 'visible' });
+    await expect.poll(() => approval.locator('input[name=comment]').count()).toBe(0); // the card changed in place
+    await head.screenshot({ path: path.join(ARTIFACTS, '04-head-approved.png') });
+    await head.close();
+  });
+
+  it('keeps the conversation across a restart, and the chat still works afterwards', { timeout: 180_000 }, async () => {
+    await stop();
+    await start();
+    await page.goto(`${baseUrl}/#${OFFICER.openId}`);
+    await page.reload(); // a fresh page load, not just a hash change
+    await expect.poll(() => certificateCards().count(), { timeout: 15_000 }).toBe(2);
+    expect(await page.locator('.msg.from-user .bubble').allInnerTexts()).toEqual(['证件', '帮助']);
+    expect(await page.locator('.msg.from-bot .card', { hasText: '执法通 · 我能做什么' }).count()).toBe(1);
+    await say('证件'); // a fresh emulator (new app id and keys) still reaches the bot
+    await expect.poll(() => certificateCards().count()).toBe(3);
+    await shot('05-after-restart.png');
+  });
+});
