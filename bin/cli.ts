@@ -2,6 +2,8 @@ import { ConfigError, loadConfig, type Config } from '../lib/config';
 import { openDatabase, type Database } from '../lib/database';
 import { loadCalendarFile } from '../lib/calendar-store';
 import { importOfficers } from '../lib/imports/officers';
+import { importTraining } from '../lib/imports/training';
+import { ensureTrainingYear } from '../lib/training-year-start';
 import { readSheet, SheetError } from '../lib/spreadsheet';
 import { openTemporal } from '../lib/temporal';
 import { STATUS_LABEL } from '../workflows/domain/certificate';
@@ -14,12 +16,14 @@ import { rosterSyncWorkflowId } from '../workflows/shared';
 const USAGE = `用法: npm run cli -- <命令>
   import officers FILE   导入人员名册(.csv 或 .xlsx;表头中英文均可:姓名/name、执法证号/cert_no、单位/unit、
                          角色/role、open_id、手机号/mobile、证件有效期/cert_expires)
+  import training FILE   导入培训学时记录(列:执法证号/cert_no 或 open_id、课程/course、类别/category、学时/hours、日期/date)
   calendar load FILE     导入某年的节假日安排(列:日期/date、类型/kind 休或班、名称/name;每年整年替换)
   audit CERT_NO          打印一名执法人员证件的全部留痕记录
   status                 查看数据库、Temporal 与名册概况`;
 
 const COMMANDS: Record<string, (config: Config, args: string[]) => Promise<number>> = {
   'import officers': importOfficersCommand,
+  'import training': importTrainingCommand,
   'calendar load': calendarLoadCommand,
   audit: auditCommand,
   status: statusCommand,
@@ -52,6 +56,41 @@ async function importOfficersCommand(config: Config, [file]: string[]): Promise<
     }
     console.log(`导入完成: 新增 ${outcome.added} 人,更新 ${outcome.updated} 人,未变 ${outcome.unchanged} 人。`);
     if (outcome.awaitingOpenId > 0) await startRosterSync(config, outcome.awaitingOpenId);
+    return 0;
+  });
+}
+
+async function importTrainingCommand(config: Config, [file]: string[]): Promise<number> {
+  if (!file) {
+    console.error(`缺少文件路径\n\n${USAGE}`);
+    return 2;
+  }
+  const sheet = await readSheet(file);
+  console.log(`读取 ${file}: ${sheet.rows.length} 行数据`);
+  const large = sheet.rows.length >= 2000;
+  return withDatabase(config, async (db) => {
+    const outcome = await importTraining(db.prisma, sheet, 'cli', (done, total) => {
+      if (large) console.log(`  已写入 ${done}/${total} 行(${Math.round((done / total) * 100)}%)`);
+    });
+    if (!outcome.ok) {
+      for (const error of outcome.errors.slice(0, 200)) console.error(formatRowError(file, error));
+      if (outcome.errors.length > 200) console.error(`……另有 ${outcome.errors.length - 200} 处错误未列出`);
+      console.error(`共 ${outcome.errors.length} 处错误,未写入任何数据。请修改后重新导入。`);
+      return 1;
+    }
+    console.log(`导入完成: 新增 ${outcome.added} 条,已存在 ${outcome.unchanged} 条(未重复写入)。`);
+    const thisYear = Number(new Date().toLocaleDateString('en-CA', { timeZone: config.TZ_CALENDAR }).slice(0, 4));
+    const years = outcome.years.filter((y) => y >= thisYear);
+    if (years.length) {
+      const units = await db.prisma.unit.findMany({ where: { id: { in: outcome.units } }, select: { id: true, name: true } });
+      const temporal = await openTemporal(config);
+      try {
+        for (const year of years) await ensureTrainingYear(temporal.client, { taskQueue: config.TEMPORAL_TASK_QUEUE, timeZone: config.TZ_CALENDAR, year, units });
+        console.log(`培训年度已开启: ${years.join('、')} 年,${units.length} 个单位(检查点提醒、季度通报、年终名单)。`);
+      } finally {
+        await temporal.close();
+      }
+    }
     return 0;
   });
 }

@@ -3,7 +3,15 @@ import type { BotContext } from './context';
 // Every chat capability is one intent; words and menu keys lead to it. The handlers live in router.ts.
 // Keyword matching comes first; the optional LLM (later) only sees text nothing here matched.
 
-export type Intent = 'help' | 'myCertificate' | 'startCertificateCase' | 'unitCertificateCases';
+export type Intent =
+  | 'help'
+  | 'myHours'
+  | 'reportHours'
+  | 'unitHours'
+  | 'countyHours'
+  | 'myCertificate'
+  | 'startCertificateCase'
+  | 'unitCertificateCases';
 
 /** Who asked, and an id unique to the asking (Feishu `uuid` for the reply, so a retry is not a 2nd message). */
 export interface Ask {
@@ -21,6 +29,10 @@ export interface TextRoute {
 }
 
 export const TEXT_ROUTES: TextRoute[] = [
+  { intent: 'myHours', words: ['学时', '我的学时', '培训学时'], description: '我今年的培训学时:已完成、还差多少、最近记录' },
+  { intent: 'reportHours', words: ['报学时', '登记学时', '学时登记'], description: '登记参加过的培训,由本单位法制员确认' },
+  { intent: 'unitHours', words: ['本单位学时', '单位学时'], description: '(法制员、负责人)本单位学时达标情况和落后人员' },
+  { intent: 'countyHours', words: ['学时统计', '全县学时'], description: '(领导、司法局)各单位学时完成率排名' },
   { intent: 'myCertificate', words: ['证件', '我的证件', '执法证', '证'], description: '我的执法证件:状态、有效期、剩余天数' },
   { intent: 'startCertificateCase', words: ['证件办理', '办理证件', '证件变更'], description: '(法制员)申请暂扣、收回、注销或恢复执法证件' },
   { intent: 'unitCertificateCases', words: ['证件案件', '证件审批', '本单位证件案件'], description: '(法制员、负责人)进行中的证件办理和期限' },
@@ -28,6 +40,8 @@ export const TEXT_ROUTES: TextRoute[] = [
 ];
 
 export const MENU_ROUTES: Record<string, Intent> = {
+  my_hours: 'myHours',
+  report_hours: 'reportHours',
   my_certificate: 'myCertificate',
   certificate_case: 'startCertificateCase',
   certificate_cases: 'unitCertificateCases',

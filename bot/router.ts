@@ -5,12 +5,17 @@ import { showCertificateCaseForm, startTrainingSuspension, submitCertificateCase
 import { showHelp } from './handlers/help';
 import { showMyCertificate } from './handlers/my-certificate';
 import { showUnitCertificateCases } from './handlers/open-cases';
+import { showCountyHours, showMyHours, showTrainingReportForm, showUnitHours, submitTrainingReport } from './handlers/training';
 import { MENU_ROUTES, parseText, type Ask, type Handler, type Intent } from './intents';
 
 // The routing table: intent → handler, card action → handler, with help as the fallback.
 
 const HANDLERS: Record<Intent, Handler> = {
   help: showHelp,
+  myHours: showMyHours,
+  reportHours: showTrainingReportForm,
+  unitHours: showUnitHours,
+  countyHours: showCountyHours,
   myCertificate: showMyCertificate,
   startCertificateCase: showCertificateCaseForm,
   unitCertificateCases: showUnitCertificateCases,
@@ -46,6 +51,7 @@ const CARD_ACTIONS: Record<string, CardHandler> = {
   },
   certificate_case_submit: submitCertificateCase,
   start_training_suspension: startTrainingSuspension,
+  training_report_submit: submitTrainingReport,
   case_decide: decideCase,
   case_withdraw: withdrawCase,
 };

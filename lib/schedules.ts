@@ -3,23 +3,30 @@ import { ScheduleAlreadyRunning, type Client } from '@temporalio/client';
 // Recurring work as Temporal Schedules, created once (by whichever worker starts first) and left alone after:
 // an admin may pause or edit them in the Temporal UI without a restart undoing it.
 
-export const SCHEDULES = [
+const SCHEDULES = (timeZone: string) => [
   {
     scheduleId: 'certificate-expiry-watch',
     workflowType: 'certificateExpiryWatchWorkflow',
     description: '每日检查即将到期的执法证件(6个月、3个月、1个月、已过期各提醒一次)',
-    // 09:00 Beijing time every day.
-    calendar: { hour: 9, minute: 0 },
+    calendar: { hour: 9, minute: 0 }, // every day, county time
+    args: [] as unknown[],
+  },
+  {
+    scheduleId: 'training-year',
+    workflowType: 'trainingCountyWorkflow',
+    description: '每年1月1日开启全县培训学时年度(各单位的学时检查点、季度通报、年终名单)',
+    calendar: { month: 'JANUARY' as const, dayOfMonth: 1, hour: 0, minute: 5 },
+    args: [{ timeZone }] as unknown[],
   },
 ];
 
 export async function ensureSchedules(client: Client, taskQueue: string, log: (line: string) => void, timeZone = 'Asia/Shanghai'): Promise<void> {
-  for (const s of SCHEDULES) {
+  for (const s of SCHEDULES(timeZone)) {
     try {
       await client.schedule.create({
         scheduleId: s.scheduleId,
         spec: { calendars: [s.calendar], timezone: timeZone },
-        action: { type: 'startWorkflow', workflowType: s.workflowType, taskQueue, args: [] },
+        action: { type: 'startWorkflow', workflowType: s.workflowType, taskQueue, args: s.args },
         memo: { description: s.description },
       });
       log(`定时任务已创建: ${s.scheduleId}(${s.description})`);

@@ -45,7 +45,7 @@ export class CaseDesk {
   async runStep(step: StepSpec): Promise<Decision | undefined> {
     if (this.withdrawal) return undefined;
     this.decision = undefined;
-    const deadline = await clocks.planStepDeadline({ startedAt: new Date().toISOString(), clock: step.clock });
+    const deadline = await clocks.planStepDeadline({ startedAt: new Date().toISOString(), clock: step.clock, remindAfter: step.remindAfter });
     this.view.currentStep = { key: step.key, title: step.title, kind: step.kind, owner: step.owner, deadline, reminders: 0 };
     const messageId = await steps.sendCaseCard({ to: step.owner, view: this.view, kind: 'step' });
     this.stepCard = messageId ? { messageId, viewer: step.owner } : undefined;

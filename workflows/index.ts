@@ -2,3 +2,6 @@
 export { certificateCaseWorkflow } from './certificate-case';
 export { certificateExpiryWatchWorkflow } from './certificate-expiry-watch';
 export { rosterSyncWorkflow } from './roster-sync';
+export { trainingCountyWorkflow } from './training-county';
+export { trainingReportWorkflow } from './training-report';
+export { trainingYearWorkflow } from './training-year';

@@ -56,6 +56,8 @@ export interface StepSpec {
   /** Told when the deadline passes, and again each following working day (never an automatic decision). */
   escalateTo: Person[];
   clock: Clock;
+  /** When to remind the owner; default half time. */
+  remindAfter?: Clock;
 }
 
 export interface Decision {
@@ -139,3 +141,35 @@ export function certificateCaseWorkflowId(certNo: string): string {
 }
 
 export const CERTIFICATE_CASE_TYPE = 'certificate';
+
+// ---- Training ---------------------------------------------------------------------------------------------
+
+export interface TrainingYearInput {
+  unitId: number;
+  unitName: string;
+  year: number;
+  timeZone: string;
+  /** 'MM-DD' dates; default: quarter ends, 1 Nov, 1 Dec, 20 Dec. */
+  checkpoints?: string[];
+}
+
+export function trainingYearWorkflowId(year: number, unitId: number): string {
+  return `training-year-${year}-unit-${unitId}`;
+}
+
+export function trainingCountyWorkflowId(year: number): string {
+  return `training-year-${year}-county`;
+}
+
+export interface TrainingReportInput {
+  officerId: number;
+  officer: Person;
+  certNo: string;
+  unitName: string;
+  course: string;
+  category: 'public_law' | 'business' | 'skills';
+  hours: number;
+  date: string;
+  admin: Person;
+  unitHead: Person;
+}

@@ -23,6 +23,20 @@ async function exerciseEveryModel(db: Database) {
   expect(read.certExpires?.toISOString()).toBe('2027-06-30T00:00:00.000Z');
   expect(await db.prisma.auditEvent.findUniqueOrThrow({ where: { id: audit.id } })).toMatchObject({ details: { 行: 2 } });
   expect(await db.prisma.processedEvent.count()).toBe(1);
+  await db.prisma.calendarYear.create({ data: { year: 2030, source: 'test', days: { create: [{ date: new Date('2030-01-01T00:00:00Z'), kind: 'holiday', name: '元旦' }] } } });
+  expect(await db.prisma.calendarDay.findMany({ where: { year: 2030 } })).toMatchObject([{ kind: 'holiday', name: '元旦' }]);
+  await db.prisma.certificateExpiryNotice.create({ data: { certNo: 'HN-0001', expires: new Date('2027-06-30T00:00:00Z'), milestone: '6m' } });
+  expect(await db.prisma.certificateExpiryNotice.count()).toBe(1);
+  const record = { officerId: officer.id, course: '行政处罚法', category: 'public_law' as const, halfHours: 7, date: new Date('2026-03-05T00:00:00Z'), source: 'import' as const, status: 'confirmed' as const };
+  await db.prisma.trainingRecord.create({ data: record });
+  expect((await db.prisma.trainingRecord.createMany({ data: [record], skipDuplicates: true })).count).toBe(0); // the import key
+  expect((await db.prisma.trainingRecord.createMany({ data: [{ ...record, source: 'self_report', status: 'pending', workflowId: 'wf-1' }] })).count).toBe(1);
+  await db.prisma.trainingRequirement.create({ data: { year: 2026, requiredHours: 60, perCategory: { public_law: 20 }, checkpoints: ['03-31'] } });
+  expect(await db.prisma.trainingRequirement.findUnique({ where: { year: 2026 } })).toMatchObject({ perCategory: { public_law: 20 }, checkpoints: ['03-31'] });
+  await db.prisma.trainingCampaign.create({ data: { name: '全员轮训', course: '三项制度', deadline: new Date('2026-06-30T00:00:00Z'), units: ['县市场监督管理局'] } });
+  expect(await db.prisma.trainingCampaign.findFirst()).toMatchObject({ units: ['县市场监督管理局'] });
+  await db.prisma.trainingShortfall.create({ data: { year: 2026, certNo: 'HN-0001', unitName: '县市场监督管理局', name: '张三', halfHours: 80, required: 60 } });
+  expect(await db.prisma.trainingShortfall.count()).toBe(1);
   // Unique constraints the import and the webhook rely on.
   await expect(db.prisma.officer.create({ data: { name: '李四', certNo: 'HN-0001', unitId: unit.id } })).rejects.toThrow();
   await expect(db.prisma.officer.create({ data: { name: '李四', certNo: 'HN-0002', unitId: unit.id, openId: 'ou_1' } })).rejects.toThrow();

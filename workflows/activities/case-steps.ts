@@ -3,7 +3,7 @@ import { caseCard } from '../../bot/cards/case-card';
 import type { FeishuClient } from '../../bot/feishu-client';
 import { readCalendar } from '../../lib/calendar-store';
 import type { PrismaClient } from '../../lib/database';
-import { nextEscalationAt, planDeadline, type Clock, type DeadlinePlan } from '../domain/deadlines';
+import { intoWorkingHours, nextEscalationAt, planDeadline, type Clock, type DeadlinePlan } from '../domain/deadlines';
 import type { CaseView, NoticeKind, Person } from '../shared';
 
 // The parts every case shares, as activities: clocks on the calendar in the database, the sender (one
@@ -28,8 +28,13 @@ export function caseStepActivities({ prisma, feishu, timeZone }: CaseStepDeps) {
   }
 
   return {
-    async planStepDeadline(input: { startedAt: string; clock: Clock }): Promise<DeadlinePlan> {
-      return planDeadline(await readCalendar(prisma), new Date(input.startedAt), input.clock, timeZone);
+    async planStepDeadline(input: { startedAt: string; clock: Clock; remindAfter?: Clock }): Promise<DeadlinePlan> {
+      const calendar = await readCalendar(prisma);
+      const plan = planDeadline(calendar, new Date(input.startedAt), input.clock, timeZone);
+      if (!input.remindAfter) return plan;
+      // An explicit reminder clock ("after 2 working days") lands at the start of the next working hours.
+      const remindAt = intoWorkingHours(calendar, new Date(planDeadline(calendar, new Date(input.startedAt), input.remindAfter, timeZone).dueAt), timeZone);
+      return { ...plan, remindAt: remindAt.toISOString() };
     },
 
     async nextEscalation(input: { after: string }): Promise<string> {

@@ -4,6 +4,7 @@ import { caseStepActivities } from './case-steps';
 import { certificateActivities } from './certificate';
 import { certificateExpiryActivities } from './certificate-expiry';
 import { rosterActivities } from './roster';
+import { trainingActivities } from './training';
 
 export interface ActivityDeps {
   prisma: PrismaClient;
@@ -19,6 +20,7 @@ export function createActivities(deps: ActivityDeps) {
     ...caseStepActivities(deps),
     ...certificateActivities(deps),
     ...certificateExpiryActivities(deps),
+    ...trainingActivities(deps),
   };
 }
 
