@@ -41,7 +41,7 @@ export async function submitCertificateCase(ctx: BotContext, event: CardActionEv
   const reason = form.data.reason as ReasonCode;
   const action = (form.data.action || REASONS[reason].defaultAction) as CertificateAction | undefined;
   if (!action) return refuse('原因为「其他」时请选择办理事项');
-  return openCase(ctx, event.openId, { who: form.data.officer, reason, action, details: form.data.details ?? '' });
+  return startCertificateCase(ctx, event.openId, { who: form.data.officer, reason, action, details: form.data.details ?? '' });
 }
 
 /** The one-click 暂扣 offered for an officer on the training year's final shortfall list (never automatic). */
@@ -49,13 +49,13 @@ export async function startTrainingSuspension(ctx: BotContext, event: CardAction
   const certNo = typeof event.value.certNo === 'string' ? event.value.certNo : '';
   const year = typeof event.value.year === 'number' ? event.value.year : undefined;
   if (!certNo) return refuse('这个按钮已失效');
-  return openCase(ctx, event.openId, { who: certNo, reason: 'training', action: 'suspend', details: `${year ?? ''}年度培训学时未达到要求(年终名单)` });
+  return startCertificateCase(ctx, event.openId, { who: certNo, reason: 'training', action: 'suspend', details: `${year ?? ''}年度培训学时未达到要求(年终名单)` });
 }
 
 const refuse = (content: string): CardResponse => ({ toast: { type: 'error', content } });
 
 /** Every check before anything starts (who asks, which officer, legal now, approvers known), then the workflow. */
-async function openCase(
+export async function startCertificateCase(
   ctx: BotContext,
   askerOpenId: string,
   request: { who: string; reason: ReasonCode; action: CertificateAction; details: string },

@@ -1,5 +1,7 @@
 import type { BotContext } from '../../bot/context';
+import { startCertificateCase } from '../../bot/handlers/certificate-case';
 import { dateIn } from '../../workflows/domain/dates';
+import { demoRecords, demoStatusOf, demoTotal } from './demo-training';
 
 // The demo county the sandbox starts with (`npm start` without a Feishu app, on an empty database): five units,
 // forty people in every role, certificates in every state and a few expiring soon. Dates are relative to the
@@ -140,8 +142,39 @@ const unitsAndPeople: SeedStep = {
   },
 };
 
+const trainingRecords: SeedStep = {
+  name: 'training-records',
+  async run({ ctx, asOf }) {
+    const today = dateIn(ctx.config.TZ_CALENDAR, asOf);
+    const officers = await ctx.prisma.officer.findMany({ where: { role: 'officer' }, select: { id: true, openId: true }, orderBy: { id: 'asc' } });
+    const data = officers.flatMap((o, i) => {
+      const pinyin = (o.openId ?? '').replace('ou_demo_', '');
+      return demoRecords(demoTotal(demoStatusOf(pinyin, i), today, i), today, i).map((r) => ({
+        officerId: o.id,
+        course: r.course,
+        category: r.category,
+        halfHours: r.halfHours,
+        date: new Date(`${r.date}T00:00:00Z`),
+        source: 'import' as const,
+        status: 'confirmed' as const,
+      }));
+    });
+    await ctx.prisma.trainingRecord.createMany({ data, skipDuplicates: true });
+    return `培训记录 ${data.length} 条(达标、正常、落后、高风险各有)`;
+  },
+};
+
+/** A 注销 case for an officer whose certificate expired 40 days ago, waiting for the unit head 王强. */
+const waitingCase: SeedStep = {
+  name: 'waiting-certificate-case',
+  async run({ ctx }) {
+    const answer = await startCertificateCase(ctx, 'ou_demo_lina', { who: 'HN-SJ-004', reason: 'expiredNotRenewed', action: 'cancel', details: '证件已过期 40 天,本人未参加换证考试。' });
+    return answer.toast?.type === 'success' ? '证件注销申请 1 件(待单位负责人王强审批)' : `未能创建示例案件:${answer.toast?.content}`;
+  },
+};
+
 /** The seed, in order. Later steps may rely on the people of the first. */
-export const DEMO_SEED_STEPS: SeedStep[] = [unitsAndPeople];
+export const DEMO_SEED_STEPS: SeedStep[] = [unitsAndPeople, trainingRecords, waitingCase];
 
 /** Seeds the demo county when the roster is empty; returns whether it did. Recorded in the audit trail. */
 export async function seedDemoCountyIfEmpty(ctx: BotContext, asOf = new Date()): Promise<boolean> {

@@ -5,6 +5,8 @@ import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../lib/temporal-dev-server';
+import { demoStatusOf, demoTotal } from '../../prisma/seed/demo-training';
+import { dateIn } from '../../workflows/domain/dates';
 import { ROOT, spawnTsx, waitUntil } from '../support/processes';
 
 // The sandbox as a person uses it: `npm start` with no Feishu app (a child process, as in npm-start.test.ts),
@@ -103,6 +105,24 @@ describe('the sandbox in a real browser', () => {
     await shot('02-help-button-toast.png');
   });
 
+  it('an officer asks 学时 and sees the total the demo county was seeded with', async () => {
+    await say('学时');
+    const total = demoTotal(demoStatusOf('zhangwei', 0), dateIn('Asia/Shanghai', new Date()), 0);
+    const card = page.locator('.msg.from-bot .card', { hasText: `年度培训学时 · ${OFFICER.name}` }).last();
+    await card.waitFor();
+    expect(await card.innerText()).toContain(`${Number.isInteger(total) ? total : total.toFixed(1)} / 60 学时`);
+    await shot('03-officer-hours.png');
+  });
+
+  it('the unit head finds the seeded case waiting in the chat', async () => {
+    const head = await browser.newPage();
+    await head.goto(`${baseUrl}/#ou_demo_wangqiang`);
+    const waiting = head.locator('.msg.from-bot .card', { hasText: '证件注销 · 郑敏' });
+    await waiting.waitFor();
+    expect(await waiting.locator('input[name=comment]').count()).toBe(1);
+    await head.close();
+  });
+
   it('a unit admin submits a form card; the unit head gets the approval card live and approves it', async () => {
     const head = await browser.newPage();
     await head.goto(`${baseUrl}/#ou_demo_wangqiang`);
@@ -118,16 +138,16 @@ describe('the sandbox in a real browser', () => {
     await form.locator('textarea[name=details]').fill('涉嫌违规执法,正在调查');
     await form.locator('.btn-primary').click();
     await page.locator('#toast').waitFor({ state: 'visible' });
-    await shot('03-admin-submitted.png');
+    await shot('04-admin-submitted.png');
 
     // The head's page was open all along: the approval card arrives over server-sent events.
-    const approval = head.locator('.msg.from-bot .card', { has: head.locator('input[name=comment]') }).last();
+    const approval = head.locator('.msg.from-bot .card', { has: head.locator('input[name=comment]'), hasText: OFFICER.name }).last();
     await approval.waitFor();
     await approval.locator('input[name=comment]').fill('同意暂扣');
     await approval.locator('.btn-primary').click();
     await head.locator('#toast').waitFor({ state: 'visible' });
     await expect.poll(() => approval.locator('input[name=comment]').count()).toBe(0); // the card changed in place
-    await head.screenshot({ path: path.join(ARTIFACTS, '04-head-approved.png') });
+    await head.screenshot({ path: path.join(ARTIFACTS, '05-head-approved.png') });
     await head.close();
   });
 
@@ -137,10 +157,10 @@ describe('the sandbox in a real browser', () => {
     await page.goto(`${baseUrl}/#${OFFICER.openId}`);
     await page.reload(); // a fresh page load, not just a hash change
     await expect.poll(() => certificateCards().count(), { timeout: 15_000 }).toBe(2);
-    expect(await page.locator('.msg.from-user .bubble').allInnerTexts()).toEqual(['证件', '帮助']);
+    expect(await page.locator('.msg.from-user .bubble').allInnerTexts()).toEqual(['证件', '帮助', '学时']);
     expect(await page.locator('.msg.from-bot .card', { hasText: '执法通 · 我能做什么' }).count()).toBe(1);
     await say('证件'); // a fresh emulator (new app id and keys) still reaches the bot
     await expect.poll(() => certificateCards().count()).toBe(3);
-    await shot('05-after-restart.png');
+    await shot('06-after-restart.png');
   });
 });

@@ -1,34 +1,27 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BotContext } from '../../bot/context';
-import { loadConfig } from '../../lib/config';
-import { openDatabase, type Database } from '../../lib/database';
 import { certificateView } from '../../workflows/domain/certificate';
 import { daysBetween, isoDateOf } from '../../workflows/domain/dates';
 import { DEMO_PERSONAS, DEMO_UNITS, demoPeople, seedDemoCountyIfEmpty } from '../../prisma/seed/demo-county';
+import { startHarness, type Harness } from '../support/lawdesk';
 
 // The demo county the sandbox starts with: written through the Prisma client into a freshly migrated (embedded)
-// database, only when the roster is empty, and recorded in the audit trail.
+// database, only when the roster is empty, and recorded in the audit trail; its certificate case really waits.
 
 const TODAY = '2026-03-02';
 
 describe('demo county seed', () => {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'lawdesk-seed-'));
-  let db: Database;
+  // The seed runs in the started bot (it opens a certificate case through Temporal, as an admin would).
+  let h: Harness;
+  let db: { prisma: Harness['app']['ctx']['prisma'] };
   let ctx: BotContext;
 
   beforeAll(async () => {
-    const config = loadConfig({ DATA_DIR: dataDir, PORT: '0' });
-    db = await openDatabase(config);
-    // Seeding uses only the database and the configuration; Feishu and Temporal are not touched.
-    ctx = { config, prisma: db.prisma, log: () => {} } as unknown as BotContext;
+    h = await startHarness();
+    ctx = h.app.ctx;
+    db = { prisma: ctx.prisma };
   });
-  afterAll(async () => {
-    await db?.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => h?.stop());
 
   it('has every role in every unit, every certificate state, and some expiring soon', () => {
     const people = demoPeople(TODAY);
@@ -57,6 +50,14 @@ describe('demo county seed', () => {
     expect(daysBetween(TODAY, isoDateOf(zhang.certExpires!))).toBe(1300);
     const audits = await db.prisma.auditEvent.findMany({ where: { action: 'demo.seeded' } });
     expect(audits).toHaveLength(1);
-    expect(audits[0]).toMatchObject({ actor: 'sandbox', subject: 'demo-county', details: { steps: [{ step: 'units-and-people', summary: '5 个单位, 40 人' }] } });
+    expect(audits[0]).toMatchObject({
+      actor: 'sandbox',
+      subject: 'demo-county',
+      details: { steps: [{ step: 'units-and-people', summary: '5 个单位, 40 人' }, { step: 'training-records' }, { step: 'waiting-certificate-case', summary: '证件注销申请 1 件(待单位负责人王强审批)' }] },
+    });
+    expect(await db.prisma.trainingRecord.count()).toBeGreaterThan(50);
+    // The case is really waiting: its approval card reached the unit head.
+    await h.fake.waitFor(() => h.fake.messagesTo('ou_demo_wangqiang').length === 1, 15_000);
+    expect(JSON.stringify(h.fake.messagesTo('ou_demo_wangqiang')[0]!.content)).toContain('证件注销 · 郑敏');
   });
 });

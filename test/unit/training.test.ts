@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { demoRecords, demoTotal } from '../../prisma/seed/demo-training';
 import { attendedCampaign, checkHours, countHours, defaultRule, expectedHours, hoursLeft, trainingStatus, type HoursRecord } from '../../workflows/domain/training';
 
 /** `hours` as records of at most 24 hours each, in January. */
@@ -72,5 +73,22 @@ describe('rotation campaigns (全员轮训)', () => {
     expect(attendedCampaign(campaign, [{ ...rec('2026-06-30', 4), course: '行政执法三项制度' }])).toBe(true);
     expect(attendedCampaign(campaign, [{ ...rec('2026-07-01', 4), course: '行政执法三项制度' }])).toBe(false);
     expect(attendedCampaign(campaign, [{ ...rec('2026-06-01', 4, 'business', 'pending'), course: '行政执法三项制度' }])).toBe(false);
+  });
+});
+
+
+describe('demo county training seed', () => {
+  // Early in the year nobody can be at risk yet (even 0 h can be made up at 3× the normal pace).
+  it.each([
+    ['2026-03-02', 'behind'],
+    ['2026-07-15', 'behind'],
+    ['2026-11-22', 'at_risk'],
+  ] as const)('puts people in the status they were meant for on %s', (today, lowest) => {
+    for (const status of ['met', 'on_track', 'behind', 'at_risk'] as const) {
+      const records = demoRecords(demoTotal(status, today, 1), today, 1);
+      const totals = countHours(records.map((r) => ({ date: r.date, category: r.category, hours: r.halfHours / 2, status: 'confirmed' })), 2026);
+      expect(trainingStatus(defaultRule(2026), totals, today), status).toBe(status === 'at_risk' ? lowest : status);
+      expect(records.every((r) => r.date >= '2026-01-01' && r.date <= today)).toBe(true);
+    }
   });
 });
