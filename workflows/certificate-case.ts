@@ -68,7 +68,7 @@ function openingView(workflowId: string, input: CertificateCaseInput): CaseView 
       ['执法人员', input.officer.name],
       ['执法证号', input.certNo],
       ['单位', input.unitName],
-      ['办理事项', `${ACTION_LABEL[input.action]} → ${STATUS_LABEL[ACTION_RESULT[input.action]]}`],
+      ['办理事项', `${ACTION_LABEL[input.action]}(办结后证件状态:${STATUS_LABEL[ACTION_RESULT[input.action]]})`],
       ['原因', REASONS[input.reason].label],
       ['情况说明', input.details || '—'],
     ],

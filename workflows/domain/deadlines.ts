@@ -69,14 +69,23 @@ function offsetMinutes(timeZone: string, at: Date): number {
   return Math.round((asUtc - Math.floor(at.getTime() / 60_000) * 60_000) / 60_000);
 }
 
-/** "2026-12-03 24:00 前(剩 2 天 5 小时)" — how every card shows a deadline. */
+/** "11/25 24:00 前(剩 2天2小时)" — how every card shows a deadline. A day's end reads as 24:00 of that day. */
 export function describeDue(dueAt: string, now: Date, timeZone: string): string {
   const due = new Date(dueAt);
-  const local = new Intl.DateTimeFormat('zh-CN', { timeZone, month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(due);
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', { timeZone, month: 'numeric', day: 'numeric', hour: 'numeric', minute: '2-digit', hourCycle: 'h23' })
+      .formatToParts(new Date(due.getTime() - (isMidnight(due, timeZone) ? 1 : 0)))
+      .map((p) => [p.type, p.value]),
+  );
+  const local = isMidnight(due, timeZone) ? `${parts.month}/${parts.day} 24:00` : `${parts.month}/${parts.day} ${parts.hour!.padStart(2, '0')}:${parts.minute}`;
   const ms = due.getTime() - now.getTime();
   const abs = Math.abs(ms);
   const days = Math.floor(abs / 86_400_000);
   const hours = Math.floor((abs % 86_400_000) / 3_600_000);
   const span = days ? `${days}天${hours}小时` : `${hours}小时`;
   return ms >= 0 ? `${local} 前(剩 ${span})` : `${local}(已超期 ${span})`;
+}
+
+function isMidnight(at: Date, timeZone: string): boolean {
+  return new Intl.DateTimeFormat('en-US', { timeZone, hour: 'numeric', minute: 'numeric', hourCycle: 'h23' }).format(at) === '00:00';
 }
