@@ -32,6 +32,9 @@ export interface CardActionEvent {
   chatId?: string;
   value: Record<string, unknown>;
   formValue?: Record<string, unknown>;
+  /** A select or input used outside a form sends its own value rather than a form_value. */
+  option?: string;
+  inputValue?: string;
 }
 
 const Header = z.object({
@@ -62,6 +65,8 @@ const CardBody = z.object({
   action: z.object({
     value: z.record(z.string(), z.unknown()).optional(),
     form_value: z.record(z.string(), z.unknown()).optional(),
+    option: z.string().optional(),
+    input_value: z.string().optional(),
   }),
   context: z.object({ open_message_id: z.string().optional(), open_chat_id: z.string().optional() }).optional(),
 });
@@ -101,6 +106,8 @@ export function decodeEnvelope(envelope: Envelope): IncomingEvent {
         chatId: body.context?.open_chat_id,
         value: body.action.value ?? {},
         formValue: body.action.form_value,
+        option: body.action.option,
+        inputValue: body.action.input_value,
       };
     }
     default:
