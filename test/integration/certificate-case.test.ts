@@ -53,6 +53,11 @@ describe('certificate case in chat', () => {
     await h.fake.waitFor(() => inbox(PEOPLE.officer).length === 1);
     expect(cardText(inbox(PEOPLE.officer)[0]!.content)).toContain('证件暂扣办理中:单位负责人审批');
 
+    // The admin's list of open cases comes from Temporal visibility (search attributes) and the case's query.
+    await say(PEOPLE.admin.openId, '证件案件');
+    await h.fake.waitFor(() => inbox(PEOPLE.admin).length === 2);
+    expect(cardText(inbox(PEOPLE.admin)[1]!.content)).toMatch(/证件暂扣.*张三\(HN001\).*单位负责人审批\(王局长\)/);
+
     await h.restart(); // the worker (and receiver) go away mid-case and come back
 
     const approved = await click(PEOPLE.head.openId, approve, { comment: '同意' });
@@ -63,14 +68,14 @@ describe('certificate case in chat', () => {
     await h.fake.waitFor(() => inbox(PEOPLE.reviewer).length === 1, 15_000);
     await click(PEOPLE.reviewer.openId, buttonValue(inbox(PEOPLE.reviewer)[0]!.content, { action: 'case_decide', outcome: 'approved' }));
 
-    await h.fake.waitFor(() => inbox(PEOPLE.officer).length === 2 && inbox(PEOPLE.admin).length === 2 && inbox(PEOPLE.head).length === 2, 15_000);
+    await h.fake.waitFor(() => inbox(PEOPLE.officer).length === 2 && inbox(PEOPLE.admin).length === 3 && inbox(PEOPLE.head).length === 2, 15_000);
     expect(await status()).toBe('suspended');
     expect(cardText(inbox(PEOPLE.officer)[1]!.content)).toContain('已暂扣');
-    expect(cardText(inbox(PEOPLE.admin)[1]!.content)).toContain('已办结');
+    expect(cardText(inbox(PEOPLE.admin)[2]!.content)).toContain('已办结');
     expect(cardText(inbox(PEOPLE.head)[1]!.content)).toContain('已办结');
     await new Promise((r) => setTimeout(r, 500));
-    // Exactly these messages, none twice: form + outcome to the admin, step card + outcome to the head, …
-    expect([PEOPLE.admin, PEOPLE.head, PEOPLE.reviewer, PEOPLE.officer, PEOPLE.unitLeader].map((p) => inbox(p).length)).toEqual([2, 2, 1, 2, 0]);
+    // Exactly these messages, none twice: form, list and outcome to the admin, step card + outcome to the head, …
+    expect([PEOPLE.admin, PEOPLE.head, PEOPLE.reviewer, PEOPLE.officer, PEOPLE.unitLeader].map((p) => inbox(p).length)).toEqual([3, 2, 1, 2, 0]);
     const audit = await h.app.ctx.prisma.auditEvent.findMany({ where: { subject: PEOPLE.officer.certNo }, select: { action: true, actor: true } });
     expect(audit).toEqual(
       expect.arrayContaining([
@@ -84,10 +89,10 @@ describe('certificate case in chat', () => {
   it('offers a 暂扣 per officer on the training shortfall list and starts one only on the admin’s click', async () => {
     const offer = trainingSuspensionOfferCard({ year: 2026, unitName: '县市场监管局', officers: [{ name: PEOPLE.stranger.name, certNo: PEOPLE.stranger.certNo, hours: 41.5, required: 60 }] });
     await h.app.ctx.feishu.sendCard(PEOPLE.admin.openId, offer, 'offer-2026');
-    await h.fake.waitFor(() => inbox(PEOPLE.admin).length === 3);
+    await h.fake.waitFor(() => inbox(PEOPLE.admin).length === 4);
     const handle = h.app.ctx.temporal.workflow.getHandle(certificateCaseWorkflowId(PEOPLE.stranger.certNo));
     await expect(handle.describe()).rejects.toThrow(); // nothing started by the offer itself
-    const started = await click(PEOPLE.admin.openId, buttonValue(inbox(PEOPLE.admin)[2]!.content, { action: 'start_training_suspension' }));
+    const started = await click(PEOPLE.admin.openId, buttonValue(inbox(PEOPLE.admin)[3]!.content, { action: 'start_training_suspension' }));
     expect(started.toast).toEqual({ type: 'success', content: '已提交审批' });
     expect((await handle.describe()).status.name).toBe('RUNNING');
     const view = await handle.query(caseViewQuery);
