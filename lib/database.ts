@@ -8,7 +8,7 @@ import { PrismaClient } from '../generated/prisma/client';
 import type { Config } from './config';
 import { migrate } from './migrate';
 import { readRuntimeEntry, removeRuntimeEntry, writeRuntimeEntry } from './runtime-file';
-import { freePort } from './temporal-dev-server';
+import { freePort } from './net';
 
 export type { PrismaClient };
 

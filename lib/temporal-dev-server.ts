@@ -5,11 +5,12 @@
 // internet access to the CLI's release host and the @temporalio/testing package at run time.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { connect as tcpConnect, createServer } from 'node:net';
+import { connect as tcpConnect } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Connection } from '@temporalio/client';
 import { defineSearchAttributeKey, type SearchAttributeType } from '@temporalio/common';
+import { freePort } from './net';
 import { findTemporalCli } from './temporal-binaries';
 
 export type DevServerSearchAttributeType = 'Keyword' | 'Text' | 'Int' | 'Double' | 'Bool' | 'Datetime' | 'KeywordList';
@@ -51,24 +52,7 @@ const DEFAULT_START_TIMEOUT_MS = 30_000;
 const STOP_GRACE_MS = 5_000;
 const TAIL_LINES = 40;
 
-/** Asks the OS for a free TCP port on 127.0.0.1 (free now; it may be taken again before it is used). */
-export function freePort(host: string = HOST): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.once('error', reject);
-    srv.listen(0, host, () => {
-      const addr = srv.address();
-      if (addr === null || typeof addr === 'string') {
-        srv.close();
-        reject(new Error('could not determine a free port'));
-        return;
-      }
-      const { port } = addr;
-      srv.close((err) => (err ? reject(err) : resolvePort(port)));
-    });
-  });
-}
+export { freePort };
 
 // Child processes still running when this Node process exits get killed, so a crashed test run leaves no
 // orphan servers behind.

@@ -1,11 +1,11 @@
-import net from 'node:net';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import proto from '@temporalio/proto'; // CommonJS: named exports are not visible to ESM
 import { SEARCH_ATTRIBUTES } from '../workflows/shared';
 import type { Config } from './config';
 import { readRuntimeEntry, removeRuntimeEntry, writeRuntimeEntry } from './runtime-file';
-import { freePort, startDevServer } from './temporal-dev-server';
+import { preferredPort } from './net';
+import { startDevServer } from './temporal-dev-server';
 
 export interface TemporalHandle {
   address: string;
@@ -75,14 +75,4 @@ export async function ensureSearchAttributes(connection: Connection, namespace: 
     namespace,
     searchAttributes: Object.fromEntries(missing.map((name) => [name, proto.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD])),
   });
-}
-
-/** The usual port when it is free (so bookmarks to the Web UI keep working), else any free one. */
-async function preferredPort(port: number): Promise<number> {
-  const free = await new Promise<boolean>((resolve) => {
-    const probe = net.createServer();
-    probe.once('error', () => resolve(false));
-    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
-  });
-  return free ? port : freePort();
 }

@@ -130,10 +130,6 @@ export class CaseDesk {
   }
 }
 
-export function caseWorkflowId(): string {
-  return workflowInfo().workflowId;
-}
-
 function msUntil(iso: string): number {
   return Math.max(1, Date.parse(iso) - Date.now());
 }
