@@ -6,6 +6,7 @@ import { showHelp } from './handlers/help';
 import { showMyCertificate } from './handlers/my-certificate';
 import { showUnitCertificateCases } from './handlers/open-cases';
 import { showCountyHours, showMyHours, showTrainingReportForm, showUnitHours, submitTrainingReport } from './handlers/training';
+import { exportUnitHours } from './handlers/training-export';
 import { MENU_ROUTES, parseText, type Ask, type Handler, type Intent } from './intents';
 
 // The routing table: intent → handler, card action → handler, with help as the fallback.
@@ -22,15 +23,18 @@ const HANDLERS: Record<Intent, Handler> = {
 };
 
 export async function dispatchEvent(ctx: BotContext, event: Exclude<IncomingEvent, CardActionEvent>): Promise<void> {
-  if (event.kind === 'menu') {
-    const intent = MENU_ROUTES[event.eventKey] ?? 'help';
-    return HANDLERS[intent](ctx, { openId: event.openId, replyKey: `ev-${event.eventId}` });
+  const ask: Ask = { openId: event.openId, replyKey: `ev-${event.eventId}`, text: event.kind === 'message' ? event.text : undefined };
+  try {
+    if (event.kind === 'menu') return await HANDLERS[MENU_ROUTES[event.eventKey] ?? 'help'](ctx, ask);
+    if (event.text === undefined) return await showHelp(ctx, ask, '目前只能读懂文字消息。');
+    const intent = parseText(event.text);
+    if (!intent) return await showHelp(ctx, ask, `没有听懂「${event.text.slice(0, 40)}」。`);
+    return await HANDLERS[intent](ctx, ask);
+  } catch (error) {
+    // Never silence: the person hears that it failed, the log gets why.
+    await ctx.feishu.sendText(ask.openId, '抱歉,系统暂时出错,请稍后再试。如一直不行,请联系本单位法制员。', `${ask.replyKey}-error`).catch(() => {});
+    throw error;
   }
-  const ask: Ask = { openId: event.openId, replyKey: `ev-${event.eventId}`, text: event.text };
-  if (event.text === undefined) return showHelp(ctx, { ...ask, text: undefined }, '目前只能读懂文字消息。');
-  const intent = parseText(event.text);
-  if (!intent) return showHelp(ctx, ask, `没有听懂「${event.text.slice(0, 40)}」。`);
-  return HANDLERS[intent](ctx, ask);
 }
 
 export interface CardResponse {
@@ -52,6 +56,7 @@ const CARD_ACTIONS: Record<string, CardHandler> = {
   certificate_case_submit: submitCertificateCase,
   start_training_suspension: startTrainingSuspension,
   training_report_submit: submitTrainingReport,
+  export_unit_hours: exportUnitHours,
   case_decide: decideCase,
   case_withdraw: withdrawCase,
 };
