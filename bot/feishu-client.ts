@@ -36,6 +36,9 @@ export interface FeishuClientOptions {
 
 export type Card = Record<string, unknown>;
 
+/** Feishu's kinds of im file: 'xls' covers .xlsx, 'stream' anything without a kind of its own. */
+export type FeishuFileType = 'opus' | 'mp4' | 'pdf' | 'doc' | 'xls' | 'ppt' | 'stream';
+
 export class FeishuClient {
   readonly sdk: lark.Client;
   // Our own token cache: the SDK keeps using a cached token Feishu has invalidated (99991663) until the
@@ -59,6 +62,25 @@ export class FeishuClient {
 
   async sendText(openId: string, text: string, uuid?: string): Promise<string> {
     return this.send(openId, 'text', JSON.stringify({ text }), uuid);
+  }
+
+  /**
+   * Uploads a file for a file message and returns its file_key. `fileName` (with its extension) is what the
+   * user sees and saves; Feishu takes up to 30 MB and no empty file.
+   */
+  async uploadFile(buffer: Buffer, fileName: string, fileType: FeishuFileType = 'xls'): Promise<string> {
+    // The SDK hands back only the answer's `data` for uploads, so a refusal sent with HTTP 200 would arrive
+    // as no file_key at all: that is still Feishu saying no, not our bug.
+    const res = await this.call(async (): Promise<FeishuBody & { file_key?: string }> =>
+      (await this.sdk.im.v1.file.create({ data: { file_type: fileType, file_name: fileName, file: buffer } })) ?? {},
+    );
+    if (!res.file_key) throw new FeishuApiError(-1, 'upload answered without a file_key', 200, undefined);
+    return res.file_key;
+  }
+
+  /** Sends an uploaded file (see uploadFile) to one user; `uuid` as for sendCard. */
+  async sendFile(openId: string, fileKey: string, uuid?: string): Promise<string> {
+    return this.send(openId, 'file', JSON.stringify({ file_key: fileKey }), uuid);
   }
 
   async replyCard(messageId: string, card: Card, uuid?: string): Promise<string> {

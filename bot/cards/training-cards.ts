@@ -53,7 +53,8 @@ function advice(status: TrainingStatus, left: number, daysLeft: number): string 
   return '进度正常。参加培训后可发送「报学时」登记,由本单位法制员确认。';
 }
 
-export function unitHoursCard(unitName: string, rule: TrainingRule, rows: OfficerHours[], asOf: string) {
+/** `exportButton` (default on) offers the whole list as xlsx; the export is always as of the click. */
+export function unitHoursCard(unitName: string, rule: TrainingRule, rows: OfficerHours[], asOf: string, opts: { exportButton?: boolean } = {}) {
   const counts = (s: TrainingStatus) => rows.filter((r) => r.status === s).length;
   const behind = rows.filter((r) => r.status === 'behind' || r.status === 'at_risk').sort((a, b) => a.totals.total - b.totals.total);
   const lines = behind.slice(0, 30).map((r) => `- ${STATUS_ICON[r.status]} **${r.name}**(${r.certNo})${h(r.totals.total)} 学时,还差 ${h(r.left)}`);
@@ -65,9 +66,17 @@ export function unitHoursCard(unitName: string, rule: TrainingRule, rows: Office
       ['落后 / 高风险', `${counts('behind')} / ${counts('at_risk')} 人`],
     ]),
     markdown(behind.length ? `**需关注(${behind.length} 人)**\n${lines.join('\n')}${behind.length > 30 ? `\n……另有 ${behind.length - 30} 人` : ''}` : '全部达标或进度正常。'),
+    ...(opts.exportButton === false ? [] : [exportButton('导出Excel', { action: 'export_unit_hours' })]),
     note(`统计截至 ${asOf},只计已确认的记录。`),
   ]);
 }
+
+const exportButton = (label: string, value: Record<string, unknown>) => ({
+  tag: 'button',
+  text: { tag: 'plain_text', content: label },
+  type: 'default',
+  behaviors: [{ type: 'callback', value }],
+});
 
 export function countyHoursCard(rule: TrainingRule, units: UnitCompletion[], asOf: string, title = '学时统计') {
   const officers = units.reduce((s, u) => s + u.officers, 0);

@@ -19,7 +19,10 @@ export type ConversationRecord =
   | { type: 'sent'; message: SentMessage }
   | { type: 'user'; message: UserMessage }
   | { type: 'patch'; patch: CardPatch };
+/** Body: JSON (object), plain text (string), or bytes (Buffer: a downloaded file). */
 export interface Reply { status: number; body: unknown; headers?: Record<string, string> }
+/** A file uploaded through POST /open-apis/im/v1/files, kept until the emulator is reset. */
+export interface UploadedFile { fileKey: string; fileName: string; fileType: string; bytes: Buffer }
 
 const TENANT_TOKEN_PATH = '/open-apis/auth/v3/tenant_access_token/internal';
 const APP_TOKEN_PATH = '/open-apis/auth/v3/app_access_token/internal';
@@ -36,6 +39,16 @@ const ok = (data: unknown): Reply => ({ status: 200, body: { code: 0, msg: 'succ
 const bad = (body: unknown): Reply => ({ status: 400, body });
 const badContent = () => bad(feishuError(230001, 'Your request contains an invalid request parameter, ext=invalid content'));
 const normMobile = (m: string) => m.replace(/[^\d]/g, '').replace(/^86(?=1\d{10}$)/, '');
+// Feishu's own limits and kinds for im files; 'xls' covers .xlsx and 'stream' anything else.
+const FILE_TYPES = ['opus', 'mp4', 'pdf', 'doc', 'xls', 'ppt', 'stream'];
+const MAX_FILE_BYTES = 30 * 1024 * 1024;
+// Message types whose content points at an uploaded file, and the upload kinds each accepts.
+const FILE_MESSAGES: Record<string, (fileType: string) => boolean> = {
+  file: (t) => t !== 'mp4' && t !== 'opus', // a video or voice upload must go out as media / audio
+  media: (t) => t === 'mp4',
+  audio: (t) => t === 'opus',
+};
+const resourceError = (code: number, msg: string) => bad(feishuError(code, msg));
 
 export class FeishuApi {
   readonly messages: SentMessage[] = [];
@@ -45,6 +58,7 @@ export class FeishuApi {
   readonly byId = new Map<string, SentMessage>();
   readonly byUuid = new Map<string, SentMessage>();
   readonly incomingChats = new Map<string, string>(); // message ids delivered to the bot -> chat id
+  readonly files = new Map<string, UploadedFile>();
   readonly botOpenId = `ou_bot${randomHex(13)}`;
   /** Told of every new message and card update (after it is recorded). */
   onRecord: (record: ConversationRecord) => void = () => {};
@@ -85,6 +99,8 @@ export class FeishuApi {
     if (method === 'POST' && (path === TENANT_TOKEN_PATH || path === APP_TOKEN_PATH)) return this.issueToken(b, path === APP_TOKEN_PATH);
     const routes: [string, RegExp, (id: string) => Reply][] = [
       ['POST', /^\/open-apis\/im\/v1\/messages$/, () => this.createMessage(q, b)],
+      ['POST', /^\/open-apis\/im\/v1\/files$/, () => this.uploadFile(b)],
+      ['GET', /^\/open-apis\/im\/v1\/messages\/([^/]+\/resources\/[^/]+)$/, (ids) => this.messageResource(ids, q)],
       ['POST', /^\/open-apis\/im\/v1\/messages\/([^/]+)\/reply$/, (id) => this.replyMessage(id, b)],
       ['PATCH', /^\/open-apis\/im\/v1\/messages\/([^/]+)$/, (id) => this.patchMessage(id, b)],
       ['POST', /^\/open-apis\/contact\/v3\/users\/batch_get_id$/, () => this.batchGetId(q, b)],
@@ -150,6 +166,8 @@ export class FeishuApi {
     if (seen) return ok(this.messageData(seen)); // Feishu dedupes by uuid for an hour: the same message back
     let content: any;
     try { content = JSON.parse(b.content); } catch { return badContent(); }
+    const fileProblem = this.checkFileContent(b.msg_type, content);
+    if (fileProblem) return fileProblem;
     const msg: SentMessage = { ...where, messageId: newMessageId(), msgType: b.msg_type, content, rawContent: b.content, createdAt: Date.now() };
     if (uuid) msg.uuid = uuid;
     this.messages.push(msg);
@@ -168,6 +186,55 @@ export class FeishuApi {
       msg_type: m.msgType, create_time: t, update_time: t, deleted: false, updated: false, chat_id: m.chatId,
       sender: { id: this.appId, id_type: 'app_id', sender_type: 'app', tenant_key: FAKE_TENANT_KEY },
       body: { content: m.rawContent },
+    };
+  }
+
+  /**
+   * A file message must name a file this app uploaded, of a kind that message type carries. The unknown-key
+   * answer is Feishu's invalid-parameter error (230001); a kind mismatch is 230055, as Feishu sends it.
+   */
+  private checkFileContent(msgType: string, content: any): Reply | undefined {
+    const accepts = FILE_MESSAGES[msgType];
+    if (!accepts) return undefined;
+    const file = typeof content?.file_key === 'string' ? this.files.get(content.file_key) : undefined;
+    if (!file) return bad(feishuError(230001, `Your request contains an invalid request parameter, ext=invalid file_key: ${content?.file_key ?? ''}`));
+    if (!accepts(file.fileType)) return bad(feishuError(230055, 'The type of file upload does not match the type of message being sent.'));
+    return undefined;
+  }
+
+  /** POST /open-apis/im/v1/files (multipart: file_type, file_name, file): keeps the bytes, answers a file_key. */
+  private uploadFile(b: Record<string, any>): Reply {
+    const fileType = typeof b.file_type === 'string' ? b.file_type : '';
+    if (!FILE_TYPES.includes(fileType)) return resourceError(234001, 'Invalid request param.');
+    if (typeof b.file_name !== 'string' || !b.file_name) return resourceError(234001, 'Invalid request param.');
+    const bytes: Buffer | undefined = Buffer.isBuffer(b.file) ? b.file : typeof b.file === 'string' ? Buffer.from(b.file) : undefined;
+    if (!bytes) return resourceError(234001, 'Invalid request param.');
+    if (bytes.length === 0) return resourceError(234010, "File's size can't be 0.");
+    if (bytes.length > MAX_FILE_BYTES) return resourceError(234006, 'The file size exceed the max value.');
+    const fileKey = `file_v3_00${randomHex(2)}_${randomHex(16)}`;
+    this.files.set(fileKey, { fileKey, fileName: b.file_name, fileType, bytes });
+    return ok({ file_key: fileKey });
+  }
+
+  /**
+   * GET /open-apis/im/v1/messages/:message_id/resources/:file_key?type=file|image: the bytes of a file in a
+   * message the bot sent or received. Feishu requires key and message to match (234003 otherwise).
+   */
+  private messageResource(ids: string, q: URLSearchParams): Reply {
+    const [messageId = '', fileKey = ''] = ids.split('/resources/'); // already decoded by route()
+    const type = q.get('type');
+    if (type !== 'file' && type !== 'image') return resourceError(234001, 'Invalid request param.');
+    const content = this.byId.get(messageId)?.content ?? this.userMessages.find((m) => m.messageId === messageId)?.content;
+    if (content === undefined) return resourceError(234001, 'Invalid request param.');
+    const file = this.files.get(fileKey);
+    if (!file || (content.file_key !== fileKey && content.image_key !== fileKey)) return resourceError(234003, 'File not in msg.');
+    return {
+      status: 200,
+      body: file.bytes,
+      headers: {
+        'content-type': 'application/octet-stream',
+        'content-disposition': `attachment; filename="${encodeURIComponent(file.fileName)}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
+      },
     };
   }
 

@@ -6,10 +6,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { appendConversation, readConversation } from './conversation-log';
-import { FeishuApi, type ConversationRecord, type EmulatedUser, type Reply, type SentMessage } from './feishu-emulator-api';
+import { FeishuApi, type ConversationRecord, type EmulatedUser, type Reply, type SentMessage, type UploadedFile } from './feishu-emulator-api';
 import { ERR, cardActionEvent, encryptBody, messageReceiveEvent, newMessageId, p2pChatId, randomHex, signBody, type FeishuEvent } from './feishu-wire';
 
-export type { ConversationRecord, EmulatedUser, SentMessage, UserMessage, CardPatch } from './feishu-emulator-api';
+export type { ConversationRecord, EmulatedUser, SentMessage, UserMessage, CardPatch, UploadedFile } from './feishu-emulator-api';
 
 export interface EmulatorOptions {
   appId?: string; appSecret?: string; encryptKey?: string; verificationToken?: string; users?: EmulatedUser[]; port?: number;
@@ -40,13 +40,38 @@ export const DEFAULT_VERIFICATION_TOKEN = 'fake-verification-token';
 
 const normPath = (p: string) => p.split('?')[0]!.replace(/\/+$/, '') || '/';
 
-function readBody(req: http.IncomingMessage): Promise<string> {
+function readBody(req: http.IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
+}
+
+/** multipart/form-data (RFC 7578) by part name: file parts (a filename or a Content-Type) as bytes, since a
+ *  workbook is binary; the rest as text. undefined when the body is not well formed. */
+export function parseMultipart(body: Buffer, contentType: string): Record<string, string | Buffer> | undefined {
+  const boundary = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType);
+  if (!boundary) return undefined;
+  const delimiter = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
+  const parts: Record<string, string | Buffer> = {};
+  let at = body.indexOf(delimiter);
+  if (at < 0) return undefined;
+  for (;;) {
+    const start = at + delimiter.length;
+    if (body.subarray(start, start + 2).toString() === '--') return parts; // the closing delimiter
+    const next = body.indexOf(delimiter, start);
+    if (next < 0) return undefined; // cut off before the closing delimiter
+    const part = body.subarray(start + 2, next - 2); // without the CRLFs around the delimiters
+    const headerEnd = part.indexOf('\r\n\r\n');
+    if (headerEnd < 0) return undefined;
+    const headers = part.subarray(0, headerEnd).toString('utf8');
+    const name = /;\s*name="([^"]*)"/i.exec(headers)?.[1];
+    const data = part.subarray(headerEnd + 4);
+    if (name !== undefined) parts[name] = /filename\*?=|^content-type:/im.test(headers) ? Buffer.from(data) : data.toString('utf8');
+    at = next;
+  }
 }
 
 export class FeishuEmulator {
@@ -120,6 +145,10 @@ export class FeishuEmulator {
     const headers = { 'x-ogw-ratelimit-limit': '50', 'x-ogw-ratelimit-reset': String(resetSeconds) };
     this.failNext(match, { status: 429, body: ERR.rateLimited(), headers }, times);
   }
+
+  /** A file the bot uploaded (POST /open-apis/im/v1/files): its bytes as sent, or its name and kind too. */
+  fileBytes(fileKey: string): Buffer | undefined { return this.api.files.get(fileKey)?.bytes; }
+  uploadedFile(fileKey: string): UploadedFile | undefined { return this.api.files.get(fileKey); }
 
   /** Every token issued so far for this app id is now invalid (HTTP 400, code 99991663); fresh fetches work. */
   invalidateTokens(): void { this.api.invalidateTokens(); }
@@ -227,6 +256,7 @@ export class FeishuEmulator {
     this.api.userMessages.length = 0;
     this.injections = [];
     this.api.byUuid.clear();
+    this.api.files.clear();
   }
 
   async stop(): Promise<void> {
@@ -242,7 +272,9 @@ export class FeishuEmulator {
     const method = (req.method ?? 'GET').toUpperCase();
     const path = normPath(u.pathname); // Feishu also answers with a trailing slash
     let body: unknown;
-    if (raw) try { body = JSON.parse(raw); } catch { body = raw; }
+    const contentType = req.headers['content-type'] ?? '';
+    if (/^multipart\/form-data/i.test(contentType)) body = parseMultipart(raw, contentType) ?? raw.toString('utf8');
+    else if (raw.length) try { body = JSON.parse(raw.toString('utf8')); } catch { body = raw.toString('utf8'); }
     if (this.recordRequests) this.requests.push({ method, path, query: Object.fromEntries(u.searchParams), headers: { ...req.headers }, body });
 
     const inj = this.injections.find((i) => i.remaining > 0 && this.matches(i.match, method, path));
@@ -256,12 +288,13 @@ export class FeishuEmulator {
       reply = this.api.route(method, path, u.searchParams, b, req.headers.authorization);
     }
     const text = typeof reply.body === 'string';
+    const bytes = Buffer.isBuffer(reply.body);
     res.writeHead(reply.status, {
       'content-type': text ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8',
       'x-tt-logid': randomHex(12),
       ...reply.headers,
     });
-    res.end(text ? (reply.body as string) : JSON.stringify(reply.body));
+    res.end(text || bytes ? (reply.body as string | Buffer) : JSON.stringify(reply.body));
   }
 
   private matches(m: RequestMatch, method: string, path: string): boolean {
