@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { ACTION_LABEL, REASONS, type CertificateAction, type ReasonCode } from '../workflows/domain/certificate';
+import { parseText, TEXT_ROUTES, type Intent } from './intents';
+
+// Every chat capability as one entry: its arguments (a zod schema), what it does in Chinese, and whether it
+// changes anything. The keyword parser and the model both produce the same `{ intent, args }`; the LLM's tool
+// list is generated from here, so adding an intent here is the only way the model learns of it.
+
+const ACTIONS = Object.keys(ACTION_LABEL) as [CertificateAction, ...CertificateAction[]];
+const REASON_CODES = Object.keys(REASONS) as [ReasonCode, ...ReasonCode[]];
+
+const NoArgs = z.object({}).strict();
+
+export const StartCertificateCaseArgs = z
+  .object({
+    officer: z.string().trim().min(1).max(40).describe('执法人员的姓名或执法证号,按用户原话填写'),
+    action: z.enum(ACTIONS).optional().describe(`办理事项:${ACTIONS.map((a) => `${a}=${ACTION_LABEL[a]}`).join(',')}`),
+    reason: z.enum(REASON_CODES).optional().describe(`原因:${REASON_CODES.map((r) => `${r}=${REASONS[r].label}`).join(',')}`),
+    details: z.string().trim().max(500).optional().describe('情况说明,用户原话中的补充信息'),
+  })
+  .strict();
+
+export interface IntentSpec {
+  args: z.ZodObject;
+  description: string;
+  changesState: boolean;
+}
+
+const description = (intent: Intent) => TEXT_ROUTES.find((r) => r.intent === intent)!.description;
+
+export const CATALOGUE: Record<Intent, IntentSpec> = {
+  help: { args: NoArgs, description: description('help'), changesState: false },
+  myHours: { args: NoArgs, description: description('myHours'), changesState: false },
+  reportHours: { args: NoArgs, description: `${description('reportHours')}(打开登记表)`, changesState: false },
+  unitHours: { args: NoArgs, description: description('unitHours'), changesState: false },
+  countyHours: { args: NoArgs, description: description('countyHours'), changesState: false },
+  myCertificate: { args: NoArgs, description: description('myCertificate'), changesState: false },
+  startCertificateCase: { args: StartCertificateCaseArgs, description: description('startCertificateCase'), changesState: true },
+  unitCertificateCases: { args: NoArgs, description: description('unitCertificateCases'), changesState: false },
+};
+
+export const INTENT_NAMES = Object.keys(CATALOGUE) as Intent[];
+
+export interface ParsedIntent {
+  intent: Intent;
+  args: Record<string, unknown>;
+}
+
+export function isIntent(name: unknown): name is Intent {
+  return typeof name === 'string' && name in CATALOGUE;
+}
+
+/** The catalogue's check on an answer (from the model, or a card button): a known intent with valid arguments. */
+export function validateIntent(intent: unknown, args: unknown): { ok: true; parsed: ParsedIntent } | { ok: false; error: string } {
+  if (!isIntent(intent)) return { ok: false, error: `unknown intent ${JSON.stringify(intent)}; choose one of ${INTENT_NAMES.join(', ')}` };
+  const result = CATALOGUE[intent].args.safeParse(args ?? {});
+  if (!result.success) return { ok: false, error: `invalid arguments for ${intent}: ${z.prettifyError(result.error)}` };
+  return { ok: true, parsed: { intent, args: result.data as Record<string, unknown> } };
+}
+
+/** The keyword parser as the catalogue sees it: a whole-word match, no arguments. */
+export function parseKeywords(text: string): ParsedIntent | undefined {
+  const intent = parseText(text);
+  return intent ? { intent, args: {} } : undefined;
+}
+
+/** A state-changing intent with arguments goes through a confirmation card; without them, its form/handler. */
+export function needsConfirmation(parsed: ParsedIntent): boolean {
+  return CATALOGUE[parsed.intent].changesState && Object.keys(parsed.args).length > 0;
+}
