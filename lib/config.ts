@@ -31,6 +31,8 @@ const EnvSchema = z.object({
   OPENAI_API_KEY: optionalText,
   OPENAI_BASE_URL: z.string().url().optional(),
   OPENAI_MODEL: optionalText,
+  OPENAI_JSON_MODE: z.enum(['0', '1'], '0 or 1').default('0'),
+  OPENAI_TIMEOUT_MS: z.coerce.number('milliseconds').int().min(100).max(120_000).default(10_000),
   TZ_CALENDAR: z.string().min(1).default('Asia/Shanghai'),
 });
 
