@@ -1,13 +1,16 @@
 import type { BotContext } from './context';
 import type { CardActionEvent, IncomingEvent } from './feishu-events';
 import { decideCase, withdrawCase } from './handlers/case-actions';
+import { askToConfirm, cancelIntent, confirmIntent, pickOfficer } from './handlers/confirm-intent';
 import { showCertificateCaseForm, startTrainingSuspension, submitCertificateCase } from './handlers/certificate-case';
 import { showHelp } from './handlers/help';
 import { showMyCertificate } from './handlers/my-certificate';
 import { showUnitCertificateCases } from './handlers/open-cases';
 import { showCountyHours, showMyHours, showTrainingReportForm, showUnitHours, submitTrainingReport } from './handlers/training';
 import { exportUnitHours } from './handlers/training-export';
-import { MENU_ROUTES, parseText, type Ask, type Handler, type Intent } from './intents';
+import { needsConfirmation, parseKeywords } from './intent-catalogue';
+import { MENU_ROUTES, type Ask, type Handler, type Intent } from './intents';
+import { understandInChat } from './llm/chat';
 
 // The routing table: intent → handler, card action → handler, with help as the fallback.
 
@@ -27,9 +30,11 @@ export async function dispatchEvent(ctx: BotContext, event: Exclude<IncomingEven
   try {
     if (event.kind === 'menu') return await HANDLERS[MENU_ROUTES[event.eventKey] ?? 'help'](ctx, ask);
     if (event.text === undefined) return await showHelp(ctx, ask, '目前只能读懂文字消息。');
-    const intent = parseText(event.text);
-    if (!intent) return await showHelp(ctx, ask, `没有听懂「${event.text.slice(0, 40)}」。`);
-    return await HANDLERS[intent](ctx, ask);
+    // Keywords first; only unmatched text goes to the model (when one is configured).
+    const parsed = parseKeywords(event.text) ?? (await understandInChat(ctx, ask));
+    if (!parsed) return await showHelp(ctx, ask, `没有听懂「${event.text.slice(0, 40)}」。`);
+    if (needsConfirmation(parsed)) return await askToConfirm(ctx, ask, parsed);
+    return await HANDLERS[parsed.intent](ctx, ask);
   } catch (error) {
     // Never silence: the person hears that it failed, the log gets why.
     await ctx.feishu.sendText(ask.openId, '抱歉,系统暂时出错,请稍后再试。如一直不行,请联系本单位法制员。', `${ask.replyKey}-error`).catch(() => {});
@@ -57,6 +62,9 @@ const CARD_ACTIONS: Record<string, CardHandler> = {
   start_training_suspension: startTrainingSuspension,
   training_report_submit: submitTrainingReport,
   export_unit_hours: exportUnitHours,
+  intent_confirm: confirmIntent,
+  intent_pick: pickOfficer,
+  intent_cancel: cancelIntent,
   case_decide: decideCase,
   case_withdraw: withdrawCase,
 };

@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import { ACTION_LABEL, isCertificateAction, isReasonCode, REASONS, type CertificateAction, type ReasonCode } from '../../workflows/domain/certificate';
+import { caseConfirmCard, closedCard, pickOfficerCard } from '../cards/intent-confirm-card';
+import type { BotContext } from '../context';
+import type { Card } from '../feishu-client';
+import type { CardActionEvent } from '../feishu-events';
+import type { ParsedIntent } from '../intent-catalogue';
+import type { Ask } from '../intents';
+import type { CardResponse } from '../router';
+import { findApprovers } from './approvers';
+import { findAsker } from './asker';
+import { showCertificateCaseForm, startCertificateCase } from './certificate-case';
+import { resolveOfficer } from './resolve-officer';
+
+// Confirm before act: a state-changing intent with arguments (from the model) is answered with a card saying
+// exactly what will happen; only the asker's 确认 starts it, through the same checks as the form.
+
+const MAY_OPEN_CASES = new Set(['admin', 'bureau']);
+
+export async function askToConfirm(ctx: BotContext, ask: Ask, parsed: ParsedIntent): Promise<void> {
+  if (parsed.intent !== 'startCertificateCase') return;
+  const asker = await findAsker(ctx, ask);
+  if (!asker) return;
+  const args = parsed.args as { officer?: string; action?: CertificateAction; reason?: ReasonCode; details?: string };
+  const action = args.action ?? (args.reason ? REASONS[args.reason].defaultAction : undefined);
+  const written = args.officer;
+  if (!MAY_OPEN_CASES.has(asker.role) || !written || !action) return showCertificateCaseForm(ctx, ask);
+  const request = { certAction: action as string, reason: (args.reason ?? 'other') as string, details: args.details ?? '' };
+  const found = await resolveOfficer(ctx.prisma, asker.role === 'bureau' ? {} : { unitId: asker.unit.id }, written);
+  if (found.kind === 'none') return void (await ctx.feishu.sendText(ask.openId, `名册中没有找到「${written}」。请核对姓名或执法证号后再说一次。`, ask.replyKey));
+  if (found.kind === 'several') return void (await ctx.feishu.sendCard(ask.openId, pickOfficerCard(written, ask.openId, request, found.officers), ask.replyKey));
+  const proposal = await proposalCard(ctx, ask.openId, { ...request, certNo: found.officer.certNo });
+  if ('refusal' in proposal) return void (await ctx.feishu.sendText(ask.openId, proposal.refusal, ask.replyKey));
+  await ctx.feishu.sendCard(ask.openId, proposal.card, ask.replyKey);
+}
+
+const Request = z.object({
+  asker: z.string().min(1),
+  certNo: z.string().min(1),
+  certAction: z.string().refine(isCertificateAction),
+  reason: z.string().refine(isReasonCode),
+  details: z.string().max(500).default(''),
+});
+type Request = z.infer<typeof Request>;
+
+async function proposalCard(ctx: BotContext, asker: string, request: { certNo: string; certAction: string; reason: string; details: string }): Promise<{ refusal: string } | { card: Card }> {
+  const officer = await ctx.prisma.officer.findUnique({ where: { certNo: request.certNo }, select: { name: true, certNo: true, unitId: true, unit: { select: { name: true } } } });
+  if (!officer) return { refusal: `名册中没有执法证号 ${request.certNo}` };
+  const approvers = await findApprovers(ctx.prisma, officer.unitId, officer.certNo);
+  if ('missing' in approvers) return { refusal: approvers.missing };
+  const action = request.certAction as CertificateAction;
+  const reason = request.reason as ReasonCode;
+  return {
+    card: caseConfirmCard({
+      asker,
+      officer: { name: officer.name, certNo: officer.certNo, unitName: officer.unit.name },
+      action,
+      actionLabel: ACTION_LABEL[action],
+      reason,
+      reasonLabel: REASONS[reason].label,
+      details: request.details,
+      approvers: { unitHead: approvers.unitHead.name, bureauReviewer: approvers.bureauReviewer.name },
+    }),
+  };
+}
+
+/** The click's request, when it is valid and the clicker is the asker; else the toast refusing it. */
+function askersRequest(event: CardActionEvent): { request: Request } | { refusal: CardResponse } {
+  if (event.value.asker !== event.openId) return { refusal: { toast: { type: 'error', content: '只有发起人本人可以确认或取消' } } };
+  const parsed = Request.safeParse(event.value);
+  return parsed.success ? { request: parsed.data } : { refusal: { toast: { type: 'error', content: '这个按钮已失效,请重新发送' } } };
+}
+
+export async function confirmIntent(ctx: BotContext, event: CardActionEvent): Promise<CardResponse> {
+  const checked = askersRequest(event);
+  if ('refusal' in checked) return checked.refusal;
+  const { request } = checked;
+  return startCertificateCase(ctx, event.openId, {
+    who: request.certNo,
+    reason: request.reason as ReasonCode,
+    action: request.certAction as CertificateAction,
+    details: request.details,
+  });
+}
+
+export async function pickOfficer(ctx: BotContext, event: CardActionEvent): Promise<CardResponse> {
+  const checked = askersRequest(event);
+  if ('refusal' in checked) return checked.refusal;
+  const { request } = checked;
+  const proposal = await proposalCard(ctx, request.asker, request);
+  if ('refusal' in proposal) return { toast: { type: 'error', content: proposal.refusal } };
+  return { card: { type: 'raw', data: proposal.card } };
+}
+
+export async function cancelIntent(_ctx: BotContext, event: CardActionEvent): Promise<CardResponse> {
+  if (event.value.asker !== event.openId) return { toast: { type: 'error', content: '只有发起人本人可以确认或取消' } };
+  return { toast: { type: 'info', content: '已取消' }, card: { type: 'raw', data: closedCard('已取消', '没有发起任何办理。') } };
+}
