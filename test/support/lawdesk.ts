@@ -22,7 +22,8 @@ export interface Harness {
 }
 
 /** LawDesk in-process with every real part: the SDK ⇄ fake Feishu, a Temporal dev server, PGlite on disk. */
-export async function startHarness(users: FakeUser[] = []): Promise<Harness> {
+/** `extraEnv` adds or overrides environment variables (e.g. OPENAI_BASE_URL for a fake model). */
+export async function startHarness(users: FakeUser[] = [], extraEnv: Record<string, string> = {}): Promise<Harness> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'lawdesk-it-'));
   const fake = await FakeFeishu.start({ encryptKey: ENCRYPT_KEY, users });
   const temporal = await startTestTemporal();
@@ -36,6 +37,7 @@ export async function startHarness(users: FakeUser[] = []): Promise<Harness> {
     DATA_DIR: dataDir,
     TEMPORAL_ADDRESS: temporal.address,
     TEMPORAL_TASK_QUEUE: `test-${Date.now()}`,
+    ...extraEnv,
   });
   const start = () => startLawDesk(config, { receiver: true, worker: true, log: () => {} });
   const harness: Harness = {

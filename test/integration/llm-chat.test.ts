@@ -1,0 +1,177 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { llmSettings, understandText } from '../../bot/llm/understand';
+import { loadConfig } from '../../lib/config';
+import { dateIn } from '../../workflows/domain/dates';
+import { certificateCaseWorkflowId } from '../../workflows/shared';
+import { cardActionEvent, messageReceiveEvent } from '../fakes/fake-feishu';
+import { FakeOpenAI } from '../fakes/fake-openai';
+import { loadTestCalendar, PEOPLE, seedCounty } from '../support/certificate-fixture';
+import { buttonValue, cardText, startHarness, type Harness } from '../support/lawdesk';
+
+// Plain-language chat through a fake OpenAI-compatible server at the wire and the fake Feishu: the model picks
+// the intent, LawDesk validates it, resolves names locally, and asks for a click before anything changes.
+
+const TIMEOUT_MS = 2000; // a short configured deadline (OPENAI_TIMEOUT_MS) keeps the timeout test quick
+
+describe('plain-language chat with a model', () => {
+  let h: Harness;
+  let model: FakeOpenAI;
+  const said: string[] = [];
+  const say = (openId: string, text: string) => {
+    said.push(text);
+    return h.fake.sendEvent(h.eventUrl, messageReceiveEvent({ openId, text }), { encrypt: true });
+  };
+  const click = async (openId: string, value: Record<string, unknown>) => {
+    const answer = await h.fake.sendEvent(h.eventUrl, cardActionEvent({ openId, value }), { encrypt: true });
+    expect(answer.status).toBe(200);
+    return JSON.parse(answer.body) as { toast?: { type: string; content: string }; card?: { data: unknown } };
+  };
+  const inbox = (person: { openId: string }) => h.fake.messagesTo(person.openId);
+  const nextMessage = async (person: { openId: string }, before: number, timeoutMs = 5000) => {
+    await h.fake.waitFor(() => inbox(person).length > before, timeoutMs);
+    return inbox(person)[before]!;
+  };
+
+  beforeAll(async () => {
+    model = await FakeOpenAI.start();
+    h = await startHarness([], { OPENAI_BASE_URL: model.baseURL, OPENAI_MODEL: 'fake-model', OPENAI_API_KEY: 'sk-test', OPENAI_TIMEOUT_MS: String(TIMEOUT_MS) });
+    await seedCounty(h.app.ctx.prisma);
+    const unit = await h.app.ctx.prisma.officer.findUniqueOrThrow({ where: { certNo: PEOPLE.officer.certNo }, select: { unitId: true } });
+    await h.app.ctx.prisma.officer.create({ data: { name: '张三丰', certNo: 'HN010', openId: 'ou_zsf', unitId: unit.unitId, role: 'officer', certExpires: new Date('2099-12-31T00:00:00Z') } });
+    await loadTestCalendar(h.app.ctx.prisma, dateIn('Asia/Shanghai', new Date()), 0);
+  });
+  afterAll(async () => {
+    await h?.stop();
+    await model?.stop();
+  });
+
+  it('runs the handler the model chose, and sends keyword text to no model', async () => {
+    model.answer({ kind: 'tool', name: 'myCertificate', args: {} });
+    const before = inbox(PEOPLE.officer).length;
+    await say(PEOPLE.officer.openId, '我的证啥时候到期啊');
+    expect(cardText((await nextMessage(PEOPLE.officer, before)).content)).toContain(PEOPLE.officer.certNo);
+    expect(model.requests).toHaveLength(1);
+    const request = model.requests[0] as { tools: Array<{ function: { name: string } }>; messages: Array<{ role: string; content: string }> };
+    expect(request.tools.map((t) => t.function.name)).toContain('startCertificateCase');
+    expect(request.messages.at(-1)).toEqual({ role: 'user', content: '我的证啥时候到期啊' });
+
+    await say(PEOPLE.officer.openId, '证件');
+    await nextMessage(PEOPLE.officer, before + 1);
+    expect(model.requests).toHaveLength(1);
+
+    const audit = await h.app.ctx.prisma.auditEvent.findFirstOrThrow({ where: { action: 'llm.intent' }, orderBy: { id: 'desc' } });
+    expect(audit.details).toMatchObject({ intent: 'myCertificate', model: 'fake-model', outcome: 'ok', tokens: { prompt: 120, completion: 15 } });
+    expect((audit.details as { promptVersion: string }).promptVersion).toMatch(/^intent-/);
+  });
+
+  it('retries once with the validation error, then answers with the help card', async () => {
+    model.requests.length = 0;
+    model.answer({ kind: 'tool', name: 'startCertificateCase', args: { officer: 42, action: 'burn' } });
+    const before = inbox(PEOPLE.admin).length;
+    await say(PEOPLE.admin.openId, '那个谁的证处理一下');
+    expect(cardText((await nextMessage(PEOPLE.admin, before)).content)).toContain('没有听懂');
+    expect(model.requests).toHaveLength(2);
+    expect(JSON.stringify(model.requests[1])).toContain('上一次的回答无效');
+
+    model.requests.length = 0;
+    model.answer({ kind: 'text', content: '好的,我来帮您查一下' }, { kind: 'tool', name: 'myCertificate', args: {} });
+    await say(PEOPLE.admin.openId, '看看我的执法证');
+    expect(cardText((await nextMessage(PEOPLE.admin, before + 1)).content)).toContain(PEOPLE.admin.certNo);
+    expect(model.requests).toHaveLength(2);
+  });
+
+  it('answers with the help card on a 500 and on a timeout, within 11 s', async () => {
+    model.answer({ kind: 'status', status: 500 });
+    const before = inbox(PEOPLE.admin).length;
+    await say(PEOPLE.admin.openId, '帮我看下全县情况');
+    expect(cardText((await nextMessage(PEOPLE.admin, before)).content)).toContain('没有听懂');
+
+    model.answer({ kind: 'slow', ms: 15_000 });
+    const started = Date.now();
+    await say(PEOPLE.admin.openId, '上个季度哪些单位没达标');
+    expect(cardText((await nextMessage(PEOPLE.admin, before + 1, 11_000)).content)).toContain('没有听懂');
+    expect(Date.now() - started).toBeLessThan(11_000);
+  }, 20_000);
+
+  it('asks to pick when several officers match a partial name', async () => {
+    model.answer({ kind: 'tool', name: 'startCertificateCase', args: { officer: '张', action: 'suspend', reason: 'assessment' } });
+    const before = inbox(PEOPLE.admin).length;
+    await say(PEOPLE.admin.openId, '小张考核没过,证先扣了');
+    const picker = (await nextMessage(PEOPLE.admin, before)).content;
+    expect(cardText(picker)).toContain('HN010');
+    const pick = buttonValue(picker, { action: 'intent_pick', certNo: 'HN010' });
+    expect((await click(PEOPLE.stranger.openId, pick)).toast?.type).toBe('error');
+    const confirm = await click(PEOPLE.admin.openId, pick);
+    expect(cardText(confirm.card)).toMatch(/张三丰.*HN010/);
+    expect(cardText(confirm.card)).toContain('考核不合格');
+    const cancelled = await click(PEOPLE.admin.openId, buttonValue(confirm.card, { action: 'intent_cancel' }));
+    expect(cancelled.toast?.content).toBe('已取消');
+
+    model.answer({ kind: 'tool', name: 'startCertificateCase', args: { officer: '李四', action: 'suspend', reason: 'assessment' } });
+    await say(PEOPLE.admin.openId, '李四的证暂扣');
+    expect(cardText((await nextMessage(PEOPLE.admin, before + 1)).content)).toContain('没有找到「李四」');
+  });
+
+  it('confirms 把张三的证暂扣了 with a card, starts nothing until the asker clicks 确认, refuses anyone else', async () => {
+    model.answer({ kind: 'tool', name: 'startCertificateCase', args: { officer: '张三', action: 'suspend', reason: 'investigation', details: '他在接受调查' } });
+    const before = inbox(PEOPLE.admin).length;
+    await say(PEOPLE.admin.openId, '把张三的证暂扣了,他在接受调查');
+    const proposal = (await nextMessage(PEOPLE.admin, before)).content;
+    expect(cardText(proposal)).toMatch(/张三\(HN001\)/);
+    expect(cardText(proposal)).toContain('暂扣');
+    expect(cardText(proposal)).toContain('违法违纪调查');
+    expect(cardText(proposal)).toContain(PEOPLE.head.name);
+
+    const handle = h.app.ctx.temporal.workflow.getHandle(certificateCaseWorkflowId(PEOPLE.officer.certNo));
+    await new Promise((r) => setTimeout(r, 300));
+    await expect(handle.describe()).rejects.toThrow(); // the card alone starts nothing
+
+    const confirm = buttonValue(proposal, { action: 'intent_confirm' });
+    expect(await click(PEOPLE.stranger.openId, confirm)).toMatchObject({ toast: { type: 'error', content: '只有发起人本人可以确认或取消' } });
+    await expect(handle.describe()).rejects.toThrow();
+
+    const done = await click(PEOPLE.admin.openId, confirm);
+    expect(done.toast).toEqual({ type: 'success', content: '已提交审批' });
+    expect(cardText(done.card)).toContain(PEOPLE.head.name);
+    expect((await handle.describe()).status.name).toBe('RUNNING');
+  });
+
+  it('sent no roster data to the model: only what people typed', () => {
+    const bodies = model.allBodies();
+    const typed = said.join('\n');
+    const roster = [...Object.values(PEOPLE).flatMap((p) => [p.name, p.certNo, p.openId]), '张三丰', 'HN010', '县市场监管局', '县司法局'];
+    for (const value of roster.filter((v) => !typed.includes(v))) expect(bodies).not.toContain(value);
+  });
+});
+
+describe('the model call on its own', () => {
+  let model: FakeOpenAI;
+  beforeAll(async () => {
+    model = await FakeOpenAI.start();
+  });
+  afterAll(() => model?.stop());
+  const settings = (env: Record<string, string>) => llmSettings(loadConfig({ OPENAI_BASE_URL: model.baseURL, OPENAI_MODEL: 'm', ...env }))!;
+
+  it('is off unless OPENAI_BASE_URL and OPENAI_MODEL are set', () => {
+    expect(llmSettings(loadConfig({}))).toBeUndefined();
+    expect(llmSettings(loadConfig({ OPENAI_BASE_URL: model.baseURL }))).toBeUndefined();
+  });
+
+  it('reads JSON-mode answers (with response_format, no tools)', async () => {
+    model.requests.length = 0;
+    model.answer({ kind: 'json', content: { intent: 'startCertificateCase', args: { officer: 'HN001', action: 'withdraw', reason: 'transfer' } } });
+    const result = await understandText(settings({ OPENAI_JSON_MODE: '1' }), 'HN001调走了,证收回');
+    expect(result).toMatchObject({ outcome: 'ok', attempts: 1, parsed: { intent: 'startCertificateCase', args: { officer: 'HN001', action: 'withdraw', reason: 'transfer' } } });
+    expect(model.requests[0]).toMatchObject({ response_format: { type: 'json_object' } });
+    expect(model.requests[0]!.tools).toBeUndefined();
+  });
+
+  it('gives up after one retry on an unknown intent, and reports a timeout as such', async () => {
+    model.answer({ kind: 'json', content: { intent: 'launchRocket', args: {} } });
+    expect(await understandText(settings({ OPENAI_JSON_MODE: '1' }), '发射')).toMatchObject({ outcome: 'invalid', attempts: 2 });
+    model.answer({ kind: 'slow', ms: 3000 });
+    const result = await understandText(settings({ OPENAI_TIMEOUT_MS: '300' }), '慢慢来');
+    expect(result.outcome).toBe('timeout');
+    expect(result.latencyMs).toBeLessThan(1500);
+  });
+});
