@@ -37,6 +37,8 @@ async function exerciseEveryModel(db: Database) {
   expect(await db.prisma.trainingCampaign.findFirst()).toMatchObject({ units: ['县市场监督管理局'] });
   await db.prisma.trainingShortfall.create({ data: { year: 2026, certNo: 'HN-0001', unitName: '县市场监督管理局', name: '张三', halfHours: 80, required: 60 } });
   expect(await db.prisma.trainingShortfall.count()).toBe(1);
+  await db.prisma.pendingIntent.create({ data: { openId: 'ou_1', intent: 'startCertificateCase', args: { action: 'suspend' }, missing: 'officer', expiresAt: new Date('2026-11-22T03:10:00Z') } });
+  expect(await db.prisma.pendingIntent.findUnique({ where: { openId: 'ou_1' } })).toMatchObject({ args: { action: 'suspend' }, missing: 'officer' });
   // Unique constraints the import and the webhook rely on.
   await expect(db.prisma.officer.create({ data: { name: '李四', certNo: 'HN-0001', unitId: unit.id } })).rejects.toThrow();
   await expect(db.prisma.officer.create({ data: { name: '李四', certNo: 'HN-0002', unitId: unit.id, openId: 'ou_1' } })).rejects.toThrow();
