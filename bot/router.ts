@@ -32,6 +32,7 @@ export async function dispatchEvent(ctx: BotContext, event: Exclude<IncomingEven
     if (event.text === undefined) return await showHelp(ctx, ask, '目前只能读懂文字消息。');
     // Keywords first; only unmatched text goes to the model (when one is configured).
     const parsed = parseKeywords(event.text) ?? (await understandInChat(ctx, ask));
+    if (parsed === 'answered') return;
     if (!parsed) return await showHelp(ctx, ask, `没有听懂「${event.text.slice(0, 40)}」。`);
     if (needsConfirmation(parsed)) return await askToConfirm(ctx, ask, parsed);
     return await HANDLERS[parsed.intent](ctx, ask);

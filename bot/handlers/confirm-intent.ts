@@ -7,6 +7,7 @@ import type { CardActionEvent } from '../feishu-events';
 import type { ParsedIntent } from '../intent-catalogue';
 import type { Ask } from '../intents';
 import type { CardResponse } from '../router';
+import { PENDING_MINUTES, savePending } from '../llm/pending';
 import { findApprovers } from './approvers';
 import { findAsker } from './asker';
 import { showCertificateCaseForm, startCertificateCase } from './certificate-case';
@@ -24,6 +25,10 @@ export async function askToConfirm(ctx: BotContext, ask: Ask, parsed: ParsedInte
   const args = parsed.args as { officer?: string; action?: CertificateAction; reason?: ReasonCode; details?: string };
   const action = args.action ?? (args.reason ? REASONS[args.reason].defaultAction : undefined);
   const written = args.officer;
+  if (MAY_OPEN_CASES.has(asker.role) && action && !written) {
+    await savePending(ctx.prisma, ask.openId, parsed, 'officer');
+    return void (await ctx.feishu.sendText(ask.openId, `${ACTION_LABEL[action]}谁的证件?请回复姓名或执法证号(${PENDING_MINUTES} 分钟内有效,回复「取消」放弃)。`, ask.replyKey));
+  }
   if (!MAY_OPEN_CASES.has(asker.role) || !written || !action) return showCertificateCaseForm(ctx, ask);
   const request = { certAction: action as string, reason: (args.reason ?? 'other') as string, details: args.details ?? '' };
   const found = await resolveOfficer(ctx.prisma, asker.role === 'bureau' ? {} : { unitId: asker.unit.id }, written);

@@ -1,15 +1,24 @@
 import type { BotContext } from '../context';
 import type { ParsedIntent } from '../intent-catalogue';
 import type { Ask } from '../intents';
+import { answerPending } from './pending';
 import { llmSettings, understandText } from './understand';
 
 /**
- * The model's reading of text the keywords did not match, recorded in the audit trail (`llm.intent`);
+ * Text the keywords did not match: first the answer to a waiting request ("暂扣谁的证件?" → "张三", or 取消),
+ * else the model's reading, recorded in the audit trail (`llm.intent`). 'answered' when a reply was sent here;
  * undefined when no model is configured or it gave no usable answer (the caller then shows the help card).
  */
-export async function understandInChat(ctx: BotContext, ask: Ask): Promise<ParsedIntent | undefined> {
+export async function understandInChat(ctx: BotContext, ask: Ask): Promise<ParsedIntent | 'answered' | undefined> {
+  if (!ask.text) return undefined;
+  const pending = await answerPending(ctx.prisma, ask.openId, ask.text);
+  if (pending.kind === 'filled') return pending.parsed;
+  if (pending.kind === 'cancelled') {
+    await ctx.feishu.sendText(ask.openId, '已取消,没有发起任何办理。', ask.replyKey);
+    return 'answered';
+  }
   const settings = llmSettings(ctx.config);
-  if (!settings || !ask.text) return undefined;
+  if (!settings) return undefined;
   const understanding = await understandText(settings, ask.text);
   const { parsed, ...rest } = understanding;
   await ctx.prisma.auditEvent

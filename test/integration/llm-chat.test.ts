@@ -112,6 +112,29 @@ describe('plain-language chat with a model', () => {
     expect(cardText((await nextMessage(PEOPLE.admin, before + 1)).content)).toContain('没有找到「李四」');
   });
 
+  it('asks for a missing officer in chat, keeps the request in the database, and 取消 drops it', async () => {
+    model.answer({ kind: 'tool', name: 'startCertificateCase', args: { action: 'suspend', reason: 'investigation' } });
+    const before = inbox(PEOPLE.admin).length;
+    await say(PEOPLE.admin.openId, '有个同志在被调查,证要先暂扣');
+    const question = cardText((await nextMessage(PEOPLE.admin, before)).content);
+    expect(question, question.slice(0, 600)).toContain('暂扣谁的证件?');
+    const pending = await h.app.ctx.prisma.pendingIntent.findUniqueOrThrow({ where: { openId: PEOPLE.admin.openId } });
+    expect(pending.expiresAt.getTime() - Date.now()).toBeGreaterThan(9 * 60_000);
+
+    const asked = model.requests.length;
+    await say(PEOPLE.admin.openId, '张三');
+    const proposal = (await nextMessage(PEOPLE.admin, before + 1)).content;
+    expect(model.requests).toHaveLength(asked); // the answer fills the waiting request; no model call
+    expect(cardText(proposal)).toMatch(/张三\(HN001\).*暂扣.*违法违纪调查/);
+    expect((await click(PEOPLE.admin.openId, buttonValue(proposal, { action: 'intent_cancel' }))).toast?.content).toBe('已取消');
+
+    await say(PEOPLE.admin.openId, '有个同志在被调查,证要先暂扣');
+    await nextMessage(PEOPLE.admin, before + 2);
+    await say(PEOPLE.admin.openId, '取消');
+    expect(cardText((await nextMessage(PEOPLE.admin, before + 3)).content)).toContain('已取消');
+    expect(await h.app.ctx.prisma.pendingIntent.count()).toBe(0);
+  });
+
   it('confirms 把张三的证暂扣了 with a card, starts nothing until the asker clicks 确认, refuses anyone else', async () => {
     model.answer({ kind: 'tool', name: 'startCertificateCase', args: { officer: '张三', action: 'suspend', reason: 'investigation', details: '他在接受调查' } });
     const before = inbox(PEOPLE.admin).length;
