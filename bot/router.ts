@@ -1,7 +1,7 @@
 import type { BotContext } from './context';
 import type { CardActionEvent, IncomingEvent } from './feishu-events';
 import { decideCase, withdrawCase } from './handlers/case-actions';
-import { askToConfirm, cancelIntent, confirmIntent, pickOfficer } from './handlers/confirm-intent';
+import { askToConfirm, cancelIntent, confirmIntent, editIntent, pickOfficer } from './handlers/confirm-intent';
 import { showCertificateCaseForm, startTrainingSuspension, submitCertificateCase } from './handlers/certificate-case';
 import { showHelp } from './handlers/help';
 import { showMyCertificate } from './handlers/my-certificate';
@@ -65,6 +65,7 @@ const CARD_ACTIONS: Record<string, CardHandler> = {
   export_unit_hours: exportUnitHours,
   intent_confirm: confirmIntent,
   intent_pick: pickOfficer,
+  intent_edit: editIntent,
   intent_cancel: cancelIntent,
   case_decide: decideCase,
   case_withdraw: withdrawCase,

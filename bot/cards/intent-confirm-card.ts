@@ -35,8 +35,9 @@ export function caseConfirmCard(p: CaseProposal): Card {
       ['情况说明', p.details || '—'],
     ]),
     button('确认', 'primary', { action: 'intent_confirm', ...request }),
+    button('修改', 'default', { action: 'intent_edit', ...request }),
     button('取消', 'default', { action: 'intent_cancel', asker: p.asker }),
-    note('如需修改,点「取消」后重新说明,或发送「证件办理」填写表单。'),
+    note('「修改」打开填好这些内容的证件办理表单;「取消」不发起任何办理。'),
   ]);
 }
 

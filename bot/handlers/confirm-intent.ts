@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ACTION_LABEL, isCertificateAction, isReasonCode, REASONS, type CertificateAction, type ReasonCode } from '../../workflows/domain/certificate';
+import { certificateCaseFormCard } from '../cards/certificate-form-card';
 import { caseConfirmCard, closedCard, pickOfficerCard } from '../cards/intent-confirm-card';
 import type { BotContext } from '../context';
 import type { Card } from '../feishu-client';
@@ -95,6 +96,17 @@ export async function pickOfficer(ctx: BotContext, event: CardActionEvent): Prom
   const proposal = await proposalCard(ctx, request.asker, request);
   if ('refusal' in proposal) return { toast: { type: 'error', content: proposal.refusal } };
   return { card: { type: 'raw', data: proposal.card } };
+}
+
+/** 修改: the same proposal as the admin's form, filled in, in place of the confirmation card. */
+export async function editIntent(ctx: BotContext, event: CardActionEvent): Promise<CardResponse> {
+  const checked = askersRequest(event);
+  if ('refusal' in checked) return checked.refusal;
+  const { request } = checked;
+  const asker = await ctx.prisma.officer.findUnique({ where: { openId: event.openId }, select: { unit: { select: { name: true } } } });
+  if (!asker) return { toast: { type: 'error', content: '名册中没有您' } };
+  const form = certificateCaseFormCard(asker.unit.name, undefined, { officer: request.certNo, reason: request.reason, action: request.certAction, details: request.details });
+  return { card: { type: 'raw', data: form } };
 }
 
 export async function cancelIntent(_ctx: BotContext, event: CardActionEvent): Promise<CardResponse> {

@@ -126,6 +126,10 @@ describe('plain-language chat with a model', () => {
     const proposal = (await nextMessage(PEOPLE.admin, before + 1)).content;
     expect(model.requests).toHaveLength(asked); // the answer fills the waiting request; no model call
     expect(cardText(proposal)).toMatch(/张三\(HN001\).*暂扣.*违法违纪调查/);
+    const edit = await click(PEOPLE.admin.openId, buttonValue(proposal, { action: 'intent_edit' }));
+    expect(cardText(edit.card)).toContain('"default_value":"HN001"'); // 修改: the form, filled in
+    expect(cardText(edit.card)).toContain('"initial_option":"investigation"');
+    buttonValue(edit.card, { action: 'certificate_case_submit' });
     expect((await click(PEOPLE.admin.openId, buttonValue(proposal, { action: 'intent_cancel' }))).toast?.content).toBe('已取消');
 
     await say(PEOPLE.admin.openId, '有个同志在被调查,证要先暂扣');
