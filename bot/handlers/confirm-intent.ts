@@ -30,6 +30,11 @@ export async function askToConfirm(ctx: BotContext, ask: Ask, parsed: ParsedInte
     await savePending(ctx.prisma, ask.openId, parsed, 'officer');
     return void (await ctx.feishu.sendText(ask.openId, `${ACTION_LABEL[action]}谁的证件?请回复姓名或执法证号(${PENDING_MINUTES} 分钟内有效,回复「取消」放弃)。`, ask.replyKey));
   }
+  if (MAY_OPEN_CASES.has(asker.role) && written && !action) {
+    await savePending(ctx.prisma, ask.openId, parsed, 'action');
+    const choices = Object.values(ACTION_LABEL).join('、');
+    return void (await ctx.feishu.sendText(ask.openId, `对「${written}」的证件办理什么?请回复${choices}之一(${PENDING_MINUTES} 分钟内有效,回复「取消」放弃)。`, ask.replyKey));
+  }
   if (!MAY_OPEN_CASES.has(asker.role) || !written || !action) return showCertificateCaseForm(ctx, ask);
   const request = { certAction: action as string, reason: (args.reason ?? 'other') as string, details: args.details ?? '' };
   const found = await resolveOfficer(ctx.prisma, asker.role === 'bureau' ? {} : { unitId: asker.unit.id }, written);

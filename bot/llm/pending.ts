@@ -1,4 +1,5 @@
 import type { PrismaClient } from '../../lib/database';
+import { ACTION_LABEL } from '../../workflows/domain/certificate';
 import { validateIntent, type ParsedIntent } from '../intent-catalogue';
 
 // Multi-turn: a request missing one detail waits in the database (any replica may get the answer) for ten
@@ -10,6 +11,7 @@ const LONGEST_ANSWER = 20; // longer text is a new request, not a name or 执法
 
 export async function savePending(prisma: PrismaClient, openId: string, parsed: ParsedIntent, missing: string, now = new Date()): Promise<void> {
   const row = { intent: parsed.intent, args: parsed.args as Record<string, string>, missing, expiresAt: new Date(now.getTime() + PENDING_MINUTES * 60_000) };
+  await prisma.pendingIntent.deleteMany({ where: { expiresAt: { lte: now } } }); // others' forgotten requests
   await prisma.pendingIntent.upsert({ where: { openId }, create: { openId, ...row }, update: { ...row, createdAt: now } });
 }
 
@@ -26,6 +28,13 @@ export async function answerPending(prisma: PrismaClient, openId: string, text: 
   }
   await prisma.pendingIntent.deleteMany({ where: { openId } });
   if (CANCEL_WORDS.has(answer.toLowerCase())) return { kind: 'cancelled' };
-  const filled = validateIntent(pending.intent, { ...(pending.args as Record<string, unknown>), [pending.missing]: answer });
+  const value = pending.missing === 'action' ? actionNamed(answer) : answer;
+  const filled = validateIntent(pending.intent, { ...(pending.args as Record<string, unknown>), [pending.missing]: value });
   return filled.ok ? { kind: 'filled', parsed: filled.parsed } : { kind: 'none' };
+}
+
+/** "暂扣" / "先扣了吧" / "suspend" → the action code; unknown words stay as written (and fail validation). */
+function actionNamed(answer: string): string {
+  const byLabel = Object.entries(ACTION_LABEL).find(([code, label]) => answer === code || answer.includes(label));
+  return byLabel?.[0] ?? answer;
 }

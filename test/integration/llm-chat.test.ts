@@ -137,6 +137,14 @@ describe('plain-language chat with a model', () => {
     await say(PEOPLE.admin.openId, '取消');
     expect(cardText((await nextMessage(PEOPLE.admin, before + 3)).content)).toContain('已取消');
     expect(await h.app.ctx.prisma.pendingIntent.count()).toBe(0);
+
+    model.answer({ kind: 'tool', name: 'startCertificateCase', args: { officer: '张三丰', reason: 'other' } });
+    await say(PEOPLE.admin.openId, '张三丰的证要处理一下');
+    expect(cardText((await nextMessage(PEOPLE.admin, before + 4)).content)).toContain('对「张三丰」的证件办理什么?');
+    await say(PEOPLE.admin.openId, '先暂扣吧');
+    const second = (await nextMessage(PEOPLE.admin, before + 5)).content;
+    expect(cardText(second)).toMatch(/张三丰\(HN010\).*暂扣.*其他/);
+    await click(PEOPLE.admin.openId, buttonValue(second, { action: 'intent_cancel' }));
   });
 
   it('confirms 把张三的证暂扣了 with a card, starts nothing until the asker clicks 确认, refuses anyone else', async () => {
