@@ -9,7 +9,8 @@ import { parseText, TEXT_ROUTES, type Intent } from './intents';
 const ACTIONS = Object.keys(ACTION_LABEL) as [CertificateAction, ...CertificateAction[]];
 const REASON_CODES = Object.keys(REASONS) as [ReasonCode, ...ReasonCode[]];
 
-const NoArgs = z.object({}).strict();
+// Unknown keys are dropped rather than refused: models like to add a `year` or a `note` nobody asked for.
+const NoArgs = z.object({});
 
 export const StartCertificateCaseArgs = z
   .object({
@@ -17,8 +18,7 @@ export const StartCertificateCaseArgs = z
     action: z.enum(ACTIONS).optional().describe(`办理事项:${ACTIONS.map((a) => `${a}=${ACTION_LABEL[a]}`).join(',')}`),
     reason: z.enum(REASON_CODES).optional().describe(`原因:${REASON_CODES.map((r) => `${r}=${REASONS[r].label}`).join(',')}`),
     details: z.string().trim().max(500).optional().describe('情况说明,用户原话中的补充信息'),
-  })
-  .strict();
+  });
 
 export interface IntentSpec {
   args: z.ZodObject;
@@ -53,7 +53,9 @@ export function isIntent(name: unknown): name is Intent {
 /** The catalogue's check on an answer (from the model, or a card button): a known intent with valid arguments. */
 export function validateIntent(intent: unknown, args: unknown): { ok: true; parsed: ParsedIntent } | { ok: false; error: string } {
   if (!isIntent(intent)) return { ok: false, error: `unknown intent ${JSON.stringify(intent)}; choose one of ${INTENT_NAMES.join(', ')}` };
-  const result = CATALOGUE[intent].args.safeParse(args ?? {});
+  // Models often send null or "" for an argument they leave out; that is "not given", not an error.
+  const given = args && typeof args === 'object' && !Array.isArray(args) ? Object.fromEntries(Object.entries(args).filter(([, v]) => v !== null && v !== '')) : args;
+  const result = CATALOGUE[intent].args.safeParse(given ?? {});
   if (!result.success) return { ok: false, error: `invalid arguments for ${intent}: ${z.prettifyError(result.error)}` };
   return { ok: true, parsed: { intent, args: result.data as Record<string, unknown> } };
 }
