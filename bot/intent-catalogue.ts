@@ -60,10 +60,25 @@ export function validateIntent(intent: unknown, args: unknown): { ok: true; pars
   return { ok: true, parsed: { intent, args: result.data as Record<string, unknown> } };
 }
 
-/** The keyword parser as the catalogue sees it: a whole-word match, no arguments. */
+// Two fixed sentence shapes that need no model: 「暂扣张三的证」 and 「张三的证件暂扣」 (a name of 2–4 characters or a
+// 执法证号, then 证/证件/执法证). Anything looser goes to the model, or gets the help card.
+const WHO = '([\\u4e00-\\u9fa5]{2,4}?|[A-Za-z0-9-]{3,20})';
+const NOT_A_NAME = /^(一个|一位|这个|那个|这位|那位|有个|有位|某|他|她|我|你)/;
+const VERB = '(暂扣|收回|注销|恢复)';
+const CERT = '(?:执法证件|执法证|证件|证)';
+const ACTION_FIRST = new RegExp(`^${VERB}${WHO}的?${CERT}$`);
+const OFFICER_FIRST = new RegExp(`^${WHO}的${CERT}${VERB}$`);
+const ACTION_CODE = Object.fromEntries(Object.entries(ACTION_LABEL).map(([code, label]) => [label, code]));
+
+/** The keyword parser as the catalogue sees it: a whole-word match (no arguments), or one of the fixed shapes. */
 export function parseKeywords(text: string): ParsedIntent | undefined {
   const intent = parseText(text);
-  return intent ? { intent, args: {} } : undefined;
+  if (intent) return { intent, args: {} };
+  const compact = text.trim().replace(/\s+/g, '');
+  const first = ACTION_FIRST.exec(compact);
+  const second = first ? undefined : OFFICER_FIRST.exec(compact);
+  const [verb, officer] = first ? [first[1]!, first[2]!] : second ? [second[2]!, second[1]!] : [];
+  return verb && officer && !NOT_A_NAME.test(officer) ? { intent: 'startCertificateCase', args: { officer, action: ACTION_CODE[verb]! } } : undefined;
 }
 
 /** A state-changing intent with arguments goes through a confirmation card; without them, its form/handler. */

@@ -20,6 +20,19 @@ describe('intent catalogue', () => {
     expect(parseKeywords('把张三的证暂扣了')).toBeUndefined();
   });
 
+  it.each([
+    ['暂扣张三的证', { officer: '张三', action: 'suspend' }],
+    ['收回 HN001 的执法证', { officer: 'HN001', action: 'withdraw' }],
+    ['注销欧阳小明证件', { officer: '欧阳小明', action: 'cancel' }],
+    ['李四的证件恢复', { officer: '李四', action: 'restore' }],
+  ])('reads the fixed shape %s without a model', (text, args) => {
+    expect(parseKeywords(text)).toEqual({ intent: 'startCertificateCase', args });
+  });
+
+  it.each(['暂扣吧', '先暂扣吧', '把张三的证暂扣了,他在接受调查', '暂扣一个人的证件'])('leaves %s to the model', (text) => {
+    expect(parseKeywords(text)).toBeUndefined();
+  });
+
   it('validates answers: unknown intents and bad arguments are refused with a reason', () => {
     expect(validateIntent('launchRocket', {})).toMatchObject({ ok: false, error: expect.stringContaining('unknown intent') });
     expect(validateIntent('startCertificateCase', { officer: '张三', action: 'burn' })).toMatchObject({ ok: false, error: expect.stringContaining('action') });
