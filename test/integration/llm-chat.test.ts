@@ -107,9 +107,12 @@ describe('plain-language chat with a model', () => {
     const cancelled = await click(PEOPLE.admin.openId, buttonValue(confirm.card, { action: 'intent_cancel' }));
     expect(cancelled.toast?.content).toBe('已取消');
 
-    model.answer({ kind: 'tool', name: 'startCertificateCase', args: { officer: '李四', action: 'suspend', reason: 'assessment' } });
-    await say(PEOPLE.admin.openId, '李四的证暂扣');
+    const asked = model.requests.length;
+    await say(PEOPLE.admin.openId, '李四的证暂扣'); // a fixed shape: read without the model
     expect(cardText((await nextMessage(PEOPLE.admin, before + 1)).content)).toContain('没有找到「李四」');
+    await say(PEOPLE.admin.openId, '暂扣张三丰的证');
+    expect(cardText((await nextMessage(PEOPLE.admin, before + 2)).content)).toMatch(/请确认.*张三丰\(HN010\).*暂扣/);
+    expect(model.requests).toHaveLength(asked);
   });
 
   it('asks for a missing officer in chat, keeps the request in the database, and 取消 drops it', async () => {
