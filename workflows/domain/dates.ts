@@ -3,9 +3,16 @@
 
 export type IsoDate = string;
 
+// Building a DateTimeFormat costs more than formatting with one (measured on the 学时 path): keep one per zone.
+const formats = new Map<string, Intl.DateTimeFormat>();
+
 export function dateIn(timeZone: string, at: Date): IsoDate {
-  // en-CA formats as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  let format = formats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }); // en-CA: YYYY-MM-DD
+    formats.set(timeZone, format);
+  }
+  return format.format(at);
 }
 
 /** Days from `from` to `to` (negative when `to` is earlier). */
