@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { Client, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -58,11 +58,16 @@ beforeEach(async () => {
   // A distinct certificate number per case keeps each test's workflow id its own.
   input = caseInput({ certNo: `${PEOPLE.officer.certNo}` });
   caseNo++;
+
 });
 afterEach(() => fake.reset());
 
+// Waiting for a result through env.client lets the test server skip time while it waits; the cases here end
+// on a click, so their results are awaited through a plain client and the clock moves only when a test says so.
+let plain: Client;
 async function start(overrides: Partial<CertificateCaseInput> = {}) {
-  const handle = await env.client.workflow.start('certificateCaseWorkflow', {
+  plain ??= new Client({ connection: env.connection });
+  const handle = await plain.workflow.start('certificateCaseWorkflow', {
     taskQueue,
     workflowId: `${certificateCaseWorkflowId(PEOPLE.officer.certNo)}-${caseNo}`,
     args: [{ ...input, ...overrides }],
