@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FeishuClient } from '../../bot/feishu-client';
 import { openDatabase, type Database } from '../../lib/database';
@@ -30,6 +30,7 @@ let holidays: string[];
 const taskQueue = 'certificate-cases';
 
 beforeAll(async () => {
+  Runtime.install({ logger: new DefaultLogger('WARN') }); // the worker's INFO lines would drown the test output
   env = await createTimeSkippingEnv();
   fake = await FakeFeishu.start();
   dataDir = mkdtempSync(path.join(tmpdir(), 'lawdesk-wf-'));

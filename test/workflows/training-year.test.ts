@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FeishuClient } from '../../bot/feishu-client';
 import { openDatabase, type Database } from '../../lib/database';
@@ -34,6 +34,7 @@ async function runWorker<T>(until: () => Promise<T>): Promise<T> {
 }
 
 beforeAll(async () => {
+  Runtime.install({ logger: new DefaultLogger('WARN') }); // the worker's INFO lines would drown the test output
   env = await createTimeSkippingEnv();
   fake = await FakeFeishu.start();
   dataDir = mkdtempSync(path.join(tmpdir(), 'lawdesk-ty-'));
