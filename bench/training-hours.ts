@@ -14,7 +14,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { startLawDesk, type LawDesk } from '../lib/app';
-import { loadConfig } from '../lib/config';
+import { configFor, ENCRYPT_KEY } from '../test/support/lawdesk';
 import { readRuntimeEntry } from '../lib/runtime-file';
 import { freePort } from '../lib/temporal-dev-server';
 import { officerHours, readRule } from '../lib/training-store';
@@ -52,7 +52,6 @@ const UNITS = Math.min(int('units'), OFFICERS);
 const REQUESTS = int('requests');
 const CONCURRENCY = int('concurrency');
 const WARMUP = int('warmup');
-const ENCRYPT_KEY = 'bench-encrypt-key';
 const TZ = 'Asia/Shanghai';
 const today = dateIn(TZ, new Date());
 const year = Number(today.slice(0, 4));
@@ -94,19 +93,7 @@ async function start(): Promise<{ app: LawDesk; fake: FakeFeishu; temporal: DevS
     dbUrl = pg.url;
   }
   if (args['pglite-worker'] && !dbUrl) dbUrl = await startPgliteWorker(path.join(dataDir, 'pg'));
-  const config = loadConfig({
-    FEISHU_APP_ID: fake.appId,
-    FEISHU_APP_SECRET: fake.appSecret,
-    FEISHU_DOMAIN: fake.url,
-    FEISHU_ENCRYPT_KEY: ENCRYPT_KEY,
-    FEISHU_VERIFICATION_TOKEN: fake.verificationToken,
-    PORT: '0',
-    DATA_DIR: dataDir,
-    DATABASE_URL: dbUrl,
-    TEMPORAL_ADDRESS: temporal.address,
-    TEMPORAL_TASK_QUEUE: `bench-${Date.now()}`,
-    TZ_CALENDAR: TZ,
-  });
+  const config = configFor(fake, temporal.address, dataDir, { DATABASE_URL: dbUrl, TEMPORAL_TASK_QUEUE: `bench-${Date.now()}`, TZ_CALENDAR: TZ });
   const app = await startLawDesk(config, { receiver: true, worker: true, log: () => {} });
   cleanups.push(() => app.close());
   const version = (await app.ctx.prisma.$queryRawUnsafe<Array<{ version: string }>>('SELECT version()'))[0]?.version ?? '';

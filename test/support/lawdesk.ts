@@ -21,13 +21,9 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-/** LawDesk in-process with every real part: the SDK ⇄ fake Feishu, a Temporal dev server, PGlite on disk. */
-/** `extraEnv` adds or overrides environment variables (e.g. OPENAI_BASE_URL for a fake model). */
-export async function startHarness(users: FakeUser[] = [], extraEnv: Record<string, string> = {}): Promise<Harness> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'lawdesk-it-'));
-  const fake = await FakeFeishu.start({ encryptKey: ENCRYPT_KEY, users });
-  const temporal = await startTestTemporal();
-  const config = loadConfig({
+/** The configuration of a LawDesk pointed at a fake Feishu and a given Temporal, on a free port. */
+export function configFor(fake: FakeFeishu, temporalAddress: string, dataDir: string, extraEnv: Record<string, string | undefined> = {}) {
+  return loadConfig({
     FEISHU_APP_ID: fake.appId,
     FEISHU_APP_SECRET: fake.appSecret,
     FEISHU_DOMAIN: fake.url,
@@ -35,10 +31,19 @@ export async function startHarness(users: FakeUser[] = [], extraEnv: Record<stri
     FEISHU_VERIFICATION_TOKEN: fake.verificationToken,
     PORT: '0',
     DATA_DIR: dataDir,
-    TEMPORAL_ADDRESS: temporal.address,
+    TEMPORAL_ADDRESS: temporalAddress,
     TEMPORAL_TASK_QUEUE: `test-${Date.now()}`,
     ...extraEnv,
   });
+}
+
+/** LawDesk in-process with every real part: the SDK ⇄ fake Feishu, a Temporal dev server, PGlite on disk. */
+/** `extraEnv` adds or overrides environment variables (e.g. OPENAI_BASE_URL for a fake model). */
+export async function startHarness(users: FakeUser[] = [], extraEnv: Record<string, string> = {}): Promise<Harness> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'lawdesk-it-'));
+  const fake = await FakeFeishu.start({ encryptKey: ENCRYPT_KEY, users });
+  const temporal = await startTestTemporal();
+  const config = configFor(fake, temporal.address, dataDir, extraEnv);
   const start = () => startLawDesk(config, { receiver: true, worker: true, log: () => {} });
   const harness: Harness = {
     fake,
