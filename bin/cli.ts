@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig, type Config } from '../lib/config';
 import { openDatabase, type Database } from '../lib/database';
 import { loadCalendarFile } from '../lib/calendar-store';
+import { loadCampaignFile } from '../lib/campaign-store';
 import { importOfficers } from '../lib/imports/officers';
 import { importTraining } from '../lib/imports/training';
 import { ensureTrainingYear } from '../lib/training-year-start';
@@ -17,34 +18,39 @@ const USAGE = `用法: npm run cli -- <命令>
   import officers FILE   导入人员名册(.csv 或 .xlsx;表头中英文均可:姓名/name、执法证号/cert_no、单位/unit、
                          角色/role、open_id、手机号/mobile、证件有效期/cert_expires)
   import training FILE   导入培训学时记录(列:执法证号/cert_no 或 open_id、课程/course、类别/category、学时/hours、日期/date)
+  campaign load FILE     导入全员轮训(列:名称/name、课程/course、截止日期/deadline、单位/units,多个单位用、分隔)
   calendar load FILE     导入某年的节假日安排(列:日期/date、类型/kind 休或班、名称/name;每年整年替换)
   audit CERT_NO          打印一名执法人员证件的全部留痕记录
   status                 查看数据库、Temporal 与名册概况`;
 
-const COMMANDS: Record<string, (config: Config, args: string[]) => Promise<number>> = {
-  'import officers': importOfficersCommand,
-  'import training': importTrainingCommand,
-  'calendar load': calendarLoadCommand,
-  audit: auditCommand,
-  status: statusCommand,
+type Command = (config: Config, arg: string) => Promise<number>;
+
+/** Each command, and the argument it cannot run without (said back to the user when missing). */
+const COMMANDS: Record<string, { run: Command; needs?: string }> = {
+  'import officers': { run: importOfficersCommand, needs: '文件路径' },
+  'import training': { run: importTrainingCommand, needs: '文件路径' },
+  'calendar load': { run: calendarLoadCommand, needs: '文件路径' },
+  'campaign load': { run: campaignLoadCommand, needs: '文件路径' },
+  audit: { run: auditCommand, needs: '执法证号' },
+  status: { run: statusCommand },
 };
 
 async function main(argv: string[]): Promise<number> {
-  const key = argv[0] === 'import' || argv[0] === 'calendar' ? `${argv[0]} ${argv[1]}` : (argv[0] ?? '');
+  const key = ['import', 'calendar', 'campaign'].includes(argv[0] ?? '') ? `${argv[0]} ${argv[1]}` : (argv[0] ?? '');
   const command = COMMANDS[key];
   if (!command) {
     console.error(argv.length ? `未知命令: ${argv.join(' ')}\n\n${USAGE}` : USAGE);
     return 2;
   }
-  const config = loadConfig();
-  return command(config, argv.slice(key.split(' ').length));
-}
-
-async function importOfficersCommand(config: Config, [file]: string[]): Promise<number> {
-  if (!file) {
-    console.error(`缺少文件路径\n\n${USAGE}`);
+  const args = argv.slice(key.split(' ').length);
+  if (command.needs && !args[0]) {
+    console.error(`缺少${command.needs}\n\n${USAGE}`);
     return 2;
   }
+  return command.run(loadConfig(), args[0] ?? "");
+}
+
+async function importOfficersCommand(config: Config, file: string): Promise<number> {
   const sheet = await readSheet(file);
   console.log(`读取 ${file}: ${sheet.rows.length} 行数据`);
   return withDatabase(config, async (db) => {
@@ -60,11 +66,7 @@ async function importOfficersCommand(config: Config, [file]: string[]): Promise<
   });
 }
 
-async function importTrainingCommand(config: Config, [file]: string[]): Promise<number> {
-  if (!file) {
-    console.error(`缺少文件路径\n\n${USAGE}`);
-    return 2;
-  }
+async function importTrainingCommand(config: Config, file: string): Promise<number> {
   const sheet = await readSheet(file);
   console.log(`读取 ${file}: ${sheet.rows.length} 行数据`);
   const large = sheet.rows.length >= 2000;
@@ -110,11 +112,7 @@ async function startRosterSync(config: Config, count: number): Promise<void> {
   }
 }
 
-async function calendarLoadCommand(config: Config, [file]: string[]): Promise<number> {
-  if (!file) {
-    console.error(`缺少文件路径\n\n${USAGE}`);
-    return 2;
-  }
+async function calendarLoadCommand(config: Config, file: string): Promise<number> {
   return withDatabase(config, async (db) => {
     const result = await loadCalendarFile(db.prisma, file, 'cli');
     if (!result.ok) {
@@ -127,11 +125,20 @@ async function calendarLoadCommand(config: Config, [file]: string[]): Promise<nu
   });
 }
 
-async function auditCommand(config: Config, [certNo]: string[]): Promise<number> {
-  if (!certNo) {
-    console.error(`缺少执法证号\n\n${USAGE}`);
-    return 2;
-  }
+async function campaignLoadCommand(config: Config, file: string): Promise<number> {
+  return withDatabase(config, async (db) => {
+    const result = await loadCampaignFile(db.prisma, file, 'cli');
+    if (!result.ok) {
+      for (const error of result.errors) console.error(formatRowError(file, error));
+      console.error(`共 ${result.errors.length} 处错误,未写入任何数据。`);
+      return 1;
+    }
+    console.log(`已导入全员轮训: ${result.names.join('、')}。`);
+    return 0;
+  });
+}
+
+async function auditCommand(config: Config, certNo: string): Promise<number> {
   return withDatabase(config, async (db) => {
     const subject = certNo.trim().toUpperCase();
     const officer = await db.prisma.officer.findUnique({ where: { certNo: subject }, select: { name: true, certStatus: true, unit: { select: { name: true } } } });

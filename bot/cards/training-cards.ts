@@ -1,3 +1,4 @@
+import type { CampaignStanding } from '../../lib/campaign-store';
 import type { OfficerHours, UnitCompletion } from '../../lib/training-store';
 import { CATEGORIES, CATEGORY_LABEL, STATUS_WORDS, type TrainingRule, type TrainingStatus } from '../../workflows/domain/training';
 import { card, divider, fields, markdown, note, type Template } from './card-kit';
@@ -24,7 +25,7 @@ export interface RecentRecord {
 
 const RECORD_STATUS = { pending: '待确认', confirmed: '', rejected: '已驳回' };
 
-export function myHoursCard(o: OfficerHours, rule: TrainingRule, daysLeft: number, recent: RecentRecord[]) {
+export function myHoursCard(o: OfficerHours, rule: TrainingRule, daysLeft: number, recent: RecentRecord[], campaigns: CampaignStanding[] = []) {
   const categoryLines = CATEGORIES.map((c) => {
     const min = rule.perCategory[c];
     return `${CATEGORY_LABEL[c]}  ${bar(o.totals.byCategory[c], min ?? rule.requiredHours)}  ${h(o.totals.byCategory[c])}${min ? `/${min}` : ''} 学时`;
@@ -40,6 +41,9 @@ export function myHoursCard(o: OfficerHours, rule: TrainingRule, daysLeft: numbe
       ['年度剩余', `${daysLeft} 天`],
     ]),
     markdown(`**总进度** ${bar(o.totals.total, rule.requiredHours)} ${pct(Math.min(o.totals.total / rule.requiredHours, 1))}\n${categoryLines.join('\n')}`),
+    ...(campaigns.length
+      ? [markdown(`**全员轮训**\n${campaigns.map((c) => `- ${c.attended ? '✅ 已参加' : '⬜ 未参加'} ${c.name}(课程「${c.course}」,${c.deadline} 前)`).join('\n')}`)]
+      : []),
     divider(),
     markdown(`**最近记录**\n${recentLines.join('\n')}`),
     note(advice(o.status, o.left, daysLeft)),

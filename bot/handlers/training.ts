@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { campaignsFor } from '../../lib/campaign-store';
 import { completionByUnit, officerHours, readRule, recentRecords } from '../../lib/training-store';
 import { dateIn } from '../../workflows/domain/dates';
 import { parseDate } from '../../workflows/domain/table-rows';
@@ -22,8 +23,8 @@ export async function showMyHours(ctx: BotContext, ask: Ask): Promise<void> {
   const asOf = today(ctx);
   const rule = await readRule(ctx.prisma, Number(asOf.slice(0, 4)));
   const [mine] = await officerHours(ctx.prisma, rule, asOf, { officerId: asker.id });
-  const recent = await recentRecords(ctx.prisma, asker.id);
-  await ctx.feishu.sendCard(ask.openId, myHoursCard(mine!, rule, daysLeftInYear(rule.year, asOf), recent), ask.replyKey);
+  const [recent, campaigns] = await Promise.all([recentRecords(ctx.prisma, asker.id), campaignsFor(ctx.prisma, { id: asker.id, unitName: asker.unit.name })]);
+  await ctx.feishu.sendCard(ask.openId, myHoursCard(mine!, rule, daysLeftInYear(rule.year, asOf), recent, campaigns), ask.replyKey);
 }
 
 export async function showUnitHours(ctx: BotContext, ask: Ask): Promise<void> {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadCampaignFile } from '../../lib/campaign-store';
 import { importTraining } from '../../lib/imports/training';
 import { readSheet } from '../../lib/spreadsheet';
 import { dateIn } from '../../workflows/domain/dates';
@@ -65,11 +66,24 @@ describe('training hours in chat', () => {
     expect(lastCard(PEOPLE.officer.openId)).toContain('12 / 60 学时');
   });
 
+  it('shows a rotation campaign on the officer’s card, unattended until its course is recorded', async () => {
+    const campaigns = h.writeFile('campaigns.csv', `名称,课程,截止日期,单位\n${year}年全员轮训,行政执法三项制度,${year}-12-31,县市场监管局、县交通运输局\n`);
+    expect(await loadCampaignFile(h.app.ctx.prisma, campaigns, 'test')).toEqual({ ok: true, names: [`${year}年全员轮训`] });
+    await say(PEOPLE.officer.openId, '学时');
+    await h.fake.waitFor(() => inbox(PEOPLE.officer.openId).length === 5);
+    expect(lastCard(PEOPLE.officer.openId)).toContain(`⬜ 未参加 ${year}年全员轮训`);
+    const attended = h.writeFile('attended.csv', `执法证号,课程,类别,学时,日期\nHN001,行政执法三项制度,行政执法技能,4,${today}\n`);
+    expect(await importTraining(h.app.ctx.prisma, await readSheet(attended), 'test')).toMatchObject({ ok: true, added: 1 });
+    await say(PEOPLE.officer.openId, '学时');
+    await h.fake.waitFor(() => inbox(PEOPLE.officer.openId).length === 6);
+    expect(lastCard(PEOPLE.officer.openId)).toContain(`✅ 已参加 ${year}年全员轮训`);
+  });
+
   it('gives the admin the unit list and the leader the county ranking', async () => {
     await say(PEOPLE.admin.openId, '本单位学时');
     await say(PEOPLE.bureauLeader.openId, '学时统计');
     await h.fake.waitFor(() => inbox(PEOPLE.admin.openId).length === 2 && inbox(PEOPLE.bureauLeader.openId).length === 1);
-    expect(lastCard(PEOPLE.admin.openId)).toMatch(/张三.*HN001.*12 学时,还差 48/);
+    expect(lastCard(PEOPLE.admin.openId)).toMatch(/张三.*HN001.*16 学时,还差 44/);
     expect(lastCard(PEOPLE.bureauLeader.openId)).toContain('县市场监管局');
     expect(lastCard(PEOPLE.bureauLeader.openId)).toContain('各单位完成率');
   });
