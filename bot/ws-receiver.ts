@@ -23,10 +23,11 @@ export function startLongConnection(ctx: BotContext): { close(): void } {
           });
           const answer = await acceptEvent(ctx, event, eventType);
           answer.after?.().catch((error) => ctx.log(`处理事件失败: ${(error as Error).stack ?? error}`));
-          return answer.body;
+          // Only a card click has an answer for Feishu (toast, new card); a message is just acknowledged.
+          return event.kind === 'card' ? answer.body : undefined;
         } catch (error) {
           if (!(error instanceof UnsupportedEvent)) ctx.log(`长连接事件无法处理: ${(error as Error).message}`);
-          return {};
+          return undefined;
         }
       },
     ]),

@@ -39,11 +39,16 @@ export function configFor(fake: FakeFeishu, temporalAddress: string, dataDir: st
 
 /** LawDesk in-process with every real part: the SDK ⇄ fake Feishu, a Temporal dev server, PGlite on disk. */
 /** `extraEnv` adds or overrides environment variables (e.g. OPENAI_BASE_URL for a fake model). */
-export async function startHarness(users: FakeUser[] = [], extraEnv: Record<string, string> = {}): Promise<Harness> {
+/** `envFor` may add variables that depend on the fake (e.g. a long-connection front for FEISHU_MODE=ws). */
+export async function startHarness(
+  users: FakeUser[] = [],
+  extraEnv: Record<string, string> = {},
+  envFor?: (fake: FakeFeishu) => Promise<Record<string, string>>,
+): Promise<Harness> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'lawdesk-it-'));
   const fake = await FakeFeishu.start({ encryptKey: ENCRYPT_KEY, users });
   const temporal = await startTestTemporal();
-  const config = configFor(fake, temporal.address, dataDir, extraEnv);
+  const config = configFor(fake, temporal.address, dataDir, { ...extraEnv, ...(envFor ? await envFor(fake) : {}) });
   const start = () => startLawDesk(config, { receiver: true, worker: true, log: () => {} });
   const harness: Harness = {
     fake,
