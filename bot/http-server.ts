@@ -14,6 +14,7 @@ export interface RawAnswer {
   status: number;
   contentType: string;
   raw: string | Buffer;
+  headers?: Record<string, string>;
 }
 /** A response kept open (server-sent events); ended by the route, by the client, or when the server closes. */
 export interface StreamAnswer {
@@ -67,7 +68,7 @@ export function createHttpServer(ctx: BotContext, opts: HttpServerOptions = {}):
       return answer.stream(res);
     }
     if ('raw' in answer) {
-      res.writeHead(answer.status, { 'content-type': answer.contentType, 'content-length': Buffer.byteLength(answer.raw), 'cache-control': 'no-cache' });
+      res.writeHead(answer.status, { 'content-type': answer.contentType, 'content-length': Buffer.byteLength(answer.raw), 'cache-control': 'no-cache', ...answer.headers });
       return res.end(answer.raw);
     }
     send(res, answer.status, answer.body);

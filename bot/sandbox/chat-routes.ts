@@ -55,6 +55,12 @@ export function chatRoutes(emulator: FeishuEmulator, botEndpoint: () => string):
       if (!openId.success) return json(400, { error: 'openId is required' });
       return json(200, { messages: emulator.conversation(openId.data) });
     },
+    // The bytes of a file the bot sent (e.g. an 导出Excel workbook), so the page can offer a download.
+    'GET /sandbox/api/file': async (_ctx, req) => {
+      const file = emulator.uploadedFile(req.query.get('key') ?? '');
+      if (!file) return json(404, { error: '文件已不在(沙箱重启后旧文件不再保留)' });
+      return { status: 200, contentType: 'application/octet-stream', raw: file.bytes, headers: { 'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}` } };
+    },
     'POST /sandbox/api/send': async (ctx, req) => {
       const body = parse(SendBody, req);
       if (!body.success) return json(400, { error: body.error });

@@ -151,6 +151,22 @@ describe('the sandbox in a real browser', () => {
     await head.close();
   });
 
+  it('a unit admin exports the unit’s hours and downloads the workbook from the chat', async () => {
+    await page.locator('#personas .person', { hasText: '李娜' }).click();
+    await page.locator('.chat-head', { hasText: '李娜' }).waitFor();
+    await say('本单位学时');
+    const unitCard = page.locator('.msg.from-bot .card', { hasText: '年度学时 · 县市场监督管理局' }).last();
+    await unitCard.waitFor();
+    await unitCard.getByRole('button', { name: '导出Excel' }).click();
+    await page.locator('#toast', { hasText: '已发送Excel' }).waitFor({ state: 'visible' });
+    const link = page.locator('.msg.from-bot a', { hasText: '下载文件' }).last();
+    await link.waitFor();
+    const download = await page.request.get(new URL((await link.getAttribute('href'))!, baseUrl).toString());
+    expect(download.status()).toBe(200);
+    expect((await download.body()).subarray(0, 2).toString()).toBe('PK'); // an xlsx is a zip
+    await shot('06-admin-export.png');
+  });
+
   it('keeps the conversation across a restart, and the chat still works afterwards', { timeout: 180_000 }, async () => {
     await stop();
     await start();
@@ -161,6 +177,6 @@ describe('the sandbox in a real browser', () => {
     expect(await page.locator('.msg.from-bot .card', { hasText: '执法通 · 我能做什么' }).count()).toBe(1);
     await say('证件'); // a fresh emulator (new app id and keys) still reaches the bot
     await expect.poll(() => certificateCards().count()).toBe(3);
-    await shot('06-after-restart.png');
+    await shot('07-after-restart.png');
   });
 });

@@ -115,7 +115,12 @@ function bubbleFor(entry) {
   bubble.className = 'bubble';
   if (entry.msgType === 'text') bubble.textContent = entry.content?.text ?? '';
   else if (entry.msgType === 'post') bubble.textContent = postText(entry.content);
-  else bubble.textContent = `[${entry.msgType} 消息]`;
+  else if (entry.msgType === 'file' && entry.content?.file_key) {
+    const link = document.createElement('a');
+    link.href = `/sandbox/api/file?key=${encodeURIComponent(entry.content.file_key)}`;
+    link.textContent = '📎 下载文件';
+    bubble.append(link);
+  } else bubble.textContent = `[${entry.msgType} 消息]`;
   return bubble;
 }
 
