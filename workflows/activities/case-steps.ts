@@ -3,6 +3,7 @@ import { caseCard } from '../../bot/cards/case-card';
 import type { FeishuClient } from '../../bot/feishu-client';
 import { readCalendar } from '../../lib/calendar-store';
 import type { PrismaClient } from '../../lib/database';
+import { feishuCall } from './feishu-failure';
 import { intoWorkingHours, nextEscalationAt, planDeadline, type Clock, type DeadlinePlan } from '../domain/deadlines';
 import type { CaseView, NoticeKind, Person } from '../shared';
 
@@ -24,7 +25,7 @@ export function caseStepActivities({ prisma, feishu, timeZone }: CaseStepDeps) {
     const info = Context.current().info;
     const uuid = `${info.workflowExecution?.workflowId ?? 'standalone'}/${info.activityId}/${person.openId}`;
     const card = caseCard(view, { viewer: person.openId, kind, headline, now: new Date(), timeZone });
-    return feishu.sendCard(person.openId, card, uuid);
+    return feishuCall(() => feishu.sendCard(person.openId!, card, uuid));
   }
 
   return {
@@ -54,7 +55,7 @@ export function caseStepActivities({ prisma, feishu, timeZone }: CaseStepDeps) {
 
     /** Re-renders a card already sent, so it shows who decided what and when (and loses its buttons). */
     async updateCaseCard(input: { messageId: string; view: CaseView; viewer: Person }): Promise<void> {
-      await feishu.patchCard(input.messageId, caseCard(input.view, { viewer: input.viewer.openId ?? '', kind: 'step', now: new Date(), timeZone }));
+      await feishuCall(() => feishu.patchCard(input.messageId, caseCard(input.view, { viewer: input.viewer.openId ?? '', kind: 'step', now: new Date(), timeZone })));
     },
 
     async audit(input: { actor: string; action: string; subject: string; details: object }): Promise<void> {

@@ -1,7 +1,7 @@
-import { ApplicationFailure } from '@temporalio/activity';
-import { FeishuApiError, type FeishuClient } from '../../bot/feishu-client';
+import type { FeishuClient } from '../../bot/feishu-client';
 import type { PrismaClient } from '../../lib/database';
 import type { OfficerToResolve, ResolveBatchResult } from '../shared';
+import { feishuCall } from './feishu-failure';
 
 export function rosterActivities({ prisma, feishu }: { prisma: PrismaClient; feishu: FeishuClient }) {
   return {
@@ -15,14 +15,7 @@ export function rosterActivities({ prisma, feishu }: { prisma: PrismaClient; fei
     },
 
     async resolveOpenIds(input: { batch: OfficerToResolve[]; requestedBy: string; workflowId: string }): Promise<ResolveBatchResult> {
-      let found: Map<string, string>;
-      try {
-        found = await feishu.openIdsByMobile(input.batch.map((o) => o.mobile));
-      } catch (error) {
-        // Feishu refusing for good (no permission, bad request) will not get better by retrying.
-        if (error instanceof FeishuApiError && !error.retryable) throw ApplicationFailure.nonRetryable(error.message, 'FeishuApiError');
-        throw error;
-      }
+      const found = await feishuCall(() => feishu.openIdsByMobile(input.batch.map((o) => o.mobile)));
       const result: ResolveBatchResult = { resolved: 0, notFound: 0, conflicts: 0 };
       for (const officer of input.batch) {
         const openId = found.get(officer.mobile);

@@ -1,9 +1,11 @@
+import { Context } from '@temporalio/activity';
 import { checkpointReminderCard, countyHoursCard, unitHoursCard, yearEndListCard } from '../../bot/cards/training-cards';
 import { trainingSuspensionOfferCard } from '../../bot/cards/training-suspension-offer-card';
 import type { FeishuClient } from '../../bot/feishu-client';
 import type { PrismaClient } from '../../lib/database';
 import { completionByUnit, officerHours, readRule } from '../../lib/training-store';
 import { daysLeftInYear, type TrainingCategory } from '../domain/training';
+import { feishuCall } from './feishu-failure';
 
 // Training year activities: checkpoint reminders, the county digest, the year-end list, self-reported records.
 // Every send carries a uuid made of year, checkpoint and recipient, so a retried activity never sends twice.
@@ -17,24 +19,28 @@ export function trainingActivities({ prisma, feishu }: { prisma: PrismaClient; f
       return prisma.unit.findMany({ where: { officers: { some: { role: 'officer' } } }, select: { id: true, name: true }, orderBy: { id: 'asc' } });
     },
 
-    /** One checkpoint for one unit: a personal reminder to each officer behind, a summary to the unit admins. */
+    /**
+     * One checkpoint for one unit: a personal reminder to each officer behind, a summary to the unit admins.
+     * Progress is heartbeated, so a retry (after a rate limit, say) carries on where it stopped.
+     */
     async trainingCheckpoint(input: { unitId: number; year: number; checkpoint: string }) {
       const rule = await readRule(prisma, input.year);
       const rows = await officerHours(prisma, rule, input.checkpoint, { unitId: input.unitId });
       const behind = rows.filter((r) => r.status === 'behind' || r.status === 'at_risk');
       const daysLeft = daysLeftInYear(input.year, input.checkpoint);
-      let messages = 0;
-      for (const o of behind) {
-        if (!o.openId) continue;
-        await feishu.sendCard(o.openId, checkpointReminderCard(o, rule, input.checkpoint, daysLeft), `training/${input.year}/${input.checkpoint}/${o.openId}`);
-        messages++;
-      }
       const unitName = rows[0]?.unitName ?? '';
-      for (const admin of await unitPeople(input.unitId, 'admin')) {
-        await feishu.sendCard(admin.openId!, unitHoursCard(unitName, rule, rows, input.checkpoint), `training/${input.year}/${input.checkpoint}/summary/${admin.openId}`);
-        messages++;
+      const sends = [
+        ...behind.flatMap((o) => (o.openId ? [{ to: o.openId, card: () => checkpointReminderCard(o, rule, input.checkpoint, daysLeft), key: o.openId }] : [])),
+        ...(await unitPeople(input.unitId, 'admin')).map((a) => ({ to: a.openId!, card: () => unitHoursCard(unitName, rule, rows, input.checkpoint), key: `summary/${a.openId}` })),
+      ];
+      const context = Context.current();
+      const done = Number(context.info.heartbeatDetails ?? 0);
+      for (let i = done; i < sends.length; i++) {
+        const send = sends[i]!;
+        await feishuCall(() => feishu.sendCard(send.to, send.card(), `training/${input.year}/${input.checkpoint}/${send.key}`));
+        context.heartbeat(i + 1);
       }
-      return { officers: rows.length, met: rows.filter((r) => r.status === 'met').length, behind: behind.map((o) => o.certNo), messages };
+      return { officers: rows.length, met: rows.filter((r) => r.status === 'met').length, behind: behind.map((o) => o.certNo), messages: sends.length };
     },
 
     /** The county digest at a quarter end: one card per leader and bureau member, not one per unit. */
