@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { PrismaClient } from './database';
-import { readSheet } from './spreadsheet';
+import { readSheet, type Sheet } from './spreadsheet';
 import { validateCalendarRows, type CalendarRow } from '../workflows/domain/calendar-rows';
 import { WorkingCalendar } from '../workflows/domain/calendar';
 import { isoDateOf } from '../workflows/domain/dates';
@@ -28,10 +28,14 @@ export async function readCalendar(prisma: PrismaClient): Promise<WorkingCalenda
 
 /** Loads a calendar file; each year in it replaces that year's data whole, in one transaction. */
 export async function loadCalendarFile(prisma: PrismaClient, file: string, actor: string): Promise<{ ok: true; years: number[] } | { ok: false; errors: RowError[] }> {
-  const sheet = await readSheet(file);
+  return loadCalendarSheet(prisma, await readSheet(file), path.basename(file), actor);
+}
+
+/** The same for a sheet already read (a file sent in chat); `source` is the file name kept with the data. */
+export async function loadCalendarSheet(prisma: PrismaClient, sheet: Sheet, source: string, actor: string): Promise<{ ok: true; years: number[] } | { ok: false; errors: RowError[] }> {
   const validated = validateCalendarRows(sheet.headers, sheet.rows);
   if (!validated.ok) return validated;
-  const years = await saveYears(prisma, validated.days, path.basename(file), actor);
+  const years = await saveYears(prisma, validated.days, source, actor);
   return { ok: true, years };
 }
 

@@ -15,13 +15,18 @@ export interface Sheet {
 export class SheetError extends Error {}
 
 export async function readSheet(file: string): Promise<Sheet> {
-  const ext = path.extname(file).toLowerCase();
   let buffer: Buffer;
   try {
     buffer = await readFile(file);
   } catch (error) {
     throw new SheetError(`无法读取文件 ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
+  return readSheetBytes(buffer, file);
+}
+
+/** The same as readSheet for bytes already in hand (a file sent in chat); `file` names it in messages and gives the kind. */
+export async function readSheetBytes(buffer: Buffer, file: string): Promise<Sheet> {
+  const ext = path.extname(file).toLowerCase();
   if (ext === '.csv') return fromGrid(parseCsv(buffer.toString('utf8').replace(/^\uFEFF/, '')));
   if (ext === '.xlsx') return fromGrid(await xlsxGrid(buffer, file));
   throw new SheetError(`不支持的文件类型「${ext || '无扩展名'}」: 请使用 .xlsx 或 .csv`);
@@ -29,7 +34,12 @@ export async function readSheet(file: string): Promise<Sheet> {
 
 function fromGrid(grid: string[][]): Sheet {
   const isBlank = (cells: string[]) => cells.every((c) => c.trim() === '');
-  const headerIndex = grid.findIndex((cells) => !isBlank(cells));
+  // Real exports often put a title above the header (one cell, or one merged across the columns, which
+  // exceljs reads as the same text in every cell): the header is the first row with two distinct values.
+  const distinct = (cells: string[]) => new Set(cells.map((c) => c.trim()).filter(Boolean)).size;
+  const firstFilled = grid.findIndex((cells) => !isBlank(cells));
+  const titled = grid.findIndex((cells, i) => i >= firstFilled && i < firstFilled + 5 && distinct(cells) >= 2);
+  const headerIndex = firstFilled >= 0 && titled > firstFilled ? titled : firstFilled;
   if (headerIndex < 0) throw new SheetError('文件是空的: 第一行应为表头');
   const rows: SheetRow[] = [];
   for (let i = headerIndex + 1; i < grid.length; i++) {
