@@ -83,6 +83,31 @@ export class FeishuClient {
     return this.send(openId, 'file', JSON.stringify({ file_key: fileKey }), uuid);
   }
 
+  /**
+   * Downloads a file a user sent (message resource API). Stops reading past `maxBytes` and answers
+   * 'too-large' then, so a huge file is never held in memory whole.
+   */
+  async downloadMessageFile(messageId: string, fileKey: string, maxBytes = Infinity): Promise<Buffer | 'too-large'> {
+    let res: Awaited<ReturnType<lark.Client['im']['v1']['messageResource']['get']>>;
+    try {
+      res = await this.sdk.im.v1.messageResource.get({ path: { message_id: messageId, file_key: fileKey }, params: { type: 'file' } });
+    } catch (error) {
+      throw classify(error);
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const stream = res.getReadableStream();
+    for await (const chunk of stream) {
+      size += (chunk as Buffer).length;
+      if (size > maxBytes) {
+        stream.destroy();
+        return 'too-large';
+      }
+      chunks.push(chunk as Buffer);
+    }
+    return Buffer.concat(chunks);
+  }
+
   async replyCard(messageId: string, card: Card, uuid?: string): Promise<string> {
     const res = await this.call(() =>
       this.sdk.im.v1.message.reply({

@@ -15,6 +15,8 @@ export interface MessageEvent {
   messageType: string;
   /** Text with @mentions removed; undefined for non-text messages. */
   text?: string;
+  /** A file message (message_type 'file'): what to download and the name the user gave it. */
+  file?: { fileKey: string; fileName: string };
 }
 
 export interface MenuEvent {
@@ -90,6 +92,7 @@ export function decodeEnvelope(envelope: Envelope): IncomingEvent {
         messageId: body.message.message_id,
         messageType: body.message.message_type,
         text: body.message.message_type === 'text' ? textOf(body.message.content) : undefined,
+        file: body.message.message_type === 'file' ? fileOf(body.message.content) : undefined,
       };
     }
     case 'application.bot.menu_v6': {
@@ -142,5 +145,15 @@ function textOf(content: string): string {
     return typeof parsed.text === 'string' ? parsed.text.replace(/@_user_\d+/g, '').trim() : '';
   } catch {
     return '';
+  }
+}
+
+function fileOf(content: string): MessageEvent['file'] {
+  try {
+    const parsed = JSON.parse(content) as { file_key?: unknown; file_name?: unknown };
+    if (typeof parsed.file_key !== 'string' || !parsed.file_key) return undefined;
+    return { fileKey: parsed.file_key, fileName: typeof parsed.file_name === 'string' ? parsed.file_name : '' };
+  } catch {
+    return undefined;
   }
 }

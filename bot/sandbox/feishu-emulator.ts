@@ -193,6 +193,19 @@ export class FeishuEmulator {
     return { messageId: message.messageId, from: 'user', msgType: 'text', content: message.content, createdAt: message.createdAt };
   }
 
+  /** A user sends a file (e.g. a workbook) to the bot: the bytes are kept under a new file_key, then the event goes out. */
+  async userSendsFile(botEndpoint: string, openId: string, fileName: string, bytes: Buffer): Promise<ChatEntry> {
+    const fileKey = `file_v3_00${randomHex(2)}_${randomHex(16)}`;
+    this.api.files.set(fileKey, { fileKey, fileName, fileType: /\.xlsx?$/i.test(fileName) ? 'xls' : 'stream', bytes });
+    const content = { file_key: fileKey, file_name: fileName };
+    const message = { messageId: newMessageId(), openId, chatId: p2pChatId(openId), msgType: 'file', content, createdAt: Date.now() };
+    this.api.recordUserMessage(message);
+    const event = messageReceiveEvent({ openId, text: '', messageId: message.messageId, chatId: message.chatId, messageType: 'file', content });
+    const res = await this.sendEvent(botEndpoint, event, { encrypt: Boolean(this.encryptKey) });
+    if (res.status !== 200) throw new Error(`bot answered ${res.status}: ${res.body.slice(0, 200)}`);
+    return { messageId: message.messageId, from: 'user', msgType: 'file', content, createdAt: message.createdAt };
+  }
+
   /**
    * A user acts on a card: card.action.trigger goes to the bot, and its answer is applied as Feishu does —
    * `card: { type: 'raw', data }` replaces the card in place; the toast goes back to the caller to show.

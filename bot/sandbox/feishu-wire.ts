@@ -62,6 +62,8 @@ const userIds = (openId: string) => ({
 export function messageReceiveEvent(p: {
   openId: string; text: string; chatType?: 'p2p' | 'group'; chatId?: string; eventId?: string;
   messageId?: string; appId?: string; token?: string;
+  /** Another kind of message (e.g. 'file') with its own content; `text` is then ignored. */
+  messageType?: string; content?: object;
 }): FeishuEvent {
   const chatType = p.chatType ?? 'p2p';
   const now = String(Date.now());
@@ -76,8 +78,8 @@ export function messageReceiveEvent(p: {
         update_time: now,
         chat_id: p.chatId ?? (chatType === 'p2p' ? p2pChatId(p.openId) : `oc_${randomHex(16)}`),
         chat_type: chatType,
-        message_type: 'text',
-        content: JSON.stringify({ text: p.text }), // a JSON *string*, as on the wire
+        message_type: p.messageType ?? 'text',
+        content: JSON.stringify(p.content ?? { text: p.text }), // a JSON *string*, as on the wire
       },
     },
   };
