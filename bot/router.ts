@@ -2,6 +2,7 @@ import type { BotContext } from './context';
 import type { CardActionEvent, IncomingEvent } from './feishu-events';
 import { decideCase, withdrawCase } from './handlers/case-actions';
 import { askToConfirm, cancelIntent, confirmIntent, editIntent, pickOfficer } from './handlers/confirm-intent';
+import { confirmFileImport, receiveFile } from './handlers/file-import';
 import { showCertificateCaseForm, startTrainingSuspension, submitCertificateCase } from './handlers/certificate-case';
 import { showHelp } from './handlers/help';
 import { showMyCertificate } from './handlers/my-certificate';
@@ -29,6 +30,7 @@ export async function dispatchEvent(ctx: BotContext, event: Exclude<IncomingEven
   const ask: Ask = { openId: event.openId, replyKey: `ev-${event.eventId}`, text: event.kind === 'message' ? event.text : undefined };
   try {
     if (event.kind === 'menu') return await HANDLERS[MENU_ROUTES[event.eventKey] ?? 'help'](ctx, ask);
+    if (event.file) return await receiveFile(ctx, ask, event.messageId, event.file);
     if (event.text === undefined) return await showHelp(ctx, ask, '目前只能读懂文字消息。');
     // Keywords first; only unmatched text goes to the model (when one is configured).
     const parsed = parseKeywords(event.text) ?? (await understandInChat(ctx, ask));
@@ -63,6 +65,7 @@ const CARD_ACTIONS: Record<string, CardHandler> = {
   start_training_suspension: startTrainingSuspension,
   training_report_submit: submitTrainingReport,
   export_unit_hours: exportUnitHours,
+  file_import: confirmFileImport,
   intent_confirm: confirmIntent,
   intent_pick: pickOfficer,
   intent_edit: editIntent,

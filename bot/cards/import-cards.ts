@@ -1,0 +1,53 @@
+import type { Preview } from '../../lib/imports/chat-file';
+import { KIND_NAMES } from '../../lib/imports/chat-file';
+import type { RowError } from '../../workflows/domain/table-rows';
+import { card, fields, markdown, note } from './card-kit';
+
+// The cards around a file sent in chat: the preview (nothing written yet), the result, the errors.
+
+const SHOWN_ERRORS = 20;
+
+const button = (label: string, type: 'primary' | 'default', value: Record<string, unknown>) => ({
+  tag: 'button',
+  text: { tag: 'plain_text', content: label },
+  type,
+  behaviors: [{ type: 'callback', value }],
+});
+
+function errorLines(errors: RowError[]): string {
+  const lines = errors.slice(0, SHOWN_ERRORS).map((e) => `第 ${e.row} 行 · ${e.column}${e.value ? `「${e.value}」` : ''}: ${e.message}`);
+  return lines.join('\n') + (errors.length > SHOWN_ERRORS ? `\n……另有 ${errors.length - SHOWN_ERRORS} 处,见错误清单文件` : '');
+}
+
+/** `importValue` is what the 导入 button carries back (where the file is, so nothing is kept in memory). */
+export function importPreviewCard(fileName: string, preview: Preview, importValue: Record<string, unknown>) {
+  const summary = fields([
+    ['文件', fileName],
+    ['类型', KIND_NAMES[preview.kind]],
+    ['行数', String(preview.rows)],
+    ['新增 / 更新 / 未变', `${preview.added} / ${preview.updated} / ${preview.unchanged}`],
+  ]);
+  if (preview.errors.length) {
+    return card('文件有错误,未导入', 'red', [
+      summary,
+      markdown(`**${preview.errors.length} 处错误**\n${errorLines(preview.errors)}`),
+      note('完整错误清单已作为 Excel 文件发给您(最后一列是错误说明)。改正后请重新发送文件;此前不会写入任何数据。'),
+    ]);
+  }
+  return card(`导入预览 · ${KIND_NAMES[preview.kind]}`, 'blue', [
+    summary,
+    button('导入', 'primary', { ...importValue, action: 'file_import' }),
+    note('点击「导入」之前不会写入任何数据。'),
+  ]);
+}
+
+export function importDoneCard(fileName: string, kindName: string, summary: string) {
+  return card(`已导入 · ${kindName}`, 'green', [fields([['文件', fileName], ['结果', summary]])]);
+}
+
+export function importFailedCard(fileName: string, errors: RowError[]) {
+  return card('导入未完成,未写入数据', 'red', [
+    fields([['文件', fileName], ['错误', `${errors.length} 处`]]),
+    markdown(errorLines(errors)),
+  ]);
+}

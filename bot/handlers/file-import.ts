@@ -1,0 +1,92 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { importFile, KIND_NAMES, mayImport, previewFile, recogniseKind, type FileKind, type Importer } from '../../lib/imports/chat-file';
+import { readSheetBytes, SheetError, type Sheet } from '../../lib/spreadsheet';
+import type { RowError } from '../../workflows/domain/table-rows';
+import { importDoneCard, importFailedCard, importPreviewCard } from '../cards/import-cards';
+import type { BotContext } from '../context';
+import { importErrorsFileName, importErrorsWorkbook } from '../exports/import-errors-workbook';
+import type { CardActionEvent } from '../feishu-events';
+import type { Ask } from '../intents';
+import type { CardResponse } from '../router';
+
+// A spreadsheet sent in chat: read it, say what it is and what importing it would change, and import only
+// when the admin clicks 导入. Nothing is kept in memory between the two: the button carries the message id
+// and file_key, and the click downloads the file again and checks it again (the roster may have changed).
+
+export const MAX_FILE_BYTES = 10 * 1024 * 1024;
+export const MAX_ROWS = 50_000;
+
+const ImportValue = z.object({ messageId: z.string().min(1), fileKey: z.string().min(1), fileName: z.string(), kind: z.enum(['roster', 'training', 'calendar']) });
+
+type Read = { ok: true; sheet: Sheet; kind: FileKind } | { ok: false; message: string };
+
+export async function receiveFile(ctx: BotContext, ask: Ask, messageId: string, file: { fileKey: string; fileName: string }): Promise<void> {
+  const say = (text: string) => ctx.feishu.sendText(ask.openId, text, `${ask.replyKey}-file`);
+  const importer = await importerOf(ctx, ask.openId);
+  if (!importer) return void (await say('您还不在执法通的人员名册中,暂时不能导入文件。请联系本单位法制员。'));
+  if (importer.role !== 'admin' && importer.role !== 'bureau') {
+    return void (await say('您好,名册和培训记录由本单位法制员或司法局导入。如需更正自己的信息,请联系本单位法制员。'));
+  }
+  const read = await readChatFile(ctx, messageId, file);
+  if (!read.ok) return void (await say(read.message));
+  if (!mayImport(importer, read.kind)) return void (await say(`${KIND_NAMES[read.kind]}由司法局导入。`));
+  const preview = await previewFile(ctx.prisma, read.kind, read.sheet, importer);
+  const value = { messageId, fileKey: file.fileKey, fileName: file.fileName, kind: read.kind };
+  await ctx.feishu.sendCard(ask.openId, importPreviewCard(file.fileName, preview, value), `${ask.replyKey}-preview`);
+  if (preview.errors.length) await sendErrorWorkbook(ctx, ask.openId, file.fileName, read.sheet, preview.errors, `${ask.replyKey}-errors`);
+}
+
+export async function confirmFileImport(ctx: BotContext, event: CardActionEvent): Promise<CardResponse> {
+  const parsed = ImportValue.safeParse(event.value);
+  if (!parsed.success) return { toast: { type: 'error', content: '这个按钮已失效,请重新发送文件' } };
+  const { messageId, fileKey, fileName, kind } = parsed.data;
+  const importer = await importerOf(ctx, event.openId);
+  if (!importer || !mayImport(importer, kind)) return { toast: { type: 'warning', content: '您没有导入这个文件的权限' } };
+  const read = await readChatFile(ctx, messageId, { fileKey, fileName });
+  if (!read.ok || read.kind !== kind) return { toast: { type: 'error', content: read.ok ? '文件内容已变化,请重新发送' : read.message } };
+  // Checked again at the click: the roster (and who may import what) can change after the preview.
+  const preview = await previewFile(ctx.prisma, kind, read.sheet, importer);
+  let errors: RowError[] = preview.errors;
+  if (!errors.length) {
+    const result = await importFile(ctx.prisma, kind, read.sheet, fileName, event.openId);
+    if (result.ok) return { toast: { type: 'success', content: '已导入' }, card: { type: 'raw', data: importDoneCard(fileName, KIND_NAMES[kind], result.summary) } };
+    errors = result.errors;
+  }
+  await sendErrorWorkbook(ctx, event.openId, fileName, read.sheet, errors, `import-errors-${event.eventId ?? Date.now()}`);
+  return { toast: { type: 'error', content: '文件有错误,未导入' }, card: { type: 'raw', data: importFailedCard(fileName, errors) } };
+}
+
+async function importerOf(ctx: BotContext, openId: string): Promise<Importer | undefined> {
+  const officer = await ctx.prisma.officer.findUnique({ where: { openId }, select: { role: true, unit: { select: { id: true, name: true } } } });
+  return officer ? { openId, role: officer.role, unitId: officer.unit.id, unitName: officer.unit.name } : undefined;
+}
+
+/** Downloads and reads the file; every way it can be unusable ends in one sentence for the sender. */
+async function readChatFile(ctx: BotContext, messageId: string, file: { fileKey: string; fileName: string }): Promise<Read> {
+  const ext = path.extname(file.fileName).toLowerCase();
+  if (ext !== '.xlsx' && ext !== '.csv') return { ok: false, message: `「${file.fileName}」不是表格文件。请发送 .xlsx 或 .csv 文件(旧版 .xls 请在 Excel 中另存为 .xlsx)。` };
+  const bytes = await ctx.feishu.downloadMessageFile(messageId, file.fileKey, MAX_FILE_BYTES);
+  if (bytes === 'too-large') return { ok: false, message: `「${file.fileName}」超过 10 MB,请分成几个文件发送。` };
+  let sheet: Sheet;
+  try {
+    sheet = await readSheetBytes(bytes, file.fileName);
+  } catch (error) {
+    if (!(error instanceof SheetError)) throw error;
+    return { ok: false, message: error.message };
+  }
+  if (sheet.rows.length > MAX_ROWS) return { ok: false, message: `「${file.fileName}」有 ${sheet.rows.length} 行,超过 ${MAX_ROWS} 行的上限,请分成几个文件发送。` };
+  const kind = recogniseKind(sheet.headers);
+  if (!kind) {
+    return {
+      ok: false,
+      message: `没有认出「${file.fileName}」是哪种表格(表头: ${sheet.headers.filter(Boolean).join('、').slice(0, 120)})。人员名册需要 姓名、执法证号、单位 列;培训记录需要 执法证号、课程、类别、学时、日期 列;工作日历需要 日期、类型 列。`,
+    };
+  }
+  return { ok: true, sheet, kind };
+}
+
+async function sendErrorWorkbook(ctx: BotContext, openId: string, fileName: string, sheet: Sheet, errors: RowError[], uuid: string): Promise<void> {
+  const fileKey = await ctx.feishu.uploadFile(await importErrorsWorkbook(sheet, errors), importErrorsFileName(fileName), 'xls');
+  await ctx.feishu.sendFile(openId, fileKey, uuid);
+}
