@@ -37,6 +37,7 @@ export const CATALOGUE: Record<Intent, IntentSpec> = {
   myCertificate: { args: NoArgs, description: description('myCertificate'), changesState: false },
   startCertificateCase: { args: StartCertificateCaseArgs, description: description('startCertificateCase'), changesState: true },
   unitCertificateCases: { args: NoArgs, description: description('unitCertificateCases'), changesState: false },
+  importTemplates: { args: NoArgs, description: description('importTemplates'), changesState: false },
 };
 
 export const INTENT_NAMES = Object.keys(CATALOGUE) as Intent[];

@@ -2,7 +2,7 @@ import type { BotContext } from './context';
 import type { CardActionEvent, IncomingEvent } from './feishu-events';
 import { decideCase, withdrawCase } from './handlers/case-actions';
 import { askToConfirm, cancelIntent, confirmIntent, editIntent, pickOfficer } from './handlers/confirm-intent';
-import { confirmFileImport, receiveFile } from './handlers/file-import';
+import { confirmFileImport, receiveFile, sendImportTemplates } from './handlers/file-import';
 import { showCertificateCaseForm, startTrainingSuspension, submitCertificateCase } from './handlers/certificate-case';
 import { showHelp } from './handlers/help';
 import { showMyCertificate } from './handlers/my-certificate';
@@ -24,6 +24,7 @@ const HANDLERS: Record<Intent, Handler> = {
   myCertificate: showMyCertificate,
   startCertificateCase: showCertificateCaseForm,
   unitCertificateCases: showUnitCertificateCases,
+  importTemplates: sendImportTemplates,
 };
 
 export async function dispatchEvent(ctx: BotContext, event: Exclude<IncomingEvent, CardActionEvent>): Promise<void> {

@@ -6,6 +6,7 @@ import type { RowError } from '../../workflows/domain/table-rows';
 import { importDoneCard, importFailedCard, importPreviewCard } from '../cards/import-cards';
 import type { BotContext } from '../context';
 import { importErrorsFileName, importErrorsWorkbook } from '../exports/import-errors-workbook';
+import { importTemplate, TEMPLATE_KINDS, templateFileName } from '../exports/import-templates';
 import type { CardActionEvent } from '../feishu-events';
 import type { Ask } from '../intents';
 import type { CardResponse } from '../router';
@@ -55,6 +56,20 @@ export async function confirmFileImport(ctx: BotContext, event: CardActionEvent)
   }
   await sendErrorWorkbook(ctx, event.openId, fileName, read.sheet, errors, `import-errors-${event.eventId ?? Date.now()}`);
   return { toast: { type: 'error', content: '文件有错误,未导入' }, card: { type: 'raw', data: importFailedCard(fileName, errors) } };
+}
+
+/** `模板`: one blank workbook per kind the sender may import, each with a 填写说明 sheet. */
+export async function sendImportTemplates(ctx: BotContext, ask: Ask): Promise<void> {
+  const importer = await importerOf(ctx, ask.openId);
+  const kinds = importer ? TEMPLATE_KINDS.filter((kind) => mayImport(importer, kind)) : [];
+  if (!kinds.length) {
+    return void (await ctx.feishu.sendText(ask.openId, '导入模板供法制员和司法局使用。名册和培训记录由本单位法制员导入。', `${ask.replyKey}-templates`));
+  }
+  for (const kind of kinds) {
+    const fileKey = await ctx.feishu.uploadFile(await importTemplate(kind), templateFileName(kind), 'xls');
+    await ctx.feishu.sendFile(ask.openId, fileKey, `${ask.replyKey}-template-${kind}`);
+  }
+  await ctx.feishu.sendText(ask.openId, '以上是导入模板(第二个工作表是填写说明)。填好后把文件直接发给我,我会先给您看预览,确认后再导入。', `${ask.replyKey}-templates`);
 }
 
 async function importerOf(ctx: BotContext, openId: string): Promise<Importer | undefined> {

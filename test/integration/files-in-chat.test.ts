@@ -1,6 +1,8 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_COLUMN } from '../../bot/exports/import-errors-workbook';
+import { TEMPLATE_HELP_SHEET, templateHeaders } from '../../bot/exports/import-templates';
+import { recogniseKind } from '../../lib/imports/chat-file';
 import { PEOPLE, seedCounty } from '../support/certificate-fixture';
 import { buttonValue, cardText, startHarness, type Harness } from '../support/lawdesk';
 
@@ -172,5 +174,44 @@ describe('files in chat: roster and training as workbooks', () => {
     expect(reply!.msgType).toBe('text');
     expect(reply!.content.text).toContain(expected);
     expect(await prisma().officer.count()).toBe(count);
+  });
+});
+
+describe('模板: blank workbooks per import kind', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+    await seedCounty(h.app.ctx.prisma);
+  });
+  afterAll(() => h?.stop());
+
+  it('sends a unit admin the roster and training templates, each read back as its own kind, with a 填写说明 sheet', async () => {
+    await h.fake.userSendsText(h.eventUrl, PEOPLE.admin.openId, '模板');
+    await h.fake.waitFor(() => h.fake.messagesTo(PEOPLE.admin.openId).some((m) => m.msgType === 'text'), 15_000);
+    const files = h.fake.messagesTo(PEOPLE.admin.openId).filter((m) => m.msgType === 'file');
+    expect(files).toHaveLength(2); // the calendar is the bureau's
+    const kinds = [];
+    for (const file of files) {
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(h.fake.fileBytes(file.content.file_key)! as unknown as ArrayBuffer);
+      expect(wb.worksheets.map((s) => s.name)[1]).toBe(TEMPLATE_HELP_SHEET);
+      const headers = (wb.worksheets[0]!.getRow(1).values as unknown[]).slice(1).map(String);
+      kinds.push(recogniseKind(headers));
+      const help = wb.worksheets[1]!;
+      expect(help.rowCount).toBe(headers.length + 1);
+      expect(help.getRow(2).getCell(1).value).toBe(headers[0]);
+      expect(String(help.getRow(2).getCell(3).value).length).toBeGreaterThan(1);
+    }
+    expect(kinds).toEqual(['roster', 'training']);
+    expect(templateHeaders('roster')).toEqual(['姓名', '执法证号', '单位', '角色', 'open_id', '手机号', '证件有效期']);
+  });
+
+  it('sends the bureau the calendar template too; an officer gets a polite word instead', async () => {
+    await h.fake.userSendsText(h.eventUrl, PEOPLE.reviewer.openId, '导入模板');
+    await h.fake.waitFor(() => h.fake.messagesTo(PEOPLE.reviewer.openId).some((m) => m.msgType === 'text'), 15_000);
+    expect(h.fake.messagesTo(PEOPLE.reviewer.openId).filter((m) => m.msgType === 'file')).toHaveLength(3);
+    await h.fake.userSendsText(h.eventUrl, PEOPLE.officer.openId, '模板');
+    await h.fake.waitFor(() => h.fake.messagesTo(PEOPLE.officer.openId).length > 0, 15_000);
+    expect(h.fake.messagesTo(PEOPLE.officer.openId).map((m) => m.msgType)).toEqual(['text']);
   });
 });
