@@ -1,6 +1,7 @@
 // Every workflow the worker runs. One file per process.
 export { certificateCaseWorkflow } from './certificate-case';
 export { certificateExpiryWatchWorkflow } from './certificate-expiry-watch';
+export { fileImportWorkflow } from './file-import';
 export { rosterSyncWorkflow } from './roster-sync';
 export { trainingCountyWorkflow } from './training-county';
 export { trainingReportWorkflow } from './training-report';

@@ -45,9 +45,17 @@ export function importDoneCard(fileName: string, kindName: string, summary: stri
   return card(`已导入 · ${kindName}`, 'green', [fields([['文件', fileName], ['结果', summary]])]);
 }
 
-export function importFailedCard(fileName: string, errors: RowError[]) {
+/** `message`: a file that could not be read at all (one sentence instead of a list). */
+export function importFailedCard(fileName: string, errors: RowError[], message?: string) {
   return card('导入未完成,未写入数据', 'red', [
-    fields([['文件', fileName], ['错误', `${errors.length} 处`]]),
-    markdown(errorLines(errors)),
+    fields([['文件', fileName], ['错误', message ? '文件无法读取' : `${errors.length} 处`]]),
+    markdown(message ?? errorLines(errors)),
+  ]);
+}
+
+export function importProgressCard(fileName: string, kindName: string, done: number, total: number) {
+  return card(`正在导入 · ${kindName}`, 'wathet', [
+    fields([['文件', fileName], ['进度', `${done} / ${total} 行`]]),
+    note('导入在后台进行,您可以继续使用执法通;完成后这张卡片会更新。'),
   ]);
 }

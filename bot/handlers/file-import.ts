@@ -1,9 +1,12 @@
 import path from 'node:path';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { z } from 'zod';
 import { importFile, KIND_NAMES, mayImport, previewFile, recogniseKind, type FileKind, type Importer } from '../../lib/imports/chat-file';
 import { readSheetBytes, SheetError, type Sheet } from '../../lib/spreadsheet';
 import type { RowError } from '../../workflows/domain/table-rows';
-import { importDoneCard, importFailedCard, importPreviewCard } from '../cards/import-cards';
+import type { fileImportWorkflow } from '../../workflows/file-import';
+import { fileImportWorkflowId, LARGE_IMPORT_ROWS } from '../../workflows/shared';
+import { importDoneCard, importFailedCard, importPreviewCard, importProgressCard } from '../cards/import-cards';
 import type { BotContext } from '../context';
 import { importErrorsFileName, importErrorsWorkbook } from '../exports/import-errors-workbook';
 import { importTemplate, TEMPLATE_KINDS, templateFileName } from '../exports/import-templates';
@@ -49,6 +52,7 @@ export async function confirmFileImport(ctx: BotContext, event: CardActionEvent)
   // Checked again at the click: the roster (and who may import what) can change after the preview.
   const preview = await previewFile(ctx.prisma, kind, read.sheet, importer);
   let errors: RowError[] = preview.errors;
+  if (!errors.length && read.sheet.rows.length > LARGE_IMPORT_ROWS && event.messageId) return importInBackground(ctx, event, parsed.data, read.sheet.rows.length);
   if (!errors.length) {
     const result = await importFile(ctx.prisma, kind, read.sheet, fileName, event.openId);
     if (result.ok) return { toast: { type: 'success', content: '已导入' }, card: { type: 'raw', data: importDoneCard(fileName, KIND_NAMES[kind], result.summary) } };
@@ -56,6 +60,25 @@ export async function confirmFileImport(ctx: BotContext, event: CardActionEvent)
   }
   await sendErrorWorkbook(ctx, event.openId, fileName, read.sheet, errors, `import-errors-${event.eventId ?? Date.now()}`);
   return { toast: { type: 'error', content: '文件有错误,未导入' }, card: { type: 'raw', data: importFailedCard(fileName, errors) } };
+}
+
+/** A large file: the card shows progress at once, and a workflow imports it (the click must answer within 3 s). */
+async function importInBackground(ctx: BotContext, event: CardActionEvent, file: z.infer<typeof ImportValue>, rows: number): Promise<CardResponse> {
+  const cardMessageId = event.messageId!;
+  await ctx.feishu.patchCard(cardMessageId, importProgressCard(file.fileName, KIND_NAMES[file.kind], 0, rows));
+  try {
+    await ctx.temporal.workflow.start<typeof fileImportWorkflow>('fileImportWorkflow', {
+      taskQueue: ctx.config.TEMPORAL_TASK_QUEUE,
+      workflowId: fileImportWorkflowId(file.messageId, file.fileKey),
+      workflowIdConflictPolicy: 'FAIL',
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+      args: [{ ...file, cardMessageId, actor: event.openId }],
+    });
+  } catch (error) {
+    if (error instanceof WorkflowExecutionAlreadyStartedError) return { toast: { type: 'info', content: '这个文件正在导入' } };
+    throw error;
+  }
+  return { toast: { type: 'success', content: '已开始导入' } };
 }
 
 /** `模板`: one blank workbook per kind the sender may import, each with a 填写说明 sheet. */
@@ -72,13 +95,13 @@ export async function sendImportTemplates(ctx: BotContext, ask: Ask): Promise<vo
   await ctx.feishu.sendText(ask.openId, '以上是导入模板(第二个工作表是填写说明)。填好后把文件直接发给我,我会先给您看预览,确认后再导入。', `${ask.replyKey}-templates`);
 }
 
-async function importerOf(ctx: BotContext, openId: string): Promise<Importer | undefined> {
+export async function importerOf(ctx: Pick<BotContext, 'prisma'>, openId: string): Promise<Importer | undefined> {
   const officer = await ctx.prisma.officer.findUnique({ where: { openId }, select: { role: true, unit: { select: { id: true, name: true } } } });
   return officer ? { openId, role: officer.role, unitId: officer.unit.id, unitName: officer.unit.name } : undefined;
 }
 
 /** Downloads and reads the file; every way it can be unusable ends in one sentence for the sender. */
-async function readChatFile(ctx: BotContext, messageId: string, file: { fileKey: string; fileName: string }): Promise<Read> {
+export async function readChatFile(ctx: Pick<BotContext, 'feishu'>, messageId: string, file: { fileKey: string; fileName: string }): Promise<Read> {
   const ext = path.extname(file.fileName).toLowerCase();
   if (ext !== '.xlsx' && ext !== '.csv') return { ok: false, message: `「${file.fileName}」不是表格文件。请发送 .xlsx 或 .csv 文件(旧版 .xls 请在 Excel 中另存为 .xlsx)。` };
   const bytes = await ctx.feishu.downloadMessageFile(messageId, file.fileKey, MAX_FILE_BYTES);
@@ -101,7 +124,7 @@ async function readChatFile(ctx: BotContext, messageId: string, file: { fileKey:
   return { ok: true, sheet, kind };
 }
 
-async function sendErrorWorkbook(ctx: BotContext, openId: string, fileName: string, sheet: Sheet, errors: RowError[], uuid: string): Promise<void> {
+export async function sendErrorWorkbook(ctx: Pick<BotContext, 'feishu'>, openId: string, fileName: string, sheet: Sheet, errors: RowError[], uuid: string): Promise<void> {
   const fileKey = await ctx.feishu.uploadFile(await importErrorsWorkbook(sheet, errors), importErrorsFileName(fileName), 'xls');
   await ctx.feishu.sendFile(openId, fileKey, uuid);
 }

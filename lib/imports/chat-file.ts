@@ -113,13 +113,20 @@ export async function previewFile(prisma: PrismaClient, kind: FileKind, sheet: S
 }
 
 /** The import itself, through the same functions as the CLI; run only after a preview without errors. */
-export async function importFile(prisma: PrismaClient, kind: FileKind, sheet: Sheet, fileName: string, actor: string): Promise<ImportResult> {
+export async function importFile(
+  prisma: PrismaClient,
+  kind: FileKind,
+  sheet: Sheet,
+  fileName: string,
+  actor: string,
+  onProgress: (done: number, total: number) => void = () => {},
+): Promise<ImportResult> {
   if (kind === 'roster') {
     const outcome = await importOfficers(prisma, sheet, actor);
     return outcome.ok ? { ok: true, summary: `新增 ${outcome.added} 人,更新 ${outcome.updated} 人,未变 ${outcome.unchanged} 人` } : outcome;
   }
   if (kind === 'training') {
-    const outcome = await importTraining(prisma, sheet, actor);
+    const outcome = await importTraining(prisma, sheet, actor, onProgress);
     return outcome.ok ? { ok: true, summary: `新增 ${outcome.added} 条,已有 ${outcome.unchanged} 条` } : outcome;
   }
   const outcome = await loadCalendarSheet(prisma, sheet, fileName, actor);

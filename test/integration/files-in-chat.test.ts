@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_COLUMN } from '../../bot/exports/import-errors-workbook';
 import { TEMPLATE_HELP_SHEET, templateHeaders } from '../../bot/exports/import-templates';
 import { recogniseKind } from '../../lib/imports/chat-file';
+import { fileImportWorkflowId } from '../../workflows/shared';
 import { PEOPLE, seedCounty } from '../support/certificate-fixture';
 import { buttonValue, cardText, startHarness, type Harness } from '../support/lawdesk';
 
@@ -214,4 +215,31 @@ describe('模板: blank workbooks per import kind', () => {
     await h.fake.waitFor(() => h.fake.messagesTo(PEOPLE.officer.openId).length > 0, 15_000);
     expect(h.fake.messagesTo(PEOPLE.officer.openId).map((m) => m.msgType)).toEqual(['text']);
   });
+});
+
+describe('a large file imports as a workflow, with progress on the card', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+    await seedCounty(h.app.ctx.prisma);
+  });
+  afterAll(() => h?.stop());
+
+  it('2,001 training rows: the click answers at once, the card shows rows done / total, then the result', async () => {
+    const rows = Array.from({ length: 2001 }, (_, i) => `${PEOPLE.officer.certNo},课程${i + 1},业务知识,1,2026-03-05`);
+    const bytes = Buffer.from(`执法证号,课程,类别,学时,日期\n${rows.join('\n')}\n`);
+    await h.fake.userSendsFile(h.eventUrl, PEOPLE.admin.openId, '平台导出.csv', bytes);
+    await h.fake.waitFor(() => h.fake.messagesTo(PEOPLE.admin.openId).length > 0, 15_000);
+    const preview = h.fake.messagesTo(PEOPLE.admin.openId)[0]!;
+    expect(cardText(preview.content)).toContain('2001 / 0 / 0');
+    const value = buttonValue(preview.content, { action: 'file_import' });
+    const answer = await h.fake.userActsOnCard(h.eventUrl, PEOPLE.admin.openId, { messageId: preview.messageId, value });
+    expect(answer.toast?.content).toBe('已开始导入');
+    const result = await h.app.ctx.temporal.workflow.getHandle(fileImportWorkflowId(value.messageId as string, value.fileKey as string)).result();
+    expect(result).toEqual({ status: 'imported', summary: '新增 2001 条,已有 0 条' });
+    const patches = h.fake.patches.filter((p) => p.messageId === preview.messageId).map((p) => cardText(p.content));
+    expect(patches[0]).toContain('0 / 2001 行');
+    expect(patches.at(-1)).toContain('新增 2001 条');
+    expect(await h.app.ctx.prisma.trainingRecord.count({ where: { source: 'import' } })).toBe(2001);
+  }, 60_000);
 });

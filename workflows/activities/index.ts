@@ -3,6 +3,7 @@ import type { PrismaClient } from '../../lib/database';
 import { caseStepActivities } from './case-steps';
 import { certificateActivities } from './certificate';
 import { certificateExpiryActivities } from './certificate-expiry';
+import { fileImportActivities } from './file-import';
 import { rosterActivities } from './roster';
 import { trainingActivities } from './training';
 
@@ -21,6 +22,7 @@ export function createActivities(deps: ActivityDeps) {
     ...certificateActivities(deps),
     ...certificateExpiryActivities(deps),
     ...trainingActivities(deps),
+    ...fileImportActivities(deps),
   };
 }
 
