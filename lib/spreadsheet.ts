@@ -27,9 +27,18 @@ export async function readSheet(file: string): Promise<Sheet> {
 /** The same as readSheet for bytes already in hand (a file sent in chat); `file` names it in messages and gives the kind. */
 export async function readSheetBytes(buffer: Buffer, file: string): Promise<Sheet> {
   const ext = path.extname(file).toLowerCase();
-  if (ext === '.csv') return fromGrid(parseCsv(buffer.toString('utf8').replace(/^\uFEFF/, '')));
+  if (ext === '.csv') return fromGrid(parseCsv(csvText(buffer).replace(/^\uFEFF/, '')));
   if (ext === '.xlsx') return fromGrid(await xlsxGrid(buffer, file));
   throw new SheetError(`不支持的文件类型「${ext || '无扩展名'}」: 请使用 .xlsx 或 .csv`);
+}
+
+/** UTF-8, else GB18030: Excel on a Chinese Windows saves "CSV" in the local code page. */
+function csvText(buffer: Buffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(buffer);
+  } catch {
+    return new TextDecoder('gb18030').decode(buffer);
+  }
 }
 
 function fromGrid(grid: string[][]): Sheet {
@@ -49,6 +58,8 @@ function fromGrid(grid: string[][]): Sheet {
 }
 
 async function xlsxGrid(buffer: Buffer, file: string): Promise<string[][]> {
+  // An encrypted .xlsx is not a zip but an OLE compound file (as old .xls files are): say which it is.
+  if (buffer.subarray(0, 8).equals(OLE_MAGIC)) throw new SheetError(`${file} 设置了打开密码(或是旧版 .xls 文件):请在 Excel 中取消密码并另存为 .xlsx 后再发送`);
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
@@ -65,6 +76,8 @@ async function xlsxGrid(buffer: Buffer, file: string): Promise<string[][]> {
   });
   return Array.from(grid, (cells) => cells ?? []);
 }
+
+const OLE_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
 
 function cellText(value: ExcelJS.CellValue): string {
   if (value === null || value === undefined) return '';

@@ -163,9 +163,18 @@ describe('files in chat: roster and training as workbooks', () => {
     ]);
   });
 
+  it('a CSV saved by Excel on Chinese Windows (GB18030, not UTF-8) is read', async () => {
+    // 姓名,执法证号,单位 / 周六,HN601,县市场监管局 in GB18030 (Node encodes only UTF-8, so the bytes are written out)
+    const bytes = Buffer.from('d0d5c3fb2cd6b4b7a8d6a4bac52cb5a5cebb0a' + 'd6dcc1f92c484e3630312ccfd8cad0b3a1bce0b9dcbed6' + '0a', 'hex');
+    expect(new TextDecoder('gb18030').decode(bytes)).toBe('姓名,执法证号,单位\n周六,HN601,县市场监管局\n');
+    const [preview] = await send(PEOPLE.admin.openId, '名册.csv', bytes);
+    expect(cardText(preview!.content)).toContain('1 / 0 / 0');
+  });
+
   it.each([
     ['a PDF', '名册.pdf', Buffer.from('%PDF-1.4'), '不是表格文件'],
     ['a corrupt workbook', '名册.xlsx', Buffer.from('PK\u0003\u0004 not really a zip'), '不是有效的 Excel 工作簿'],
+    ['a password-protected workbook', '名册.xlsx', Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(504)]), '设置了打开密码'],
     ['an unknown header', '别的表.csv', Buffer.from('序号,备注\n1,甲\n'), '没有认出'],
     ['a file over 10 MB', '大表.csv', Buffer.alloc(10 * 1024 * 1024 + 1, 'a'), '超过 10 MB'],
     ['over 50,000 rows', '长表.csv', Buffer.from(`姓名,执法证号,单位\n${'甲,X1,县市场监管局\n'.repeat(50_001)}`), '超过 50000 行'],
