@@ -107,6 +107,25 @@ EOF
 }
 
 # --- (c) PostgreSQL server --------------------------------------------------------------------------
+# apt_install LABEL HINT PACKAGE…: installs Debian packages as root; returns 1 (with the hint) when it cannot.
+apt_install() {
+  local label=$1 hint=$2
+  shift 2
+  if [[ "$(id -u)" -ne 0 ]] || ! have apt-get; then
+    log "$label: missing and cannot apt-get install it (needs root + apt-get); $hint"
+    return 1
+  fi
+  log "$label: apt-get install $* ..."
+  local start=$SECONDS logfile
+  logfile="$(mktemp "${TMPDIR:-/tmp}/lawdesk-apt.XXXXXX.log")"
+  if ! { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$@"; } >"$logfile" 2>&1; then
+    tail -n 30 "$logfile" >&2
+    die "apt-get install $* failed (full log: $logfile)"
+  fi
+  rm -f "$logfile"
+  log "$label: apt-get finished in $((SECONDS - start)) s"
+}
+
 find_initdb() {
   if have initdb; then command -v initdb; return 0; fi
   local f
@@ -122,21 +141,9 @@ setup_postgres() {
     log "PostgreSQL: server found ($initdb)"
     return
   fi
-  if [[ "$(id -u)" -ne 0 ]] || ! have apt-get; then
-    log "PostgreSQL: no server found and cannot apt-get install it (needs root + apt-get);"
-    log "            install PostgreSQL or set TEST_POSTGRES_URL for the tests"
-    return
-  fi
-  log "PostgreSQL: apt-get install postgresql ..."
-  local start=$SECONDS logfile
-  logfile="$(mktemp "${TMPDIR:-/tmp}/lawdesk-apt.XXXXXX.log")"
-  if ! { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql; } >"$logfile" 2>&1; then
-    tail -n 30 "$logfile" >&2
-    die "apt-get install postgresql failed (full log: $logfile)"
-  fi
-  rm -f "$logfile"
+  apt_install PostgreSQL "install PostgreSQL or set TEST_POSTGRES_URL for the tests" postgresql || return 0
   initdb="$(find_initdb)" || die "postgresql installed but initdb not found"
-  log "PostgreSQL: installed ($initdb) in $((SECONDS - start)) s"
+  log "PostgreSQL: installed ($initdb)"
 }
 
 # --- (d) Chromium for the sandbox's browser test (playwright-core drives Debian's chromium) ---------------
@@ -148,21 +155,9 @@ setup_chromium() {
     log "Chromium: found ($chromium)"
     return
   fi
-  if [[ "$(id -u)" -ne 0 ]] || ! have apt-get; then
-    log "Chromium: $chromium missing and cannot apt-get install it (needs root + apt-get);"
-    log "          install chromium or set CHROMIUM_PATH for test/browser"
-    return
-  fi
-  log "Chromium: apt-get install ${CHROMIUM_PACKAGES[*]} ..."
-  local start=$SECONDS logfile
-  logfile="$(mktemp "${TMPDIR:-/tmp}/lawdesk-apt.XXXXXX.log")"
-  if ! { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${CHROMIUM_PACKAGES[@]}"; } >"$logfile" 2>&1; then
-    tail -n 30 "$logfile" >&2
-    die "apt-get install chromium failed (full log: $logfile)"
-  fi
-  rm -f "$logfile"
+  apt_install Chromium "install chromium or set CHROMIUM_PATH for test/browser" "${CHROMIUM_PACKAGES[@]}" || return 0
   [[ -x "$chromium" ]] || die "chromium installed but $chromium not found"
-  log "Chromium: installed ($("$chromium" --version 2>/dev/null | head -n 1)) in $((SECONDS - start)) s"
+  log "Chromium: installed ($("$chromium" --version 2>/dev/null | head -n 1))"
 }
 
 setup_temporal_cli

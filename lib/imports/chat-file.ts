@@ -5,7 +5,7 @@ import { CALENDAR_COLUMNS, validateCalendarRows } from '../../workflows/domain/c
 import { ROSTER_COLUMNS, validateRoster } from '../../workflows/domain/roster';
 import { mapHeaders, type RowError } from '../../workflows/domain/table-rows';
 import { TRAINING_COLUMNS, validateTrainingRows } from '../../workflows/domain/training-rows';
-import { importOfficers } from './officers';
+import { EXISTING, importOfficers, officerChanges } from './officers';
 import { importTraining } from './training';
 
 // A spreadsheet sent in chat: what kind it is (from its header row), what importing it would change
@@ -56,7 +56,7 @@ export async function previewFile(prisma: PrismaClient, kind: FileKind, sheet: S
     const existing = new Map(
       (await prisma.officer.findMany({
         where: { certNo: { in: rows.map((r) => r.certNo) } },
-        select: { certNo: true, name: true, role: true, openId: true, mobile: true, certExpires: true, unit: { select: { id: true, name: true } } },
+        select: EXISTING,
       })).map((o) => [o.certNo, o]),
     );
     const errors: RowError[] = [];
@@ -73,11 +73,7 @@ export async function previewFile(prisma: PrismaClient, kind: FileKind, sheet: S
         continue;
       }
       if (!before) added++;
-      else if (
-        before.name !== row.name || before.unit.name !== row.unit || before.role !== row.role || (before.mobile ?? null) !== (row.mobile ?? null) ||
-        (row.openId !== undefined && before.openId !== row.openId) ||
-        (before.certExpires?.toISOString().slice(0, 10) ?? null) !== (row.certExpires ?? null)
-      ) updated++;
+      else if (Object.keys(officerChanges(before, row)).length) updated++;
     }
     return { ...empty, added, updated, unchanged: rows.length - added - updated, errors };
   }

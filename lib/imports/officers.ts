@@ -25,7 +25,7 @@ export async function importOfficers(prisma: PrismaClient, sheet: Sheet, actor: 
       await tx.unit.createMany({ data: [...new Set(rows.map((r) => r.unit))].map((name) => ({ name })), skipDuplicates: true });
       const units = new Map((await tx.unit.findMany({ select: { id: true, name: true } })).map((u) => [u.name, u.id]));
       const existing = new Map(
-        (await tx.officer.findMany({ where: { certNo: { in: rows.map((r) => r.certNo) } } })).map((o) => [o.certNo, o]),
+        (await tx.officer.findMany({ where: { certNo: { in: rows.map((r) => r.certNo) } }, select: EXISTING })).map((o) => [o.certNo, o]),
       );
       await refuseTakenOpenIds(tx, rows);
 
@@ -47,10 +47,10 @@ export async function importOfficers(prisma: PrismaClient, sheet: Sheet, actor: 
           created.push(row);
           continue;
         }
-        const changes = Object.entries(data).filter(([key, value]) => !sameValue((before as Record<string, unknown>)[key], value));
-        if (!changes.length) continue;
+        const changes = officerChanges(before, row);
+        if (!Object.keys(changes).length) continue;
         await tx.officer.update({ where: { certNo: row.certNo }, data });
-        audits.push({ actor, action: 'officer.updated', subject: row.certNo, details: { row: row.row, changes: Object.fromEntries(changes) } });
+        audits.push({ actor, action: 'officer.updated', subject: row.certNo, details: { row: row.row, changes } });
         updated++;
       }
       await tx.officer.createMany({
@@ -89,7 +89,24 @@ async function refuseTakenOpenIds(tx: Parameters<Parameters<PrismaClient['$trans
   if (errors.length) throw new RollBack(errors);
 }
 
-function sameValue(a: unknown, b: unknown): boolean {
-  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
-  return (a ?? null) === (b ?? null);
+/** What an import reads of an officer already on the roster, to tell what a row would change. */
+export const EXISTING = { certNo: true, name: true, role: true, openId: true, mobile: true, certExpires: true, unit: { select: { id: true, name: true } } } as const;
+
+type Existing = { name: string; role: string; openId: string | null; mobile: string | null; certExpires: Date | null; unit: { name: string } };
+
+/**
+ * The fields a roster row would change on an officer already registered ({} when it changes nothing). One rule
+ * for the import and for the preview of a file sent in chat, so the preview's counts are what the import does.
+ */
+export function officerChanges(before: Existing, row: OfficerRow): Record<string, string | null> {
+  const next: Record<string, [string | null, string | null]> = {
+    name: [before.name, row.name],
+    unit: [before.unit.name, row.unit],
+    role: [before.role, row.role],
+    mobile: [before.mobile, row.mobile ?? null],
+    certExpires: [before.certExpires?.toISOString().slice(0, 10) ?? null, row.certExpires ?? null],
+    // An open_id already resolved through Feishu is kept when the file leaves the column empty.
+    ...(row.openId ? { openId: [before.openId, row.openId] as [string | null, string | null] } : {}),
+  };
+  return Object.fromEntries(Object.entries(next).filter(([, [was, will]]) => was !== will).map(([field, [, will]]) => [field, will]));
 }
