@@ -1,4 +1,5 @@
 import * as lark from '@larksuiteoapi/node-sdk';
+import { fanOut, sendBudgetFor, type AppSendBudget, type FanOutMessage, type FanOutOptions, type FanOutResult, type SendLimits } from './message-sender';
 
 // The one place LawDesk talks to Feishu's HTTP API, through the official SDK. Errors come out as one of
 // three kinds, kept apart on purpose: Feishu said no (FeishuApiError: code + msg + log_id), the network failed
@@ -32,6 +33,10 @@ export interface FeishuClientOptions {
   appId: string;
   appSecret: string;
   domain: string;
+  /** Feishu's per-app send limits (50/s, 1,000/min) unless given; shared by every client of this app id. */
+  limits?: SendLimits;
+  /** How long one send may wait for a slot or retries before Feishu's refusal is thrown (default 5 s). */
+  maxSendWaitMs?: number;
 }
 
 export type Card = Record<string, unknown>;
@@ -44,8 +49,12 @@ export class FeishuClient {
   // Our own token cache: the SDK keeps using a cached token Feishu has invalidated (99991663) until the
   // entry is dropped, so on that answer we clear it and try once more.
   private readonly tokenCache = new lark.DefaultCache();
+  private readonly sendBudget: AppSendBudget;
+  private readonly maxSendWaitMs: number | undefined;
 
   constructor(opts: FeishuClientOptions) {
+    this.sendBudget = sendBudgetFor(opts.appId, opts.limits);
+    this.maxSendWaitMs = opts.maxSendWaitMs;
     this.sdk = new lark.Client({
       appId: opts.appId,
       appSecret: opts.appSecret,
@@ -62,6 +71,18 @@ export class FeishuClient {
 
   async sendText(openId: string, text: string, uuid?: string): Promise<string> {
     return this.send(openId, 'text', JSON.stringify({ text }), uuid);
+  }
+
+  /**
+   * Sends each message (a card or a text) to its user within the app's limits, carrying on past failures:
+   * a digest to thousands. Every message needs its own uuid, so running it again sends nothing twice.
+   */
+  async sendMany(messages: FanOutMessage[], opts?: FanOutOptions): Promise<FanOutResult> {
+    return fanOut(messages, (m, maxWaitMs) => {
+      if (m.card) return this.send(m.openId, 'interactive', JSON.stringify(m.card), m.uuid, maxWaitMs);
+      if (m.text !== undefined) return this.send(m.openId, 'text', JSON.stringify({ text: m.text }), m.uuid, maxWaitMs);
+      return Promise.reject(new Error('neither card nor text to send'));
+    }, opts);
   }
 
   /**
@@ -114,7 +135,7 @@ export class FeishuClient {
         path: { message_id: messageId },
         data: { msg_type: 'interactive', content: JSON.stringify(card), uuid: feishuUuid(uuid) },
       }),
-    );
+    { maxWaitMs: this.maxSendWaitMs });
     return res.data?.message_id ?? '';
   }
 
@@ -141,23 +162,28 @@ export class FeishuClient {
     return { appName: bot?.app_name, openId: bot?.open_id };
   }
 
-  private async call<T extends FeishuBody | undefined | null>(request: () => Promise<T>): Promise<NonNullable<T>> {
+  /** One API call; a message (`asMessage`) goes through the app's send budget, one slot per request. */
+  private async call<T extends FeishuBody | undefined | null>(
+    request: () => Promise<T>,
+    asMessage?: { maxWaitMs: number | undefined },
+  ): Promise<NonNullable<T>> {
+    const once = () => (asMessage ? this.sendBudget.deliver(() => call(request), asMessage.maxWaitMs) : call(request));
     try {
-      return await call(request);
+      return await once();
     } catch (error) {
       if (!(error instanceof FeishuApiError) || !TOKEN_INVALID.has(error.code)) throw error;
       this.tokenCache.values.clear();
-      return call(request);
+      return once();
     }
   }
 
-  private async send(openId: string, msgType: string, content: string, uuid?: string): Promise<string> {
+  private async send(openId: string, msgType: string, content: string, uuid?: string, maxWaitMs = this.maxSendWaitMs): Promise<string> {
     const res = await this.call(() =>
       this.sdk.im.v1.message.create({
         params: { receive_id_type: 'open_id' },
         data: { receive_id: openId, msg_type: msgType, content, uuid: feishuUuid(uuid) },
       }),
-    );
+    { maxWaitMs });
     return res.data?.message_id ?? '';
   }
 }

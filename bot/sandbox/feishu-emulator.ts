@@ -7,6 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { appendConversation, readConversation } from './conversation-log';
 import { FeishuApi, type ConversationRecord, type EmulatedUser, type Reply, type SentMessage, type UploadedFile } from './feishu-emulator-api';
+import { MessageRateLimits, type RateLimits } from './feishu-rate-limits';
 import { ERR, cardActionEvent, encryptBody, messageReceiveEvent, newMessageId, p2pChatId, randomHex, signBody, type FeishuEvent } from './feishu-wire';
 import { parseMultipart, readBody } from './http-body';
 
@@ -20,6 +21,8 @@ export interface EmulatorOptions {
   recordRequests?: boolean;
   /** Any mobile number is a known user (open_id `ou_m<mobile>`): the sandbox has no real directory. */
   everyMobileIsAUser?: boolean;
+  /** Feishu's per-app send limits (e.g. 50/s, 1,000/min) on message create and reply; none by default. */
+  rateLimits?: RateLimits;
 }
 /** One line of a chat as its user sees it: the card or text as it is now. */
 export interface ChatEntry { messageId: string; from: 'user' | 'bot'; msgType: string; content: any; createdAt: number }
@@ -59,6 +62,7 @@ export class FeishuEmulator {
   private injections: { match: RequestMatch; reply: InjectedReply; remaining: number }[] = [];
   private readonly listeners = new Set<(record: ConversationRecord) => void>();
   private readonly recordRequests: boolean;
+  private readonly sendLimits: MessageRateLimits;
 
   private constructor(private readonly server: http.Server, readonly url: string, opts: EmulatorOptions) {
     this.appId = opts.appId ?? DEFAULT_APP_ID;
@@ -66,6 +70,7 @@ export class FeishuEmulator {
     this.encryptKey = opts.encryptKey;
     this.verificationToken = opts.verificationToken ?? DEFAULT_VERIFICATION_TOKEN;
     this.recordRequests = opts.recordRequests ?? true;
+    this.sendLimits = new MessageRateLimits(opts.rateLimits);
     this.api = new FeishuApi(this.appId, this.appSecret);
     this.api.everyMobileIsAUser = opts.everyMobileIsAUser ?? false;
     this.messages = this.api.messages;
@@ -114,6 +119,10 @@ export class FeishuEmulator {
     const headers = { 'x-ogw-ratelimit-limit': '50', 'x-ogw-ratelimit-reset': String(resetSeconds) };
     this.failNext(match, { status: 429, body: ERR.rateLimited(), headers }, times);
   }
+
+  /** Sends refused by `rateLimits` (429 answers not injected by rateLimitNext). */
+  get rateLimitedCount(): number { return this.sendLimits.refusedCount; }
+  setRateLimits(limits: RateLimits | undefined): void { this.sendLimits.limits = limits; }
 
   /** A file the bot uploaded (POST /open-apis/im/v1/files): its bytes as sent, or its name and kind too. */
   fileBytes(fileKey: string): Buffer | undefined { return this.api.files.get(fileKey)?.bytes; }
@@ -230,7 +239,7 @@ export class FeishuEmulator {
     return { status: res.status, body: await res.text() };
   }
 
-  /** Clears recorded requests/messages/patches, pending injections and the uuid dedupe window. */
+  /** Clears recorded requests/messages/patches, pending injections, the uuid dedupe and rate-limit windows. */
   reset(): void {
     this.requests.length = 0;
     this.messages.length = 0;
@@ -239,6 +248,7 @@ export class FeishuEmulator {
     this.injections = [];
     this.api.byUuid.clear();
     this.api.files.clear();
+    this.sendLimits.clear();
   }
 
   async stop(): Promise<void> {
@@ -267,7 +277,7 @@ export class FeishuEmulator {
       reply = inj.reply;
     } else {
       const b = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, any>) : {};
-      reply = this.api.route(method, path, u.searchParams, b, req.headers.authorization);
+      reply = this.sendLimits.refuse(method, path) ?? this.api.route(method, path, u.searchParams, b, req.headers.authorization);
     }
     const text = typeof reply.body === 'string';
     const bytes = Buffer.isBuffer(reply.body);
