@@ -8,7 +8,7 @@ import { showHelp } from './handlers/help';
 import { showMyCertificate } from './handlers/my-certificate';
 import { showUnitCertificateCases } from './handlers/open-cases';
 import { showCountyHours, showMyHours, showTrainingReportForm, showUnitHours, submitTrainingReport } from './handlers/training';
-import { exportUnitHours } from './handlers/training-export';
+import { exportCountyHours, exportUnitHours, exportYearEnd } from './handlers/training-export';
 import { needsConfirmation, parseKeywords } from './intent-catalogue';
 import { MENU_ROUTES, type Ask, type Handler, type Intent } from './intents';
 import { understandInChat } from './llm/chat';
@@ -66,6 +66,8 @@ const CARD_ACTIONS: Record<string, CardHandler> = {
   start_training_suspension: startTrainingSuspension,
   training_report_submit: submitTrainingReport,
   export_unit_hours: exportUnitHours,
+  export_county_hours: exportCountyHours,
+  export_year_end: exportYearEnd,
   file_import: confirmFileImport,
   intent_confirm: confirmIntent,
   intent_pick: pickOfficer,

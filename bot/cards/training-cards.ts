@@ -82,7 +82,8 @@ const exportButton = (label: string, value: Record<string, unknown>) => ({
   behaviors: [{ type: 'callback', value }],
 });
 
-export function countyHoursCard(rule: TrainingRule, units: UnitCompletion[], asOf: string, title = '学时统计') {
+/** The quarter digest uses the same card; its export, like every export, is as of the click. */
+export function countyHoursCard(rule: TrainingRule, units: UnitCompletion[], asOf: string, title = '学时统计', opts: { exportButton?: boolean } = {}) {
   const officers = units.reduce((s, u) => s + u.officers, 0);
   const met = units.reduce((s, u) => s + u.met, 0);
   const lines = units.map((u, i) => `${i + 1}. ${u.unitName}  ${bar(u.rate, 1, 10)} ${pct(u.rate)}(${u.met}/${u.officers})${u.byStatus.at_risk ? ` · 高风险 ${u.byStatus.at_risk}` : ''}`);
@@ -94,7 +95,8 @@ export function countyHoursCard(rule: TrainingRule, units: UnitCompletion[], asO
       ['要求', `每人 ${rule.requiredHours} 学时`],
     ]),
     markdown(`**各单位完成率**\n${lines.join('\n') || '暂无数据'}`),
-    note(`统计截至 ${asOf}。`),
+    ...(opts.exportButton === false ? [] : [exportButton('导出Excel', { action: 'export_county_hours' })]),
+    note(`统计截至 ${asOf}。Excel 含各单位完成情况和全部未达标人员。`),
   ]);
 }
 
@@ -109,6 +111,8 @@ export function yearEndListCard(year: number, unitName: string, short: OfficerHo
   const lines = short.map((o) => `- **${o.name}**(${o.certNo})${h(o.totals.total)} / ${required} 学时`);
   return card(`${year} 年度学时不足名单 · ${unitName}`, short.length ? 'red' : 'green', [
     markdown(short.length ? `以下 ${short.length} 人未达到年度培训学时要求:\n${lines.join('\n')}` : '本单位全部执法人员达到年度学时要求。'),
+    // The unit name (not an id) is what the filed list is kept under; the export reads the filed list.
+    ...(short.length ? [exportButton('导出Excel', { action: 'export_year_end', year, unit: unitName })] : []),
     note('名单已存档。按规定,学时不足的可不予年度注册,并可暂扣执法证件至补足学时。'),
   ]);
 }

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { OfficerHours } from '../../lib/training-store';
 import type { IsoDate } from '../../workflows/domain/dates';
+import { addTableSheet } from './sheet-layout';
 import { CATEGORIES, CATEGORY_LABEL, STATUS_WORDS, type TrainingRule, type TrainingStatus } from '../../workflows/domain/training';
 
 // A unit's training hours as the xlsx an admin files or forwards: one row per officer, laid out the way a
@@ -13,6 +14,8 @@ export interface UnitHoursExport {
   rows: OfficerHours[];
   asOf: IsoDate;
 }
+
+export { displayWidth } from './sheet-layout';
 
 export const UNIT_HOURS_HEADERS = ['姓名', '执法证号', '单位', ...CATEGORIES.map((c) => CATEGORY_LABEL[c]), '合计', '还差', '状态'];
 
@@ -38,22 +41,16 @@ export async function unitHoursWorkbook(data: UnitHoursExport): Promise<Buffer> 
 }
 
 function addHoursSheet(workbook: ExcelJS.Workbook, { rule, rows }: UnitHoursExport): void {
-  const sheet = workbook.addWorksheet(unitHoursSheetName(rule.year), { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.addRow(UNIT_HOURS_HEADERS);
-  for (const r of sortForExport(rows)) {
-    sheet.addRow([r.name, r.certNo, r.unitName, ...CATEGORIES.map((c) => r.totals.byCategory[c]), r.totals.total, r.left, STATUS_WORDS[r.status]]);
-  }
-  const header = sheet.getRow(1);
-  header.font = { bold: true };
-  header.alignment = { vertical: 'middle', horizontal: 'center' };
-  header.eachCell((cell) => {
-    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } };
+  addTableSheet(workbook, {
+    name: unitHoursSheetName(rule.year),
+    headers: UNIT_HOURS_HEADERS,
+    rows: sortForExport(rows).map(officerRow),
+    textColumns: [2],
   });
-  // 执法证号 stays text: a number like 00123 must not lose its zeros when the file is read back.
-  sheet.getColumn(2).numFmt = '@';
-  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: UNIT_HOURS_HEADERS.length } };
-  fitColumns(sheet);
 }
+
+/** One officer as a row under UNIT_HOURS_HEADERS; the county export's list of those short uses it too. */
+export const officerRow = (r: OfficerHours) => [r.name, r.certNo, r.unitName, ...CATEGORIES.map((c) => r.totals.byCategory[c]), r.totals.total, r.left, STATUS_WORDS[r.status]];
 
 function addRuleSheet(workbook: ExcelJS.Workbook, { unitName, rule, rows, asOf }: UnitHoursExport): void {
   const sheet = workbook.addWorksheet('说明');
@@ -78,24 +75,4 @@ function addRuleSheet(workbook: ExcelJS.Workbook, { unitName, rule, rows, asOf }
   }
   sheet.getColumn(1).width = 18;
   sheet.getColumn(2).width = 80;
-}
-
-/** Display width in Excel's character units: CJK and full-width characters take two. */
-export function displayWidth(text: string): number {
-  let width = 0;
-  for (const ch of text) width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
-  return width;
-}
-
-function fitColumns(sheet: ExcelJS.Worksheet): void {
-  sheet.columns.forEach((column) => {
-    let widest = 0;
-    column.eachCell?.({ includeEmpty: false }, (cell) => {
-      const value = cell.value;
-      const text = String(value ?? '');
-      widest = Math.max(widest, displayWidth(text));
-    });
-    // Room for the header's filter arrow, and never so narrow that a number shows as ####.
-    column.width = Math.min(Math.max(widest + 4, 8), 40);
-  });
 }

@@ -1,40 +1,78 @@
-import { officerHours, readRule } from '../../lib/training-store';
+import { completionByUnit, officerHours, readRule } from '../../lib/training-store';
 import { dateIn } from '../../workflows/domain/dates';
+import { countyHoursFileName, countyHoursWorkbook } from '../exports/county-hours-workbook';
+import { findClicker, NOT_IN_ROSTER, sendWorkbook } from '../exports/send-workbook';
 import { unitHoursFileName, unitHoursWorkbook } from '../exports/unit-hours-workbook';
+import { yearEndFileName, yearEndWorkbook, type YearEndOfficer } from '../exports/year-end-workbook';
 import type { BotContext } from '../context';
-import { FeishuApiError, FeishuNetworkError } from '../feishu-client';
 import type { CardActionEvent } from '../feishu-events';
 import type { CardResponse } from '../router';
 
-// 导出Excel on the 本单位学时 card: the clicker's own unit, as of today, sent to the clicker as a file message.
-// The same three steps (build a workbook, upload it, send it as a file) are the export path every other list
-// (学时统计, the year-end list, the empowerment register) reuses.
+// 导出Excel on the training cards: 本单位学时 (the clicker's unit), 学时统计 (the county), and the year-end list.
+// Each is: check who clicked, build the workbook as of the click, then sendWorkbook uploads and sends it.
 
-const MAY_EXPORT = new Set(['admin', 'supervisor', 'leader', 'bureau']);
+const MAY_EXPORT_UNIT = new Set(['admin', 'supervisor', 'leader', 'bureau']);
+const COUNTY_WIDE = new Set(['leader', 'bureau']);
+const warn = (content: string): CardResponse => ({ toast: { type: 'warning', content } });
 
 export async function exportUnitHours(ctx: BotContext, event: CardActionEvent): Promise<CardResponse> {
-  const clicker = await ctx.prisma.officer.findUnique({
-    where: { openId: event.openId },
-    select: { id: true, role: true, unit: { select: { id: true, name: true } } },
-  });
-  if (!clicker) return { toast: { type: 'error', content: '您还不在执法通的人员名册中' } };
-  if (!MAY_EXPORT.has(clicker.role)) {
-    return { toast: { type: 'warning', content: '本单位学时由法制员和负责人导出。查看自己的学时请发送「学时」。' } };
-  }
+  const clicker = await findClicker(ctx, event);
+  if (!clicker) return NOT_IN_ROSTER;
+  if (!MAY_EXPORT_UNIT.has(clicker.role)) return warn('本单位学时由法制员和负责人导出。查看自己的学时请发送「学时」。');
   // As of the click, not as of the card: a card sent at a checkpoint may be days old.
   const asOf = dateIn(ctx.config.TZ_CALENDAR, new Date());
   const rule = await readRule(ctx.prisma, Number(asOf.slice(0, 4)));
   const rows = await officerHours(ctx.prisma, rule, asOf, { unitId: clicker.unit.id });
-  const workbook = await unitHoursWorkbook({ unitName: clicker.unit.name, rule, rows, asOf });
-  try {
-    const fileKey = await ctx.feishu.uploadFile(workbook, unitHoursFileName(clicker.unit.name, rule.year, asOf), 'xls');
-    // One file per click: a redelivered click (same event id) does not send a second copy.
-    await ctx.feishu.sendFile(event.openId, fileKey, `export-unit-hours-${event.eventId ?? `${clicker.id}-${Date.now()}`}`);
-  } catch (error) {
-    // Feishu said no or could not be reached: tell the clicker to try again; our own bugs still throw.
-    if (!(error instanceof FeishuApiError) && !(error instanceof FeishuNetworkError)) throw error;
-    ctx.log(`导出本单位学时失败(${clicker.unit.name}): ${error.message}`);
-    return { toast: { type: 'error', content: '文件没有发出去,请稍后再试' } };
-  }
-  return { toast: { type: 'success', content: '已发送Excel' } };
+  const bytes = await unitHoursWorkbook({ unitName: clicker.unit.name, rule, rows, asOf });
+  return sendWorkbook(ctx, event, { bytes, fileName: unitHoursFileName(clicker.unit.name, rule.year, asOf), kind: 'export-unit-hours', subject: clicker.unit.name });
+}
+
+/** 学时统计: every unit's completion and everyone not yet meeting the requirement; leaders and the bureau only. */
+export async function exportCountyHours(ctx: BotContext, event: CardActionEvent): Promise<CardResponse> {
+  const clicker = await findClicker(ctx, event);
+  if (!clicker) return NOT_IN_ROSTER;
+  if (!COUNTY_WIDE.has(clicker.role)) return warn('全县学时统计由司法局和领导导出。本单位的情况请发送「本单位学时」。');
+  const asOf = dateIn(ctx.config.TZ_CALENDAR, new Date());
+  const rule = await readRule(ctx.prisma, Number(asOf.slice(0, 4)));
+  const rows = await officerHours(ctx.prisma, rule, asOf);
+  const bytes = await countyHoursWorkbook({ rule, units: completionByUnit(rows), rows, asOf });
+  return sendWorkbook(ctx, event, { bytes, fileName: countyHoursFileName(rule.year, asOf), kind: 'export-county-hours', subject: '全县' });
+}
+
+/**
+ * The year-end list as filed (training_shortfall), for the unit on the card. The card goes to the unit head and
+ * the bureau; a unit's own admin and head may export their unit, leaders and the bureau any unit.
+ */
+export async function exportYearEnd(ctx: BotContext, event: CardActionEvent): Promise<CardResponse> {
+  const year = Number(event.value.year);
+  const unitName = typeof event.value.unit === 'string' ? event.value.unit : '';
+  if (!Number.isInteger(year) || !unitName) return { toast: { type: 'error', content: '这个按钮已失效' } };
+  const clicker = await findClicker(ctx, event);
+  if (!clicker) return NOT_IN_ROSTER;
+  const own = clicker.unit.name === unitName && (clicker.role === 'admin' || clicker.role === 'supervisor');
+  if (!own && !COUNTY_WIDE.has(clicker.role)) return warn('学时不足名单由本单位法制员、负责人和司法局导出。');
+
+  const filed = await ctx.prisma.trainingShortfall.findMany({
+    where: { year, unitName },
+    select: { name: true, certNo: true, unitName: true, halfHours: true, required: true },
+    orderBy: { certNo: 'asc' },
+  });
+  const rule = await readRule(ctx.prisma, year);
+  const people = await ctx.prisma.officer.findMany({ where: { certNo: { in: filed.map((f) => f.certNo) } }, select: { certNo: true, certStatus: true, unitId: true } });
+  // Hours now, read unit by unit (an officer may have moved since): usually the one unit on the card.
+  const units = [...new Set(people.map((p) => p.unitId))];
+  const current = (await Promise.all(units.map((unitId) => officerHours(ctx.prisma, rule, `${year}-12-31`, { unitId })))).flat();
+  const now = new Map(current.map((r) => [r.certNo, r.totals.total]));
+  const status = new Map(people.map((p) => [p.certNo, p.certStatus]));
+  const officers: YearEndOfficer[] = filed.map((f) => ({
+    name: f.name,
+    certNo: f.certNo,
+    unitName: f.unitName,
+    hours: f.halfHours / 2,
+    required: f.required,
+    hoursNow: now.get(f.certNo),
+    certStatus: status.get(f.certNo),
+  }));
+  const bytes = await yearEndWorkbook({ year, unitName, officers });
+  return sendWorkbook(ctx, event, { bytes, fileName: yearEndFileName(year, unitName), kind: 'export-year-end', subject: `${unitName} ${year}` });
 }
