@@ -1,3 +1,4 @@
+import type { NotifyRole } from './domain/escalation';
 import { ApplicationFailure, condition, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { CaseStepActivities } from './activities/case-steps';
 import {
@@ -24,7 +25,7 @@ const steps = proxyActivities<CaseStepActivities>({
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });
 // A missing calendar year is fixed by a person loading it; retry hourly until then, never guess.
-const clocks = proxyActivities<Pick<CaseStepActivities, 'planStepDeadline' | 'nextEscalation'>>({
+const clocks = proxyActivities<Pick<CaseStepActivities, 'planStep'>>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 minute', backoffCoefficient: 2, maximumInterval: '1 hour' },
 });
@@ -41,31 +42,34 @@ export class CaseDesk {
     setHandler(withdrawUpdate, (input) => this.withdraw(input), { validator: (input) => this.checkWithdrawal(input) });
   }
 
-  /** Runs one step to its decision; undefined when the applicant withdrew the case meanwhile. */
+  /**
+   * Runs one step to its decision; undefined when the applicant withdrew the case meanwhile. The step is a
+   * row on the owner's desk while it is open, and its escalation ladder (data) is walked rung by rung.
+   */
   async runStep(step: StepSpec): Promise<Decision | undefined> {
     if (this.withdrawal) return undefined;
     this.decision = undefined;
-    const deadline = await clocks.planStepDeadline({ startedAt: new Date().toISOString(), clock: step.clock, remindAfter: step.remindAfter });
-    this.view.currentStep = { key: step.key, title: step.title, kind: step.kind, owner: step.owner, deadline, reminders: 0 };
+    const plan = await clocks.planStep({ startedAt: new Date().toISOString(), clock: step.clock, remindAfter: step.remindAfter, process: this.view.process, stepKey: step.key, statutory: step.statutory });
+    this.view.currentStep = { key: step.key, title: step.title, kind: step.kind, owner: step.owner, deadline: plan.deadline, reminders: 0, statutory: step.statutory };
+    await steps.openDeskItem({ view: this.view, stepKey: step.key });
     const messageId = await steps.sendCaseCard({ to: step.owner, view: this.view, kind: 'step' });
     this.stepCard = messageId ? { messageId, viewer: step.owner } : undefined;
 
-    let nextAt = deadline.remindAt;
-    let phase: 'reminder' | 'escalation' = 'reminder';
-    while (!(await condition(() => this.decision !== undefined || this.withdrawal !== undefined, msUntil(nextAt)))) {
-      if (phase === 'reminder') {
-        await steps.notify({ to: [step.owner], view: this.view, kind: 'reminder' });
-        phase = 'escalation';
-        nextAt = deadline.dueAt;
-      } else {
-        this.view.currentStep.reminders++;
-        await steps.notify({ to: [step.owner, ...step.escalateTo], view: this.view, kind: 'escalation' });
-        await steps.audit({ actor: 'system:deadline', action: 'case.step_overdue', subject: this.view.workflowId, details: { step: step.key, owner: step.owner.name, round: this.view.currentStep.reminders } });
-        nextAt = await clocks.nextEscalation({ after: new Date().toISOString() });
-      }
+    const settled = () => this.decision !== undefined || this.withdrawal !== undefined;
+    for (const rung of plan.milestones) {
+      if (await condition(settled, msUntil(rung.at))) break;
+      const to = recipients(rung.notify, step, plan.bureau);
+      if (rung.kind === 'escalation') this.view.currentStep.reminders++;
+      await steps.notify({ to, view: this.view, kind: rung.kind });
+      await steps.audit({ actor: 'system:deadline', action: rung.kind === 'reminder' ? 'case.step_reminded' : 'case.step_overdue', subject: this.view.workflowId, details: { step: step.key, milestone: rung.milestone, to: to.map((p) => p.name) } });
     }
-    if (this.withdrawal) return undefined; // close() re-renders the card with the withdrawal
-    const decision = this.decision;
+    await condition(settled); // past the last rung the step still waits for a person: never an automatic decision
+    const decision = this.decision as Decision | undefined; // set by the update handler while we waited
+    if (this.withdrawal || !decision) {
+      await steps.closeDeskItem({ stepKey: step.key, state: 'cancelled', outcome: 'withdrawn' });
+      return undefined; // close() re-renders the card with the withdrawal
+    }
+    await steps.closeDeskItem({ stepKey: step.key, state: 'done', outcome: decision.outcome });
     this.view.currentStep = undefined;
     await this.refreshStepCard();
     return decision;
@@ -128,6 +132,18 @@ export class CaseDesk {
     this.withdrawal = { by: this.view.applicant, reason: input.reason };
     return this.view;
   }
+}
+
+/** The people a rung names, each once (the owner's superior may also be the bureau's leader). */
+function recipients(roles: NotifyRole[], step: StepSpec, bureau: Person[]): Person[] {
+  const people = roles.flatMap((role) => (role === 'owner' ? [step.owner] : role === 'superior' ? step.escalateTo : bureau));
+  const seen = new Set<string>();
+  return people.filter((p) => {
+    const key = p.openId ?? `name:${p.name}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function msUntil(iso: string): number {

@@ -3,7 +3,7 @@ import type { CaseStepActivities } from './activities/case-steps';
 import type { CertificateActivities } from './activities/certificate';
 import { CaseDesk } from './case-desk';
 import { ACTION_LABEL, ACTION_RESULT, REASONS, STATUS_LABEL, needsHandover } from './domain/certificate';
-import { type CaseView, type CertificateCaseInput, type CertificateCaseResult, type Decision, type StepSpec } from './shared';
+import { CERTIFICATE_CASE_TYPE, type CaseView, type CertificateCaseInput, type CertificateCaseResult, type Decision, type StepSpec } from './shared';
 
 // A certificate action (暂扣/收回/注销/恢复), one workflow per case: the unit head approves, the bureau
 // reviews, for 收回/注销 the admin confirms the certificate was handed in; only then the register changes.
@@ -62,7 +62,9 @@ function caseSteps(input: CertificateCaseInput): StepSpec[] {
 function openingView(workflowId: string, input: CertificateCaseInput): CaseView {
   return {
     workflowId,
+    process: CERTIFICATE_CASE_TYPE,
     caseType: `证件${ACTION_LABEL[input.action]}`,
+    unitName: input.unitName,
     title: `${input.officer.name}(${input.certNo})`,
     facts: [
       ['执法人员', input.officer.name],

@@ -79,6 +79,8 @@ export interface StepSpec {
   clock: Clock;
   /** When to remind the owner; default half time. */
   remindAfter?: Clock;
+  /** A 24-hour statutory deadline: its reminders are not held back by quiet hours. */
+  statutory?: boolean;
 }
 
 export interface Decision {
@@ -97,12 +99,17 @@ export type CaseStatus = 'open' | 'rejected' | 'withdrawn' | 'executed' | 'refus
 /** Everything a card or a query shows of a case, for every process. */
 export interface CaseView {
   workflowId: string;
+  /** The process ('certificate', 'training_report', …): the escalation ladder and the desk's rows use it. */
+  process: string;
+  /** How a person names the case ('证件暂扣'). */
   caseType: string;
+  /** The unit the case belongs to: whose leaders see it on their desk. */
+  unitName: string;
   title: string;
   facts: Array<[label: string, value: string]>;
   applicant: Person;
   status: CaseStatus;
-  currentStep?: { key: string; title: string; kind: StepKind; owner: Person; deadline?: DeadlinePlan; reminders: number };
+  currentStep?: { key: string; title: string; kind: StepKind; owner: Person; deadline?: DeadlinePlan; reminders: number; statutory?: boolean };
   decisions: Decision[];
   /** Why the case ended when it did not end by a decision (withdrawn, refused at execution). */
   closingNote?: string;

@@ -18,7 +18,9 @@ export async function trainingReportWorkflow(input: TrainingReportInput): Promis
   await act.createReportedRecord({ workflowId, officerId: input.officerId, course: input.course, category: input.category, halfHours: Math.round(input.hours * 2), date: input.date });
   const desk = new CaseDesk({
     workflowId,
+    process: 'training_report',
     caseType: '学时登记',
+    unitName: input.unitName,
     title: `${input.officer.name} · ${input.course}`,
     facts: [
       ['执法人员', `${input.officer.name}(${input.certNo})`],

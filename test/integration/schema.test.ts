@@ -39,6 +39,15 @@ async function exerciseEveryModel(db: Database) {
   expect(await db.prisma.trainingShortfall.count()).toBe(1);
   await db.prisma.pendingIntent.create({ data: { openId: 'ou_1', intent: 'startCertificateCase', args: { action: 'suspend' }, missing: 'officer', expiresAt: new Date('2026-11-22T03:10:00Z') } });
   expect(await db.prisma.pendingIntent.findUnique({ where: { openId: 'ou_1' } })).toMatchObject({ args: { action: 'suspend' }, missing: 'officer' });
+  const item = await db.prisma.deadlineItem.create({
+    data: { workflowId: 'certificate-case-HN-0001', runId: 'run-1', stepKey: 'unit_head', process: 'certificate', caseLabel: '证件暂扣', subject: '张三', stepTitle: '单位负责人审批', stepKind: 'approve', unitName: '县市场监督管理局', ownerOpenId: 'ou_1', ownerName: '张三', openedAt: new Date('2026-11-23T01:00:00Z'), dueAt: new Date('2026-11-26T16:00:00Z'), clockLabel: '3个工作日' },
+  });
+  await db.prisma.deadlineNudge.create({ data: { itemId: item.id, day: new Date('2026-11-27T00:00:00Z'), byOpenId: 'ou_1' } });
+  await expect(db.prisma.deadlineNudge.create({ data: { itemId: item.id, day: new Date('2026-11-27T00:00:00Z'), byOpenId: 'ou_2' } })).rejects.toThrow(); // once a day
+  expect(await db.prisma.deadlineItem.findUnique({ where: { id: item.id }, include: { nudges: true } })).toMatchObject({ state: 'open', statutory: false, nudges: [{ byOpenId: 'ou_1' }] });
+  expect(await db.prisma.escalationRule.findMany({ where: { process: '*' }, orderBy: { milestone: 'asc' } })).toMatchObject([{ milestone: 'due', notify: ['owner', 'superior'] }, { milestone: 'due+1' }, { milestone: 'due+5', notify: ['owner', 'superior', 'bureau'] }, { milestone: 'half', notify: ['owner'] }]);
+  await db.prisma.digestDelivery.create({ data: { day: new Date('2026-11-24T00:00:00Z'), openId: 'ou_1', kind: 'daily', messageId: 'om_1' } });
+  expect(await db.prisma.digestDelivery.count()).toBe(1);
   // Unique constraints the import and the webhook rely on.
   await expect(db.prisma.officer.create({ data: { name: '李四', certNo: 'HN-0001', unitId: unit.id } })).rejects.toThrow();
   await expect(db.prisma.officer.create({ data: { name: '李四', certNo: 'HN-0002', unitId: unit.id, openId: 'ou_1' } })).rejects.toThrow();

@@ -132,12 +132,14 @@ describe('certificate case workflow', () => {
     expect(await handle.result()).toMatchObject({ status: 'executed', newStatus: 'withdrawn' });
   });
 
-  it('reminds at half time, escalates when a holiday-extended deadline passes, and never approves by itself', async () => {
+  it('walks the escalation ladder: half time, the deadline (held past quiet hours), +1 and +5 working days; never approves by itself', async () => {
     const handle = await start();
     const deadline = (await handle.query(caseViewQuery)).currentStep!.deadline!;
     // Five test holidays follow today, so 3 working days end well after them.
     expect(dateIn(TZ, new Date(deadline.dueAt))).not.toBe(holidays[0]);
     expect(Date.parse(deadline.dueAt)).toBeGreaterThan(Date.parse(`${holidays.at(-1)}T00:00:00+08:00`) + 24 * HOUR);
+    expect(await db.prisma.deadlineItem.findFirst({ where: { workflowId: handle.workflowId }, select: { state: true, stepKey: true, ownerName: true, dueAt: true } }))
+      .toEqual({ state: 'open', stepKey: 'unit_head', ownerName: PEOPLE.head.name, dueAt: new Date(deadline.dueAt) });
     const now = await env.currentTimeMs();
 
     await env.sleep(Date.parse(deadline.remindAt) - now - HOUR);
@@ -147,22 +149,28 @@ describe('certificate case workflow', () => {
     await fake.waitFor(() => fake.messagesTo(PEOPLE.head.openId).length === 2);
     expect(JSON.stringify(fake.messagesTo(PEOPLE.head.openId)[1]!.content)).toContain('催办');
 
-    await env.sleep(Date.parse(deadline.dueAt) - (await env.currentTimeMs()) - HOUR);
+    // The deadline is 24:00; quiet hours (21:00–08:00) hold the escalation until 08:00.
+    await env.sleep(Date.parse(deadline.dueAt) - (await env.currentTimeMs()) + 7 * HOUR);
     await new Promise((r) => setTimeout(r, 300));
-    expect(fake.messagesTo(PEOPLE.unitLeader.openId)).toHaveLength(0); // not before the deadline
+    expect(fake.messagesTo(PEOPLE.unitLeader.openId)).toHaveLength(0);
     await env.sleep(2 * HOUR);
     await fake.waitFor(() => fake.messagesTo(PEOPLE.unitLeader.openId).length === 1);
     expect(JSON.stringify(fake.messagesTo(PEOPLE.unitLeader.openId)[0]!.content)).toContain('已超期');
+    expect(fake.messagesTo(PEOPLE.bureauLeader.openId)).toHaveLength(0); // the bureau hears at +5 working days
 
     await env.sleep('30 days');
     await new Promise((r) => setTimeout(r, 1000));
     expect((await handle.describe()).status.name).toBe('RUNNING');
     const view = await handle.query(caseViewQuery);
     expect(view.decisions).toEqual([]);
-    expect(view.currentStep).toMatchObject({ key: 'unit_head' });
-    expect(view.currentStep!.reminders).toBeGreaterThanOrEqual(15); // one per working day
+    expect(view.currentStep).toMatchObject({ key: 'unit_head', reminders: 3 }); // due, due+1, due+5: each once
+    expect(fake.messagesTo(PEOPLE.unitLeader.openId)).toHaveLength(3);
+    expect(fake.messagesTo(PEOPLE.bureauLeader.openId)).toHaveLength(1);
+    const rungs = await db.prisma.auditEvent.findMany({ where: { subject: handle.workflowId, action: { in: ['case.step_reminded', 'case.step_overdue'] } }, orderBy: { id: 'asc' } });
+    expect(rungs.map((r) => (r.details as { milestone: string }).milestone)).toEqual(['half', 'due', 'due+1', 'due+5']);
     expect(await db.prisma.officer.findUnique({ where: { certNo: PEOPLE.officer.certNo }, select: { certStatus: true } })).toEqual({ certStatus: 'active' });
     await decide(handle, 'unit_head', PEOPLE.head.openId, 'rejected', '结束测试');
     expect(await handle.result()).toMatchObject({ status: 'rejected' });
+    expect(await db.prisma.deadlineItem.findFirst({ where: { workflowId: handle.workflowId }, select: { state: true, outcome: true } })).toEqual({ state: 'done', outcome: 'rejected' });
   });
 });

@@ -4,7 +4,9 @@ import type { FeishuClient } from '../../bot/feishu-client';
 import { readCalendar } from '../../lib/calendar-store';
 import type { PrismaClient } from '../../lib/database';
 import { feishuCall } from './feishu-failure';
-import { intoWorkingHours, nextEscalationAt, planDeadline, type Clock, type DeadlinePlan } from '../domain/deadlines';
+import { intoWorkingHours, planDeadline, type Clock, type DeadlinePlan } from '../domain/deadlines';
+import { planMilestones, rulesForStep, type Milestone, type QuietHours } from '../domain/escalation';
+import { bureauLeaders } from '../../lib/desk-store';
 import type { CaseView, NoticeKind, Person } from '../shared';
 
 // The parts every case shares, as activities: clocks on the calendar in the database, the sender (one
@@ -14,9 +16,17 @@ export interface CaseStepDeps {
   prisma: PrismaClient;
   feishu: FeishuClient;
   timeZone: string;
+  quietHours?: QuietHours;
 }
 
-export function caseStepActivities({ prisma, feishu, timeZone }: CaseStepDeps) {
+export interface StepPlan {
+  deadline: DeadlinePlan;
+  milestones: Milestone[];
+  /** The bureau's leaders, when a rung of the ladder names them. */
+  bureau: Person[];
+}
+
+export function caseStepActivities({ prisma, feishu, timeZone, quietHours }: CaseStepDeps) {
   async function sendTo(person: Person, view: CaseView, kind: NoticeKind, headline?: string): Promise<string> {
     if (!person.openId) {
       await prisma.auditEvent.create({ data: { actor: 'system:sender', action: 'notify.skipped', subject: view.workflowId, details: { to: person.name, kind, why: '未绑定飞书' } } });
@@ -29,17 +39,48 @@ export function caseStepActivities({ prisma, feishu, timeZone }: CaseStepDeps) {
   }
 
   return {
-    async planStepDeadline(input: { startedAt: string; clock: Clock; remindAfter?: Clock }): Promise<DeadlinePlan> {
+    /**
+     * A step's deadline on the calendar and its escalation ladder (the rules in the database, most specific
+     * first), with the bureau's leaders resolved from the roster for the rungs that name them.
+     */
+    async planStep(input: { startedAt: string; clock: Clock; remindAfter?: Clock; process: string; stepKey: string; statutory?: boolean }): Promise<StepPlan> {
       const calendar = await readCalendar(prisma);
-      const plan = planDeadline(calendar, new Date(input.startedAt), input.clock, timeZone);
-      if (!input.remindAfter) return plan;
-      // An explicit reminder clock ("after 2 working days") lands at the start of the next working hours.
-      const remindAt = intoWorkingHours(calendar, new Date(planDeadline(calendar, new Date(input.startedAt), input.remindAfter, timeZone).dueAt), timeZone);
-      return { ...plan, remindAt: remindAt.toISOString() };
+      let deadline = planDeadline(calendar, new Date(input.startedAt), input.clock, timeZone);
+      if (input.remindAfter) {
+        // An explicit reminder clock ("after 2 working days") lands at the start of the next working hours.
+        const remindAt = intoWorkingHours(calendar, new Date(planDeadline(calendar, new Date(input.startedAt), input.remindAfter, timeZone).dueAt), timeZone);
+        deadline = { ...deadline, remindAt: remindAt.toISOString() };
+      }
+      const rules = rulesForStep(await prisma.escalationRule.findMany(), input.process, input.stepKey);
+      const milestones = planMilestones(calendar, deadline, rules, timeZone, { statutory: input.statutory, quiet: quietHours });
+      const bureau = milestones.some((m) => m.notify.includes('bureau')) ? await bureauLeaders(prisma) : [];
+      return { deadline, milestones, bureau };
     },
 
-    async nextEscalation(input: { after: string }): Promise<string> {
-      return nextEscalationAt(await readCalendar(prisma), new Date(input.after), timeZone).toISOString();
+    /** The step's row on everyone's desk (待办, the digest); written once however often this is retried. */
+    async openDeskItem(input: { view: CaseView; stepKey: string }): Promise<void> {
+      const step = input.view.currentStep!;
+      const { workflowId, runId } = executionOf();
+      const row = {
+        process: input.view.process,
+        caseLabel: input.view.caseType,
+        subject: input.view.title,
+        stepTitle: step.title,
+        stepKind: step.kind,
+        unitName: input.view.unitName,
+        ownerOpenId: step.owner.openId,
+        ownerName: step.owner.name,
+        openedAt: new Date(step.deadline!.startedAt),
+        dueAt: new Date(step.deadline!.dueAt),
+        clockLabel: step.deadline!.label,
+        statutory: step.statutory ?? false,
+      };
+      await prisma.deadlineItem.upsert({ where: { workflowId_runId_stepKey: { workflowId, runId, stepKey: input.stepKey } }, create: { workflowId, runId, stepKey: input.stepKey, ...row }, update: {} });
+    },
+
+    async closeDeskItem(input: { stepKey: string; state: 'done' | 'cancelled'; outcome: string }): Promise<void> {
+      const { workflowId, runId } = executionOf();
+      await prisma.deadlineItem.updateMany({ where: { workflowId, runId, stepKey: input.stepKey, state: 'open' }, data: { state: input.state, outcome: input.outcome, closedAt: new Date() } });
     },
 
     /** Sends the case card to one person; returns its message id ('' when they cannot be reached). */
@@ -62,6 +103,11 @@ export function caseStepActivities({ prisma, feishu, timeZone }: CaseStepDeps) {
       await prisma.auditEvent.create({ data: input });
     },
   };
+}
+
+function executionOf(): { workflowId: string; runId: string } {
+  const execution = Context.current().info.workflowExecution;
+  return { workflowId: execution?.workflowId ?? 'standalone', runId: execution?.runId ?? 'standalone' };
 }
 
 export type CaseStepActivities = ReturnType<typeof caseStepActivities>;

@@ -1,0 +1,48 @@
+import type { PrismaClient } from './database';
+import type { DeskItem } from '../workflows/domain/desk';
+import type { Person } from '../workflows/shared';
+
+// Reading the desk: who leads what, and the open steps of the units a leader covers. A leader (role
+// leader) covers their own unit; a leader of the justice bureau (the unit whose people review as role
+// bureau) covers every unit.
+
+const PERSON = { name: true, openId: true } as const;
+
+export async function bureauUnitIds(prisma: PrismaClient): Promise<number[]> {
+  const rows = await prisma.officer.findMany({ where: { role: 'bureau' }, select: { unitId: true }, distinct: ['unitId'] });
+  return rows.map((r) => r.unitId);
+}
+
+/** The bureau's leaders; the bureau reviewers when the roster names no leader there (someone must hear it). */
+export async function bureauLeaders(prisma: PrismaClient): Promise<Person[]> {
+  const units = await bureauUnitIds(prisma);
+  const leaders = await prisma.officer.findMany({ where: { unitId: { in: units }, role: 'leader' }, select: PERSON, orderBy: { id: 'asc' } });
+  if (leaders.length) return leaders;
+  return prisma.officer.findMany({ where: { role: 'bureau' }, select: PERSON, orderBy: { id: 'asc' } });
+}
+
+export interface Leader {
+  openId: string;
+  name: string;
+  unitName: string;
+  /** null: every unit (a bureau leader). */
+  units: string[] | null;
+}
+
+export async function leaders(prisma: PrismaClient): Promise<Leader[]> {
+  const bureau = new Set(await bureauUnitIds(prisma));
+  const rows = await prisma.officer.findMany({ where: { role: 'leader', openId: { not: null } }, select: { name: true, openId: true, unitId: true, unit: { select: { name: true } } }, orderBy: { id: 'asc' } });
+  return rows.map((r) => ({ openId: r.openId!, name: r.name, unitName: r.unit.name, units: bureau.has(r.unitId) ? null : [r.unit.name] }));
+}
+
+/** The leader covering `openId`, or undefined when they lead nothing. */
+export async function leaderByOpenId(prisma: PrismaClient, openId: string): Promise<Leader | undefined> {
+  return (await leaders(prisma)).find((l) => l.openId === openId);
+}
+
+export const DESK_ITEM = { id: true, process: true, caseLabel: true, subject: true, stepTitle: true, unitName: true, ownerName: true, dueAt: true } as const;
+
+export async function openItems(prisma: PrismaClient, units: string[] | null): Promise<DeskItem[]> {
+  const rows = await prisma.deadlineItem.findMany({ where: { state: 'open', ...(units ? { unitName: { in: units } } : {}) }, select: DESK_ITEM, orderBy: [{ dueAt: 'asc' }, { id: 'asc' }] });
+  return rows.map((r) => ({ ...r, dueAt: r.dueAt.toISOString() }));
+}
