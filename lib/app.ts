@@ -7,7 +7,7 @@ import { startSandbox } from '../bot/sandbox/sandbox';
 import { startLongConnection } from '../bot/ws-receiver';
 import { createActivities } from '../workflows/activities/index';
 import { createWorker } from '../workflows/worker';
-import type { Config } from './config';
+import { deskSettings, type Config } from './config';
 import { ensureShippedCalendar } from './calendar-store';
 import { openDatabase } from './database';
 import { ensureSchedules } from './schedules';
@@ -49,7 +49,7 @@ export async function startLawDesk(
         address: temporal.address,
         namespace: config.TEMPORAL_NAMESPACE,
         taskQueue: config.TEMPORAL_TASK_QUEUE,
-        activities: createActivities({ prisma: db.prisma, feishu, timeZone: config.TZ_CALENDAR }),
+        activities: createActivities({ prisma: db.prisma, feishu, timeZone: config.TZ_CALENDAR, desk: deskSettings(config) }),
       });
       const running = worker.run();
       closers.unshift(async () => {
@@ -58,7 +58,7 @@ export async function startLawDesk(
         await connection.close();
       });
       log(`Temporal worker: 任务队列 ${config.TEMPORAL_TASK_QUEUE}`);
-      await ensureSchedules(temporal.client, config.TEMPORAL_TASK_QUEUE, log, config.TZ_CALENDAR);
+      await ensureSchedules(temporal.client, config.TEMPORAL_TASK_QUEUE, log, config.TZ_CALENDAR, deskSettings(config).digestAt);
     }
     let port: number | undefined;
     if (opts.receiver) {

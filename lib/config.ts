@@ -34,7 +34,21 @@ const EnvSchema = z.object({
   OPENAI_JSON_MODE: z.enum(['0', '1'], '0 or 1').default('0'),
   OPENAI_TIMEOUT_MS: z.coerce.number('milliseconds').int().min(100).max(120_000).default(10_000),
   TZ_CALENDAR: z.string().min(1).default('Asia/Shanghai'),
+  /** The leaders' daily digest, county time, on working days only. */
+  DIGEST_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time HH:MM').default('08:30'),
+  /** Desk colours: 橙 when due within this many working days, 黄 within the second. */
+  DESK_COLOUR_DAYS: z.string().regex(/^\d{1,2},\d{1,2}$/, 'two numbers of working days, like 1,3').default('1,3'),
+  /** Quiet hours (no reminders except for 24-hour statutory deadlines), local hours from-to. */
+  QUIET_HOURS: z.string().regex(/^\d{1,2}-\d{1,2}$/, 'two hours, like 21-8').default('21-8'),
 });
+
+/** The settings of the leaders' desk, read from the three variables above. */
+export function deskSettings(config: Pick<Config, 'DIGEST_TIME' | 'DESK_COLOUR_DAYS' | 'QUIET_HOURS'>) {
+  const [orangeWorkingDays, yellowWorkingDays] = config.DESK_COLOUR_DAYS.split(',').map(Number) as [number, number];
+  const [from, to] = config.QUIET_HOURS.split('-').map(Number) as [number, number];
+  const [hour, minute] = config.DIGEST_TIME.split(':').map(Number) as [number, number];
+  return { thresholds: { orangeWorkingDays, yellowWorkingDays }, quietHours: { from, to }, digestAt: { hour, minute } };
+}
 
 // Pairs that only make sense together; checked on the raw values so they are reported with the rest.
 function crossChecks(env: Record<string, string | undefined>): string[] {

@@ -3,7 +3,14 @@ import { ScheduleAlreadyRunning, type Client } from '@temporalio/client';
 // Recurring work as Temporal Schedules, created once (by whichever worker starts first) and left alone after:
 // an admin may pause or edit them in the Temporal UI without a restart undoing it.
 
-const SCHEDULES = (timeZone: string) => [
+const SCHEDULES = (timeZone: string, digestAt: { hour: number; minute: number }) => [
+  {
+    scheduleId: 'daily-digest',
+    workflowType: 'dailyDigestWorkflow',
+    description: '工作日每天一张领导待办提醒卡片(节假日和调休休息日不发);每周第一个工作日附各单位排名图表',
+    calendar: { hour: digestAt.hour, minute: digestAt.minute }, // every day; the workflow skips rest days by the calendar
+    args: [{}] as unknown[],
+  },
   {
     scheduleId: 'certificate-expiry-watch',
     workflowType: 'certificateExpiryWatchWorkflow',
@@ -20,8 +27,8 @@ const SCHEDULES = (timeZone: string) => [
   },
 ];
 
-export async function ensureSchedules(client: Client, taskQueue: string, log: (line: string) => void, timeZone = 'Asia/Shanghai'): Promise<void> {
-  for (const s of SCHEDULES(timeZone)) {
+export async function ensureSchedules(client: Client, taskQueue: string, log: (line: string) => void, timeZone = 'Asia/Shanghai', digestAt = { hour: 8, minute: 30 }): Promise<void> {
+  for (const s of SCHEDULES(timeZone, digestAt)) {
     try {
       await client.schedule.create({
         scheduleId: s.scheduleId,

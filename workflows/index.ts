@@ -6,3 +6,4 @@ export { rosterSyncWorkflow } from './roster-sync';
 export { trainingCountyWorkflow } from './training-county';
 export { trainingReportWorkflow } from './training-report';
 export { trainingYearWorkflow } from './training-year';
+export { dailyDigestWorkflow } from './daily-digest';

@@ -1,8 +1,11 @@
 import type { FeishuClient } from '../../bot/feishu-client';
 import type { PrismaClient } from '../../lib/database';
+import type { ColourThresholds } from '../domain/desk';
+import type { QuietHours } from '../domain/escalation';
 import { caseStepActivities } from './case-steps';
 import { certificateActivities } from './certificate';
 import { certificateExpiryActivities } from './certificate-expiry';
+import { deskActivities } from './desk';
 import { fileImportActivities } from './file-import';
 import { rosterActivities } from './roster';
 import { trainingActivities } from './training';
@@ -12,13 +15,16 @@ export interface ActivityDeps {
   feishu: FeishuClient;
   /** The county's time zone (TZ_CALENDAR): dates and deadlines are local. */
   timeZone: string;
+  /** The leaders' desk settings (colours, quiet hours, digest time); the shipped defaults when absent. */
+  desk?: { thresholds: ColourThresholds; quietHours: QuietHours; digestAt: { hour: number; minute: number } };
 }
 
 /** All activities, built from their dependencies so tests pass real ones pointed at fakes, not module mocks. */
 export function createActivities(deps: ActivityDeps) {
   return {
     ...rosterActivities(deps),
-    ...caseStepActivities(deps),
+    ...caseStepActivities({ ...deps, quietHours: deps.desk?.quietHours }),
+    ...deskActivities({ ...deps, ...deps.desk }),
     ...certificateActivities(deps),
     ...certificateExpiryActivities(deps),
     ...trainingActivities(deps),

@@ -1,0 +1,112 @@
+import { Context } from '@temporalio/activity';
+import { digestCard, rankingCard } from '../../bot/cards/desk-cards';
+import type { Card, FeishuClient } from '../../bot/feishu-client';
+import { readCalendar } from '../../lib/calendar-store';
+import type { PrismaClient } from '../../lib/database';
+import { bureauUnitIds, leaders, openItems } from '../../lib/desk-store';
+import { completionByUnit, officerHours, readRule } from '../../lib/training-store';
+import { dateIn, type IsoDate } from '../domain/dates';
+import { localTime } from '../domain/deadlines';
+import { DEFAULT_THRESHOLDS, digestFor, isDigestDay, isRankingDay, rankUnits, type ColourThresholds } from '../domain/desk';
+
+// The leaders' desk as activities: which day it is on the calendar, one digest card per leader who has
+// something due, and the weekly ranking. Each card is recorded per (day, leader) so a retried run skips who
+// already has theirs, and carries a Feishu uuid from the same key so a send retried inside Feishu's hour
+// is not a second message.
+
+export interface DeskDeps {
+  prisma: PrismaClient;
+  feishu: FeishuClient;
+  timeZone: string;
+  thresholds?: ColourThresholds;
+  digestAt?: { hour: number; minute: number };
+}
+
+export interface DigestDay {
+  day: IsoDate;
+  /** The instant colours are judged at: the scheduled time on that day. */
+  asOf: string;
+  digest: boolean;
+  ranking: boolean;
+}
+
+export interface DigestRun {
+  leaders: number;
+  sent: number;
+  nothingDue: number;
+  alreadySent: number;
+  failed: string[];
+}
+
+export function deskActivities({ prisma, feishu, timeZone, thresholds = DEFAULT_THRESHOLDS, digestAt = { hour: 8, minute: 30 } }: DeskDeps) {
+  /** Sends what is not yet recorded for (day, person, kind); records each as it lands. */
+  async function deliver(day: IsoDate, kind: string, cards: Array<{ openId: string; card: Card }>): Promise<{ sent: number; alreadySent: number; failed: string[] }> {
+    const done = new Set((await prisma.digestDelivery.findMany({ where: { day: new Date(`${day}T00:00:00Z`), kind }, select: { openId: true } })).map((d) => d.openId));
+    const todo = cards.filter((c) => !done.has(c.openId));
+    const failed: string[] = [];
+    let sent = 0;
+    for (const [i, c] of todo.entries()) {
+      try {
+        const messageId = await feishu.sendCard(c.openId, c.card, `${kind}-${day}-${c.openId}`);
+        await prisma.digestDelivery.create({ data: { day: new Date(`${day}T00:00:00Z`), openId: c.openId, kind, messageId } });
+        sent++;
+      } catch (error) {
+        failed.push(`${c.openId}: ${(error as Error).message}`);
+      }
+      if (i % 20 === 0) Context.current().heartbeat({ done: i + 1, total: todo.length });
+    }
+    return { sent, alreadySent: cards.length - todo.length, failed };
+  }
+
+  return {
+    async digestDay(input: { at: string; day?: IsoDate }): Promise<DigestDay> {
+      const day = input.day ?? dateIn(timeZone, new Date(input.at));
+      const calendar = await readCalendar(prisma);
+      const at = input.day ? new Date(localTime(day, 0, timeZone).getTime() + (digestAt.hour * 60 + digestAt.minute) * 60_000) : new Date(input.at);
+      return { day, asOf: at.toISOString(), digest: isDigestDay(calendar, day), ranking: isRankingDay(calendar, day) };
+    },
+
+    /** One card per leader with something 红/橙/黄 in the units they cover; nothing for the others. */
+    async sendDailyDigests(input: { day: IsoDate; asOf: string }): Promise<DigestRun> {
+      const calendar = await readCalendar(prisma);
+      const asOf = new Date(input.asOf);
+      const everyone = await leaders(prisma);
+      const all = await openItems(prisma, null);
+      const cards: Array<{ openId: string; card: Card }> = [];
+      for (const leader of everyone) {
+        const units = leader.units;
+        const digest = digestFor(units ? all.filter((i) => units.includes(i.unitName)) : all, asOf, calendar, timeZone, thresholds);
+        if (!digest.worthSending) continue;
+        const scope = units ? units.join('、') : '全县各单位';
+        cards.push({ openId: leader.openId, card: digestCard(leader.name, scope, input.day, digest, timeZone, asOf) });
+      }
+      const result = await deliver(input.day, 'daily', cards);
+      return { leaders: everyone.length, nothingDue: everyone.length - cards.length, ...result };
+    },
+
+    /** The week's ranking of units, to the bureau's leaders: training completion and on-time decisions this year. */
+    async sendUnitRanking(input: { day: IsoDate }): Promise<DigestRun> {
+      const year = Number(input.day.slice(0, 4));
+      const bureau = new Set(await bureauUnitIds(prisma));
+      const units = await prisma.unit.findMany({ where: { id: { notIn: [...bureau] } }, select: { name: true } });
+      const completion = completionByUnit(await officerHours(prisma, await readRule(prisma, year), input.day));
+      const decided = await prisma.deadlineItem.findMany({
+        where: { state: 'done', closedAt: { gte: new Date(`${year}-01-01T00:00:00Z`) } },
+        select: { unitName: true, dueAt: true, closedAt: true },
+      });
+      const ranking = rankUnits(
+        units.map(({ name }) => {
+          const training = completion.find((c) => c.unitName === name);
+          const mine = decided.filter((d) => d.unitName === name);
+          return { unitName: name, trainingMet: training?.met ?? 0, officers: training?.officers ?? 0, decided: mine.length, decidedOnTime: mine.filter((d) => d.closedAt! <= d.dueAt).length };
+        }),
+      );
+      const recipients = (await leaders(prisma)).filter((l) => l.units === null);
+      const card = rankingCard(input.day, ranking);
+      const result = await deliver(input.day, 'ranking', recipients.map((l) => ({ openId: l.openId, card })));
+      return { leaders: recipients.length, nothingDue: 0, ...result };
+    },
+  };
+}
+
+export type DeskActivities = ReturnType<typeof deskActivities>;
