@@ -38,6 +38,7 @@ export const CATALOGUE: Record<Intent, IntentSpec> = {
   startCertificateCase: { args: StartCertificateCaseArgs, description: description('startCertificateCase'), changesState: true },
   unitCertificateCases: { args: NoArgs, description: description('unitCertificateCases'), changesState: false },
   importTemplates: { args: NoArgs, description: description('importTemplates'), changesState: false },
+  myTodo: { args: NoArgs, description: description('myTodo'), changesState: false },
 };
 
 export const INTENT_NAMES = Object.keys(CATALOGUE) as Intent[];

@@ -12,7 +12,8 @@ export type Intent =
   | 'myCertificate'
   | 'startCertificateCase'
   | 'unitCertificateCases'
-  | 'importTemplates';
+  | 'importTemplates'
+  | 'myTodo';
 
 /** Who asked, and an id unique to the asking (Feishu `uuid` for the reply, so a retry is not a 2nd message). */
 export interface Ask {
@@ -38,6 +39,7 @@ export const TEXT_ROUTES: TextRoute[] = [
   { intent: 'startCertificateCase', words: ['证件办理', '办理证件', '证件变更'], description: '(法制员)申请暂扣、收回、注销或恢复执法证件' },
   { intent: 'unitCertificateCases', words: ['证件案件', '证件审批', '本单位证件案件'], description: '(法制员、负责人)进行中的证件办理和期限' },
   { intent: 'importTemplates', words: ['模板', '导入模板', '表格模板'], description: '(法制员、司法局)人员名册、培训记录、工作日历的空白导入模板;填好后直接发给我即可导入' },
+  { intent: 'myTodo', words: ['待办', '我的待办', '待办事项', 'todo'], description: '我要办理的事项(审批、确认等),最急的在前,可直接办理' },
   { intent: 'help', words: ['帮助', 'help', '菜单', '?', '?'], description: '查看执法通能做什么' },
 ];
 
@@ -47,6 +49,7 @@ export const MENU_ROUTES: Record<string, Intent> = {
   my_certificate: 'myCertificate',
   certificate_case: 'startCertificateCase',
   certificate_cases: 'unitCertificateCases',
+  my_todo: 'myTodo',
   help: 'help',
 };
 

@@ -3,6 +3,7 @@ import type { CardActionEvent, IncomingEvent } from './feishu-events';
 import { decideCase, withdrawCase } from './handlers/case-actions';
 import { askToConfirm, cancelIntent, confirmIntent, editIntent, pickOfficer } from './handlers/confirm-intent';
 import { confirmFileImport, receiveFile, sendImportTemplates } from './handlers/file-import';
+import { nudgeOwner, openDeskCase, showMyTodo } from './handlers/desk';
 import { showCertificateCaseForm, startTrainingSuspension, submitCertificateCase } from './handlers/certificate-case';
 import { showHelp } from './handlers/help';
 import { showMyCertificate } from './handlers/my-certificate';
@@ -25,6 +26,7 @@ const HANDLERS: Record<Intent, Handler> = {
   startCertificateCase: showCertificateCaseForm,
   unitCertificateCases: showUnitCertificateCases,
   importTemplates: sendImportTemplates,
+  myTodo: showMyTodo,
 };
 
 export async function dispatchEvent(ctx: BotContext, event: Exclude<IncomingEvent, CardActionEvent>): Promise<void> {
@@ -75,6 +77,8 @@ const CARD_ACTIONS: Record<string, CardHandler> = {
   intent_cancel: cancelIntent,
   case_decide: decideCase,
   case_withdraw: withdrawCase,
+  deadline_nudge: nudgeOwner,
+  desk_open: openDeskCase,
 };
 
 export async function dispatchCardAction(ctx: BotContext, event: CardActionEvent): Promise<CardResponse> {
