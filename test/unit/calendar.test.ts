@@ -1,22 +1,9 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseCsv } from '../../lib/spreadsheet';
-import { validateCalendarRows } from '../../workflows/domain/calendar-rows';
-import { CalendarGapError, WorkingCalendar, calendarYearsFromRows } from '../../workflows/domain/calendar';
+import { CalendarGapError, WorkingCalendar } from '../../workflows/domain/calendar';
+import { shippedCalendar } from '../support/shipped-calendar';
 import { describeDue, nextEscalationAt, planDeadline } from '../../workflows/domain/deadlines';
 
-function shipped(): WorkingCalendar {
-  const rows = [2025, 2026].flatMap((year) => {
-    const [headers, ...cells] = parseCsv(readFileSync(path.resolve(import.meta.dirname, `../../prisma/seed/calendar/cn-${year}.csv`), 'utf8')).filter((r) => r.length > 1);
-    const result = validateCalendarRows(headers!, cells.map((c, i) => ({ row: i + 2, cells: c })));
-    if (!result.ok) throw new Error(JSON.stringify(result.errors));
-    return result.days;
-  });
-  return new WorkingCalendar(calendarYearsFromRows(rows));
-}
-
-const cal = shipped();
+const cal = shippedCalendar();
 const TZ = 'Asia/Shanghai';
 
 describe('working days (2025/2026 holidays and 调休)', () => {
