@@ -9,6 +9,7 @@ import { showHelp } from './handlers/help';
 import { showMyCertificate } from './handlers/my-certificate';
 import { showUnitCertificateCases } from './handlers/open-cases';
 import { showCountyHours, showMyHours, showTrainingReportForm, showUnitHours, submitTrainingReport } from './handlers/training';
+import { exportCertificateAudit } from './handlers/certificate-audit-export';
 import { exportCountyHours, exportUnitHours, exportYearEnd } from './handlers/training-export';
 import { needsConfirmation, parseKeywords } from './intent-catalogue';
 import { MENU_ROUTES, type Ask, type Handler, type Intent } from './intents';
@@ -70,6 +71,7 @@ const CARD_ACTIONS: Record<string, CardHandler> = {
   export_unit_hours: exportUnitHours,
   export_county_hours: exportCountyHours,
   export_year_end: exportYearEnd,
+  export_certificate_audit: exportCertificateAudit,
   file_import: confirmFileImport,
   intent_confirm: confirmIntent,
   intent_pick: pickOfficer,
