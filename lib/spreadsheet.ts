@@ -28,7 +28,10 @@ export async function readSheet(file: string): Promise<Sheet> {
 export async function readSheetBytes(buffer: Buffer, file: string): Promise<Sheet> {
   const ext = path.extname(file).toLowerCase();
   if (ext === '.csv') return fromGrid(parseCsv(csvText(buffer).replace(/^\uFEFF/, '')));
-  if (ext === '.xlsx') return fromGrid(await xlsxGrid(buffer, file));
+  if (ext === '.xlsx') {
+    const { grid, merges } = await xlsxGrid(buffer, file);
+    return fromGrid(grid, merges);
+  }
   throw new SheetError(`不支持的文件类型「${ext || '无扩展名'}」: 请使用 .xlsx 或 .csv`);
 }
 
@@ -41,7 +44,15 @@ function csvText(buffer: Buffer): string {
   }
 }
 
-function fromGrid(grid: string[][]): Sheet {
+/** A merged block of cells, 0-based and inclusive, as Excel records it (A1:A2 → rows 0–1, column 0). */
+export interface Merge {
+  top: number;
+  left: number;
+  bottom: number;
+  right: number;
+}
+
+function fromGrid(grid: string[][], merges: Merge[] = []): Sheet {
   const isBlank = (cells: string[]) => cells.every((c) => c.trim() === '');
   // Real exports often put a title above the header (one cell, or one merged across the columns, which
   // exceljs reads as the same text in every cell): the header is the first row with two distinct values.
@@ -50,14 +61,44 @@ function fromGrid(grid: string[][]): Sheet {
   const titled = grid.findIndex((cells, i) => i >= firstFilled && i < firstFilled + 5 && distinct(cells) >= 2);
   const headerIndex = firstFilled >= 0 && titled > firstFilled ? titled : firstFilled;
   if (headerIndex < 0) throw new SheetError('文件是空的: 第一行应为表头');
+  const twoRow = twoRowHeader(grid, merges, headerIndex);
   const rows: SheetRow[] = [];
-  for (let i = headerIndex + 1; i < grid.length; i++) {
+  for (let i = headerIndex + (twoRow ? 2 : 1); i < grid.length; i++) {
     if (!isBlank(grid[i]!)) rows.push({ row: i + 1, cells: grid[i]! });
   }
-  return { headers: grid[headerIndex]!.map((h) => h.trim()), headerRow: headerIndex + 1, rows };
+  return { headers: twoRow ?? grid[headerIndex]!.map((h) => h.trim()), headerRow: headerIndex + 1, rows };
 }
 
-async function xlsxGrid(buffer: Buffer, file: string): Promise<string[][]> {
+/**
+ * Real exports often lay the header over two rows: some cells merged down across both (姓名), others a group
+ * merged across (执法证件) with sub-headers beneath (执法证号, 证件有效期). Such a header is one header, named by
+ * the lower row where it has its own text. It counts as two rows only when the merges say so and every column
+ * with new text in the second row is under a group: a one-row header whose 备注 spans two columns keeps its
+ * first data row. Returns the combined names, or undefined for a one-row header.
+ */
+function twoRowHeader(grid: string[][], merges: Merge[], h: number): string[] | undefined {
+  const top = grid[h] ?? [];
+  const below = grid[h + 1];
+  if (!below) return undefined;
+  const down = merges.filter((m) => m.top === h && m.bottom > h);
+  const groups = merges.filter((m) => m.top === h && m.bottom === h && m.right > m.left);
+  if (!down.length && !groups.length) return undefined;
+  const within = (list: Merge[], c: number) => list.some((m) => m.left <= c && c <= m.right);
+  const width = Math.max(top.length, below.length);
+  for (let c = 0; c < width; c++) {
+    if ((below[c] ?? '').trim() && !within(down, c) && !within(groups, c)) return undefined;
+  }
+  const names = Array.from({ length: width }, (_, c) => {
+    const upper = (top[c] ?? '').trim();
+    const lower = (below[c] ?? '').trim();
+    return within(groups, c) && lower && lower !== upper ? { upper, lower } : { upper: '', lower: upper };
+  });
+  // A sub-header that says little alone (起 / 止 under 委托期限) or repeats under two groups is named with its group.
+  const count = (text: string) => names.filter((n) => n.lower === text).length;
+  return names.map(({ upper, lower }) => (upper && ([...lower].length === 1 || count(lower) > 1) ? `${upper}${lower}` : lower));
+}
+
+async function xlsxGrid(buffer: Buffer, file: string): Promise<{ grid: string[][]; merges: Merge[] }> {
   // An encrypted .xlsx is not a zip but an OLE compound file (as old .xls files are): say which it is.
   if (buffer.subarray(0, 8).equals(OLE_MAGIC)) throw new SheetError(`${file} 设置了打开密码(或是旧版 .xls 文件):请在 Excel 中取消密码并另存为 .xlsx 后再发送`);
   const workbook = new ExcelJS.Workbook();
@@ -74,7 +115,17 @@ async function xlsxGrid(buffer: Buffer, file: string): Promise<string[][]> {
     for (let c = 1; c <= sheet.columnCount; c++) cells.push(cellText(row.getCell(c).value));
     grid[rowNumber - 1] = cells;
   });
-  return Array.from(grid, (cells) => cells ?? []);
+  return { grid: Array.from(grid, (cells) => cells ?? []), merges: (sheet.model.merges ?? []).flatMap((range) => decodeRange(range) ?? []) };
+}
+
+/** 'B1:C2' → 0-based rows and columns; undefined for anything else. */
+export function decodeRange(range: string): Merge | undefined {
+  const match = /^\$?([A-Z]+)\$?(\d+):\$?([A-Z]+)\$?(\d+)$/i.exec(range.trim());
+  if (!match) return undefined;
+  const column = (letters: string) => [...letters.toUpperCase()].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
+  const [a, b] = [Number(match[2]) - 1, Number(match[4]) - 1];
+  const [l, r] = [column(match[1]!), column(match[3]!)];
+  return { top: Math.min(a, b), left: Math.min(l, r), bottom: Math.max(a, b), right: Math.max(l, r) };
 }
 
 const OLE_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
