@@ -1,4 +1,5 @@
 import type { NotifyRole } from './domain/escalation';
+import { checkStepAnswer, describeValue } from './domain/step-form';
 import { ApplicationFailure, condition, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { CaseStepActivities } from './activities/case-steps';
 import {
@@ -6,10 +7,12 @@ import {
   CASE_TYPE,
   caseViewQuery,
   decideUpdate,
+  stepOutcomes,
   withdrawUpdate,
   type CaseView,
   type Decision,
   type DecideInput,
+
   type Person,
   type StepSpec,
   type WithdrawInput,
@@ -49,8 +52,8 @@ export class CaseDesk {
   async runStep(step: StepSpec): Promise<Decision | undefined> {
     if (this.withdrawal) return undefined;
     this.decision = undefined;
-    const plan = await clocks.planStep({ startedAt: new Date().toISOString(), clock: step.clock, remindAfter: step.remindAfter, process: this.view.process, stepKey: step.key, statutory: step.statutory });
-    this.view.currentStep = { key: step.key, title: step.title, kind: step.kind, owner: step.owner, deadline: plan.deadline, reminders: 0, statutory: step.statutory };
+    const plan = await clocks.planStep({ startedAt: step.startedAt ?? new Date().toISOString(), clock: step.clock, remindAfter: step.remindAfter, process: this.view.process, stepKey: step.key, statutory: step.statutory });
+    this.view.currentStep = { key: step.key, title: step.title, kind: step.kind, owner: step.owner, deadline: plan.deadline, reminders: 0, statutory: step.statutory, outcomes: stepOutcomes(step), fields: step.fields };
     await steps.openDeskItem({ view: this.view, stepKey: step.key });
     const messageId = await steps.sendCaseCard({ to: step.owner, view: this.view, kind: 'step' });
     this.stepCard = messageId ? { messageId, viewer: step.owner } : undefined;
@@ -102,9 +105,8 @@ export class CaseDesk {
     if (!step.owner.openId || step.owner.openId !== input.actorOpenId) {
       throw ApplicationFailure.nonRetryable(`您不是这一步的处理人(应由 ${step.owner.name} 处理)`, 'NotStepOwner');
     }
-    const allowed = step.kind === 'confirm' ? ['confirmed'] : ['approved', 'rejected'];
-    if (!allowed.includes(input.outcome)) throw ApplicationFailure.nonRetryable('这一步不能这样处理', 'BadOutcome');
-    if (input.outcome === 'rejected' && !input.comment?.trim()) throw ApplicationFailure.nonRetryable('驳回时请填写理由', 'ReasonRequired');
+    const problem = checkStepAnswer(step, input);
+    if (problem) throw ApplicationFailure.nonRetryable(problem, 'BadAnswer');
   }
 
   private decide(input: DecideInput): CaseView {
@@ -113,8 +115,11 @@ export class CaseDesk {
       stepKey: step.key,
       stepTitle: step.title,
       outcome: input.outcome,
+      outcomeLabel: step.outcomes.find((o) => o.key === input.outcome)!.label,
       by: step.owner,
       comment: input.comment?.trim() || undefined,
+      values: input.values,
+      answers: step.fields?.filter((f) => input.values?.[f.name] !== undefined).map((f) => [f.label, describeValue(f, input.values![f.name])]),
       at: new Date().toISOString(),
       late: step.deadline ? Date.now() > Date.parse(step.deadline.dueAt) : false,
     };

@@ -66,8 +66,30 @@ export interface Person {
   name: string;
 }
 
-export type StepKind = 'approve' | 'confirm';
-export type Outcome = 'approved' | 'rejected' | 'confirmed';
+/** approve: 同意/驳回; confirm: 确认已办; record: a form someone fills in (an outside act, a reply, an opinion). */
+export type StepKind = 'approve' | 'confirm' | 'record';
+/** The outcome's key: 'approved', 'rejected', 'confirmed', or one a step names ('filed', 'not_filed', …). */
+export type Outcome = string;
+
+/** One way to finish a step: a button on its card. */
+export interface StepOutcome {
+  key: string;
+  label: string;
+  style?: 'primary' | 'danger' | 'default';
+  /** The comment box must be filled (a rejection, a refusal, a send-back). */
+  needsReason?: boolean;
+}
+
+/** One thing the step's owner fills in on the card; validated by the workflow before it is accepted. */
+export interface StepField {
+  name: string;
+  label: string;
+  type: 'text' | 'textarea' | 'date' | 'number' | 'select' | 'multiselect';
+  options?: Array<{ value: string; label: string }>;
+  required?: boolean;
+}
+
+export type FieldValues = Record<string, string | string[]>;
 
 export interface StepSpec {
   key: string;
@@ -81,14 +103,25 @@ export interface StepSpec {
   remindAfter?: Clock;
   /** A 24-hour statutory deadline: its reminders are not held back by quiet hours. */
   statutory?: boolean;
+  /** When the clock started, when that was before the step reached us (a lead runs from its dispatch). */
+  startedAt?: string;
+  /** The buttons; default by kind (approve: 同意/驳回, confirm: 确认已办). A record step must name its own. */
+  outcomes?: StepOutcome[];
+  fields?: StepField[];
 }
 
 export interface Decision {
   stepKey: string;
   stepTitle: string;
   outcome: Outcome;
+  /** How the card shows the outcome ('同意', '已立案'), fixed when it was decided. */
+  outcomeLabel: string;
   by: Person;
   comment?: string;
+  /** What the owner filled in, by field name (as sent: a choice by its value). */
+  values?: FieldValues;
+  /** The same as a person reads it (label, text), fixed when decided, for cards and exports. */
+  answers?: Array<[label: string, text: string]>;
   at: string;
   /** Decided after the step's deadline. */
   late: boolean;
@@ -109,7 +142,7 @@ export interface CaseView {
   facts: Array<[label: string, value: string]>;
   applicant: Person;
   status: CaseStatus;
-  currentStep?: { key: string; title: string; kind: StepKind; owner: Person; deadline?: DeadlinePlan; reminders: number; statutory?: boolean };
+  currentStep?: { key: string; title: string; kind: StepKind; owner: Person; deadline?: DeadlinePlan; reminders: number; statutory?: boolean; outcomes: StepOutcome[]; fields?: StepField[] };
   decisions: Decision[];
   /** Why the case ended when it did not end by a decision (withdrawn, refused at execution). */
   closingNote?: string;
@@ -120,6 +153,21 @@ export interface DecideInput {
   actorOpenId: string;
   outcome: Outcome;
   comment?: string;
+  values?: FieldValues;
+}
+
+const DEFAULT_OUTCOMES: Record<Exclude<StepKind, 'record'>, StepOutcome[]> = {
+  approve: [
+    { key: 'approved', label: '同意', style: 'primary' },
+    { key: 'rejected', label: '驳回', style: 'danger', needsReason: true },
+  ],
+  confirm: [{ key: 'confirmed', label: '确认已办', style: 'primary' }],
+};
+
+export function stepOutcomes(step: Pick<StepSpec, 'kind' | 'outcomes'>): StepOutcome[] {
+  if (step.outcomes?.length) return step.outcomes;
+  if (step.kind === 'record') throw new Error('a record step names its outcomes');
+  return DEFAULT_OUTCOMES[step.kind];
 }
 
 export interface WithdrawInput {

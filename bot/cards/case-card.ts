@@ -1,5 +1,5 @@
 import { describeDue } from '../../workflows/domain/deadlines';
-import type { CaseView, Decision, NoticeKind } from '../../workflows/shared';
+import type { CaseView, Decision, NoticeKind, StepField } from '../../workflows/shared';
 import { card, divider, fields, markdown, note, type Element, type Template } from './card-kit';
 
 // One card for every case of every process: what it is, its steps so far, the current step with its
@@ -13,7 +13,12 @@ const STATUS: Record<CaseView['status'], { label: string; template: Template }> 
   refused: { label: '未能执行', template: 'grey' },
 };
 
-const OUTCOME: Record<Decision['outcome'], string> = { approved: '✅ 同意', rejected: '❌ 驳回', confirmed: '✅ 已确认' };
+/** How a decision reads in the progress list; outcomes a process names itself show their own label. */
+function outcomeText(d: Decision): string {
+  if (d.outcome === 'rejected') return `❌ ${d.outcomeLabel ?? '驳回'}`;
+  if (d.outcome === 'confirmed') return '✅ 已确认';
+  return `✅ ${d.outcomeLabel ?? '同意'}`;
+}
 
 export interface CaseCardOptions {
   /** open_id of who will see the card: decides which buttons it carries. */
@@ -50,7 +55,8 @@ function progress(view: CaseView, opts: CaseCardOptions): string {
     new Intl.DateTimeFormat('zh-CN', { timeZone: opts.timeZone, month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
   const lines = [`**办理进度**(申请人:${view.applicant.name})`];
   for (const d of view.decisions) {
-    lines.push(`${OUTCOME[d.outcome]} ${d.stepTitle} · ${d.by.name} · ${time(d.at)}${d.late ? '(超期办理)' : ''}${d.comment ? `\n  意见:${d.comment}` : ''}`);
+    lines.push(`${outcomeText(d)} ${d.stepTitle} · ${d.by.name} · ${time(d.at)}${d.late ? '(超期办理)' : ''}${d.comment ? `\n  意见:${d.comment}` : ''}`);
+    for (const [label, text] of d.answers ?? []) lines.push(`  ${label}:${text}`);
   }
   const step = view.currentStep;
   if (view.status === 'open' && step) {
@@ -66,15 +72,15 @@ function actions(view: CaseView, viewer: string): Element[] {
   const step = view.currentStep;
   if (step && step.owner.openId === viewer) {
     const value = (outcome: string) => ({ action: 'case_decide', workflowId: view.workflowId, stepKey: step.key, outcome });
-    const buttons =
-      step.kind === 'confirm'
-        ? [button('确认已办', 'primary', value('confirmed'))]
-        : [button('同意', 'primary', value('approved')), button('驳回', 'danger', value('rejected'))];
+    const buttons = step.outcomes.map((o) => button(o.label, o.style ?? 'default', value(o.key)));
+    const reasons = step.outcomes.filter((o) => o.needsReason).map((o) => o.label);
+    const hint = step.kind === 'approve' ? '审批意见' : '备注';
     out.push({
       tag: 'form',
       name: 'decision',
       elements: [
-        { tag: 'input', name: 'comment', placeholder: { tag: 'plain_text', content: step.kind === 'confirm' ? '备注(选填)' : '审批意见(驳回时必填)' } },
+        ...(step.fields ?? []).map(formField),
+        { tag: 'input', name: 'comment', placeholder: { tag: 'plain_text', content: reasons.length ? `${hint}(${reasons.join('、')}时必填)` : `${hint}(选填)` } },
         { tag: 'column_set', flex_mode: 'none', columns: buttons.map((b) => ({ tag: 'column', width: 'auto', elements: [b] })) },
       ],
     });
@@ -83,6 +89,23 @@ function actions(view: CaseView, viewer: string): Element[] {
     out.push(button('撤回申请', 'default', { action: 'case_withdraw', workflowId: view.workflowId }, false));
   }
   return out;
+}
+
+/** A step's field as the Feishu form component a person fills in; the workflow checks the answer again. */
+function formField(field: StepField): Element {
+  const label = { tag: 'plain_text', content: `${field.label}${field.required ? ' *' : ''}` };
+  const placeholder = { tag: 'plain_text', content: field.label };
+  const options = (field.options ?? []).map((o) => ({ text: { tag: 'plain_text', content: o.label }, value: o.value }));
+  switch (field.type) {
+    case 'date':
+      return { tag: 'date_picker', name: field.name, required: field.required ?? false, placeholder };
+    case 'select':
+      return { tag: 'select_static', name: field.name, required: field.required ?? false, placeholder, options };
+    case 'multiselect':
+      return { tag: 'multi_select_static', name: field.name, required: field.required ?? false, placeholder, options };
+    default:
+      return { tag: 'input', name: field.name, required: field.required ?? false, label, placeholder, ...(field.type === 'textarea' ? { input_type: 'multiline_text', rows: 3 } : {}) };
+  }
 }
 
 function button(text: string, type: 'primary' | 'danger' | 'default', value: Record<string, unknown>, inForm = true): Element {

@@ -59,6 +59,11 @@ export function rankingCard(day: string, ranking: UnitRanking[]) {
   return card(`各单位周排名 · ${day}`, 'indigo', elements, '学时达标率、审批按时办理率');
 }
 
+const QUICK_ACTION: Record<string, { label: string; outcome: string } | undefined> = {
+  approve: { label: '同意', outcome: 'approved' },
+  confirm: { label: '确认已办', outcome: 'confirmed' },
+};
+
 export interface TodoItem extends DeskItem {
   workflowId: string;
   stepKey: string;
@@ -71,10 +76,10 @@ export function todoCard(name: string, items: TodoItem[], timeZone: string, now:
   const elements: Element[] = [markdown(`${name},您有 **${items.length}** 项待办,最急的在前:`)];
   for (const item of items.slice(0, LISTED_ITEMS)) {
     const text = `${COLOUR_DOT[item.colour]} **${item.caseLabel} · ${item.subject}**\n${item.stepTitle} · 截止 ${describeDue(item.dueAt, now, timeZone)}`;
-    const act = item.stepKind === 'confirm'
-      ? button('确认已办', 'primary', { action: 'case_decide', workflowId: item.workflowId, stepKey: item.stepKey, outcome: 'confirmed' })
-      : button('同意', 'primary', { action: 'case_decide', workflowId: item.workflowId, stepKey: item.stepKey, outcome: 'approved' });
-    elements.push(itemRow(text, act, button('打开', 'default', { action: 'desk_open', workflowId: item.workflowId })));
+    // One-click where a click is the whole answer; a step with a form to fill opens its card.
+    const quick = QUICK_ACTION[item.stepKind];
+    const act = quick ? [button(quick.label, 'primary', { action: 'case_decide', workflowId: item.workflowId, stepKey: item.stepKey, outcome: quick.outcome })] : [];
+    elements.push(itemRow(text, ...act, button(quick ? '打开' : '打开办理', 'default', { action: 'desk_open', workflowId: item.workflowId })));
   }
   if (items.length > LISTED_ITEMS) elements.push(note(`另有 ${items.length - LISTED_ITEMS} 项,办完上面的再发「待办」查看。`));
   elements.push(note('驳回需要写理由:请点「打开」在案件卡片中填写。'));

@@ -106,7 +106,7 @@ describe('certificate case workflow', () => {
 
   it('reject path: a reason is required; the case ends, the register is untouched, the admin sees why', async () => {
     const handle = await start();
-    await expect(decide(handle, 'unit_head', PEOPLE.head.openId, 'rejected')).rejects.toMatchObject({ cause: { message: '驳回时请填写理由' } });
+    await expect(decide(handle, 'unit_head', PEOPLE.head.openId, 'rejected')).rejects.toMatchObject({ cause: { message: '「驳回」时请填写理由' } });
     await decide(handle, 'unit_head', PEOPLE.head.openId, 'rejected', '证据不足');
     expect(await handle.result()).toMatchObject({ status: 'rejected', reason: '证据不足', step: '单位负责人审批' });
     expect(await db.prisma.officer.findUnique({ where: { certNo: PEOPLE.officer.certNo }, select: { certStatus: true } })).toEqual({ certStatus: 'active' });
