@@ -33,48 +33,65 @@ const clocks = proxyActivities<Pick<CaseStepActivities, 'planStep'>>({
   retry: { initialInterval: '1 minute', backoffCoefficient: 2, maximumInterval: '1 hour' },
 });
 
+type OpenStep = CaseView['openSteps'][number];
+
 export class CaseDesk {
-  private decision?: Decision;
+  /** Decisions of steps still open, by step key, until the step's own coroutine takes them. */
+  private readonly pending = new Map<string, Decision>();
   private withdrawal?: { by: Person; reason?: string };
-  /** The card of the step in progress (or the last one), re-rendered when the case moves on or ends. */
-  private stepCard?: { messageId: string; viewer: Person };
+  /** Each step's card, re-rendered when the step is decided and when the case ends. */
+  private readonly stepCards = new Map<string, { messageId: string; viewer: Person }>();
 
   constructor(readonly view: CaseView) {
+    view.openSteps ??= [];
     setHandler(caseViewQuery, () => this.view);
     setHandler(decideUpdate, (input) => this.decide(input), { validator: (input) => this.checkDecision(input) });
     setHandler(withdrawUpdate, (input) => this.withdraw(input), { validator: (input) => this.checkWithdrawal(input) });
   }
 
-  /**
-   * Runs one step to its decision; undefined when the applicant withdrew the case meanwhile. The step is a
-   * row on the owner's desk while it is open, and its escalation ladder (data) is walked rung by rung.
-   */
+  /** Runs one step to its decision; undefined when the applicant withdrew the case meanwhile. */
   async runStep(step: StepSpec): Promise<Decision | undefined> {
-    if (this.withdrawal) return undefined;
-    this.decision = undefined;
-    const plan = await clocks.planStep({ startedAt: step.startedAt ?? new Date().toISOString(), clock: step.clock, remindAfter: step.remindAfter, process: this.view.process, stepKey: step.key, statutory: step.statutory });
-    this.view.currentStep = { key: step.key, title: step.title, kind: step.kind, owner: step.owner, deadline: plan.deadline, reminders: 0, statutory: step.statutory, outcomes: stepOutcomes(step), fields: step.fields };
-    await steps.openDeskItem({ view: this.view, stepKey: step.key });
-    const messageId = await steps.sendCaseCard({ to: step.owner, view: this.view, kind: 'step' });
-    this.stepCard = messageId ? { messageId, viewer: step.owner } : undefined;
+    return (await this.runSteps([step]))[0];
+  }
 
-    const settled = () => this.decision !== undefined || this.withdrawal !== undefined;
+  /**
+   * Runs several steps at once (a township's batches of matters, each department's opinion): each has its
+   * own card, deadline, ladder and desk row, and is decided on its own; resolves when all are decided.
+   */
+  async runSteps(specs: StepSpec[]): Promise<Array<Decision | undefined>> {
+    if (new Set(specs.map((s) => s.key)).size !== specs.length) throw ApplicationFailure.nonRetryable('steps run together need distinct keys');
+    return Promise.all(specs.map((spec) => this.runOne(spec)));
+  }
+
+  /** The step's row on the owner's desk while it is open, and its escalation ladder (data) walked rung by rung. */
+  private async runOne(step: StepSpec): Promise<Decision | undefined> {
+    if (this.withdrawal) return undefined;
+    this.pending.delete(step.key);
+    const plan = await clocks.planStep({ startedAt: step.startedAt ?? new Date().toISOString(), clock: step.clock, remindAfter: step.remindAfter, process: this.view.process, stepKey: step.key, statutory: step.statutory });
+    const open: OpenStep = { key: step.key, title: step.title, kind: step.kind, owner: step.owner, deadline: plan.deadline, reminders: 0, statutory: step.statutory, outcomes: stepOutcomes(step), fields: step.fields };
+    this.setOpen([...this.view.openSteps, open]);
+    await steps.openDeskItem({ view: this.view, stepKey: step.key });
+    const messageId = await steps.sendCaseCard({ to: step.owner, view: this.view, kind: 'step', stepKey: step.key });
+    if (messageId) this.stepCards.set(step.key, { messageId, viewer: step.owner });
+
+    const settled = () => this.pending.has(step.key) || this.withdrawal !== undefined;
     for (const rung of plan.milestones) {
       if (await condition(settled, msUntil(rung.at))) break;
       const to = recipients(rung.notify, step, plan.bureau);
-      if (rung.kind === 'escalation') this.view.currentStep.reminders++;
-      await steps.notify({ to, view: this.view, kind: rung.kind });
+      if (rung.kind === 'escalation') open.reminders++;
+      await steps.notify({ to, view: this.view, kind: rung.kind, stepKey: step.key });
       await steps.audit({ actor: 'system:deadline', action: rung.kind === 'reminder' ? 'case.step_reminded' : 'case.step_overdue', subject: this.view.workflowId, details: { step: step.key, milestone: rung.milestone, to: to.map((p) => p.name) } });
     }
     await condition(settled); // past the last rung the step still waits for a person: never an automatic decision
-    const decision = this.decision as Decision | undefined; // set by the update handler while we waited
+    const decision = this.pending.get(step.key);
+    this.pending.delete(step.key);
+    this.setOpen(this.view.openSteps.filter((s) => s.key !== step.key));
     if (this.withdrawal || !decision) {
       await steps.closeDeskItem({ stepKey: step.key, state: 'cancelled', outcome: 'withdrawn' });
       return undefined; // close() re-renders the card with the withdrawal
     }
     await steps.closeDeskItem({ stepKey: step.key, state: 'done', outcome: decision.outcome });
-    this.view.currentStep = undefined;
-    await this.refreshStepCard();
+    await this.refreshCard(step.key);
     return decision;
   }
 
@@ -82,15 +99,22 @@ export class CaseDesk {
   async close(status: CaseView['status'], closingNote?: string): Promise<void> {
     this.view.status = status;
     this.view.closingNote = closingNote;
-    this.view.currentStep = undefined;
+    this.setOpen([]);
     // A case started with its index (type, unit, status) keeps the status current; one started without
     // (e.g. on a server without our search attributes) is left unindexed rather than failing.
     if (workflowInfo().typedSearchAttributes.get(CASE_TYPE) !== undefined) upsertSearchAttributes([{ key: CASE_STATUS, value: status }]);
-    await this.refreshStepCard();
+    for (const key of this.stepCards.keys()) await this.refreshCard(key);
   }
 
-  private async refreshStepCard(): Promise<void> {
-    if (this.stepCard) await steps.updateCaseCard({ messageId: this.stepCard.messageId, view: this.view, viewer: this.stepCard.viewer });
+  /** The open steps, and the first of them as `currentStep` for views that show one. */
+  private setOpen(open: OpenStep[]): void {
+    this.view.openSteps = open;
+    this.view.currentStep = open[0];
+  }
+
+  private async refreshCard(stepKey: string): Promise<void> {
+    const card = this.stepCards.get(stepKey);
+    if (card) await steps.updateCaseCard({ messageId: card.messageId, view: this.view, viewer: card.viewer, stepKey });
   }
 
   get withdrawnBy() {
@@ -98,8 +122,8 @@ export class CaseDesk {
   }
 
   private checkDecision(input: DecideInput): void {
-    const step = this.view.currentStep;
-    if (this.view.status !== 'open' || !step || step.key !== input.stepKey || this.decision) {
+    const step = this.view.openSteps.find((s) => s.key === input.stepKey);
+    if (this.view.status !== 'open' || !step || this.pending.has(step.key)) {
       throw ApplicationFailure.nonRetryable('这一步已经处理过了', 'StepClosed');
     }
     if (!step.owner.openId || step.owner.openId !== input.actorOpenId) {
@@ -110,8 +134,8 @@ export class CaseDesk {
   }
 
   private decide(input: DecideInput): CaseView {
-    const step = this.view.currentStep!;
-    this.decision = {
+    const step = this.view.openSteps.find((s) => s.key === input.stepKey)!;
+    const decision: Decision = {
       stepKey: step.key,
       stepTitle: step.title,
       outcome: input.outcome,
@@ -123,9 +147,11 @@ export class CaseDesk {
       at: new Date().toISOString(),
       late: step.deadline ? Date.now() > Date.parse(step.deadline.dueAt) : false,
     };
-    this.view.decisions.push(this.decision);
-    // The clicker's card: the decision recorded, no buttons left (the next step has not begun yet).
-    return { ...this.view, currentStep: undefined };
+    this.pending.set(step.key, decision);
+    this.view.decisions.push(decision);
+    // The clicker's card: the decision recorded, that step's buttons gone (the next step has not begun yet).
+    const open = this.view.openSteps.filter((s) => s.key !== step.key);
+    return { ...this.view, openSteps: open, currentStep: open[0] };
   }
 
   private checkWithdrawal(input: WithdrawInput): void {

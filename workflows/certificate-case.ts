@@ -77,6 +77,7 @@ function openingView(workflowId: string, input: CertificateCaseInput): CaseView 
     applicant: input.applicant,
     status: 'open',
     decisions: [],
+    openSteps: [],
   };
 }
 

@@ -129,6 +129,18 @@ export interface Decision {
 
 export type CaseStatus = 'open' | 'rejected' | 'withdrawn' | 'executed' | 'refused';
 
+export interface OpenStep {
+  key: string;
+  title: string;
+  kind: StepKind;
+  owner: Person;
+  deadline?: DeadlinePlan;
+  reminders: number;
+  statutory?: boolean;
+  outcomes: StepOutcome[];
+  fields?: StepField[];
+}
+
 /** Everything a card or a query shows of a case, for every process. */
 export interface CaseView {
   workflowId: string;
@@ -142,7 +154,10 @@ export interface CaseView {
   facts: Array<[label: string, value: string]>;
   applicant: Person;
   status: CaseStatus;
-  currentStep?: { key: string; title: string; kind: StepKind; owner: Person; deadline?: DeadlinePlan; reminders: number; statutory?: boolean; outcomes: StepOutcome[]; fields?: StepField[] };
+  /** The first open step (most processes have one at a time). */
+  currentStep?: OpenStep;
+  /** Every step waiting on a person now (several when a process runs steps together). */
+  openSteps: OpenStep[];
   decisions: Decision[];
   /** Why the case ended when it did not end by a decision (withdrawn, refused at execution). */
   closingNote?: string;

@@ -33,6 +33,7 @@ export async function trainingReportWorkflow(input: TrainingReportInput): Promis
     applicant: input.officer,
     status: 'open',
     decisions: [],
+    openSteps: [],
   });
   const decision = await desk.runStep({
     key: 'admin_confirm',

@@ -1,5 +1,5 @@
 import { describeDue } from '../../workflows/domain/deadlines';
-import type { CaseView, Decision, NoticeKind, StepField } from '../../workflows/shared';
+import type { CaseView, Decision, NoticeKind, OpenStep, StepField } from '../../workflows/shared';
 import { card, divider, fields, markdown, note, type Element, type Template } from './card-kit';
 
 // One card for every case of every process: what it is, its steps so far, the current step with its
@@ -25,24 +25,36 @@ export interface CaseCardOptions {
   viewer: string;
   kind: NoticeKind;
   headline?: string;
+  /** The step this card is about, when several are open at once; else the viewer's own open step. */
+  stepKey?: string;
   now: Date;
   timeZone: string;
+}
+
+/** A card shows at most this many decisions and open steps; the rest are counted. */
+const SHOWN = 12;
+
+/** The step the card is about: the one named, else the first open step the viewer owns, else the first. */
+function focusStep(view: CaseView, opts: Pick<CaseCardOptions, 'viewer' | 'stepKey'>): OpenStep | undefined {
+  const open = view.openSteps ?? [];
+  if (opts.stepKey) return open.find((s) => s.key === opts.stepKey);
+  return open.find((s) => s.owner.openId === opts.viewer) ?? open[0];
 }
 
 export function caseCard(view: CaseView, opts: CaseCardOptions) {
   const status = STATUS[view.status];
   const template: Template = view.status !== 'open' ? status.template : opts.kind === 'escalation' ? 'red' : opts.kind === 'reminder' ? 'orange' : 'blue';
   const elements: Element[] = [];
-  const headline = opts.headline ?? defaultHeadline(view, opts.kind);
+  const step = focusStep(view, opts);
+  const headline = opts.headline ?? defaultHeadline(view, step, opts.kind);
   if (headline) elements.push(markdown(headline));
   elements.push(fields(view.facts), divider(), markdown(progress(view, opts)));
   if (view.closingNote) elements.push(note(view.closingNote));
-  elements.push(...actions(view, opts.viewer));
+  elements.push(...actions(view, step, opts.viewer));
   return card(`${view.caseType} · ${view.title}`, template, elements, status.label);
 }
 
-function defaultHeadline(view: CaseView, kind: NoticeKind): string | undefined {
-  const step = view.currentStep;
+function defaultHeadline(view: CaseView, step: OpenStep | undefined, kind: NoticeKind): string | undefined {
   if (view.status !== 'open' || !step) return undefined;
   if (kind === 'reminder') return `⏰ **催办**:「${step.title}」已过半时限,请 ${step.owner.name} 尽快处理。`;
   if (kind === 'escalation') return `🔴 **已超期**:「${step.title}」超过办理期限,仍待 ${step.owner.name} 处理(第 ${step.reminders} 次提醒)。不会自动通过。`;
@@ -54,22 +66,26 @@ function progress(view: CaseView, opts: CaseCardOptions): string {
   const time = (iso: string) =>
     new Intl.DateTimeFormat('zh-CN', { timeZone: opts.timeZone, month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
   const lines = [`**办理进度**(申请人:${view.applicant.name})`];
-  for (const d of view.decisions) {
+  if (view.decisions.length > SHOWN) lines.push(`(此前 ${view.decisions.length - SHOWN} 步略)`);
+  for (const d of view.decisions.slice(-SHOWN)) {
     lines.push(`${outcomeText(d)} ${d.stepTitle} · ${d.by.name} · ${time(d.at)}${d.late ? '(超期办理)' : ''}${d.comment ? `\n  意见:${d.comment}` : ''}`);
-    for (const [label, text] of d.answers ?? []) lines.push(`  ${label}:${text}`);
+    const answers = d.answers ?? [];
+    // A batch of many answers (a township's 10 matters) is counted here; the workflow keeps them all.
+    if (answers.length > 6) lines.push(`  已填写 ${answers.length} 项`);
+    else for (const [label, text] of answers) lines.push(`  ${label}:${text}`);
   }
-  const step = view.currentStep;
-  if (view.status === 'open' && step) {
+  const open = view.status === 'open' ? (view.openSteps ?? []) : [];
+  for (const step of open.slice(0, SHOWN)) {
     const due = step.deadline ? ` · 截止 ${describeDue(step.deadline.dueAt, opts.now, opts.timeZone)}` : '';
     lines.push(`⏳ 当前:${step.title} · ${step.owner.name}${due}`);
   }
+  if (open.length > SHOWN) lines.push(`⏳ 另有 ${open.length - SHOWN} 步进行中`);
   return lines.join('\n');
 }
 
-function actions(view: CaseView, viewer: string): Element[] {
+function actions(view: CaseView, step: OpenStep | undefined, viewer: string): Element[] {
   if (view.status !== 'open') return [];
   const out: Element[] = [];
-  const step = view.currentStep;
   if (step && step.owner.openId === viewer) {
     const value = (outcome: string) => ({ action: 'case_decide', workflowId: view.workflowId, stepKey: step.key, outcome });
     const buttons = step.outcomes.map((o) => button(o.label, o.style ?? 'default', value(o.key)));

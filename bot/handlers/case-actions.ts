@@ -33,7 +33,7 @@ export async function decideCase(ctx: BotContext, event: CardActionEvent): Promi
   if (!value.success) return { toast: { type: 'error', content: '这个按钮已失效' } };
   const comment = typeof event.formValue?.comment === 'string' ? event.formValue.comment : undefined;
   const values = fieldValues(event.formValue);
-  return runUpdate(ctx, event, value.data.workflowId, DONE_TOAST[value.data.outcome] ?? '已提交', (handle) =>
+  return runUpdate(ctx, event, value.data.workflowId, DONE_TOAST[value.data.outcome] ?? '已提交', value.data.stepKey, (handle) =>
     handle.executeUpdate(decideUpdate, { args: [{ stepKey: value.data.stepKey, actorOpenId: event.openId, outcome: value.data.outcome, comment, values }] }),
   );
 }
@@ -41,14 +41,15 @@ export async function decideCase(ctx: BotContext, event: CardActionEvent): Promi
 export async function withdrawCase(ctx: BotContext, event: CardActionEvent): Promise<CardResponse> {
   const value = Withdraw.safeParse(event.value);
   if (!value.success) return { toast: { type: 'error', content: '这个按钮已失效' } };
-  return runUpdate(ctx, event, value.data.workflowId, '已撤回', (handle) =>
+  return runUpdate(ctx, event, value.data.workflowId, '已撤回', undefined, (handle) =>
     handle.executeUpdate(withdrawUpdate, { args: [{ actorOpenId: event.openId }] }),
   );
 }
 
 type Handle = ReturnType<BotContext['temporal']['workflow']['getHandle']>;
 
-async function runUpdate(ctx: BotContext, event: CardActionEvent, workflowId: string, doneToast: string, update: (handle: Handle) => Promise<CaseView>): Promise<CardResponse> {
+/** `stepKey`: the step the clicked card was about; the answer re-renders that card, never another step's form. */
+async function runUpdate(ctx: BotContext, event: CardActionEvent, workflowId: string, doneToast: string, stepKey: string | undefined, update: (handle: Handle) => Promise<CaseView>): Promise<CardResponse> {
   let view: CaseView;
   try {
     view = await update(ctx.temporal.workflow.getHandle(workflowId));
@@ -57,6 +58,6 @@ async function runUpdate(ctx: BotContext, event: CardActionEvent, workflowId: st
     if (error instanceof WorkflowNotFoundError || /already completed/i.test((error as Error).message)) return { toast: { type: 'info', content: '该案件已办结,无需再操作' } };
     throw error;
   }
-  const card = caseCard(view, { viewer: event.openId, kind: 'step', now: new Date(), timeZone: ctx.config.TZ_CALENDAR });
+  const card = caseCard(view, { viewer: event.openId, kind: 'step', stepKey, now: new Date(), timeZone: ctx.config.TZ_CALENDAR });
   return { toast: { type: 'success', content: doneToast }, card: { type: 'raw', data: card } };
 }

@@ -27,14 +27,14 @@ export interface StepPlan {
 }
 
 export function caseStepActivities({ prisma, feishu, timeZone, quietHours }: CaseStepDeps) {
-  async function sendTo(person: Person, view: CaseView, kind: NoticeKind, headline?: string): Promise<string> {
+  async function sendTo(person: Person, view: CaseView, kind: NoticeKind, headline?: string, stepKey?: string): Promise<string> {
     if (!person.openId) {
       await prisma.auditEvent.create({ data: { actor: 'system:sender', action: 'notify.skipped', subject: view.workflowId, details: { to: person.name, kind, why: '未绑定飞书' } } });
       return '';
     }
     const info = Context.current().info;
     const uuid = `${info.workflowExecution?.workflowId ?? 'standalone'}/${info.activityId}/${person.openId}`;
-    const card = caseCard(view, { viewer: person.openId, kind, headline, now: new Date(), timeZone });
+    const card = caseCard(view, { viewer: person.openId, kind, headline, stepKey, now: new Date(), timeZone });
     return feishuCall(() => feishu.sendCard(person.openId!, card, uuid));
   }
 
@@ -59,7 +59,7 @@ export function caseStepActivities({ prisma, feishu, timeZone, quietHours }: Cas
 
     /** The step's row on everyone's desk (待办, the digest); written once however often this is retried. */
     async openDeskItem(input: { view: CaseView; stepKey: string }): Promise<void> {
-      const step = input.view.currentStep!;
+      const step = input.view.openSteps.find((s) => s.key === input.stepKey)!;
       const { workflowId, runId } = executionOf();
       const row = {
         process: input.view.process,
@@ -84,19 +84,20 @@ export function caseStepActivities({ prisma, feishu, timeZone, quietHours }: Cas
     },
 
     /** Sends the case card to one person; returns its message id ('' when they cannot be reached). */
-    async sendCaseCard(input: { to: Person; view: CaseView; kind: NoticeKind; headline?: string }): Promise<string> {
-      return sendTo(input.to, input.view, input.kind, input.headline);
+    async sendCaseCard(input: { to: Person; view: CaseView; kind: NoticeKind; headline?: string; stepKey?: string }): Promise<string> {
+      return sendTo(input.to, input.view, input.kind, input.headline, input.stepKey);
     },
 
-    async notify(input: { to: Person[]; view: CaseView; kind: NoticeKind; headline?: string }): Promise<number> {
+    /** `stepKey`: the step a reminder or escalation is about (its buttons, when the person owns it). */
+    async notify(input: { to: Person[]; view: CaseView; kind: NoticeKind; headline?: string; stepKey?: string }): Promise<number> {
       let sent = 0;
-      for (const person of input.to) if (await sendTo(person, input.view, input.kind, input.headline)) sent++;
+      for (const person of input.to) if (await sendTo(person, input.view, input.kind, input.headline, input.stepKey)) sent++;
       return sent;
     },
 
     /** Re-renders a card already sent, so it shows who decided what and when (and loses its buttons). */
-    async updateCaseCard(input: { messageId: string; view: CaseView; viewer: Person }): Promise<void> {
-      await feishuCall(() => feishu.patchCard(input.messageId, caseCard(input.view, { viewer: input.viewer.openId ?? '', kind: 'step', now: new Date(), timeZone })));
+    async updateCaseCard(input: { messageId: string; view: CaseView; viewer: Person; stepKey?: string }): Promise<void> {
+      await feishuCall(() => feishu.patchCard(input.messageId, caseCard(input.view, { viewer: input.viewer.openId ?? '', kind: 'step', stepKey: input.stepKey, now: new Date(), timeZone })));
     },
 
     async audit(input: { actor: string; action: string; subject: string; details: object }): Promise<void> {
