@@ -41,6 +41,8 @@ export class CaseDesk {
   private withdrawal?: { by: Person; reason?: string };
   /** Each step's card, re-rendered when the step is decided and when the case ends. */
   private readonly stepCards = new Map<string, { messageId: string; viewer: Person }>();
+  /** Steps are listed in the order the process named them, whichever activity answered first. */
+  private readonly order = new Map<string, number>();
 
   constructor(readonly view: CaseView) {
     view.openSteps ??= [];
@@ -60,6 +62,7 @@ export class CaseDesk {
    */
   async runSteps(specs: StepSpec[]): Promise<Array<Decision | undefined>> {
     if (new Set(specs.map((s) => s.key)).size !== specs.length) throw ApplicationFailure.nonRetryable('steps run together need distinct keys');
+    for (const spec of specs) this.order.set(spec.key, this.order.size);
     return Promise.all(specs.map((spec) => this.runOne(spec)));
   }
 
@@ -108,7 +111,7 @@ export class CaseDesk {
 
   /** The open steps, and the first of them as `currentStep` for views that show one. */
   private setOpen(open: OpenStep[]): void {
-    this.view.openSteps = open;
+    this.view.openSteps = open.sort((a, b) => (this.order.get(a.key) ?? 0) - (this.order.get(b.key) ?? 0));
     this.view.currentStep = open[0];
   }
 
