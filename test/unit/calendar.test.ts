@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CalendarGapError, WorkingCalendar } from '../../workflows/domain/calendar';
 import { shippedCalendar } from '../support/shipped-calendar';
-import { describeDue, nextEscalationAt, planDeadline } from '../../workflows/domain/deadlines';
+import { describeDue, planDeadline } from '../../workflows/domain/deadlines';
 
 const cal = shippedCalendar();
 const TZ = 'Asia/Shanghai';
@@ -63,10 +63,6 @@ describe('deadlines', () => {
     const plan = planDeadline(cal, new Date('2026-09-30T12:00:00Z'), { unit: 'hours', amount: 24 }, TZ);
     expect(plan.dueAt).toBe('2026-10-01T12:00:00.000Z');
     expect(plan.remindAt).toBe('2026-10-01T00:00:00.000Z');
-  });
-
-  it('escalates again at 09:00 of the next working day', () => {
-    expect(nextEscalationAt(cal, new Date('2026-09-30T16:00:00Z'), TZ).toISOString()).toBe('2026-10-08T01:00:00.000Z');
   });
 
   it('describes time left and time overdue', () => {

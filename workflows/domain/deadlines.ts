@@ -47,12 +47,6 @@ export function intoWorkingHours(calendar: WorkingCalendar, at: Date, timeZone: 
   return localTime(day, WORKDAY_START_HOUR, timeZone);
 }
 
-/** After a missed deadline, escalations repeat at 09:00 of each following working day. */
-export function nextEscalationAt(calendar: WorkingCalendar, after: Date, timeZone: string): Date {
-  const nextDay = calendar.nextWorkingDay(addDays(dateIn(timeZone, after), 1));
-  return localTime(nextDay, WORKDAY_START_HOUR, timeZone);
-}
-
 /** The instant of `hour`:00 on `date` in `timeZone`. */
 export function localTime(date: IsoDate, hour: number, timeZone: string): Date {
   const guess = Date.parse(`${date}T${String(hour).padStart(2, '0')}:00:00Z`);
