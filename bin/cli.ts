@@ -3,6 +3,7 @@ import { openDatabase, type Database } from '../lib/database';
 import { loadCalendarFile } from '../lib/calendar-store';
 import { loadCampaignFile } from '../lib/campaign-store';
 import { importOfficers } from '../lib/imports/officers';
+import { describeEmpowermentImport, importEmpowerment } from '../lib/imports/empowerment';
 import { importTraining } from '../lib/imports/training';
 import { ensureTrainingYear } from '../lib/training-year-start';
 import { readSheet, SheetError } from '../lib/spreadsheet';
@@ -18,6 +19,8 @@ const USAGE = `用法: npm run cli -- <命令>
   import officers FILE   导入人员名册(.csv 或 .xlsx;表头中英文均可:姓名/name、执法证号/cert_no、单位/unit、
                          角色/role、open_id、手机号/mobile、证件有效期/cert_expires)
   import training FILE   导入培训学时记录(列:执法证号/cert_no 或 open_id、课程/course、类别/category、学时/hours、日期/date)
+  import empowerment FILE 导入乡镇赋权事项登记表(列:乡镇/街道、形式 交由行使或委托、文号、委托部门、权限、期限起、期限止、
+                         备案日期、公布日期、事项编码、事项名称、领域、法律依据;每行一个事项)
   campaign load FILE     导入全员轮训(列:名称/name、课程/course、截止日期/deadline、单位/units,多个单位用、分隔)
   calendar load FILE     导入某年的节假日安排(列:日期/date、类型/kind 休或班、名称/name;每年整年替换)
   audit CERT_NO          打印一名执法人员证件的全部留痕记录
@@ -29,6 +32,7 @@ type Command = (config: Config, arg: string) => Promise<number>;
 const COMMANDS: Record<string, { run: Command; needs?: string }> = {
   'import officers': { run: importOfficersCommand, needs: '文件路径' },
   'import training': { run: importTrainingCommand, needs: '文件路径' },
+  'import empowerment': { run: importEmpowermentCommand, needs: '文件路径' },
   'calendar load': { run: calendarLoadCommand, needs: '文件路径' },
   'campaign load': { run: campaignLoadCommand, needs: '文件路径' },
   audit: { run: auditCommand, needs: '执法证号' },
@@ -93,6 +97,22 @@ async function importTrainingCommand(config: Config, file: string): Promise<numb
         await temporal.close();
       }
     }
+    return 0;
+  });
+}
+
+async function importEmpowermentCommand(config: Config, file: string): Promise<number> {
+  const sheet = await readSheet(file);
+  console.log(`读取 ${file}: ${sheet.rows.length} 行数据`);
+  const today = new Date().toLocaleDateString('en-CA', { timeZone: config.TZ_CALENDAR });
+  return withDatabase(config, async (db) => {
+    const outcome = await importEmpowerment(db.prisma, sheet, 'cli', file.split(/[\\/]/).pop() ?? file, today);
+    if (!outcome.ok) {
+      for (const error of outcome.errors.slice(0, 200)) console.error(formatRowError(file, error));
+      console.error(`共 ${outcome.errors.length} 处错误,未写入任何数据。请修改后重新导入。`);
+      return 1;
+    }
+    console.log(describeEmpowermentImport(outcome));
     return 0;
   });
 }

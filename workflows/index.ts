@@ -7,3 +7,4 @@ export { trainingCountyWorkflow } from './training-county';
 export { trainingReportWorkflow } from './training-report';
 export { trainingYearWorkflow } from './training-year';
 export { dailyDigestWorkflow } from './daily-digest';
+export { empowermentRoundWorkflow } from './empowerment-round';

@@ -6,6 +6,7 @@ import { caseStepActivities } from './case-steps';
 import { certificateActivities } from './certificate';
 import { certificateExpiryActivities } from './certificate-expiry';
 import { deskActivities } from './desk';
+import { empowermentActivities } from './empowerment';
 import { fileImportActivities } from './file-import';
 import { rosterActivities } from './roster';
 import { trainingActivities } from './training';
@@ -29,6 +30,7 @@ export function createActivities(deps: ActivityDeps) {
     ...certificateExpiryActivities(deps),
     ...trainingActivities(deps),
     ...fileImportActivities(deps),
+    ...empowermentActivities(deps),
   };
 }
 
