@@ -5,6 +5,8 @@
 // takes about 10 minutes by design (1,000 a minute).
 //
 //   npm run bench:fanout [-- --recipients N --per-second S --per-minute M --concurrency C]
+//   --client-per-second S --client-per-minute M: the client believes looser limits than the fake enforces, so
+//   Feishu's 429s (and the sender's pauses and same-uuid retries) happen at scale
 import { parseArgs } from 'node:util';
 import { FeishuClient } from '../bot/feishu-client';
 import { earliestLastSendMs, type FanOutMessage, type SendLimits } from '../bot/message-sender';
@@ -16,6 +18,8 @@ const { values: args } = parseArgs({
     'per-second': { type: 'string', default: '50' },
     'per-minute': { type: 'string', default: '1000' },
     concurrency: { type: 'string', default: '20' },
+    'client-per-second': { type: 'string' },
+    'client-per-minute': { type: 'string' },
   },
 });
 const int = (name: keyof typeof args) => {
@@ -26,6 +30,10 @@ const int = (name: keyof typeof args) => {
 const RECIPIENTS = int('recipients');
 const LIMITS: SendLimits = { perSecond: int('per-second'), perMinute: int('per-minute') };
 const CONCURRENCY = int('concurrency');
+const CLIENT_LIMITS: SendLimits = {
+  perSecond: args['client-per-second'] ? int('client-per-second') : LIMITS.perSecond,
+  perMinute: args['client-per-minute'] ? int('client-per-minute') : LIMITS.perMinute,
+};
 const today = new Date().toISOString().slice(0, 10);
 
 /** A unit leader's daily digest as a JSON 2.0 card: a few KB, like the real one. */
@@ -64,13 +72,13 @@ function digestCard(name: string, i: number): Record<string, unknown> {
 
 async function main(): Promise<void> {
   const fake = await FakeFeishu.start({ rateLimits: LIMITS, recordRequests: false });
-  const feishu = new FeishuClient({ appId: fake.appId, appSecret: fake.appSecret, domain: fake.url, limits: LIMITS });
+  const feishu = new FeishuClient({ appId: fake.appId, appSecret: fake.appSecret, domain: fake.url, limits: CLIENT_LIMITS });
   await feishu.botInfo(); // the token fetch, outside the timing
   const openIds = Array.from({ length: RECIPIENTS }, (_, i) => `ou_${(0x5eed0000 + i).toString(16)}${'0'.repeat(24)}`);
   const messages: FanOutMessage[] = openIds.map((openId, i) => ({ openId, card: digestCard(`领导${i}`, i), uuid: `digest-${today}-${openId}` }));
   const cardBytes = Buffer.byteLength(JSON.stringify(messages[0]!.card));
   const cap = Math.min(LIMITS.perSecond, LIMITS.perMinute / 60);
-  console.log(`fan-out of ${RECIPIENTS} digests (${cardBytes} bytes of card each), limits ${LIMITS.perSecond}/s and ${LIMITS.perMinute}/min, concurrency ${CONCURRENCY}`);
+  console.log(`fan-out of ${RECIPIENTS} digests (${cardBytes} bytes of card each), limits ${LIMITS.perSecond}/s and ${LIMITS.perMinute}/min (the client paces to ${CLIENT_LIMITS.perSecond}/s and ${CLIENT_LIMITS.perMinute}/min), concurrency ${CONCURRENCY}`);
 
   const started = Date.now();
   const step = Math.max(1, Math.round(RECIPIENTS / 10));
