@@ -263,4 +263,6 @@ export interface TrainingReportInput {
   date: string;
   admin: Person;
   unitHead: Person;
+  /** When the officer reported it, if before the workflow started (a paper report entered later): the admin's clock runs from then. */
+  reportedAt?: string;
 }

@@ -43,6 +43,7 @@ export async function trainingReportWorkflow(input: TrainingReportInput): Promis
     escalateTo: [input.unitHead],
     clock: { unit: 'workingDays', amount: 5 },
     remindAfter: { unit: 'workingDays', amount: 2 },
+    startedAt: input.reportedAt,
   });
   if (!decision) {
     await act.settleReportedRecord({ workflowId, confirmed: false, by: input.officer.openId ?? input.officer.name, reason: '本人撤回' });

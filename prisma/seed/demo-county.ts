@@ -1,6 +1,10 @@
 import type { BotContext } from '../../bot/context';
 import { startCertificateCase } from '../../bot/handlers/certificate-case';
+import { readCalendar } from '../../lib/calendar-store';
+import { addDays, type WorkingCalendar } from '../../workflows/domain/calendar';
 import { dateIn } from '../../workflows/domain/dates';
+import { localTime } from '../../workflows/domain/deadlines';
+import type { trainingReportWorkflow } from '../../workflows/training-report';
 import { demoRecords, demoStatusOf, demoTotal } from './demo-training';
 
 // The demo county the sandbox starts with (`npm start` without a Feishu app, on an empty database): five units,
@@ -173,8 +177,49 @@ const waitingCase: SeedStep = {
   },
 };
 
+/**
+ * The leaders' desk in every colour: training self-reports waiting on four units' admins, reported 8, 4, 2 and
+ * 0 working days ago against the admin's 5-working-day clock (红 overdue, 橙, 黄, 绿). 陈静 (the bureau's
+ * leader) sees them all on her digest; each admin sees theirs under 待办.
+ */
+const deskInEveryColour: SeedStep = {
+  name: 'desk-in-every-colour',
+  async run({ ctx, asOf }) {
+    const calendar = await readCalendar(ctx.prisma);
+    const today = dateIn(ctx.config.TZ_CALENDAR, asOf);
+    const reports: Array<[reporter: string, daysAgo: number, course: string]> = [
+      ['ou_demo_liufang', 8, '行政执法证据规则'],
+      ['ou_demo_zhulin', 4, '城市管理执法文书制作'],
+      ['ou_demo_lianghong', 2, '交通运输行政处罚案例'],
+      ['ou_demo_dengchao', 0, '生态环境执法实务'],
+    ];
+    for (const [openId, daysAgo, course] of reports) {
+      const officer = await ctx.prisma.officer.findUniqueOrThrow({ where: { openId }, select: { id: true, name: true, certNo: true, unitId: true, unit: { select: { name: true } } } });
+      const person = (role: 'admin' | 'supervisor') => ctx.prisma.officer.findFirstOrThrow({ where: { unitId: officer.unitId, role }, select: { name: true, openId: true } });
+      const [admin, head] = [await person('admin'), await person('supervisor')];
+      const reportedOn = workingDaysBefore(calendar, today, daysAgo);
+      const reportedAt = new Date(localTime(reportedOn, 10, ctx.config.TZ_CALENDAR).getTime());
+      await ctx.temporal.workflow.start<typeof trainingReportWorkflow>('trainingReportWorkflow', {
+        taskQueue: ctx.config.TEMPORAL_TASK_QUEUE,
+        workflowId: `training-report-${officer.certNo}-demo`,
+        args: [{ officerId: officer.id, officer: { name: officer.name, openId }, certNo: officer.certNo, unitName: officer.unit.name, course, category: 'business', hours: 4, date: reportedOn, admin, unitHead: head, reportedAt: (daysAgo ? reportedAt : asOf).toISOString() }],
+      });
+    }
+    return `学时登记待确认 ${reports.length} 件(超期、1日内、3日内、正常各一)`;
+  },
+};
+
+function workingDaysBefore(calendar: WorkingCalendar, day: string, n: number): string {
+  let date = day;
+  for (let left = n; left > 0; ) {
+    date = addDays(date, -1);
+    if (calendar.isWorkingDay(date)) left--;
+  }
+  return date;
+}
+
 /** The seed, in order. Later steps may rely on the people of the first. */
-export const DEMO_SEED_STEPS: SeedStep[] = [unitsAndPeople, trainingRecords, waitingCase];
+export const DEMO_SEED_STEPS: SeedStep[] = [unitsAndPeople, trainingRecords, waitingCase, deskInEveryColour];
 
 /** Seeds the demo county when the roster is empty; returns whether it did. Recorded in the audit trail. */
 export async function seedDemoCountyIfEmpty(ctx: BotContext, asOf = new Date()): Promise<boolean> {

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BotContext } from '../../bot/context';
+import { readCalendar } from '../../lib/calendar-store';
 import { certificateView } from '../../workflows/domain/certificate';
+import { colourOf } from '../../workflows/domain/desk';
 import { daysBetween, isoDateOf } from '../../workflows/domain/dates';
 import { DEMO_PERSONAS, DEMO_UNITS, demoPeople, seedDemoCountyIfEmpty } from '../../prisma/seed/demo-county';
 import { startHarness, type Harness } from '../support/lawdesk';
@@ -53,11 +55,18 @@ describe('demo county seed', () => {
     expect(audits[0]).toMatchObject({
       actor: 'sandbox',
       subject: 'demo-county',
-      details: { steps: [{ step: 'units-and-people', summary: '5 个单位, 40 人' }, { step: 'training-records' }, { step: 'waiting-certificate-case', summary: '证件注销申请 1 件(待单位负责人王强审批)' }] },
+      details: { steps: [{ step: 'units-and-people', summary: '5 个单位, 40 人' }, { step: 'training-records' }, { step: 'waiting-certificate-case', summary: '证件注销申请 1 件(待单位负责人王强审批)' }, { step: 'desk-in-every-colour' }] },
     });
     expect(await db.prisma.trainingRecord.count()).toBeGreaterThan(50);
     // The case is really waiting: its approval card reached the unit head.
     await h.fake.waitFor(() => h.fake.messagesTo('ou_demo_wangqiang').length === 1, 15_000);
     expect(JSON.stringify(h.fake.messagesTo('ou_demo_wangqiang')[0]!.content)).toContain('证件注销 · 郑敏');
+
+    // The leaders' desk has an item in every colour on the seed day (written by the workflows themselves).
+    await h.fake.waitFor(() => ['ou_demo_lina', 'ou_demo_zhouting', 'ou_demo_gaojie', 'ou_demo_caoying'].every((admin) => h.fake.messagesTo(admin).length >= 1), 15_000);
+    const calendar = await readCalendar(db.prisma);
+    const rows = await db.prisma.deadlineItem.findMany({ where: { process: 'training_report', state: 'open' }, orderBy: { dueAt: 'asc' } });
+    expect(rows.map((r) => colourOf(r.dueAt, asOf, calendar, 'Asia/Shanghai'))).toEqual(['red', 'orange', 'yellow', 'green']);
+    expect(rows.map((r) => r.unitName)).toEqual(['县市场监督管理局', '县城市管理和综合执法局', '县交通运输局', '县生态环境分局']);
   });
 });

@@ -84,6 +84,11 @@ describe('the escalation ladder (data)', () => {
     ]);
   });
 
+  it('a step opened late tells only the latest rung already passed, then the rest on time', () => {
+    const late = planMilestones(cal, plan, LADDER, TZ, { now: at('2026-10-13T10:00:00') });
+    expect(late.map((m) => m.milestone)).toEqual(['due+1', 'due+5']);
+  });
+
   it('a 24-hour statutory deadline is not held by quiet hours', () => {
     const night = planDeadline(cal, at('2026-11-23T23:00:00'), { unit: 'hours', amount: 24 }, TZ);
     const [half, due] = planMilestones(cal, night, LADDER, TZ, { statutory: true });

@@ -52,7 +52,7 @@ export function caseStepActivities({ prisma, feishu, timeZone, quietHours }: Cas
         deadline = { ...deadline, remindAt: remindAt.toISOString() };
       }
       const rules = rulesForStep(await prisma.escalationRule.findMany(), input.process, input.stepKey);
-      const milestones = planMilestones(calendar, deadline, rules, timeZone, { statutory: input.statutory, quiet: quietHours });
+      const milestones = planMilestones(calendar, deadline, rules, timeZone, { statutory: input.statutory, quiet: quietHours, now: new Date() });
       const bureau = milestones.some((m) => m.notify.includes('bureau')) ? await bureauLeaders(prisma) : [];
       return { deadline, milestones, bureau };
     },

@@ -70,7 +70,7 @@ export function planMilestones(
   plan: DeadlinePlan,
   rules: EscalationRuleRow[],
   timeZone: string,
-  options: { statutory?: boolean; quiet?: QuietHours } = {},
+  options: { statutory?: boolean; quiet?: QuietHours; now?: Date } = {},
 ): Milestone[] {
   const quiet = options.quiet ?? DEFAULT_QUIET_HOURS;
   const due = new Date(plan.dueAt);
@@ -84,7 +84,12 @@ export function planMilestones(
     if (!options.statutory) at = outOfQuietHours(at, timeZone, quiet);
     return { milestone: rule.milestone, at: at.toISOString(), notify: rule.notify as NotifyRole[], kind: base === 'half' ? 'reminder' : 'escalation' } as Milestone;
   });
-  return planned.sort((a, b) => a.at.localeCompare(b.at) || a.milestone.localeCompare(b.milestone));
+  const sorted = planned.sort((a, b) => a.at.localeCompare(b.at) || a.milestone.localeCompare(b.milestone));
+  // A step whose clock started before it reached us (a lead dispatched days ago) may open with rungs already
+  // passed: tell the latest of them once, not every one in a burst.
+  const now = options.now?.toISOString();
+  const passed = now ? sorted.filter((m) => m.at <= now).length : 0;
+  return passed > 1 ? sorted.slice(passed - 1) : sorted;
 }
 
 /** The instant itself outside quiet hours, else the end of quiet hours (the same or the next morning). */
