@@ -162,6 +162,8 @@ export interface FanOutOptions {
   /** Sends in flight at once (default 20): enough to keep Feishu's 50/s busy at ~300 ms per request. */
   concurrency?: number;
   onProgress?: (done: number, total: number) => void;
+  /** Called after each message Feishu accepted (e.g. to record the delivery); a throw counts it as failed. */
+  onSent?: (message: FanOutMessage, messageId: string) => void | Promise<void>;
   /** Waiting allowed per message, slots and retries together (default 3 minutes). */
   maxWaitMs?: number;
 }
@@ -173,7 +175,7 @@ export interface FanOutResult {
 /** Sends every message through `sendOne`, carrying on past failures, which are reported rather than thrown. */
 export async function fanOut(
   messages: FanOutMessage[],
-  sendOne: (message: FanOutMessage, maxWaitMs: number) => Promise<unknown>,
+  sendOne: (message: FanOutMessage, maxWaitMs: number) => Promise<string>,
   opts: FanOutOptions = {},
 ): Promise<FanOutResult> {
   const uuids = new Set<string>();
@@ -191,8 +193,9 @@ export async function fanOut(
     while (next < messages.length) {
       const message = messages[next++]!;
       try {
-        await sendOne(message, maxWaitMs);
+        const messageId = await sendOne(message, maxWaitMs);
         result.sent++;
+        await opts.onSent?.(message, messageId);
       } catch (error) {
         result.failed.push({ openId: message.openId, error: (error as Error)?.message ?? String(error) });
       }

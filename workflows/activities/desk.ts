@@ -39,23 +39,16 @@ export interface DigestRun {
 }
 
 export function deskActivities({ prisma, feishu, timeZone, thresholds = DEFAULT_THRESHOLDS, digestAt = { hour: 8, minute: 30 } }: DeskDeps) {
-  /** Sends what is not yet recorded for (day, person, kind); records each as it lands. */
+  /** Sends what is not yet recorded for (day, person, kind) through the paced fan-out; records each as it lands. */
   async function deliver(day: IsoDate, kind: string, cards: Array<{ openId: string; card: Card }>): Promise<{ sent: number; alreadySent: number; failed: string[] }> {
-    const done = new Set((await prisma.digestDelivery.findMany({ where: { day: new Date(`${day}T00:00:00Z`), kind }, select: { openId: true } })).map((d) => d.openId));
+    const date = new Date(`${day}T00:00:00Z`);
+    const done = new Set((await prisma.digestDelivery.findMany({ where: { day: date, kind }, select: { openId: true } })).map((d) => d.openId));
     const todo = cards.filter((c) => !done.has(c.openId));
-    const failed: string[] = [];
-    let sent = 0;
-    for (const [i, c] of todo.entries()) {
-      try {
-        const messageId = await feishu.sendCard(c.openId, c.card, `${kind}-${day}-${c.openId}`);
-        await prisma.digestDelivery.create({ data: { day: new Date(`${day}T00:00:00Z`), openId: c.openId, kind, messageId } });
-        sent++;
-      } catch (error) {
-        failed.push(`${c.openId}: ${(error as Error).message}`);
-      }
-      if (i % 20 === 0) Context.current().heartbeat({ done: i + 1, total: todo.length });
-    }
-    return { sent, alreadySent: cards.length - todo.length, failed };
+    const result = await feishu.sendMany(todo.map((c) => ({ openId: c.openId, card: c.card, uuid: `${kind}-${day}-${c.openId}` })), {
+      onSent: async (m, messageId) => void (await prisma.digestDelivery.create({ data: { day: date, openId: m.openId, kind, messageId } })),
+      onProgress: (n, total) => void (n % 20 === 0 || n === total ? Context.current().heartbeat({ done: n, total }) : undefined),
+    });
+    return { sent: result.sent, alreadySent: cards.length - todo.length, failed: result.failed.map((f) => `${f.openId}: ${f.error}`) };
   }
 
   return {
