@@ -18,6 +18,7 @@ import { configFor, ENCRYPT_KEY } from '../test/support/lawdesk';
 import { readRuntimeEntry } from '../lib/runtime-file';
 import { freePort } from '../lib/temporal-dev-server';
 import { officerHours, readRule } from '../lib/training-store';
+import { earliestLastSendMs, FEISHU_SEND_LIMITS, sendBudgetFor } from '../bot/message-sender';
 import { createActivities } from '../workflows/activities/index';
 import { dateIn } from '../workflows/domain/dates';
 import { FakeFeishu, messageReceiveEvent, p2pChatId } from '../test/fakes/fake-feishu';
@@ -191,6 +192,9 @@ async function main() {
   console.log(`  学时 concurrency ${CONCURRENCY}: p50 ${fmt(concurrent.p50)} ms, p95 ${fmt(concurrent.p95)} ms; event loop busy ${(concurrent.busyShare * 100).toFixed(0)} %`);
 
   // The checkpoint activity, called directly (not through Temporal), unit after unit as the workflows would.
+  // This measures our own cost: the shared send budget is lifted (the fake has no limits). At Feishu's
+  // 1,000 messages a minute the same sends are paced by the sender, printed below as Feishu's floor.
+  sendBudgetFor(fake.appId, { perSecond: 1_000_000, perMinute: 1_000_000_000 });
   const activities = createActivities({ prisma: app.ctx.prisma, feishu: app.ctx.feishu, timeZone: TZ });
   const sentBefore = fake.messages.length;
   const perUnit: number[] = [];
@@ -210,6 +214,7 @@ async function main() {
   const unitStats = summary(perUnit);
   const posted = fake.messages.length - sentBefore;
   console.log(`  checkpoint: ${(checkpointMs / 1000).toFixed(2)} s over ${seeded.unitIds.length} units (${officersSeen} officers, ${behind} behind, ${messages} messages; the fake recorded ${posted})`);
+  console.log(`  at Feishu's send limits (50/s, 1,000/min) those ${messages} messages need at least ${(earliestLastSendMs(messages, FEISHU_SEND_LIMITS) / 60_000).toFixed(1)} min`);
 
   // The same 200 reads without the sends: how much of the checkpoint is the database and how much is Feishu.
   const rule = await readRule(app.ctx.prisma, year);
