@@ -39,6 +39,8 @@ export const CATALOGUE: Record<Intent, IntentSpec> = {
   unitCertificateCases: { args: NoArgs, description: description('unitCertificateCases'), changesState: false },
   importTemplates: { args: NoArgs, description: description('importTemplates'), changesState: false },
   myTodo: { args: NoArgs, description: description('myTodo'), changesState: false },
+  leaderDigest: { args: NoArgs, description: description('leaderDigest'), changesState: false },
+  unitRanking: { args: NoArgs, description: description('unitRanking'), changesState: false },
 };
 
 export const INTENT_NAMES = Object.keys(CATALOGUE) as Intent[];

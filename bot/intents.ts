@@ -13,7 +13,9 @@ export type Intent =
   | 'startCertificateCase'
   | 'unitCertificateCases'
   | 'importTemplates'
-  | 'myTodo';
+  | 'myTodo'
+  | 'leaderDigest'
+  | 'unitRanking';
 
 /** Who asked, and an id unique to the asking (Feishu `uuid` for the reply, so a retry is not a 2nd message). */
 export interface Ask {
@@ -40,6 +42,8 @@ export const TEXT_ROUTES: TextRoute[] = [
   { intent: 'unitCertificateCases', words: ['证件案件', '证件审批', '本单位证件案件'], description: '(法制员、负责人)进行中的证件办理和期限' },
   { intent: 'importTemplates', words: ['模板', '导入模板', '表格模板'], description: '(法制员、司法局)人员名册、培训记录、工作日历的空白导入模板;填好后直接发给我即可导入' },
   { intent: 'myTodo', words: ['待办', '我的待办', '待办事项', 'todo'], description: '我要办理的事项(审批、确认等),最急的在前,可直接办理' },
+  { intent: 'leaderDigest', words: ['今日提醒', '督办', '领导看板'], description: '(分管领导)所辖单位在办事项:超期、临期按颜色汇总,可一键催办' },
+  { intent: 'unitRanking', words: ['单位排名', '排名'], description: '(司法局)各单位学时达标率与按时办理率排名图' },
   { intent: 'help', words: ['帮助', 'help', '菜单', '?', '?'], description: '查看执法通能做什么' },
 ];
 

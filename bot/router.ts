@@ -3,7 +3,7 @@ import type { CardActionEvent, IncomingEvent } from './feishu-events';
 import { decideCase, withdrawCase } from './handlers/case-actions';
 import { askToConfirm, cancelIntent, confirmIntent, editIntent, pickOfficer } from './handlers/confirm-intent';
 import { confirmFileImport, receiveFile, sendImportTemplates } from './handlers/file-import';
-import { nudgeOwner, openDeskCase, showMyTodo } from './handlers/desk';
+import { nudgeOwner, openDeskCase, showLeaderDigest, showMyTodo, showUnitRanking } from './handlers/desk';
 import { showCertificateCaseForm, startTrainingSuspension, submitCertificateCase } from './handlers/certificate-case';
 import { showHelp } from './handlers/help';
 import { showMyCertificate } from './handlers/my-certificate';
@@ -28,6 +28,8 @@ const HANDLERS: Record<Intent, Handler> = {
   unitCertificateCases: showUnitCertificateCases,
   importTemplates: sendImportTemplates,
   myTodo: showMyTodo,
+  leaderDigest: showLeaderDigest,
+  unitRanking: showUnitRanking,
 };
 
 export async function dispatchEvent(ctx: BotContext, event: Exclude<IncomingEvent, CardActionEvent>): Promise<void> {

@@ -1,5 +1,7 @@
 import type { PrismaClient } from './database';
-import type { DeskItem } from '../workflows/domain/desk';
+import { completionByUnit, officerHours, readRule } from './training-store';
+import type { IsoDate } from '../workflows/domain/dates';
+import { rankUnits, type DeskItem, type UnitRanking } from '../workflows/domain/desk';
 import type { Person } from '../workflows/shared';
 
 // Reading the desk: who leads what, and the open steps of the units a leader covers. A leader (role
@@ -42,7 +44,36 @@ export async function leaderByOpenId(prisma: PrismaClient, openId: string): Prom
 
 export const DESK_ITEM = { id: true, process: true, caseLabel: true, subject: true, stepTitle: true, unitName: true, ownerName: true, dueAt: true } as const;
 
+/** The open items in the units a leader covers, and how a card names that scope. */
+export function coveredItems(leader: Leader, items: DeskItem[]): DeskItem[] {
+  const units = leader.units;
+  return units ? items.filter((i) => units.includes(i.unitName)) : items;
+}
+
+export function scopeName(leader: Leader): string {
+  return leader.units ? leader.units.join('、') : '全县各单位';
+}
+
 export async function openItems(prisma: PrismaClient, units: string[] | null): Promise<DeskItem[]> {
   const rows = await prisma.deadlineItem.findMany({ where: { state: 'open', ...(units ? { unitName: { in: units } } : {}) }, select: DESK_ITEM, orderBy: [{ dueAt: 'asc' }, { id: 'asc' }] });
   return rows.map((r) => ({ ...r, dueAt: r.dueAt.toISOString() }));
+}
+
+/** Units (not the bureau) ranked by training completion and on-time decisions this year, as of `day`. */
+export async function unitRanking(prisma: PrismaClient, day: IsoDate): Promise<UnitRanking[]> {
+  const year = Number(day.slice(0, 4));
+  const bureau = await bureauUnitIds(prisma);
+  const units = await prisma.unit.findMany({ where: { id: { notIn: bureau } }, select: { name: true } });
+  const completion = completionByUnit(await officerHours(prisma, await readRule(prisma, year), day));
+  const decided = await prisma.deadlineItem.findMany({
+    where: { state: 'done', closedAt: { gte: new Date(`${year}-01-01T00:00:00Z`) } },
+    select: { unitName: true, dueAt: true, closedAt: true },
+  });
+  return rankUnits(
+    units.map(({ name }) => {
+      const training = completion.find((c) => c.unitName === name);
+      const mine = decided.filter((d) => d.unitName === name);
+      return { unitName: name, trainingMet: training?.met ?? 0, officers: training?.officers ?? 0, decided: mine.length, decidedOnTime: mine.filter((d) => d.closedAt! <= d.dueAt).length };
+    }),
+  );
 }

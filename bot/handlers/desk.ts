@@ -2,13 +2,13 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
 import { deskSettings } from '../../lib/config';
 import { readCalendar } from '../../lib/calendar-store';
-import { leaderByOpenId } from '../../lib/desk-store';
+import { leaderByOpenId, openItems, scopeName, unitRanking } from '../../lib/desk-store';
 import { dateIn } from '../../workflows/domain/dates';
 import { describeDue } from '../../workflows/domain/deadlines';
-import { colourOf } from '../../workflows/domain/desk';
+import { colourOf, digestFor } from '../../workflows/domain/desk';
 import { caseViewQuery } from '../../workflows/shared';
 import { caseCard } from '../cards/case-card';
-import { todoCard } from '../cards/desk-cards';
+import { digestCard, rankingCard, todoCard } from '../cards/desk-cards';
 import type { BotContext } from '../context';
 import type { CardActionEvent } from '../feishu-events';
 import type { Ask } from '../intents';
@@ -28,6 +28,31 @@ export async function showMyTodo(ctx: BotContext, ask: Ask): Promise<void> {
   const rows = await ctx.prisma.deadlineItem.findMany({ where: { ownerOpenId: ask.openId, state: 'open' }, orderBy: [{ dueAt: 'asc' }, { id: 'asc' }] });
   const items = rows.map((r) => ({ ...r, dueAt: r.dueAt.toISOString(), colour: colourOf(r.dueAt, now, calendar, ctx.config.TZ_CALENDAR, thresholds) }));
   await ctx.feishu.sendCard(ask.openId, todoCard(asker.name, items, ctx.config.TZ_CALENDAR, now), ask.replyKey);
+}
+
+/** 今日提醒: a leader's digest on demand (the same card the morning Schedule sends), even with nothing due. */
+export async function showLeaderDigest(ctx: BotContext, ask: Ask): Promise<void> {
+  const leader = await leaderByOpenId(ctx.prisma, ask.openId);
+  if (!leader) {
+    await ctx.feishu.sendText(ask.openId, '「今日提醒」是给分管领导的汇总。您自己要办的事项请发送「待办」。', ask.replyKey);
+    return;
+  }
+  const now = new Date();
+  const digest = digestFor(await openItems(ctx.prisma, leader.units), now, await readCalendar(ctx.prisma), ctx.config.TZ_CALENDAR, deskSettings(ctx.config).thresholds);
+  await ctx.feishu.sendCard(ask.openId, digestCard(leader.name, scopeName(leader), dateIn(ctx.config.TZ_CALENDAR, now), digest, ctx.config.TZ_CALENDAR, now), ask.replyKey);
+}
+
+/** 单位排名: the weekly ranking chart on demand, for the bureau's leaders and reviewers. */
+export async function showUnitRanking(ctx: BotContext, ask: Ask): Promise<void> {
+  const asker = await findAsker(ctx, ask);
+  if (!asker) return;
+  const leader = await leaderByOpenId(ctx.prisma, ask.openId);
+  if (asker.role !== 'bureau' && leader?.units !== null) {
+    await ctx.feishu.sendText(ask.openId, '「单位排名」由司法局领导和审核人员查看。', ask.replyKey);
+    return;
+  }
+  const today = dateIn(ctx.config.TZ_CALENDAR, new Date());
+  await ctx.feishu.sendCard(ask.openId, rankingCard(today, await unitRanking(ctx.prisma, today)), ask.replyKey);
 }
 
 const Nudge = z.object({ itemId: z.coerce.number().int().positive() });

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import type http from 'node:http';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { z } from 'zod';
 import { DEMO_PERSONAS } from '../../prisma/seed/demo-county';
@@ -12,6 +13,7 @@ import { p2pChatId } from './feishu-wire';
 // server-sent events so whatever the bot sends on its own appears without reloading.
 
 const WEB_DIR = path.resolve(import.meta.dirname, 'web');
+const VCHART_BUILD = createRequire(import.meta.url).resolve('@visactor/vchart/build/index.min.js');
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -87,6 +89,8 @@ export function chatRoutes(emulator: FeishuEmulator, botEndpoint: () => string):
     },
   };
   for (const name of readdirSync(WEB_DIR)) routes[`GET /sandbox/${name}`] = async () => staticFile(name);
+  // Feishu draws a card's `chart` with VChart; the page does the same with the bundled build (no internet).
+  routes['GET /sandbox/vendor/vchart.js'] = async () => ({ status: 200, contentType: 'text/javascript; charset=utf-8', raw: readFileSync(VCHART_BUILD) });
   return routes;
 }
 

@@ -178,8 +178,9 @@ const waitingCase: SeedStep = {
 };
 
 /**
- * The leaders' desk in every colour: training self-reports waiting on four units' admins, reported 8, 4, 2 and
- * 0 working days ago against the admin's 5-working-day clock (红 overdue, 橙, 黄, 绿). 陈静 (the bureau's
+ * The leaders' desk in every colour: training self-reports waiting on four units' admins against the admin's
+ * 5-working-day clock, reported so that one is overdue (红), one due by the next working day's close (橙), one
+ * within three working days (黄) and one just now (绿), whatever day the demo is seeded. 陈静 (the bureau's
  * leader) sees them all on her digest; each admin sees theirs under 待办.
  */
 const deskInEveryColour: SeedStep = {
@@ -187,22 +188,23 @@ const deskInEveryColour: SeedStep = {
   async run({ ctx, asOf }) {
     const calendar = await readCalendar(ctx.prisma);
     const today = dateIn(ctx.config.TZ_CALENDAR, asOf);
-    const reports: Array<[reporter: string, daysAgo: number, course: string]> = [
-      ['ou_demo_liufang', 8, '行政执法证据规则'],
-      ['ou_demo_zhulin', 4, '城市管理执法文书制作'],
-      ['ou_demo_lianghong', 2, '交通运输行政处罚案例'],
-      ['ou_demo_dengchao', 0, '生态环境执法实务'],
+    // The report day that makes the 5-working-day clock end N working days from today (N < 0: already past).
+    const reportedFor = (n: number) => workingDaysBefore(calendar, n >= 0 ? calendar.addWorkingDays(today, n) : workingDaysBefore(calendar, today, -n), 5);
+    const reports: Array<[reporter: string, reportedOn: string | undefined, course: string]> = [
+      ['ou_demo_liufang', reportedFor(-3), '行政执法证据规则'],
+      ['ou_demo_zhulin', reportedFor(1), '城市管理执法文书制作'],
+      ['ou_demo_lianghong', reportedFor(3), '交通运输行政处罚案例'],
+      ['ou_demo_dengchao', undefined, '生态环境执法实务'],
     ];
-    for (const [openId, daysAgo, course] of reports) {
+    for (const [openId, reportedOn, course] of reports) {
       const officer = await ctx.prisma.officer.findUniqueOrThrow({ where: { openId }, select: { id: true, name: true, certNo: true, unitId: true, unit: { select: { name: true } } } });
       const person = (role: 'admin' | 'supervisor') => ctx.prisma.officer.findFirstOrThrow({ where: { unitId: officer.unitId, role }, select: { name: true, openId: true } });
       const [admin, head] = [await person('admin'), await person('supervisor')];
-      const reportedOn = workingDaysBefore(calendar, today, daysAgo);
-      const reportedAt = new Date(localTime(reportedOn, 10, ctx.config.TZ_CALENDAR).getTime());
+      const reportedAt = reportedOn ? localTime(reportedOn, 10, ctx.config.TZ_CALENDAR) : asOf;
       await ctx.temporal.workflow.start<typeof trainingReportWorkflow>('trainingReportWorkflow', {
         taskQueue: ctx.config.TEMPORAL_TASK_QUEUE,
         workflowId: `training-report-${officer.certNo}-demo`,
-        args: [{ officerId: officer.id, officer: { name: officer.name, openId }, certNo: officer.certNo, unitName: officer.unit.name, course, category: 'business', hours: 4, date: reportedOn, admin, unitHead: head, reportedAt: (daysAgo ? reportedAt : asOf).toISOString() }],
+        args: [{ officerId: officer.id, officer: { name: officer.name, openId }, certNo: officer.certNo, unitName: officer.unit.name, course, category: 'business', hours: 4, date: reportedOn ?? today, admin, unitHead: head, reportedAt: reportedAt.toISOString() }],
       });
     }
     return `学时登记待确认 ${reports.length} 件(超期、1日内、3日内、正常各一)`;

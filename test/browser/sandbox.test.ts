@@ -167,6 +167,32 @@ describe('the sandbox in a real browser', () => {
     await shot('06-admin-export.png');
   });
 
+  it('the bureau’s leader sees the desk in every colour and the unit ranking drawn as a chart', async () => {
+    const leader = await browser.newPage();
+    await leader.goto(`${baseUrl}/#ou_demo_chenjing`);
+    await leader.locator('.chat-head', { hasText: '陈静' }).waitFor();
+    const tell = async (text: string) => {
+      await leader.locator('#text').fill(text);
+      await leader.locator('#send').click();
+    };
+    await tell('今日提醒');
+    const digest = leader.locator('.msg.from-bot .card', { hasText: '今日待办提醒' }).last();
+    await digest.waitFor();
+    const text = await digest.innerText();
+    for (const colour of [/🔴 超期 [1-9]/, /🟠 1日内到期 [1-9]/, /🟡 3日内到期 [1-9]/, /🟢 正常 [1-9]/]) expect(text).toMatch(colour);
+    expect(text).toContain('刘芳'); // the overdue self-report, by name, with its 催办 button
+    expect(await digest.getByRole('button', { name: '催办' }).count()).toBeGreaterThan(0);
+
+    await tell('单位排名');
+    const ranking = leader.locator('.msg.from-bot .card', { hasText: '各单位周排名' }).last();
+    await ranking.waitFor();
+    // Drawn by the bundled VChart, as Feishu draws a card's chart: a canvas, not a placeholder.
+    await ranking.locator('.card-chart[data-rendered=true] canvas').first().waitFor();
+    expect(await ranking.locator('.card-placeholder').count()).toBe(0);
+    await leader.screenshot({ path: path.join(ARTIFACTS, '07-leader-desk.png'), fullPage: false });
+    await leader.close();
+  });
+
   it('keeps the conversation across a restart, and the chat still works afterwards', { timeout: 180_000 }, async () => {
     await stop();
     await start();
@@ -177,6 +203,6 @@ describe('the sandbox in a real browser', () => {
     expect(await page.locator('.msg.from-bot .card', { hasText: '执法通 · 我能做什么' }).count()).toBe(1);
     await say('证件'); // a fresh emulator (new app id and keys) still reaches the bot
     await expect.poll(() => certificateCards().count()).toBe(3);
-    await shot('07-after-restart.png');
+    await shot('08-after-restart.png');
   });
 });

@@ -3,11 +3,10 @@ import { digestCard, rankingCard } from '../../bot/cards/desk-cards';
 import type { Card, FeishuClient } from '../../bot/feishu-client';
 import { readCalendar } from '../../lib/calendar-store';
 import type { PrismaClient } from '../../lib/database';
-import { bureauUnitIds, leaders, openItems } from '../../lib/desk-store';
-import { completionByUnit, officerHours, readRule } from '../../lib/training-store';
+import { coveredItems, leaders, openItems, scopeName, unitRanking } from '../../lib/desk-store';
 import { dateIn, type IsoDate } from '../domain/dates';
 import { localTime } from '../domain/deadlines';
-import { DEFAULT_THRESHOLDS, digestFor, isDigestDay, isRankingDay, rankUnits, type ColourThresholds } from '../domain/desk';
+import { DEFAULT_THRESHOLDS, digestFor, isDigestDay, isRankingDay, type ColourThresholds } from '../domain/desk';
 
 // The leaders' desk as activities: which day it is on the calendar, one digest card per leader who has
 // something due, and the weekly ranking. Each card is recorded per (day, leader) so a retried run skips who
@@ -67,11 +66,8 @@ export function deskActivities({ prisma, feishu, timeZone, thresholds = DEFAULT_
       const all = await openItems(prisma, null);
       const cards: Array<{ openId: string; card: Card }> = [];
       for (const leader of everyone) {
-        const units = leader.units;
-        const digest = digestFor(units ? all.filter((i) => units.includes(i.unitName)) : all, asOf, calendar, timeZone, thresholds);
-        if (!digest.worthSending) continue;
-        const scope = units ? units.join('、') : '全县各单位';
-        cards.push({ openId: leader.openId, card: digestCard(leader.name, scope, input.day, digest, timeZone, asOf) });
+        const digest = digestFor(coveredItems(leader, all), asOf, calendar, timeZone, thresholds);
+        if (digest.worthSending) cards.push({ openId: leader.openId, card: digestCard(leader.name, scopeName(leader), input.day, digest, timeZone, asOf) });
       }
       const result = await deliver(input.day, 'daily', cards);
       return { leaders: everyone.length, nothingDue: everyone.length - cards.length, ...result };
@@ -79,21 +75,7 @@ export function deskActivities({ prisma, feishu, timeZone, thresholds = DEFAULT_
 
     /** The week's ranking of units, to the bureau's leaders: training completion and on-time decisions this year. */
     async sendUnitRanking(input: { day: IsoDate }): Promise<DigestRun> {
-      const year = Number(input.day.slice(0, 4));
-      const bureau = new Set(await bureauUnitIds(prisma));
-      const units = await prisma.unit.findMany({ where: { id: { notIn: [...bureau] } }, select: { name: true } });
-      const completion = completionByUnit(await officerHours(prisma, await readRule(prisma, year), input.day));
-      const decided = await prisma.deadlineItem.findMany({
-        where: { state: 'done', closedAt: { gte: new Date(`${year}-01-01T00:00:00Z`) } },
-        select: { unitName: true, dueAt: true, closedAt: true },
-      });
-      const ranking = rankUnits(
-        units.map(({ name }) => {
-          const training = completion.find((c) => c.unitName === name);
-          const mine = decided.filter((d) => d.unitName === name);
-          return { unitName: name, trainingMet: training?.met ?? 0, officers: training?.officers ?? 0, decided: mine.length, decidedOnTime: mine.filter((d) => d.closedAt! <= d.dueAt).length };
-        }),
-      );
+      const ranking = await unitRanking(prisma, input.day);
       const recipients = (await leaders(prisma)).filter((l) => l.units === null);
       const card = rankingCard(input.day, ranking);
       const result = await deliver(input.day, 'ranking', recipients.map((l) => ({ openId: l.openId, card })));

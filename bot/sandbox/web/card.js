@@ -239,9 +239,32 @@ const RENDERERS = {
     return table;
   },
   img: (e) => el('div', 'card-placeholder', `🖼 图片${textOf(e.alt) ? `:${textOf(e.alt)}` : ''}(沙箱不显示图片)`),
-  chart: (e) => el('div', 'card-placeholder', `📊 图表${e.chart_spec?.title?.text ? `:${e.chart_spec.title.text}` : ''}(沙箱暂不绘制图表)`),
+  chart: (e) => chartNode(e),
   person: (e) => el('span', 'md-at', `@${e.user_id ?? '用户'}`),
 };
+
+/** A card's chart drawn as Feishu does, with VChart (bundled, served at /sandbox/vendor/vchart.js). */
+function chartNode(e) {
+  const node = el('div', 'card-chart');
+  const [w, h] = String(e.aspect_ratio ?? '16:9').split(':').map(Number);
+  node.style.aspectRatio = `${w || 16} / ${h || 9}`;
+  node.dataset.chart = e.element_id ?? '';
+  const VChart = window.VChart?.default ?? window.VChart?.VChart;
+  if (!VChart) {
+    node.textContent = '📊 图表组件未能加载';
+    return node;
+  }
+  // Drawn once the node is in the page and has a size.
+  requestAnimationFrame(() => {
+    try {
+      new VChart({ ...e.chart_spec, animation: false }, { dom: node }).renderSync();
+      node.dataset.rendered = 'true';
+    } catch (error) {
+      node.textContent = `📊 图表无法绘制:${error.message}`;
+    }
+  });
+  return node;
+}
 
 function selectNode(e, ctx, multiple) {
   const select = el('select', 'card-select');
