@@ -46,9 +46,9 @@ export class EscalationRuleError extends Error {}
 export function checkRule(rule: EscalationRuleRow): void {
   const where = `${rule.process}/${rule.stepKey}/${rule.milestone}`;
   const m = MILESTONE.exec(rule.milestone);
-  if (!m || (m[1] === 'half' && m[2])) throw new EscalationRuleError(`${where}: 时点应为 half、due 或 due+N(N 为工作日数)`);
+  if (!m || (m[1] === 'half' && m[2])) throw new EscalationRuleError(`${where}: 时点应为 过半(half)、到期(due) 或 超期N个工作日(due+N)`);
   const bad = rule.notify.filter((r) => !NOTIFY_ROLES.includes(r as NotifyRole));
-  if (bad.length) throw new EscalationRuleError(`${where}: 不认识的通知对象 ${bad.join('、')}(可用 owner、superior、bureau)`);
+  if (bad.length) throw new EscalationRuleError(`${where}: 不认识的通知对象 ${bad.join('、')}(可用 办理人/owner、上级/superior、司法局/bureau)`);
   if (!rule.notify.length) throw new EscalationRuleError(`${where}: 没有通知对象`);
 }
 
