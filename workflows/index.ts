@@ -7,4 +7,6 @@ export { trainingCountyWorkflow } from './training-county';
 export { trainingReportWorkflow } from './training-report';
 export { trainingYearWorkflow } from './training-year';
 export { dailyDigestWorkflow } from './daily-digest';
+export { criminalReferralWorkflow, interAgencyReferralWorkflow, reverseReferralWorkflow } from './referral';
+export { leadWorkflow } from './lead';
 export { empowermentRoundWorkflow } from './empowerment-round';

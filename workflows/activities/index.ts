@@ -8,6 +8,7 @@ import { certificateExpiryActivities } from './certificate-expiry';
 import { deskActivities } from './desk';
 import { empowermentActivities } from './empowerment';
 import { fileImportActivities } from './file-import';
+import { referralActivities } from './referral';
 import { rosterActivities } from './roster';
 import { trainingActivities } from './training';
 
@@ -31,6 +32,7 @@ export function createActivities(deps: ActivityDeps) {
     ...trainingActivities(deps),
     ...fileImportActivities(deps),
     ...empowermentActivities(deps),
+    ...referralActivities(deps),
   };
 }
 

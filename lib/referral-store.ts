@@ -1,0 +1,65 @@
+import type { PrismaClient } from './database';
+import { bureauLeaders } from './desk-store';
+import type { ReferralActor } from '../workflows/domain/referral';
+import type { Party, ReferralParties } from '../workflows/domain/referral-form';
+import type { Person } from '../workflows/shared';
+
+// Who acts for each role of a referral, from the roster, in one table: a county that routes differently
+// changes this table, not the workflows. The police and the procuratorate are not on the roster: the agency's
+// 法制员 (admin) is its liaison with them and records their acts.
+
+export const REFERRAL_ROLES = {
+  liaison: 'admin', // 法制员: records the police's and procuratorate's acts, sends the referral
+  agencyHead: 'supervisor', // 执法单位负责人: decides to refer; 310 第16条 makes lateness theirs
+  unitLeader: 'leader', // 分管领导: hears when the head is late
+  bureau: 'bureau', // 司法局: dispatches leads, designates jurisdiction
+} as const;
+
+const PERSON = { name: true, openId: true } as const;
+
+async function unitRole(prisma: PrismaClient, unitName: string, role: 'admin' | 'supervisor' | 'leader'): Promise<Person[]> {
+  return prisma.officer.findMany({ where: { unit: { name: unitName }, role }, select: PERSON, orderBy: { id: 'asc' } });
+}
+
+/**
+ * Owners and escalation for a referral's roles. `caseTeamLead` is the 主办人 (case-team steps); 'unit' is the
+ * unit's liaison (an inter-agency sender, the unit a lead is dispatched to); 'receiving_unit' the receiver's.
+ */
+export async function referralParties(prisma: PrismaClient, input: { unitName: string; receivingUnit?: string; caseTeamLead?: Person }): Promise<ReferralParties | { missing: string }> {
+  const [admin, head, leaders] = await Promise.all([
+    unitRole(prisma, input.unitName, REFERRAL_ROLES.liaison),
+    unitRole(prisma, input.unitName, REFERRAL_ROLES.agencyHead),
+    unitRole(prisma, input.unitName, REFERRAL_ROLES.unitLeader),
+  ]);
+  if (!head[0]) return { missing: `${input.unitName}在名册中没有负责人(角色 supervisor),请先补充名册` };
+  if (!admin[0]) return { missing: `${input.unitName}在名册中没有法制员(角色 admin),请先补充名册` };
+  const bureauPeople = await prisma.officer.findMany({ where: { role: REFERRAL_ROLES.bureau }, select: PERSON, orderBy: { id: 'asc' } });
+  const bureauLead = await bureauLeaders(prisma);
+  const parties: ReferralParties = {
+    liaison: { owner: admin[0], escalateTo: [head[0]] },
+    unit: { owner: admin[0], escalateTo: [head[0]] },
+    agency_head: { owner: head[0], escalateTo: leaders.length ? leaders : bureauLead },
+    case_team: { owner: input.caseTeamLead ?? admin[0], escalateTo: [head[0]] },
+  };
+  if (bureauPeople[0]) parties.bureau = { owner: bureauPeople[0], escalateTo: bureauLead };
+  if (input.receivingUnit) {
+    const [rAdmin, rHead] = await Promise.all([unitRole(prisma, input.receivingUnit, REFERRAL_ROLES.liaison), unitRole(prisma, input.receivingUnit, REFERRAL_ROLES.agencyHead)]);
+    const owner = rAdmin[0] ?? rHead[0];
+    if (!owner) return { missing: `${input.receivingUnit}在名册中没有法制员或负责人,无法签收` };
+    parties.receiving_unit = { owner, escalateTo: rHead[0] && rHead[0] !== owner ? [rHead[0]] : bureauLead };
+  }
+  return parties;
+}
+
+export function partyFor(parties: ReferralParties, actor: ReferralActor): Party {
+  const party = parties[actor];
+  if (!party) throw new Error(`no one on the roster acts as ${actor}`);
+  return party;
+}
+
+/** Every unit but the bureau's, by name: where a lead may be dispatched, who may be designated. */
+export async function referralUnits(prisma: PrismaClient): Promise<string[]> {
+  const bureauUnits = await prisma.officer.findMany({ where: { role: 'bureau' }, select: { unitId: true }, distinct: ['unitId'] });
+  const units = await prisma.unit.findMany({ where: { id: { notIn: bureauUnits.map((u) => u.unitId) } }, select: { name: true }, orderBy: { id: 'asc' } });
+  return units.map((u) => u.name);
+}

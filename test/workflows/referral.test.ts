@@ -1,0 +1,207 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Client, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { FeishuClient } from '../../bot/feishu-client';
+import { readCalendar } from '../../lib/calendar-store';
+import { openDatabase, type Database } from '../../lib/database';
+import { createActivities } from '../../workflows/activities/index';
+import { addDays } from '../../workflows/domain/calendar';
+import { dateIn } from '../../workflows/domain/dates';
+import { planDeadline } from '../../workflows/domain/deadlines';
+import { chaseSchedule } from '../../workflows/domain/referral-leads';
+import { caseViewQuery } from '../../workflows/shared';
+import { WORKFLOWS_PATH } from '../../workflows/worker';
+import { FakeFeishu } from '../fakes/fake-feishu';
+import { loadTestCalendar, PEOPLE, seedCounty } from '../support/certificate-fixture';
+import { actValues, criminalInput, decide, ECO, interAgencyInput, leadInput, SEND_VALUES, seedReceivingUnit, starter, waitStep } from '../support/referral-fixture';
+import { createTimeSkippingEnv } from '../support/temporal';
+
+// Referrals in skipped time on the Java test server: 行刑衔接 on time, with a late head decision, and through
+// 不立案 → 复议 → 检察院监督; an inter-agency referral refused and sent to 指定管辖; a lead sent back once and not
+// twice; a lead five working days late → 通报. Five test holidays follow today, so day clocks cross a holiday.
+
+const TZ = 'Asia/Shanghai';
+const HOUR = 3_600_000;
+let env: TestWorkflowEnvironment;
+let fake: FakeFeishu;
+let db: Database;
+let worker: Worker;
+let running: Promise<void>;
+let dataDir: string;
+let client: Client;
+let start: ReturnType<typeof starter>;
+const taskQueue = 'referrals';
+const today = () => dateIn(TZ, new Date());
+
+beforeAll(async () => {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  env = await createTimeSkippingEnv();
+  fake = await FakeFeishu.start();
+  dataDir = mkdtempSync(path.join(tmpdir(), 'lawdesk-referral-'));
+  db = await openDatabase({ DATA_DIR: dataDir, DATABASE_URL: undefined });
+  await seedCounty(db.prisma);
+  await seedReceivingUnit(db.prisma);
+  await loadTestCalendar(db.prisma, dateIn(TZ, new Date(await env.currentTimeMs())), 5);
+  const feishu = new FeishuClient({ appId: fake.appId, appSecret: fake.appSecret, domain: fake.url });
+  worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath: WORKFLOWS_PATH, activities: createActivities({ prisma: db.prisma, feishu, timeZone: TZ }) });
+  running = worker.run();
+  client = new Client({ connection: env.connection }); // the clock moves only when a test says so
+  start = starter(client, taskQueue);
+}, 180_000);
+
+afterAll(async () => {
+  worker?.shutdown();
+  await running;
+  await env?.teardown();
+  await db?.close();
+  await fake?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+afterEach(async () => {
+  // A test that failed half-way leaves its referral waiting with timers set: end it so later sleeps skip only ours.
+  for (const handle of start.started.splice(0)) await handle.terminate('test over').catch(() => undefined);
+  fake.reset();
+});
+
+const texts = (openId: string) => fake.messagesTo(openId).map((m) => JSON.stringify(m.content));
+const register = (workflowId: string) => db.prisma.referral.findUniqueOrThrow({ where: { workflowId } });
+
+describe('行刑衔接 (criminal referral)', () => {
+  it('on time: head approves, the liaison sends with the four documents, records receipt and 立案, the team hands over', async () => {
+    const handle = await start('criminalReferralWorkflow', criminalInput());
+    await expect(decide(handle, 'headDecision', PEOPLE.admin.openId, 'approved')).rejects.toMatchObject({ cause: { message: expect.stringContaining('王局长') } });
+    await decide(handle, 'headDecision', PEOPLE.head.openId, 'approved', { comment: '同意移送' });
+    // A referral without the item list is refused at the click (310 第6条).
+    const { itemList: _, ...missing } = SEND_VALUES;
+    await expect(decide(handle, 'send', PEOPLE.admin.openId, 'sent', { values: missing })).rejects.toMatchObject({ cause: { message: '请填写「涉案物品清单」' } });
+    const view = await handle.query(caseViewQuery);
+    expect(view.currentStep).toMatchObject({ key: 'send', statutory: true, deadline: { label: '24小时' } });
+    await decide(handle, 'send', PEOPLE.admin.openId, 'sent', { values: SEND_VALUES });
+    await decide(handle, 'policeReceipt', PEOPLE.admin.openId, 'received', { values: actValues(today(), '县公安受〔2026〕8号') });
+    // The police's 3 days run from the receipt's date, as recorded.
+    await waitStep(handle, 'policeDecision');
+    expect((await handle.query(caseViewQuery)).currentStep!.deadline!.startedAt).toBe(new Date(`${today()}T00:00:00+08:00`).toISOString());
+    await decide(handle, 'policeDecision', PEOPLE.admin.openId, 'filed', { values: actValues(today(), '县公立字〔2026〕9号') });
+    await decide(handle, 'handover', PEOPLE.officer.openId, 'handedOver');
+    expect(await handle.result()).toMatchObject({ status: 'closed', steps: 5, late: 0 });
+    expect(await register(handle.workflowId)).toMatchObject({ status: 'closed', stepsDone: 5, stepsLate: 0, refusals: 0, counterpart: '县公安局' });
+    const audit = await db.prisma.auditEvent.findMany({ where: { subject: handle.workflowId, action: { startsWith: 'referral.' } }, orderBy: { id: 'asc' } });
+    expect(audit.map((a) => a.action)).toEqual(['referral.opened', 'referral.headDecision.approved', 'referral.send.sent', 'referral.policeReceipt.received', 'referral.policeDecision.filed', 'referral.handover.handedOver']);
+    expect(JSON.stringify(audit[4]!.details)).toContain('县公立字〔2026〕9号');
+    await fake.waitFor(() => texts(PEOPLE.officer.openId).some((t) => t.includes('已结束')));
+  });
+
+  it('不立案 → 复议 → still refused → 检察院立案监督; each refusal counted', async () => {
+    const handle = await start('criminalReferralWorkflow', criminalInput({ title: '不立案案' }));
+    await decide(handle, 'headDecision', PEOPLE.head.openId, 'approved');
+    await decide(handle, 'send', PEOPLE.admin.openId, 'sent', { values: SEND_VALUES });
+    await decide(handle, 'policeReceipt', PEOPLE.admin.openId, 'received', { values: actValues(today(), '受1') });
+    // A notice dated yesterday: the agency's 3 days for 复议 count from it, not from today's recording.
+    const yesterday = addDays(today(), -1);
+    await decide(handle, 'policeDecision', PEOPLE.admin.openId, 'refused', { values: actValues(yesterday, '不立1') });
+    await waitStep(handle, 'reconsiderationRequest');
+    expect((await handle.query(caseViewQuery)).currentStep!.deadline!.dueAt).toBe(new Date(`${addDays(yesterday, 4)}T00:00:00+08:00`).toISOString());
+    await expect(decide(handle, 'reconsiderationRequest', PEOPLE.head.openId, 'accepted')).rejects.toMatchObject({ cause: { message: expect.stringContaining('理由') } });
+    await decide(handle, 'reconsiderationRequest', PEOPLE.head.openId, 'requested');
+    await decide(handle, 'reconsiderationDecision', PEOPLE.admin.openId, 'refused', { values: actValues(today(), '复议1') });
+    await decide(handle, 'supervisionRequest', PEOPLE.head.openId, 'requested');
+    await decide(handle, 'supervisionOutcome', PEOPLE.admin.openId, 'refused', { values: actValues(today(), '检监1') });
+    expect(await handle.result()).toMatchObject({ status: 'refused', steps: 8 });
+    expect(await register(handle.workflowId)).toMatchObject({ status: 'refused', refusals: 3 });
+  });
+
+  it('an outside act dated in the future is not accepted: the liaison records it again', async () => {
+    const handle = await start('criminalReferralWorkflow', criminalInput({ title: '登记错误案' }));
+    await decide(handle, 'headDecision', PEOPLE.head.openId, 'approved');
+    await decide(handle, 'send', PEOPLE.admin.openId, 'sent', { values: SEND_VALUES });
+    await decide(handle, 'policeReceipt', PEOPLE.admin.openId, 'received', { values: actValues(addDays(today(), 3), '受2') });
+    await decide(handle, 'policeReceipt-2', PEOPLE.admin.openId, 'received', { values: actValues(today(), '受2') });
+    await waitStep(handle, 'policeDecision');
+    expect(texts(PEOPLE.admin.openId).some((t) => t.includes('日期不能晚于今天'))).toBe(true);
+  });
+});
+
+describe('案件移送 between administrative bodies', () => {
+  it('refused by the receiving unit → 指定管辖 by the bureau; a non-member cannot sign', async () => {
+    const handle = await start('interAgencyReferralWorkflow', interAgencyInput());
+    expect((await (await waitStep(handle, 'send'), handle.query(caseViewQuery))).currentStep!.deadline!.label).toBe('3个工作日');
+    await decide(handle, 'send', PEOPLE.admin.openId, 'sent', { values: { letterNo: '县市监移函〔2026〕3号' } });
+    await expect(decide(handle, 'receipt', PEOPLE.stranger.openId, 'signed')).rejects.toThrow(WorkflowUpdateFailedError);
+    await decide(handle, 'receipt', ECO.admin.openId, 'signed');
+    await expect(decide(handle, 'acceptance', ECO.admin.openId, 'refused')).rejects.toMatchObject({ cause: { message: expect.stringContaining('理由') } });
+    await decide(handle, 'acceptance', ECO.admin.openId, 'refused', { comment: '不属于本局管辖' });
+    await decide(handle, 'dispute', PEOPLE.admin.openId, 'submitted');
+    await waitStep(handle, 'designation');
+    expect((await handle.query(caseViewQuery)).currentStep).toMatchObject({ owner: { name: PEOPLE.reviewer.name }, deadline: { label: '5个工作日' } });
+    await decide(handle, 'designation', PEOPLE.reviewer.openId, 'designated', { values: { designatedUnit: ECO.unit } });
+    expect(await handle.result()).toMatchObject({ status: 'closed', steps: 5 });
+    expect(await register(handle.workflowId)).toMatchObject({ refusals: 1, status: 'closed' });
+  });
+
+  it('an urgent kind (food) must be sent within 24 hours, a statutory clock', async () => {
+    const handle = await start('interAgencyReferralWorkflow', interAgencyInput({ matterKind: 'food', title: '食品案' }));
+    await waitStep(handle, 'send');
+    expect((await handle.query(caseViewQuery)).currentStep).toMatchObject({ statutory: true, deadline: { label: '24小时' } });
+  });
+});
+
+describe('问题线索 (hotline leads)', () => {
+  it('sent back once, re-dispatched to another unit, which cannot send it back again', async () => {
+    const handle = await start('leadWorkflow', leadInput());
+    await expect(decide(handle, 'sign', PEOPLE.admin.openId, 'sentBack')).rejects.toMatchObject({ cause: { message: expect.stringContaining('理由') } });
+    await decide(handle, 'sign', PEOPLE.admin.openId, 'sentBack', { comment: '属生态环境部门职责' });
+    await decide(handle, 'dispatch', PEOPLE.reviewer.openId, 'dispatched', { values: { unit: ECO.unit } });
+    await expect(decide(handle, 'sign-2', ECO.admin.openId, 'sentBack', { comment: '再退' })).rejects.toMatchObject({ cause: { message: '这一步不能这样处理' } });
+    await decide(handle, 'sign-2', ECO.admin.openId, 'signed');
+    await decide(handle, 'reply', ECO.admin.openId, 'replied', { values: { answer: '已责令下架' } });
+    await decide(handle, 'close', PEOPLE.reviewer.openId, 'satisfied');
+    expect(await handle.result()).toMatchObject({ status: 'closed' });
+    expect(await register(handle.workflowId)).toMatchObject({ sendBacks: 1, unitName: ECO.unit, status: 'closed' });
+  });
+
+  it('five working days late → 通报 to the unit head and the bureau, not before', async () => {
+    const handle = await start('leadWorkflow', leadInput({ leadType: 'question', title: '超期线索' }));
+    await decide(handle, 'sign', PEOPLE.admin.openId, 'signed');
+    await waitStep(handle, 'reply');
+    const deadline = (await handle.query(caseViewQuery)).currentStep!.deadline!;
+    const calendar = await readCalendar(db.prisma);
+    expect(deadline.dueAt).toBe(planDeadline(calendar, new Date(deadline.startedAt), { unit: 'workingDays', amount: 3 }, TZ).dueAt);
+    const notice = chaseSchedule(calendar, new Date(deadline.startedAt), deadline.dueAt, TZ).find((e) => e.kind === 'notice')!;
+    await env.sleep(Date.parse(notice.at) - (await env.currentTimeMs()) - HOUR);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(texts(PEOPLE.head.openId).some((t) => t.includes('催办(已超期)'))).toBe(true);
+    expect(texts(PEOPLE.head.openId).some((t) => t.includes('通报'))).toBe(false);
+    await env.sleep(2 * HOUR);
+    await fake.waitFor(() => texts(PEOPLE.head.openId).some((t) => t.includes('通报')) && texts(PEOPLE.bureauLeader.openId).some((t) => t.includes('通报')));
+    expect(await db.prisma.auditEvent.count({ where: { subject: handle.workflowId, action: 'referral.lead_notice' } })).toBe(1);
+    await decide(handle, 'reply', PEOPLE.admin.openId, 'replied', { values: { answer: '已答复' } });
+    await decide(handle, 'close', PEOPLE.reviewer.openId, 'basic');
+    expect(await handle.result()).toMatchObject({ status: 'closed', late: 1 });
+  });
+});
+
+// Last: it moves the test server's clock days ahead of the wall clock, and the liaison's recorded dates (checked
+// against the wall clock) would then start clocks already run out.
+describe('行刑衔接, late', () => {
+  it('a late head decision: reminded at half time, escalated at the deadline, recorded as late', async () => {
+    const handle = await start('criminalReferralWorkflow', criminalInput({ title: '迟延决定案' }));
+    await waitStep(handle, 'headDecision');
+    const deadline = (await handle.query(caseViewQuery)).currentStep!.deadline!;
+    expect(deadline.label).toBe('3日');
+    await env.sleep(Date.parse(deadline.remindAt) - (await env.currentTimeMs()) + 11 * HOUR); // past any quiet-hours hold
+    await fake.waitFor(() => texts(PEOPLE.head.openId).some((t) => t.includes('催办')));
+    expect(fake.messagesTo(PEOPLE.unitLeader.openId)).toHaveLength(0);
+    // Past 24:00 of the third day and out of quiet hours: the unit's leader hears it.
+    await env.sleep(Date.parse(deadline.dueAt) - (await env.currentTimeMs()) + 10 * HOUR);
+    await fake.waitFor(() => texts(PEOPLE.unitLeader.openId).some((t) => t.includes('已超期')));
+    const decided = await decide(handle, 'headDecision', PEOPLE.head.openId, 'approved');
+    expect(decided.decisions.at(-1)).toMatchObject({ stepKey: 'headDecision', late: true });
+    await waitStep(handle, 'send');
+    expect(await register(handle.workflowId)).toMatchObject({ stepsDone: 1, stepsLate: 1, stepKey: 'send' });
+    expect(await db.prisma.auditEvent.count({ where: { subject: handle.workflowId, action: 'case.step_overdue' } })).toBeGreaterThan(0);
+  });
+});

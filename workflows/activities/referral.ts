@@ -1,0 +1,79 @@
+import { readCalendar } from '../../lib/calendar-store';
+import type { PrismaClient } from '../../lib/database';
+import { referralParties, referralUnits } from '../../lib/referral-store';
+import type { ActionCheck } from '../domain/certificate';
+import { dateIn } from '../domain/dates';
+import { planDeadline, type Clock } from '../domain/deadlines';
+import { checkOutsideAct, recordedActStart, referralStep, type ReferralKind } from '../domain/referral';
+import type { ReferralParties } from '../domain/referral-form';
+import { canSendBack, chaseSchedule, DEFAULT_LEAD_RULES, type ChaseEvent } from '../domain/referral-leads';
+import type { Decision, Person } from '../shared';
+
+// A referral's own activities: its parties from the roster, its row in the register (移送台账 is a query on it),
+// the checks that need today's date or the calendar, and a lead's chase plan.
+
+export function referralActivities({ prisma, timeZone }: { prisma: PrismaClient; timeZone: string }) {
+  return {
+    async findReferralParties(input: { unitName: string; receivingUnit?: string; caseTeamLead?: Person }): Promise<ReferralParties | { missing: string }> {
+      return referralParties(prisma, input);
+    },
+
+    async listReferralUnits(): Promise<string[]> {
+      return referralUnits(prisma);
+    },
+
+    /** The register row; a retried start finds it there. */
+    async openReferral(input: { workflowId: string; kind: ReferralKind; unitName: string; counterpart: string; procuratorate?: string; title: string }): Promise<void> {
+      await prisma.referral.upsert({ where: { workflowId: input.workflowId }, create: input, update: {} });
+    },
+
+    async referralAtStep(input: { workflowId: string; stepKey: string; stepTitle: string; unitName?: string; counterpart?: string }): Promise<void> {
+      const dueAt = await prisma.deadlineItem.findFirst({ where: { workflowId: input.workflowId, state: 'open' }, select: { dueAt: true }, orderBy: { id: 'desc' } });
+      await prisma.referral.update({ where: { workflowId: input.workflowId }, data: { stepKey: input.stepKey, stepTitle: input.stepTitle, dueAt: dueAt?.dueAt ?? null, ...(input.unitName ? { unitName: input.unitName } : {}), ...(input.counterpart ? { counterpart: input.counterpart } : {}) } });
+    },
+
+    /**
+     * One decision into the register and the audit trail, once: a retry finds the decision already in the
+     * history (same step and time) and writes nothing.
+     */
+    async recordReferralDecision(input: { workflowId: string; decision: Decision; refusal: boolean; sendBack: boolean }): Promise<void> {
+      const d = input.decision;
+      const entry = { step: d.stepKey, title: d.stepTitle, outcome: d.outcome, label: d.outcomeLabel, by: d.by.name, at: d.at, late: d.late, comment: d.comment ?? null, answers: d.answers ?? [] };
+      await prisma.$transaction(async (tx) => {
+        const row = await tx.referral.findUniqueOrThrow({ where: { workflowId: input.workflowId }, select: { history: true } });
+        const history = row.history as Array<{ step: string; at: string }>;
+        if (history.some((h) => h.step === d.stepKey && h.at === d.at)) return;
+        await tx.referral.update({
+          where: { workflowId: input.workflowId },
+          data: { history: [...history, entry], stepsDone: { increment: 1 }, stepsLate: { increment: d.late ? 1 : 0 }, refusals: { increment: input.refusal ? 1 : 0 }, sendBacks: { increment: input.sendBack ? 1 : 0 }, dueAt: null },
+        });
+        await tx.auditEvent.create({ data: { actor: d.by.openId ?? d.by.name, action: `referral.${d.stepKey}.${d.outcome}`, subject: input.workflowId, details: entry } });
+      });
+    },
+
+    async closeReferral(input: { workflowId: string; status: string; outcome: string }): Promise<void> {
+      await prisma.referral.update({ where: { workflowId: input.workflowId }, data: { status: input.status, outcome: input.outcome, stepKey: null, stepTitle: null, dueAt: null, closedAt: new Date() } });
+    },
+
+    /** An outside act as recorded: not dated in the future; the next clock starts on the act's date. */
+    async checkRecordedAct(input: { kind: ReferralKind; stepKey: string; values: Record<string, string | string[]>; outcome: string }): Promise<ActionCheck & { startsAt?: string }> {
+      const text = (name: string) => String(input.values[name] ?? '');
+      const act = { date: text('date'), documentNo: text('documentNo'), outcome: input.outcome, fileKey: text('file') || undefined };
+      const check = checkOutsideAct(referralStep(input.kind, input.stepKey), act, dateIn(timeZone, new Date()));
+      return check.ok ? { ok: true, startsAt: recordedActStart(act, timeZone).toISOString() } : check;
+    },
+
+    /** When to chase a lead step (催办 before, the day after, 通报 at 5 working days late). */
+    async planLeadChase(input: { startedAt: string; clock: Clock }): Promise<ChaseEvent[]> {
+      const calendar = await readCalendar(prisma);
+      const plan = planDeadline(calendar, new Date(input.startedAt), input.clock, timeZone);
+      return chaseSchedule(calendar, new Date(input.startedAt), plan.dueAt, timeZone);
+    },
+
+    async checkLeadSendBack(input: { dispatchedAt: string; sendBacks: number; reason: string }): Promise<ActionCheck> {
+      return canSendBack(await readCalendar(prisma), { dispatchedAt: input.dispatchedAt, sendBacks: input.sendBacks }, input.reason, new Date(), timeZone, DEFAULT_LEAD_RULES);
+    },
+  };
+}
+
+export type ReferralActivities = ReturnType<typeof referralActivities>;
