@@ -33,6 +33,7 @@ describe('escalation ladder as data', () => {
 
   it('refuses a bad file whole, naming row and column', async () => {
     const bad = file('bad.csv', ['流程,步骤,时点,通知对象', '*,*,过半,办理人', 'certificate,bureau,到期后,上级', 'certificate,bureau,超期3个工作日,市长', '*,*,过半,上级']);
+    const shipped = await db.prisma.escalationRule.findMany({ orderBy: [{ process: 'asc' }, { stepKey: 'asc' }, { milestone: 'asc' }] });
     const result = await loadEscalationFile(db.prisma, bad, 'test');
     expect(result.ok).toBe(false);
     if (result.ok) return;
@@ -41,7 +42,7 @@ describe('escalation ladder as data', () => {
       'bad.csv 第4行 列「通知对象」 值「市长」: 不认识的通知对象 市长(可用 办理人/owner、上级/superior、司法局/bureau)',
       'bad.csv 第5行 列「时点」 值「过半」: 与第 2 行重复',
     ]);
-    expect(await db.prisma.escalationRule.count()).toBe(4); // the shipped ladder, untouched
+    expect(await db.prisma.escalationRule.findMany({ orderBy: [{ process: 'asc' }, { stepKey: 'asc' }, { milestone: 'asc' }] })).toEqual(shipped); // untouched
   });
 
   it('replaces the ladder, and the next step planned follows it', async () => {
