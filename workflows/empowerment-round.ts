@@ -52,15 +52,16 @@ export async function empowermentRoundWorkflow(input: EmpowermentRoundInput): Pr
     facts: [['乡镇/街道', input.township], ['评估期间', `${cfg.periodFrom} 至 ${cfg.periodTo}`], ...(cfg.dueOn ? [['完成时限', cfg.dueOn] as [string, string]] : [])],
     applicant: input.startedBy, status: 'open', decisions: [], openSteps: [],
   };
+  const desk = new CaseDesk(view); // answers queries from the start, before the register is read
   await stage('self_assessment');
   const prep = await acts.prepareEmpowermentRound({ township: input.township, originalDepartments: cfg.originalDepartments });
   if (!prep.ok) {
+    await desk.close('refused', prep.reason);
     await stage('refused', true);
-    await notify({ to: prep.notify, view: { ...view, status: 'refused', closingNote: prep.reason }, kind: 'outcome', headline: `⚠️ ${input.township} 的赋权评估未能开始:${prep.reason}` });
+    await notify({ to: prep.notify, view: desk.view, kind: 'outcome', headline: `⚠️ ${input.township} 的赋权评估未能开始:${prep.reason}` });
     return { status: 'refused', reason: prep.reason };
   }
   view.facts.push(['事项数', `${prep.matters.length} 项`], ['持有效执法证人数(系统数据)', `${prep.officers.certified} 人`]);
-  const desk = new CaseDesk(view);
   await audit({ actor: input.startedBy.openId ?? input.startedBy.name, action: 'empowerment_round.opened', subject: input.township, details: { workflowId, period: cfg.periodLabel, matters: prep.matters.length, baseVersion: prep.baseVersion } });
 
   // 1. Self-assessment: a card per batch, all at once, one deadline for the township.
