@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FeishuClient } from '../../bot/feishu-client';
 import { openDatabase, type Database } from '../../lib/database';
 import { loadEscalationFile } from '../../lib/escalation-store';
+import type { StepPlan } from '../../workflows/activities/case-steps';
 import { createActivities } from '../../workflows/activities/index';
 import { formatRowError } from '../../workflows/domain/table-rows';
 import { loadTestCalendar, seedCounty } from '../support/certificate-fixture';
@@ -51,7 +52,7 @@ describe('escalation ladder as data', () => {
     expect(await db.prisma.auditEvent.count({ where: { action: 'escalation.loaded' } })).toBe(1);
 
     const { planStep } = createActivities({ prisma: db.prisma, feishu: new FeishuClient({ appId: 'x', appSecret: 'y', domain: 'http://127.0.0.1:9' }), timeZone: 'Asia/Shanghai' });
-    const run = (stepKey: string) => new MockActivityEnvironment().run(planStep, { startedAt: '2026-11-23T02:00:00Z', clock: { unit: 'workingDays' as const, amount: 3 }, process: 'certificate', stepKey });
+    const run = (stepKey: string): Promise<StepPlan> => new MockActivityEnvironment().run(planStep, { startedAt: '2026-11-23T02:00:00Z', clock: { unit: 'workingDays', amount: 3 }, process: 'certificate', stepKey } as Parameters<typeof planStep>[0]);
     const bureau = await run('bureau');
     expect(bureau.milestones.map((m) => [m.milestone, m.notify.join('+')])).toEqual([['due', 'owner+bureau'], ['due+2', 'owner+superior+bureau']]);
     expect(bureau.bureau.map((p) => p.name)).toEqual(['吴主任']); // the bureau's leader, from the roster
