@@ -41,6 +41,13 @@ describe("leaders' desk in chat", () => {
   });
   afterAll(() => h?.stop());
 
+  it('the digest is a Schedule at 08:30 county time, every day (the workflow skips rest days by the calendar)', async () => {
+    const schedule = await h.app.ctx.temporal.schedule.getHandle('daily-digest').describe();
+    expect(schedule.action).toMatchObject({ type: 'startWorkflow', workflowType: 'dailyDigestWorkflow' });
+    expect(schedule.spec.timezone).toBe('Asia/Shanghai');
+    expect(schedule.spec.calendars?.[0]).toMatchObject({ hour: [{ start: 8, end: 8, step: 1 }], minute: [{ start: 30, end: 30, step: 1 }] });
+  });
+
   it('one digest per leader, 催办 once a day, 待办 acts and closes the row', async () => {
     const p = (x: { name: string; openId: string }) => ({ name: x.name, openId: x.openId });
     for (const { unit, officer, head } of UNITS) {
