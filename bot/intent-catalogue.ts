@@ -41,6 +41,11 @@ export const CATALOGUE: Record<Intent, IntentSpec> = {
   myTodo: { args: NoArgs, description: description('myTodo'), changesState: false },
   leaderDigest: { args: NoArgs, description: description('leaderDigest'), changesState: false },
   unitRanking: { args: NoArgs, description: description('unitRanking'), changesState: false },
+  startCriminalReferral: { args: NoArgs, description: `${description('startCriminalReferral')}(打开报告表)`, changesState: false },
+  startInterAgencyReferral: { args: NoArgs, description: `${description('startInterAgencyReferral')}(打开移送表)`, changesState: false },
+  dispatchLead: { args: NoArgs, description: `${description('dispatchLead')}(打开派单表)`, changesState: false },
+  openReferrals: { args: NoArgs, description: description('openReferrals'), changesState: false },
+  referralLedger: { args: NoArgs, description: description('referralLedger'), changesState: false },
 };
 
 export const INTENT_NAMES = Object.keys(CATALOGUE) as Intent[];

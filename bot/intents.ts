@@ -15,7 +15,12 @@ export type Intent =
   | 'importTemplates'
   | 'myTodo'
   | 'leaderDigest'
-  | 'unitRanking';
+  | 'unitRanking'
+  | 'startCriminalReferral'
+  | 'startInterAgencyReferral'
+  | 'dispatchLead'
+  | 'openReferrals'
+  | 'referralLedger';
 
 /** Who asked, and an id unique to the asking (Feishu `uuid` for the reply, so a retry is not a 2nd message). */
 export interface Ask {
@@ -44,6 +49,11 @@ export const TEXT_ROUTES: TextRoute[] = [
   { intent: 'myTodo', words: ['待办', '我的待办', '待办事项', 'todo'], description: '我要办理的事项(审批、确认等),最急的在前,可直接办理' },
   { intent: 'leaderDigest', words: ['今日提醒', '督办', '领导看板'], description: '(分管领导)所辖单位在办事项:超期、临期按颜色汇总,可一键催办' },
   { intent: 'unitRanking', words: ['单位排名', '排名'], description: '(司法局)各单位学时达标率与按时办理率排名图' },
+  { intent: 'startCriminalReferral', words: ['移送案件', '行刑衔接', '移送公安'], description: '(专案组)报告涉嫌犯罪案件,经负责人批准后移送公安机关并抄送检察院' },
+  { intent: 'startInterAgencyReferral', words: ['部门移送', '移送其他部门'], description: '(法制员、负责人)把案件移送有管辖权的行政机关,对方在飞书签收' },
+  { intent: 'dispatchLead', words: ['派发线索', '派单'], description: '(司法局)把12345或督察线索派给承办单位,计时从派单开始' },
+  { intent: 'openReferrals', words: ['移送', '本单位移送', '线索'], description: '(法制员、负责人)进行中的移送和线索:当前步骤和剩余时间' },
+  { intent: 'referralLedger', words: ['移送台账'], description: '(司法局、领导)各单位移送和线索的按时率、在办、超期、拒收、退单' },
   { intent: 'help', words: ['帮助', 'help', '菜单', '?', '?'], description: '查看执法通能做什么' },
 ];
 

@@ -6,6 +6,7 @@ import { confirmFileImport, receiveFile, sendImportTemplates } from './handlers/
 import { nudgeOwner, openDeskCase, showLeaderDigest, showMyTodo, showUnitRanking } from './handlers/desk';
 import { showCertificateCaseForm, startTrainingSuspension, submitCertificateCase } from './handlers/certificate-case';
 import { showHelp } from './handlers/help';
+import { exportReferralLedger, showCriminalReferralForm, showInterAgencyForm, showLeadForm, showOpenReferrals, showReferralLedger, submitCriminalReferral, submitInterAgencyReferral, submitLead } from './handlers/referral';
 import { showMyCertificate } from './handlers/my-certificate';
 import { showUnitCertificateCases } from './handlers/open-cases';
 import { showCountyHours, showMyHours, showTrainingReportForm, showUnitHours, submitTrainingReport } from './handlers/training';
@@ -30,6 +31,11 @@ const HANDLERS: Record<Intent, Handler> = {
   myTodo: showMyTodo,
   leaderDigest: showLeaderDigest,
   unitRanking: showUnitRanking,
+  startCriminalReferral: showCriminalReferralForm,
+  startInterAgencyReferral: showInterAgencyForm,
+  dispatchLead: showLeadForm,
+  openReferrals: showOpenReferrals,
+  referralLedger: showReferralLedger,
 };
 
 export async function dispatchEvent(ctx: BotContext, event: Exclude<IncomingEvent, CardActionEvent>): Promise<void> {
@@ -83,6 +89,10 @@ const CARD_ACTIONS: Record<string, CardHandler> = {
   case_withdraw: withdrawCase,
   deadline_nudge: nudgeOwner,
   desk_open: openDeskCase,
+  criminal_referral_submit: submitCriminalReferral,
+  inter_agency_referral_submit: submitInterAgencyReferral,
+  lead_dispatch_submit: submitLead,
+  export_referral_ledger: exportReferralLedger,
 };
 
 export async function dispatchCardAction(ctx: BotContext, event: CardActionEvent): Promise<CardResponse> {

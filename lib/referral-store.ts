@@ -63,3 +63,37 @@ export async function referralUnits(prisma: PrismaClient): Promise<string[]> {
   const units = await prisma.unit.findMany({ where: { id: { notIn: bureauUnits.map((u) => u.unitId) } }, select: { name: true }, orderBy: { id: 'asc' } });
   return units.map((u) => u.name);
 }
+
+export interface OpenReferral {
+  workflowId: string;
+  kind: string;
+  unitName: string;
+  title: string;
+  counterpart: string;
+  stepTitle: string | null;
+  ownerName: string | null;
+  dueAt: Date | null;
+  openedAt: Date;
+}
+
+/** Open referrals and leads (one unit's, or every unit's), with the step they wait on and its deadline. */
+export async function openReferrals(prisma: PrismaClient, unitName?: string): Promise<OpenReferral[]> {
+  const rows = await prisma.referral.findMany({ where: { status: 'open', ...(unitName ? { unitName } : {}) }, orderBy: { openedAt: 'asc' }, select: { workflowId: true, kind: true, unitName: true, title: true, counterpart: true, stepTitle: true, openedAt: true } });
+  const due = await openDeadlines(prisma, rows.map((r) => r.workflowId));
+  return rows
+    .map((r) => ({ ...r, ownerName: due.get(r.workflowId)?.ownerName ?? null, dueAt: due.get(r.workflowId)?.dueAt ?? null, stepTitle: due.get(r.workflowId)?.stepTitle ?? r.stepTitle }))
+    .sort((a, b) => (a.dueAt?.getTime() ?? Infinity) - (b.dueAt?.getTime() ?? Infinity));
+}
+
+/** The open desk row of each referral: the desk, not the register, holds the live deadline. */
+export async function openDeadlines(prisma: PrismaClient, workflowIds: string[]) {
+  const items = await prisma.deadlineItem.findMany({ where: { workflowId: { in: workflowIds }, state: 'open' }, select: { workflowId: true, dueAt: true, ownerName: true, stepTitle: true }, orderBy: { dueAt: 'asc' } });
+  const first = new Map<string, { dueAt: Date; ownerName: string; stepTitle: string }>();
+  for (const item of items) if (!first.has(item.workflowId)) first.set(item.workflowId, item);
+  return first;
+}
+
+/** Every referral of the register, for the ledger and its export. */
+export async function allReferrals(prisma: PrismaClient) {
+  return prisma.referral.findMany({ orderBy: [{ unitName: 'asc' }, { openedAt: 'asc' }] });
+}
