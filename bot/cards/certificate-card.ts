@@ -9,6 +9,8 @@ export interface CertificateCardData {
   view: CertificateView;
   /** A case in progress on this certificate, in words. */
   openCase?: string;
+  /** The viewer may export other people's records (an admin or head: their unit; a leader or the bureau: all). */
+  mayExportOthers?: boolean;
 }
 
 const TEMPLATE: Record<CertificateView['status'], Template> = {
@@ -31,30 +33,26 @@ export function certificateCard(d: CertificateCardData) {
     ]),
     ...(d.openCase ? [markdown(`📋 ${d.openCase}`)] : []),
     note(advice(d.view)),
-    auditExportPanel(),
+    auditExportPanel(d.mayExportOthers ?? false),
   ]);
 }
 
 /**
- * 导出证件记录 (the audit trail as xlsx), folded away because most people rarely need it. The card does not know
- * who is looking, so it offers the same to everyone and the click decides: one's own certificate always, a unit's
- * officers for its admin and head, anyone's for the bureau. A form may not sit in a folding panel (Feishu's
- * rule), so the 执法证号 box calls back on its own when Enter is pressed.
+ * 导出证件记录 (the audit trail as xlsx), folded away because most people rarely need it: one's own certificate
+ * for everyone; the 执法证号 box only for those who may export others' (the click checks again). A form may not
+ * sit in a folding panel (Feishu's rule), so the box calls back on its own when Enter is pressed.
  */
-function auditExportPanel() {
+function auditExportPanel(mayExportOthers: boolean) {
   const value = { action: 'export_certificate_audit' };
   return {
     tag: 'collapsible_panel',
     expanded: false,
     header: { title: { tag: 'plain_text', content: '📁 导出证件记录(Excel)' } },
     elements: [
-      note('证件的录入、变更、审批、提醒等全部记录,每个证件一页。法制员和单位负责人可导出本单位人员的记录,司法局可导出全县。'),
-      {
-        tag: 'input',
-        name: 'certNos',
-        placeholder: { tag: 'plain_text', content: '输入执法证号后回车,多个用逗号分隔' },
-        behaviors: [{ type: 'callback', value }],
-      },
+      note(mayExportOthers ? '证件的录入、变更、审批、提醒等全部记录,每个证件一页。法制员和单位负责人可导出本单位人员的记录,司法局可导出全县。' : '本人证件的录入、变更、审批、提醒等全部记录。'),
+      ...(mayExportOthers
+        ? [{ tag: 'input', name: 'certNos', placeholder: { tag: 'plain_text', content: '输入执法证号后回车,多个用逗号分隔' }, behaviors: [{ type: 'callback', value }] }]
+        : []),
       { tag: 'button', text: { tag: 'plain_text', content: '导出本人证件记录' }, type: 'default', behaviors: [{ type: 'callback', value }] },
     ],
   };

@@ -16,7 +16,7 @@ export async function showMyCertificate(ctx: BotContext, ask: Ask): Promise<void
   const caseLine = openCase ? `${openCase.caseType}办理中${openCase.currentStep ? `:${openCase.currentStep.title}(${openCase.currentStep.owner.name})` : ''}` : undefined;
   await ctx.feishu.sendCard(
     ask.openId,
-    certificateCard({ name: officer.name, unit: officer.unit.name, certNo: officer.certNo, expires, view, openCase: caseLine }),
+    certificateCard({ name: officer.name, unit: officer.unit.name, certNo: officer.certNo, expires, view, openCase: caseLine, mayExportOthers: officer.role !== 'officer' }),
     ask.replyKey,
   );
 }
