@@ -52,6 +52,15 @@ describe('导出Excel of a certificate’s audit trail', () => {
   });
   afterAll(() => h?.stop());
 
+  it('offers the 执法证号 box to the admin, and an officer only their own record', async () => {
+    expect(JSON.stringify(inbox(PEOPLE.admin.openId)[0]!.content)).toContain('"name":"certNos"');
+    await h.fake.sendEvent(h.eventUrl, messageReceiveEvent({ openId: PEOPLE.officer.openId, text: '证件' }), { encrypt: true });
+    await h.fake.waitFor(() => inbox(PEOPLE.officer.openId).length === 1);
+    const officerCard = JSON.stringify(inbox(PEOPLE.officer.openId)[0]!.content);
+    expect(officerCard).not.toContain('"name":"certNos"');
+    expect(officerCard).toContain('导出本人证件记录');
+  });
+
   it('sends the admin one sheet per certificate of their unit, in words', async () => {
     expect((await press(PEOPLE.admin.openId, 'hn001, HN009')).toast).toEqual({ type: 'success', content: '已发送Excel' });
     const { message, workbook, fileName } = await received(PEOPLE.admin.openId);
