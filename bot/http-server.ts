@@ -8,6 +8,8 @@ const MAX_BODY_BYTES = 1024 * 1024; // Feishu events are small; anything bigger 
 
 export interface HttpRequest extends RawRequest {
   query: URLSearchParams;
+  /** The body as received (a file the sandbox page uploads is not text). */
+  bytes: Buffer;
 }
 /** A body that is not JSON (the sandbox's page, scripts and styles). */
 export interface RawAnswer {
@@ -21,7 +23,8 @@ export interface StreamAnswer {
   stream: (res: http.ServerResponse) => void;
 }
 export type HttpAnswer = WebhookAnswer | RawAnswer | StreamAnswer;
-export type Route = (ctx: BotContext, req: HttpRequest) => Promise<HttpAnswer>;
+/** A route takes at most 1 MiB of body unless it names its own limit (the sandbox's file upload). */
+export type Route = ((ctx: BotContext, req: HttpRequest) => Promise<HttpAnswer>) & { maxBodyBytes?: number };
 
 const ROUTES: Record<string, Route> = {
   'POST /webhook/event': receiveEvent,
@@ -49,15 +52,15 @@ export function createHttpServer(ctx: BotContext, opts: HttpServerOptions = {}):
     const url = new URL(`http://localhost${req.url?.startsWith('/') ? req.url : '/'}`); // '//x' stays a path
     const route = routes[`${req.method} ${url.pathname}`];
     if (!route) return send(res, 404, { error: 'not found' });
-    let rawBody: string;
+    let bytes: Buffer;
     try {
-      rawBody = await readBody(req);
+      bytes = await readBody(req, route.maxBodyBytes ?? MAX_BODY_BYTES);
     } catch (error) {
       return send(res, 413, { error: (error as Error).message });
     }
     let answer: HttpAnswer;
     try {
-      answer = await route(ctx, { headers: req.headers, rawBody, query: url.searchParams });
+      answer = await route(ctx, { headers: req.headers, rawBody: bytes.toString('utf8'), bytes, query: url.searchParams });
     } catch (error) {
       ctx.log(`处理请求失败 ${req.method} ${req.url}: ${(error as Error).stack ?? error}`);
       return send(res, 500, { error: 'internal error' });
@@ -87,23 +90,24 @@ async function health(ctx: BotContext): Promise<WebhookAnswer> {
   return { status: ok ? 200 : 503, body: { status: ok ? 'ok' : 'degraded', database, temporal } };
 }
 
-function readBody(req: http.IncomingMessage): Promise<string> {
+function readBody(req: http.IncomingMessage, maxBytes: number): Promise<Buffer> {
+  const tooLarge = () => new Error(`body larger than ${maxBytes === MAX_BODY_BYTES ? '1 MiB' : `${Math.round(maxBytes / 1048576)} MiB`}`);
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > MAX_BODY_BYTES) {
+    if (declared > maxBytes) {
       req.resume();
-      return reject(new Error('body larger than 1 MiB'));
+      return reject(tooLarge());
     }
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
+      if (size > maxBytes) {
         req.destroy();
-        reject(new Error('body larger than 1 MiB'));
+        reject(tooLarge());
       } else chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }

@@ -73,6 +73,23 @@ export function chatRoutes(emulator: FeishuEmulator, botEndpoint: () => string):
         return json(502, { error: '消息未送达机器人' });
       }
     },
+    // A file dropped on the page goes to the bot as a file message, as Feishu's client would send it.
+    'POST /sandbox/api/send-file': Object.assign(
+      async (ctx: Parameters<Route>[0], req: HttpRequest): Promise<HttpAnswer> => {
+        const openId = OpenId.safeParse(req.query.get('openId'));
+        const name = (req.query.get('name') ?? '').trim();
+        if (!openId.success || !name) return json(400, { error: 'openId and name are required' });
+        if (!req.bytes.length) return json(400, { error: '文件是空的' });
+        try {
+          return json(200, { entry: await emulator.userSendsFile(botEndpoint(), openId.data, name, req.bytes) });
+        } catch (error) {
+          ctx.log(`沙箱: 文件未送达机器人: ${(error as Error).message}`);
+          return json(502, { error: '文件未送达机器人' });
+        }
+      },
+      // Past the bot's own 10 MB limit, so the bot (not the page) tells the person the file is too large.
+      { maxBodyBytes: 12 * 1024 * 1024 },
+    ),
     'POST /sandbox/api/action': async (_ctx, req) => {
       const body = parse(ActionBody, req);
       if (!body.success) return json(400, { error: body.error });

@@ -167,6 +167,20 @@ describe('the sandbox in a real browser', () => {
     await shot('06-admin-export.png');
   });
 
+  it('a unit admin attaches a roster file; the preview card comes back and 导入 writes it', async () => {
+    await page.locator('#personas .person', { hasText: '李娜' }).click();
+    await page.locator('.chat-head', { hasText: '李娜' }).waitFor();
+    const csv = ['姓名,执法证号,单位,角色,手机号', '新同事,HN-SJ-901,县市场监督管理局,officer,13807319901'].join('\n');
+    await page.locator('#file').setInputFiles({ name: '新增人员.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.locator('.msg.from-user .bubble', { hasText: '📎 新增人员.csv' }).waitFor();
+    const preview = page.locator('.msg.from-bot .card', { hasText: '新增人员.csv' }).last();
+    await preview.waitFor();
+    expect(await preview.innerText()).toContain('1 / 0 / 0'); // 新增 / 更新 / 未变
+    await preview.getByRole('button', { name: '导入' }).click();
+    await expect.poll(async () => preview.innerText(), { timeout: 15_000 }).toContain('已导入');
+    await shot('07-admin-file-import.png');
+  });
+
   it('the bureau’s leader sees the desk in every colour and the unit ranking drawn as a chart', async () => {
     const leader = await browser.newPage();
     await leader.goto(`${baseUrl}/#ou_demo_chenjing`);
@@ -189,7 +203,7 @@ describe('the sandbox in a real browser', () => {
     // Drawn by the bundled VChart, as Feishu draws a card's chart: a canvas, not a placeholder.
     await ranking.locator('.card-chart[data-rendered=true] canvas').first().waitFor();
     expect(await ranking.locator('.card-placeholder').count()).toBe(0);
-    await leader.screenshot({ path: path.join(ARTIFACTS, '07-leader-desk.png'), fullPage: false });
+    await leader.screenshot({ path: path.join(ARTIFACTS, '08-leader-desk.png'), fullPage: false });
     await leader.close();
   });
 
@@ -203,6 +217,6 @@ describe('the sandbox in a real browser', () => {
     expect(await page.locator('.msg.from-bot .card', { hasText: '执法通 · 我能做什么' }).count()).toBe(1);
     await say('证件'); // a fresh emulator (new app id and keys) still reaches the bot
     await expect.poll(() => certificateCards().count()).toBe(3);
-    await shot('08-after-restart.png');
+    await shot('09-after-restart.png');
   });
 });

@@ -75,6 +75,7 @@ function choose(openId) {
     <small>${escapeHtml(ROLE_LABEL[me.role] ?? me.role)} · ${escapeHtml(me.unit)} · 执法证号 ${escapeHtml(me.certNo)}</small></span>`;
   $('text').disabled = false;
   $('send').disabled = false;
+  $('file').disabled = false;
   $('text').focus();
   connect(openId);
 }
@@ -115,6 +116,7 @@ function bubbleFor(entry) {
   bubble.className = 'bubble';
   if (entry.msgType === 'text') bubble.textContent = entry.content?.text ?? '';
   else if (entry.msgType === 'post') bubble.textContent = postText(entry.content);
+  else if (entry.msgType === 'file' && entry.from === 'user') bubble.textContent = `📎 ${entry.content?.file_name ?? '文件'}`;
   else if (entry.msgType === 'file' && entry.content?.file_key) {
     const link = document.createElement('a');
     link.href = `/sandbox/api/file?key=${encodeURIComponent(entry.content.file_key)}`;
@@ -173,6 +175,30 @@ async function send(text) {
     showToast({ type: 'error', content: `发送失败:${error.message}` });
   }
 }
+
+/** A file goes to the bot as a file message (the bot reads it as it would one sent in Feishu). */
+async function sendFile(file) {
+  if (!state.me || !file) return;
+  try {
+    const res = await fetch(`/sandbox/api/send-file?openId=${encodeURIComponent(state.me.openId)}&name=${encodeURIComponent(file.name)}`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: file });
+    const data = await res.json().catch(() => ({}));
+    if (!res.ok) throw new Error(data.error || `HTTP ${res.status}`);
+    addEntry(data.entry);
+  } catch (error) {
+    showToast({ type: 'error', content: `文件发送失败:${error.message}` });
+  }
+}
+
+$('file').addEventListener('change', () => {
+  const file = $('file').files?.[0];
+  $('file').value = '';
+  sendFile(file);
+});
+$('messages').addEventListener('dragover', (event) => event.preventDefault());
+$('messages').addEventListener('drop', (event) => {
+  event.preventDefault();
+  sendFile(event.dataTransfer?.files?.[0]);
+});
 
 $('composer').addEventListener('submit', (event) => {
   event.preventDefault();
