@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../lib/database';
 import { migrate } from '../../lib/migrate';
 import { startPostgres } from '../support/postgres';
+import { exerciseEmpowermentModels } from '../support/exercise-empowerment';
+import { exerciseReferralModels } from '../support/exercise-referral';
 
 // The migrations (hand-written SQL in Prisma's layout) and schema.prisma must agree: every model is written
 // and read back through the generated client on a freshly migrated database, on PGlite and on PostgreSQL.
@@ -48,6 +50,8 @@ async function exerciseEveryModel(db: Database) {
   expect(await db.prisma.escalationRule.findMany({ where: { process: '*' }, orderBy: { milestone: 'asc' } })).toMatchObject([{ milestone: 'due', notify: ['owner', 'superior'] }, { milestone: 'due+1' }, { milestone: 'due+5', notify: ['owner', 'superior', 'bureau'] }, { milestone: 'half', notify: ['owner'] }]);
   await db.prisma.digestDelivery.create({ data: { day: new Date('2026-11-24T00:00:00Z'), openId: 'ou_1', kind: 'daily', messageId: 'om_1' } });
   expect(await db.prisma.digestDelivery.count()).toBe(1);
+  await exerciseEmpowermentModels(db.prisma);
+  await exerciseReferralModels(db);
   // Unique constraints the import and the webhook rely on.
   await expect(db.prisma.officer.create({ data: { name: '李四', certNo: 'HN-0001', unitId: unit.id } })).rejects.toThrow();
   await expect(db.prisma.officer.create({ data: { name: '李四', certNo: 'HN-0002', unitId: unit.id, openId: 'ou_1' } })).rejects.toThrow();
