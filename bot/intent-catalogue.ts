@@ -46,6 +46,7 @@ export const CATALOGUE: Record<Intent, IntentSpec> = {
   dispatchLead: { args: NoArgs, description: `${description('dispatchLead')}(打开派单表)`, changesState: false },
   openReferrals: { args: NoArgs, description: description('openReferrals'), changesState: false },
   referralLedger: { args: NoArgs, description: description('referralLedger'), changesState: false },
+  recordCaseAmount: { args: NoArgs, description: `${description('recordCaseAmount')}(打开登记表)`, changesState: false },
 };
 
 export const INTENT_NAMES = Object.keys(CATALOGUE) as Intent[];

@@ -6,6 +6,7 @@ import { confirmFileImport, receiveFile, sendImportTemplates } from './handlers/
 import { nudgeOwner, openDeskCase, showLeaderDigest, showMyTodo, showUnitRanking } from './handlers/desk';
 import { showCertificateCaseForm, startTrainingSuspension, submitCertificateCase } from './handlers/certificate-case';
 import { showHelp } from './handlers/help';
+import { answerReferralPrompt, showCaseAmountForm, submitCaseAmount } from './handlers/referral-threshold';
 import { exportReferralLedger, showCriminalReferralForm, showInterAgencyForm, showLeadForm, showOpenReferrals, showReferralLedger, submitCriminalReferral, submitInterAgencyReferral, submitLead } from './handlers/referral';
 import { showMyCertificate } from './handlers/my-certificate';
 import { showUnitCertificateCases } from './handlers/open-cases';
@@ -36,6 +37,7 @@ const HANDLERS: Record<Intent, Handler> = {
   dispatchLead: showLeadForm,
   openReferrals: showOpenReferrals,
   referralLedger: showReferralLedger,
+  recordCaseAmount: showCaseAmountForm,
 };
 
 export async function dispatchEvent(ctx: BotContext, event: Exclude<IncomingEvent, CardActionEvent>): Promise<void> {
@@ -93,6 +95,8 @@ const CARD_ACTIONS: Record<string, CardHandler> = {
   inter_agency_referral_submit: submitInterAgencyReferral,
   lead_dispatch_submit: submitLead,
   export_referral_ledger: exportReferralLedger,
+  case_amount_submit: submitCaseAmount,
+  referral_prompt_answer: answerReferralPrompt,
 };
 
 export async function dispatchCardAction(ctx: BotContext, event: CardActionEvent): Promise<CardResponse> {

@@ -1,6 +1,6 @@
 import type { PrismaClient } from './database';
 import { bureauLeaders } from './desk-store';
-import type { ReferralActor } from '../workflows/domain/referral';
+import { thresholdReached, type ReferralActor } from '../workflows/domain/referral';
 import type { Party, ReferralParties } from '../workflows/domain/referral-form';
 import type { Person } from '../workflows/shared';
 
@@ -96,4 +96,24 @@ export async function openDeadlines(prisma: PrismaClient, workflowIds: string[])
 /** Every referral of the register, for the ledger and its export. */
 export async function allReferrals(prisma: PrismaClient) {
   return prisma.referral.findMany({ orderBy: [{ unitName: 'asc' }, { openedAt: 'asc' }] });
+}
+
+/**
+ * The 以罚代刑 guard (310 第11条): a case's amount checked against the county's thresholds; when one is reached the
+ * prompt is recorded (once per unit and case number) and returned, so the bot asks the case team.
+ */
+export async function checkCaseAmount(prisma: PrismaClient, input: { unitName: string; caseRef: string; caseType: string; amountYuan: number; openId: string }) {
+  const table = await prisma.referralThreshold.findMany();
+  const reached = thresholdReached(input.caseType, input.amountYuan, table);
+  if (!reached) return undefined;
+  const prompt = await prisma.referralPrompt.upsert({
+    where: { unitName_caseRef: { unitName: input.unitName, caseRef: input.caseRef } },
+    create: { unitName: input.unitName, caseRef: input.caseRef, caseType: input.caseType, amountYuan: input.amountYuan, askedOpenId: input.openId },
+    update: { caseType: input.caseType, amountYuan: input.amountYuan },
+  });
+  return { prompt, threshold: reached };
+}
+
+export async function referralThresholds(prisma: PrismaClient) {
+  return prisma.referralThreshold.findMany({ orderBy: { caseType: 'asc' } });
 }

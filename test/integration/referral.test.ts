@@ -100,6 +100,28 @@ describe('referrals in chat', () => {
     expect(cardText(latest(PEOPLE.reviewer))).toContain('| 县市场监管局 | 2 | 0 | 0 | 100% | 0 | 0 |');
     const exported = await click(PEOPLE.reviewer.openId, buttonValue(latest(PEOPLE.reviewer), { action: 'export_referral_ledger' }));
     expect(exported.toast).toEqual({ type: 'success', content: '已发送Excel' });
-    expect((await say(PEOPLE.officer.openId, '移送台账')).status).toBe(200);
+    const officerBefore = inbox(PEOPLE.officer).length;
+    await say(PEOPLE.officer.openId, '移送台账');
+    await h.fake.waitFor(() => inbox(PEOPLE.officer).length === officerBefore + 1);
+    expect(cardText(latest(PEOPLE.officer))).toContain('移送台账由司法局和领导查看');
+  });
+
+  it('a case amount reaching a threshold asks the case team whether to refer, and records the answer', async () => {
+    const before = inbox(PEOPLE.officer).length;
+    await say(PEOPLE.officer.openId, '登记案值');
+    await h.fake.waitFor(() => inbox(PEOPLE.officer).length === before + 1);
+    const submit = buttonValue(latest(PEOPLE.officer), { action: 'case_amount_submit' });
+    expect((await click(PEOPLE.officer.openId, submit, { caseRef: '县市监罚〔2026〕11号', caseType: 'fakeProducts', amount: '30000' })).toast?.content).toBe('已登记,未达到追诉标准');
+    expect((await click(PEOPLE.officer.openId, submit, { caseRef: '县市监罚〔2026〕12号', caseType: 'fakeProducts', amount: '80000' })).toast?.type).toBe('warning');
+    await h.fake.waitFor(() => inbox(PEOPLE.officer).length === before + 2);
+    expect(cardText(latest(PEOPLE.officer))).toContain('第11条');
+    const notNeeded = buttonValue(latest(PEOPLE.officer), { action: 'referral_prompt_answer', answer: 'notNeeded' });
+    expect((await click(PEOPLE.stranger.openId, notNeeded, { reason: '无' })).toast?.content).toBe('只有登记该案件的专案组成员可以回答');
+    expect((await click(PEOPLE.officer.openId, notNeeded)).toast?.content).toBe('不需要移送时请说明理由');
+    expect((await click(PEOPLE.officer.openId, notNeeded, { reason: '复核后金额不足,系重复计算' })).toast?.type).toBe('success');
+    expect(await h.app.ctx.prisma.referralPrompt.findMany({ select: { caseRef: true, answer: true, reason: true, answeredBy: true } })).toEqual([
+      { caseRef: '县市监罚〔2026〕12号', answer: 'notNeeded', reason: '复核后金额不足,系重复计算', answeredBy: PEOPLE.officer.openId },
+    ]);
+    expect(await h.app.ctx.prisma.auditEvent.count({ where: { action: 'referral.threshold_notNeeded' } })).toBe(1);
   });
 });
