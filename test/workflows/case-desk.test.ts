@@ -1,56 +1,31 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FeishuClient } from '../../bot/feishu-client';
-import { openDatabase, type Database } from '../../lib/database';
-import { createActivities } from '../../workflows/activities/index';
 import { dateIn } from '../../workflows/domain/dates';
 import { caseViewQuery, decideUpdate, type DecideInput } from '../../workflows/shared';
-import { FakeFeishu } from '../fakes/fake-feishu';
 import { loadTestCalendar, PEOPLE, seedCounty } from '../support/certificate-fixture';
-import { createTimeSkippingEnv } from '../support/temporal';
+import { startWorkflowTestbed, TEST_TZ, type WorkflowTestbed } from '../support/workflow-testbed';
 import type { parallelStepsWorkflow } from './fixtures/parallel-steps';
 
 // The shared approval step with several steps open at once: each owner gets their own card and desk row,
 // each decides on their own, a click on the other's step is refused, a form is checked field by field.
 
-const TZ = 'Asia/Shanghai';
-let env: TestWorkflowEnvironment;
-let fake: FakeFeishu;
-let db: Database;
-let worker: Worker;
-let running: Promise<void>;
-let dataDir: string;
 const taskQueue = 'case-desk';
 const person = (k: keyof typeof PEOPLE) => ({ name: PEOPLE[k].name, openId: PEOPLE[k].openId });
+let bed: WorkflowTestbed;
+let env: WorkflowTestbed['env'];
+let fake: WorkflowTestbed['fake'];
+let db: WorkflowTestbed['db'];
 
 beforeAll(async () => {
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-  env = await createTimeSkippingEnv();
-  fake = await FakeFeishu.start();
-  dataDir = mkdtempSync(path.join(tmpdir(), 'lawdesk-desk-'));
-  db = await openDatabase({ DATA_DIR: dataDir, DATABASE_URL: undefined });
+  bed = await startWorkflowTestbed({ taskQueue, workflowsPath: fileURLToPath(new URL('./fixtures/parallel-steps.ts', import.meta.url)) });
+  ({ env, fake, db } = bed);
   await seedCounty(db.prisma);
-  await loadTestCalendar(db.prisma, dateIn(TZ, new Date(await env.currentTimeMs())), 0);
-  const feishu = new FeishuClient({ appId: fake.appId, appSecret: fake.appSecret, domain: fake.url });
-  const workflowsPath = fileURLToPath(new URL('./fixtures/parallel-steps.ts', import.meta.url));
-  worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath, activities: createActivities({ prisma: db.prisma, feishu, timeZone: TZ }) });
-  running = worker.run();
+  await loadTestCalendar(db.prisma, dateIn(TEST_TZ, new Date(await env.currentTimeMs())), 0);
+  await bed.startWorker();
 }, 180_000);
 
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await env?.teardown();
-  await db?.close();
-  await fake?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => bed?.close());
 
 describe('steps run together', () => {
   it('each owner decides their own step; the case goes on when both have', async () => {

@@ -1,55 +1,31 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { Client, WorkflowUpdateFailedError } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FeishuClient } from '../../bot/feishu-client';
-import { openDatabase, type Database } from '../../lib/database';
-import { createActivities } from '../../workflows/activities/index';
 import { dateIn } from '../../workflows/domain/dates';
 import { caseViewQuery, certificateCaseWorkflowId, decideUpdate, withdrawUpdate, type CertificateCaseInput } from '../../workflows/shared';
-import { WORKFLOWS_PATH } from '../../workflows/worker';
-import { FakeFeishu } from '../fakes/fake-feishu';
 import { caseInput, loadTestCalendar, PEOPLE, seedCounty } from '../support/certificate-fixture';
-import { createTimeSkippingEnv } from '../support/temporal';
+import { startWorkflowTestbed, TEST_TZ, type WorkflowTestbed } from '../support/workflow-testbed';
 
 // Certificate cases in skipped time on the Java test server: approvals, rejection, withdrawal, reminders at
 // half time, escalation at a deadline that a holiday pushes out, and no automatic approval after 30 days.
 
-const TZ = 'Asia/Shanghai';
+const TZ = TEST_TZ;
 const HOUR = 3_600_000;
-let env: TestWorkflowEnvironment;
-let fake: FakeFeishu;
-let db: Database;
-let worker: Worker;
-let running: Promise<void>;
-let dataDir: string;
-let holidays: string[];
 const taskQueue = 'certificate-cases';
+let bed: WorkflowTestbed;
+let env: WorkflowTestbed['env'];
+let fake: WorkflowTestbed['fake'];
+let db: WorkflowTestbed['db'];
+let holidays: string[];
 
 beforeAll(async () => {
-  Runtime.install({ logger: new DefaultLogger('WARN') }); // the worker's INFO lines would drown the test output
-  env = await createTimeSkippingEnv();
-  fake = await FakeFeishu.start();
-  dataDir = mkdtempSync(path.join(tmpdir(), 'lawdesk-wf-'));
-  db = await openDatabase({ DATA_DIR: dataDir, DATABASE_URL: undefined });
+  bed = await startWorkflowTestbed({ taskQueue });
+  ({ env, fake, db } = bed);
   await seedCounty(db.prisma);
   holidays = await loadTestCalendar(db.prisma, dateIn(TZ, new Date(await env.currentTimeMs())), 5);
-  const feishu = new FeishuClient({ appId: fake.appId, appSecret: fake.appSecret, domain: fake.url });
-  worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath: WORKFLOWS_PATH, activities: createActivities({ prisma: db.prisma, feishu, timeZone: TZ }) });
-  running = worker.run();
+  await bed.startWorker();
 }, 180_000);
 
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await env?.teardown();
-  await db?.close();
-  await fake?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => bed?.close());
 
 let caseNo = 0;
 let input: CertificateCaseInput;
@@ -65,10 +41,8 @@ afterEach(() => fake.reset());
 
 // Waiting for a result through env.client lets the test server skip time while it waits; the cases here end
 // on a click, so their results are awaited through a plain client and the clock moves only when a test says so.
-let plain: Client;
 async function start(overrides: Partial<CertificateCaseInput> = {}) {
-  plain ??= new Client({ connection: env.connection });
-  const handle = await plain.workflow.start('certificateCaseWorkflow', {
+  const handle = await bed.client.workflow.start('certificateCaseWorkflow', {
     taskQueue,
     workflowId: `${certificateCaseWorkflowId(PEOPLE.officer.certNo)}-${caseNo}`,
     args: [{ ...input, ...overrides }],

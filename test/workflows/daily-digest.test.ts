@@ -1,60 +1,34 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { Client } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FeishuClient } from '../../bot/feishu-client';
 import { readCalendar } from '../../lib/calendar-store';
-import { openDatabase, type Database } from '../../lib/database';
-import { createActivities } from '../../workflows/activities/index';
 import { addDays } from '../../workflows/domain/calendar';
 import { dateIn } from '../../workflows/domain/dates';
 import { localTime } from '../../workflows/domain/deadlines';
 import { caseViewQuery, certificateCaseWorkflowId } from '../../workflows/shared';
 import type { dailyDigestWorkflow } from '../../workflows/daily-digest';
-import { WORKFLOWS_PATH } from '../../workflows/worker';
-import { FakeFeishu } from '../fakes/fake-feishu';
 import { caseInput, loadTestCalendar, PEOPLE, seedCounty } from '../support/certificate-fixture';
-import { createTimeSkippingEnv } from '../support/temporal';
+import { startWorkflowTestbed, TEST_TZ, type WorkflowTestbed } from '../support/workflow-testbed';
 
 // The daily digest in skipped time, run each morning at 08:30 as its Schedule would: five holidays follow
 // today, a certificate case waits on the unit head with 3 working days. Digests go out only on working days;
 // the item turns 黄 → 橙 → 红 on the days the working-day calendar says; a re-run the same day sends nothing.
 
-const TZ = 'Asia/Shanghai';
-let env: TestWorkflowEnvironment;
-let client: Client;
-let fake: FakeFeishu;
-let db: Database;
-let worker: Worker;
-let running: Promise<void>;
-let dataDir: string;
+const TZ = TEST_TZ;
 const taskQueue = 'daily-digest';
+let bed: WorkflowTestbed;
+let env: WorkflowTestbed['env'];
+let client: WorkflowTestbed['client'];
+let fake: WorkflowTestbed['fake'];
+let db: WorkflowTestbed['db'];
 
 beforeAll(async () => {
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-  env = await createTimeSkippingEnv();
-  client = new Client({ connection: env.connection }); // no automatic time skipping while a digest runs
-  fake = await FakeFeishu.start();
-  dataDir = mkdtempSync(path.join(tmpdir(), 'lawdesk-digest-'));
-  db = await openDatabase({ DATA_DIR: dataDir, DATABASE_URL: undefined });
+  bed = await startWorkflowTestbed({ taskQueue });
+  ({ env, client, fake, db } = bed);
   await seedCounty(db.prisma);
   await loadTestCalendar(db.prisma, dateIn(TZ, new Date(await env.currentTimeMs())), 5);
-  const feishu = new FeishuClient({ appId: fake.appId, appSecret: fake.appSecret, domain: fake.url });
-  worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath: WORKFLOWS_PATH, activities: createActivities({ prisma: db.prisma, feishu, timeZone: TZ }), maxCachedWorkflows: 0 });
-  running = worker.run();
+  await bed.startWorker();
 }, 180_000);
 
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await env?.teardown();
-  await db?.close();
-  await fake?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => bed?.close());
 
 const titled = (openId: string, title: string) => fake.messagesTo(openId).filter((m) => JSON.stringify(m.content).includes(title));
 const COLOUR_COUNT = { red: /🔴 超期 \*\*(\d+)\*\*/, orange: /🟠 1日内到期 \*\*(\d+)\*\*/, yellow: /🟡 3日内到期 \*\*(\d+)\*\*/ } as const;
