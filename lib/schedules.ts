@@ -25,6 +25,13 @@ const SCHEDULES = (timeZone: string, digestAt: { hour: number; minute: number })
     calendar: { month: 'JANUARY' as const, dayOfMonth: 1, hour: 0, minute: 5 },
     args: [{ timeZone }] as unknown[],
   },
+  {
+    scheduleId: 'referral-bulletin',
+    workflowType: 'referralBulletinWorkflow',
+    description: '每月1日向领导发送上月移送和线索月报(每件的阶段和结果)',
+    calendar: { dayOfMonth: 1, hour: 9, minute: 0 },
+    args: [{}] as unknown[],
+  },
 ];
 
 export async function ensureSchedules(client: Client, taskQueue: string, log: (line: string) => void, timeZone = 'Asia/Shanghai', digestAt = { hour: 8, minute: 30 }): Promise<void> {

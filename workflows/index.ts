@@ -9,4 +9,5 @@ export { trainingYearWorkflow } from './training-year';
 export { dailyDigestWorkflow } from './daily-digest';
 export { criminalReferralWorkflow, interAgencyReferralWorkflow, reverseReferralWorkflow } from './referral';
 export { leadWorkflow } from './lead';
+export { referralBulletinWorkflow } from './referral-bulletin';
 export { empowermentRoundWorkflow } from './empowerment-round';

@@ -99,3 +99,28 @@ export function ledgerCard(rows: LedgerRow[], asOf: string) {
     note('按时率:已办步骤中在期限内办理的比例。超期:当前步骤已过期限。'),
   ]);
 }
+
+export interface BulletinLine {
+  kind: string;
+  unitName: string;
+  title: string;
+  counterpart: string;
+  status: string;
+  stage: string;
+  outcome: string | null;
+  late: number;
+}
+
+const BULLETIN_STATUS: Record<string, string> = { open: '在办', closed: '办结', rejected: '不予移送', refused: '未立案/被拒收', withdrawn: '撤回' };
+
+/** The monthly bulletin (what procuratorates publish monthly today): each referral's stage and outcome. */
+export function referralBulletinCard(month: string, scope: string, lines: BulletinLine[]) {
+  const byKind = Object.entries(KIND_LABEL).map(([kind, label]) => [label, lines.filter((l) => l.kind === kind)] as const).filter(([, rows]) => rows.length);
+  const body = byKind.map(([label, rows]) =>
+    [`**${label}**(${rows.length} 件)`, ...rows.map((l) => `- ${l.unitName} · ${l.title}(${l.counterpart}) · ${BULLETIN_STATUS[l.status] ?? l.status} · ${l.status === 'open' ? `当前:${l.stage}` : (l.outcome ?? '')}${l.late ? ` · 超期 ${l.late} 步` : ''}`)].join('\n'),
+  );
+  return card(`${month} 移送和线索月报 · ${scope}`, lines.some((l) => l.late) ? 'orange' : 'blue', [
+    markdown(body.length ? body.join('\n\n') : '本月没有移送或线索。'),
+    note('发送「移送台账」查看各单位按时率,可导出Excel。'),
+  ]);
+}

@@ -205,3 +205,22 @@ describe('行刑衔接, late', () => {
     expect(await db.prisma.auditEvent.count({ where: { subject: handle.workflowId, action: 'case.step_overdue' } })).toBeGreaterThan(0);
   });
 });
+
+describe('monthly bulletin', () => {
+  it('each leader gets the month\'s referrals of what they lead, with stage and outcome, once', async () => {
+    const month = dateIn(TZ, new Date()).slice(0, 7); // the register rows above were opened this (wall-clock) month
+    const run = () => client.workflow.execute('referralBulletinWorkflow', { taskQueue, workflowId: `bulletin-${month}-${Date.now()}`, args: [{ month }] });
+    expect(await run()).toEqual({ month, sent: 2 });
+    await run(); // a re-run sends nothing twice (the message uuid per leader and month)
+    await fake.waitFor(() => fake.messagesTo(PEOPLE.bureauLeader.openId).length >= 1 && fake.messagesTo(PEOPLE.unitLeader.openId).length >= 1);
+    await new Promise((r) => setTimeout(r, 300));
+    const county = texts(PEOPLE.bureauLeader.openId).filter((t) => t.includes('移送和线索月报'));
+    const unit = texts(PEOPLE.unitLeader.openId).filter((t) => t.includes('移送和线索月报'));
+    expect([county.length, unit.length]).toEqual([1, 1]);
+    expect(county[0]).toContain('全县');
+    expect(county[0]).toMatch(/行刑衔接.*某商行销售伪劣产品案\(县公安局\) · 办结 · 移交涉案物品和材料/);
+    expect(county[0]).toContain('未立案/被拒收');
+    expect(county[0]).toContain(ECO.unit); // the re-dispatched lead is now the eco unit's
+    expect(unit[0]).not.toContain(`${ECO.unit} · `);
+  });
+});

@@ -1,9 +1,14 @@
+import { referralBulletinCard, type BulletinLine } from '../../bot/cards/referral-cards';
+import type { FeishuClient } from '../../bot/feishu-client';
 import { readCalendar } from '../../lib/calendar-store';
+import { leaders } from '../../lib/desk-store';
+import { feishuCall } from './feishu-failure';
 import type { PrismaClient } from '../../lib/database';
 import { referralParties, referralUnits } from '../../lib/referral-store';
 import type { ActionCheck } from '../domain/certificate';
+import { addDays } from '../domain/calendar';
 import { dateIn } from '../domain/dates';
-import { planDeadline, type Clock } from '../domain/deadlines';
+import { localTime, planDeadline, type Clock } from '../domain/deadlines';
 import { checkOutsideAct, recordedActStart, referralStep, type ReferralKind } from '../domain/referral';
 import type { ReferralParties } from '../domain/referral-form';
 import { canSendBack, chaseSchedule, DEFAULT_LEAD_RULES, type ChaseEvent } from '../domain/referral-leads';
@@ -12,7 +17,7 @@ import type { Decision, Person } from '../shared';
 // A referral's own activities: its parties from the roster, its row in the register (移送台账 is a query on it),
 // the checks that need today's date or the calendar, and a lead's chase plan.
 
-export function referralActivities({ prisma, timeZone }: { prisma: PrismaClient; timeZone: string }) {
+export function referralActivities({ prisma, feishu, timeZone }: { prisma: PrismaClient; feishu: FeishuClient; timeZone: string }) {
   return {
     async findReferralParties(input: { unitName: string; receivingUnit?: string; caseTeamLead?: Person }): Promise<ReferralParties | { missing: string }> {
       return referralParties(prisma, input);
@@ -73,7 +78,32 @@ export function referralActivities({ prisma, timeZone }: { prisma: PrismaClient;
     async checkLeadSendBack(input: { dispatchedAt: string; sendBacks: number; reason: string }): Promise<ActionCheck> {
       return canSendBack(await readCalendar(prisma), { dispatchedAt: input.dispatchedAt, sendBacks: input.sendBacks }, input.reason, new Date(), timeZone, DEFAULT_LEAD_RULES);
     },
+
+    /** The month's bulletin to every leader, scoped to what they lead; one message per leader and month. */
+    async sendReferralBulletin(input: { month?: string }): Promise<{ month: string; sent: number }> {
+      const month = input.month ?? previousMonth(dateIn(timeZone, new Date()));
+      const from = localTime(`${month}-01`, 0, timeZone);
+      const to = localTime(nextMonthStart(month), 0, timeZone);
+      const rows = await prisma.referral.findMany({ where: { openedAt: { lt: to }, OR: [{ closedAt: null }, { closedAt: { gte: from } }] }, orderBy: [{ kind: 'asc' }, { unitName: 'asc' }, { openedAt: 'asc' }] });
+      const lines: BulletinLine[] = rows.map((r) => ({ kind: r.kind, unitName: r.unitName, title: r.title, counterpart: r.counterpart, status: r.status, stage: r.stepTitle ?? '—', outcome: r.outcome, late: r.stepsLate }));
+      let sent = 0;
+      for (const leader of await leaders(prisma)) {
+        const mine = leader.units ? lines.filter((l) => leader.units!.includes(l.unitName)) : lines;
+        const scope = leader.units ? leader.units.join('、') : '全县';
+        await feishuCall(() => feishu.sendCard(leader.openId, referralBulletinCard(month, scope, mine), `referral-bulletin-${month}-${leader.openId}`));
+        sent++;
+      }
+      return { month, sent };
+    },
   };
+}
+
+function previousMonth(today: string): string {
+  return addDays(`${today.slice(0, 7)}-01`, -1).slice(0, 7);
+}
+
+function nextMonthStart(month: string): string {
+  return addDays(`${month}-28`, 4).slice(0, 7) + '-01';
 }
 
 export type ReferralActivities = ReturnType<typeof referralActivities>;
