@@ -19,6 +19,7 @@ import { readRuntimeEntry } from '../lib/runtime-file';
 import { freePort } from '../lib/temporal-dev-server';
 import { officerHours, readRule } from '../lib/training-store';
 import { earliestLastSendMs, FEISHU_SEND_LIMITS, sendBudgetFor } from '../bot/message-sender';
+import { MockActivityEnvironment } from '@temporalio/testing';
 import { createActivities } from '../workflows/activities/index';
 import { dateIn } from '../workflows/domain/dates';
 import { FakeFeishu, messageReceiveEvent, p2pChatId } from '../test/fakes/fake-feishu';
@@ -204,7 +205,8 @@ async function main() {
   const cpStarted = process.hrtime.bigint();
   for (const unitId of seeded.unitIds) {
     const started = process.hrtime.bigint();
-    const result = await activities.trainingCheckpoint({ unitId, year, checkpoint });
+    // Through the SDK's activity environment: the activity heartbeats its progress, as under a worker.
+    const result = await new MockActivityEnvironment().run(activities.trainingCheckpoint, { unitId, year, checkpoint });
     perUnit.push(ms(started));
     messages += result.messages;
     behind += result.behind.length;
