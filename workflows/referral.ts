@@ -98,6 +98,7 @@ async function walk(w: Walk): Promise<ReferralResult> {
   let key = w.first;
   let startedAt = w.startedAt;
   let note: string | undefined;
+  let receivedAt: string | undefined;
   let last: Decision | undefined;
   let [done, late] = [0, 0];
   const runs = new Map<string, number>();
@@ -108,7 +109,7 @@ async function walk(w: Walk): Promise<ReferralResult> {
     // A step met again (police pass the case on, an act recorded wrongly) is a new row on the desk: its own key.
     const run = (runs.get(key) ?? 0) + 1;
     runs.set(key, run);
-    const spec = stepSpec(step, party, w.clockFacts, startedAt, units, run);
+    const spec = stepSpec(step, party, w.clockFacts, startedAt, units, run, cannotExtend(step, w.clockFacts) ? ['extended'] : []);
     await act.referralAtStep({ workflowId, stepKey: spec.key, stepTitle: step.title });
     if (note) await act.notify({ to: [party.owner], view, kind: 'step', headline: note });
     const decision = await desk.runStep(spec);
@@ -122,6 +123,11 @@ async function walk(w: Walk): Promise<ReferralResult> {
         continue;
       }
       startedAt = check.startsAt; // 自接到…之日起: the next clock counts from the act's date
+      if (key === 'policeReceipt') receivedAt = check.startsAt;
+    }
+    if (decision.outcome === 'extended') {
+      w.clockFacts.policeExtended = true; // the longer clock, still from receipt (the domain's rule)
+      startedAt = receivedAt;
     }
     const outcome = step.outcomes.find((o) => o.key === decision.outcome)!;
     await act.recordReferralDecision({ workflowId, decision, refusal: decision.outcome === 'refused', sendBack: false });
@@ -152,7 +158,12 @@ async function finish(desk: CaseDesk, w: Walk, parties: ReferralParties, status:
   return { status, outcome: note, steps: done, late };
 }
 
-function stepSpec(step: ReferralStep, party: Party, facts: ClockFacts, startedAt: string | undefined, units: string[], run: number): StepSpec {
+/** The police may extend only a type that has a longer clock, and only once. */
+function cannotExtend(step: ReferralStep, facts: ClockFacts): boolean {
+  return step.key === 'policeDecision' && (facts.policeExtended === true || !facts.crimeType || !POLICE_DECISION_CLOCKS[facts.crimeType].extendedTo);
+}
+
+function stepSpec(step: ReferralStep, party: Party, facts: ClockFacts, startedAt: string | undefined, units: string[], run: number, exclude: string[]): StepSpec {
   const resolved = resolveStepClock(step, facts);
   const clock = resolved?.clock ?? FOLLOW_UP_CLOCKS[step.key];
   if (!clock) throw ApplicationFailure.nonRetryable(`step ${step.key} has no clock`);
@@ -165,7 +176,7 @@ function stepSpec(step: ReferralStep, party: Party, facts: ClockFacts, startedAt
     clock,
     statutory: resolved?.statutory24h ?? false,
     startedAt,
-    outcomes: referralOutcomes(step),
+    outcomes: referralOutcomes(step, exclude),
     fields: referralFields(step, { units }),
   };
 }

@@ -125,6 +125,37 @@ describe('行刑衔接 (criminal referral)', () => {
   });
 });
 
+describe('行刑衔接 extension and 反向移送', () => {
+  it('economic crimes: the police may extend once, from 3 to 10 days counted from receipt; an ordinary case cannot', async () => {
+    const handle = await start('criminalReferralWorkflow', criminalInput({ title: '经济犯罪案', crimeType: 'economic' }));
+    await decide(handle, 'headDecision', PEOPLE.head.openId, 'approved');
+    await decide(handle, 'send', PEOPLE.admin.openId, 'sent', { values: SEND_VALUES });
+    await decide(handle, 'policeReceipt', PEOPLE.admin.openId, 'received', { values: actValues(today(), '受3') });
+    await waitStep(handle, 'policeDecision');
+    expect((await handle.query(caseViewQuery)).currentStep!.deadline!.label).toBe('3日');
+    await decide(handle, 'policeDecision', PEOPLE.admin.openId, 'extended', { values: actValues(today(), '延1') });
+    await waitStep(handle, 'policeDecision-2');
+    const step = (await handle.query(caseViewQuery)).currentStep!;
+    expect(step.deadline).toMatchObject({ label: '10日', startedAt: new Date(`${today()}T00:00:00+08:00`).toISOString() });
+    await expect(decide(handle, 'policeDecision-2', PEOPLE.admin.openId, 'extended', { values: actValues(today(), '延2') })).rejects.toMatchObject({ cause: { message: '这一步不能这样处理' } });
+
+    const ordinary = await start('criminalReferralWorkflow', criminalInput({ title: '一般案' }));
+    await decide(ordinary, 'headDecision', PEOPLE.head.openId, 'approved');
+    await decide(ordinary, 'send', PEOPLE.admin.openId, 'sent', { values: SEND_VALUES });
+    await decide(ordinary, 'policeReceipt', PEOPLE.admin.openId, 'received', { values: actValues(today(), '受4') });
+    await expect(decide(ordinary, 'policeDecision', PEOPLE.admin.openId, 'extended', { values: actValues(today(), '延3') })).rejects.toMatchObject({ cause: { message: '这一步不能这样处理' } });
+  });
+
+  it('反向移送: the police send a case back; the liaison records it, the head accepts, the team reports back', async () => {
+    const handle = await start('reverseReferralWorkflow', { unitName: '县市场监管局', police: '县公安局', title: '不构成犯罪退回案', summary: '经审查不构成犯罪,需行政处罚', applicant: { name: PEOPLE.admin.name, openId: PEOPLE.admin.openId } });
+    await decide(handle, 'receipt', PEOPLE.admin.openId, 'received', { values: actValues(today(), '县公移〔2026〕5号') });
+    await decide(handle, 'acceptance', PEOPLE.head.openId, 'accepted');
+    await decide(handle, 'feedback', PEOPLE.admin.openId, 'reported', { values: { answer: '已立案查处,罚款 2 万元' } });
+    expect(await handle.result()).toMatchObject({ status: 'closed', steps: 3 });
+    expect(await register(handle.workflowId)).toMatchObject({ kind: 'reverse', counterpart: '县公安局', status: 'closed' });
+  });
+});
+
 describe('案件移送 between administrative bodies', () => {
   it('refused by the receiving unit → 指定管辖 by the bureau; a non-member cannot sign', async () => {
     const handle = await start('interAgencyReferralWorkflow', interAgencyInput());

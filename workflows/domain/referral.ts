@@ -66,7 +66,9 @@ export const CRIMINAL_STEPS: ReferralStep[] = [
   { ...base, key: 'policeReceipt', title: '公安机关签收', actor: 'liaison', kind: 'record', article: '第7条',
     outcomes: [o('received', '已接受', 'policeDecision'), o('passedOn', '非本机关管辖,已转送', 'policeReceipt')] },
   { ...base, key: 'policeDecision', title: '公安机关立案决定', actor: 'liaison', kind: 'record', clock: 'byCrimeType', article: '第8条',
-    outcomes: [o('filed', '立案', 'handover'), o('refused', '不予立案', 'reconsiderationRequest')] },
+    // An extension (经济犯罪 to 10 days, complex cases 30 + 30) is a police act too: recorded, then the same step runs
+    // on the longer clock, still counted from receipt.
+    outcomes: [o('filed', '立案', 'handover'), o('refused', '不予立案', 'reconsiderationRequest'), o('extended', '延长立案审查期限', 'policeDecision')] },
   { ...base, key: 'handover', title: '移交涉案物品和材料', actor: 'case_team', kind: 'confirm', clock: days(3), article: '第12条',
     outcomes: [o('handedOver', '已移交', CLOSED)] },
   { ...base, key: 'reconsiderationRequest', title: '提请复议或建议立案监督', actor: 'agency_head', kind: 'approve', clock: days(3), article: '第9条',
