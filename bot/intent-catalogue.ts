@@ -47,6 +47,7 @@ export const CATALOGUE: Record<Intent, IntentSpec> = {
   openReferrals: { args: NoArgs, description: description('openReferrals'), changesState: false },
   referralLedger: { args: NoArgs, description: description('referralLedger'), changesState: false },
   recordCaseAmount: { args: NoArgs, description: `${description('recordCaseAmount')}(打开登记表)`, changesState: false },
+  receiveReverseReferral: { args: NoArgs, description: `${description('receiveReverseReferral')}(打开登记表)`, changesState: false },
 };
 
 export const INTENT_NAMES = Object.keys(CATALOGUE) as Intent[];

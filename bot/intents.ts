@@ -21,7 +21,8 @@ export type Intent =
   | 'dispatchLead'
   | 'openReferrals'
   | 'referralLedger'
-  | 'recordCaseAmount';
+  | 'recordCaseAmount'
+  | 'receiveReverseReferral';
 
 /** Who asked, and an id unique to the asking (Feishu `uuid` for the reply, so a retry is not a 2nd message). */
 export interface Ask {
@@ -56,6 +57,7 @@ export const TEXT_ROUTES: TextRoute[] = [
   { intent: 'openReferrals', words: ['移送', '本单位移送', '线索'], description: '(法制员、负责人)进行中的移送和线索:当前步骤和剩余时间' },
   { intent: 'referralLedger', words: ['移送台账'], description: '(司法局、领导)各单位移送和线索的按时率、在办、超期、拒收、退单' },
   { intent: 'recordCaseAmount', words: ['登记案值', '案件金额', '追诉标准'], description: '(执法人员)登记案件金额,达到刑事追诉标准时提示是否移送' },
+  { intent: 'receiveReverseReferral', words: ['公安移送', '接收移送', '反向移送'], description: '(法制员)登记公安机关移送需行政处罚的案件' },
   { intent: 'help', words: ['帮助', 'help', '菜单', '?', '?'], description: '查看执法通能做什么' },
 ];
 

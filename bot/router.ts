@@ -7,7 +7,7 @@ import { nudgeOwner, openDeskCase, showLeaderDigest, showMyTodo, showUnitRanking
 import { showCertificateCaseForm, startTrainingSuspension, submitCertificateCase } from './handlers/certificate-case';
 import { showHelp } from './handlers/help';
 import { answerReferralPrompt, showCaseAmountForm, submitCaseAmount } from './handlers/referral-threshold';
-import { exportReferralLedger, showCriminalReferralForm, showInterAgencyForm, showLeadForm, showOpenReferrals, showReferralLedger, submitCriminalReferral, submitInterAgencyReferral, submitLead } from './handlers/referral';
+import { exportReferralLedger, showCriminalReferralForm, showInterAgencyForm, showLeadForm, showOpenReferrals, showReferralLedger, showReverseReferralForm, submitCriminalReferral, submitInterAgencyReferral, submitLead, submitReverseReferral } from './handlers/referral';
 import { showMyCertificate } from './handlers/my-certificate';
 import { showUnitCertificateCases } from './handlers/open-cases';
 import { showCountyHours, showMyHours, showTrainingReportForm, showUnitHours, submitTrainingReport } from './handlers/training';
@@ -38,6 +38,7 @@ const HANDLERS: Record<Intent, Handler> = {
   openReferrals: showOpenReferrals,
   referralLedger: showReferralLedger,
   recordCaseAmount: showCaseAmountForm,
+  receiveReverseReferral: showReverseReferralForm,
 };
 
 export async function dispatchEvent(ctx: BotContext, event: Exclude<IncomingEvent, CardActionEvent>): Promise<void> {
@@ -97,6 +98,7 @@ const CARD_ACTIONS: Record<string, CardHandler> = {
   export_referral_ledger: exportReferralLedger,
   case_amount_submit: submitCaseAmount,
   referral_prompt_answer: answerReferralPrompt,
+  reverse_referral_submit: submitReverseReferral,
 };
 
 export async function dispatchCardAction(ctx: BotContext, event: CardActionEvent): Promise<CardResponse> {

@@ -77,6 +77,24 @@ export function leadFormCard(units: string[], error?: string) {
   ]);
 }
 
+/** 反向移送: the police send back a case that needs only an administrative penalty; the liaison receives it. */
+export function reverseReferralFormCard(unitName: string, error?: string) {
+  return card('接收公安机关移送 · 反向移送', 'turquoise', [
+    markdown(`公安机关认为不构成犯罪、需要给予行政处罚而移送**${unitName}**的案件(国务院令第310号第13条;行政处罚法第27条)。登记后由您在卡片上登记文书,负责人决定受理,专案组反馈处理结果。`),
+    ...warning(error),
+    {
+      tag: 'form',
+      name: 'reverse_referral',
+      elements: [
+        input('police', '移送的公安机关', '如:县公安局', { required: true }),
+        input('title', '案件名称', '如:某商行销售伪劣产品案', { required: true }),
+        input('summary', '移送理由', '公安机关移送函所述', { required: true, input_type: 'multiline_text' }),
+        submit('登记接收', 'reverse_referral_submit'),
+      ],
+    },
+  ]);
+}
+
 /** 移送: open referrals and leads with the step each waits on and the time left, most urgent first. */
 export function openReferralsCard(scope: string, rows: OpenReferral[], now: Date, timeZone: string) {
   const lines = rows.map((r) => {

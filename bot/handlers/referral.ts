@@ -4,13 +4,13 @@ import { allReferrals, openDeadlines, openReferrals, referralUnits } from '../..
 import { certificateView } from '../../workflows/domain/certificate';
 import { dateIn, isoDateOf } from '../../workflows/domain/dates';
 import { checkCriminalReport, KIND_LABEL, POLICE_DECISION_CLOCKS, type CrimeType, type ReferralKind } from '../../workflows/domain/referral';
-import { referralWorkflowId, type CriminalReferralInput, type InterAgencyReferralInput, type LeadInput } from '../../workflows/domain/referral-form';
+import { referralWorkflowId, type CriminalReferralInput, type InterAgencyReferralInput, type LeadInput, type ReverseReferralInput } from '../../workflows/domain/referral-form';
 import { ledgerRows } from '../../workflows/domain/referral-ledger';
 import { DEFAULT_LEAD_RULES } from '../../workflows/domain/referral-leads';
 import { CASE_STATUS, CASE_TYPE, CASE_UNIT } from '../../workflows/shared';
 import { referralLedgerFileName, referralLedgerWorkbook } from '../exports/referral-workbook';
 import { findClicker, NOT_IN_ROSTER, sendWorkbook } from '../exports/send-workbook';
-import { criminalReferralFormCard, interAgencyFormCard, leadFormCard, ledgerCard, openReferralsCard } from '../cards/referral-cards';
+import { criminalReferralFormCard, interAgencyFormCard, leadFormCard, ledgerCard, openReferralsCard, reverseReferralFormCard } from '../cards/referral-cards';
 import type { BotContext } from '../context';
 import type { CardActionEvent } from '../feishu-events';
 import type { Ask } from '../intents';
@@ -115,6 +115,24 @@ export async function submitLead(ctx: BotContext, event: CardActionEvent): Promi
   if (!(await referralUnits(ctx.prisma)).includes(form.data.unit)) return refuse('请选择名册中的单位');
   const input: LeadInput = { unitName: form.data.unit, source: form.data.source, title: form.data.title, summary: form.data.summary, leadType: form.data.leadType, dispatcher: { name: asker.name, openId: asker.openId }, dispatchedAt: new Date().toISOString() };
   return start(ctx, 'lead', 'leadWorkflow', input.unitName, input.title, input, `✅ 已派单给 ${input.unitName},计时从现在开始。`);
+}
+
+export async function showReverseReferralForm(ctx: BotContext, ask: Ask): Promise<void> {
+  const asker = await findAsker(ctx, ask);
+  if (!asker) return;
+  if (asker.role !== 'admin') return void (await ctx.feishu.sendText(ask.openId, '公安机关移送的案件由本单位法制员登记接收。', ask.replyKey));
+  await ctx.feishu.sendCard(ask.openId, reverseReferralFormCard(asker.unit.name), ask.replyKey);
+}
+
+const ReverseForm = z.object({ police: text('请填写移送的公安机关', 60), title: text('请填写案件名称', 100), summary: text('请填写移送理由', 2000) });
+
+export async function submitReverseReferral(ctx: BotContext, event: CardActionEvent): Promise<CardResponse> {
+  const form = ReverseForm.safeParse(event.formValue ?? {});
+  if (!form.success) return refuse(form.error.issues[0]!.message);
+  const asker = await ctx.prisma.officer.findUnique({ where: { openId: event.openId }, select: { name: true, openId: true, role: true, unit: { select: { name: true } } } });
+  if (!asker || asker.role !== 'admin') return refuse('公安机关移送的案件由本单位法制员登记接收');
+  const input: ReverseReferralInput = { ...form.data, unitName: asker.unit.name, applicant: { name: asker.name, openId: asker.openId } };
+  return start(ctx, 'reverse', 'reverseReferralWorkflow', input.unitName, input.title, input, '✅ 已登记,请在卡片上登记移送文书。');
 }
 
 async function start(ctx: BotContext, kind: ReferralKind, workflow: string, unitName: string, title: string, input: object, done: string): Promise<CardResponse> {

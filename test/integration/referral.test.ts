@@ -124,4 +124,16 @@ describe('referrals in chat', () => {
     ]);
     expect(await h.app.ctx.prisma.auditEvent.count({ where: { action: 'referral.threshold_notNeeded' } })).toBe(1);
   });
+
+  it('a case the police send back is registered by the liaison, whose first card records the police letter', async () => {
+    const before = inbox(PEOPLE.admin).length;
+    await say(PEOPLE.admin.openId, '公安移送');
+    await h.fake.waitFor(() => inbox(PEOPLE.admin).length === before + 1);
+    const submit = buttonValue(latest(PEOPLE.admin), { action: 'reverse_referral_submit' });
+    expect((await click(PEOPLE.admin.openId, submit, { police: '县公安局', title: '不构成犯罪退回案', summary: '需行政处罚' })).toast?.type).toBe('success');
+    await h.fake.waitFor(() => inbox(PEOPLE.admin).length === before + 2, 15_000);
+    expect(cardText(latest(PEOPLE.admin))).toContain('接收公安机关移送');
+    await decideOn(PEOPLE.admin, before + 2, 'received', { date: today(), documentNo: '县公移〔2026〕5号' });
+    await h.fake.waitFor(() => inbox(PEOPLE.head).some((m) => cardText(m.content).includes('受理审查')), 15_000);
+  });
 });
