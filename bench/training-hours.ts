@@ -206,7 +206,7 @@ async function main() {
   for (const unitId of seeded.unitIds) {
     const started = process.hrtime.bigint();
     // Through the SDK's activity environment: the activity heartbeats its progress, as under a worker.
-    const result = await new MockActivityEnvironment().run(activities.trainingCheckpoint, { unitId, year, checkpoint });
+    const result = (await new MockActivityEnvironment().run(activities.trainingCheckpoint, { unitId, year, checkpoint })) as Awaited<ReturnType<typeof activities.trainingCheckpoint>>;
     perUnit.push(ms(started));
     messages += result.messages;
     behind += result.behind.length;

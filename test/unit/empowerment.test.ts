@@ -1,9 +1,5 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseCsv } from '../../lib/spreadsheet';
-import { validateCalendarRows } from '../../workflows/domain/calendar-rows';
-import { WorkingCalendar, calendarYearsFromRows } from '../../workflows/domain/calendar';
+import { shippedCalendar } from '../support/shipped-calendar';
 import {
   actsInNameOf, addYears, exercisable, filingDeadline, filingOverdue, filingStatus, renewalDraft, termMilestonesDue, validateGrant,
   type DelegatedGrant, type EntrustedGrant, type GrantDraft,
@@ -11,16 +7,7 @@ import {
 import { appendVersion, applyDecisions, registerAsOf, undecidedMatters, type RegisterVersion } from '../../workflows/domain/empowerment-register';
 
 // The real 2025/2026 calendar as shipped (国庆中秋 2025: 10-01..10-08 off, 09-28 and 10-11 调休上班).
-function shipped(): WorkingCalendar {
-  const rows = [2025, 2026].flatMap((year) => {
-    const [headers, ...cells] = parseCsv(readFileSync(path.resolve(import.meta.dirname, `../../prisma/seed/calendar/cn-${year}.csv`), 'utf8')).filter((r) => r.length > 1);
-    const result = validateCalendarRows(headers!, cells.map((c, i) => ({ row: i + 2, cells: c })));
-    if (!result.ok) throw new Error(JSON.stringify(result.errors));
-    return result.days;
-  });
-  return new WorkingCalendar(calendarYearsFromRows(rows));
-}
-const cal = shipped();
+const cal = shippedCalendar();
 
 const MATTER = { code: 'SC-001', name: '对未按规定公示食品经营许可证的处罚', field: '市场监管', legalBasis: '《食品安全法》第126条' };
 

@@ -1,9 +1,5 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseCsv } from '../../lib/spreadsheet';
-import { WorkingCalendar, calendarYearsFromRows } from '../../workflows/domain/calendar';
-import { validateCalendarRows } from '../../workflows/domain/calendar-rows';
+import { shippedCalendar } from '../support/shipped-calendar';
 import {
   CLOSED, EXAMPLE_THRESHOLDS, REFERRAL_STEPS, checkCriminalReport, checkOutsideAct, missingDocuments, planReferralStep,
   policeDecisionClock, recordedActStart, referralStep, resolveStepClock, thresholdReached, type ClockFacts, type ReferralKind,
@@ -13,17 +9,8 @@ import { checkPause, dueAfterPauses, type Pause } from '../../workflows/domain/r
 
 // The real 2025/2026 calendar (prisma/seed/calendar): 2025 国庆中秋 10/1–10/8 with 9/28 (Sun) and 10/11 (Sat) worked;
 // 2026 春节 2/15–2/23 with 2/14 (Sat) and 2/28 (Sat) worked. All times below are Beijing time (+08:00).
-function shipped(): WorkingCalendar {
-  const rows = [2025, 2026].flatMap((year) => {
-    const [headers, ...cells] = parseCsv(readFileSync(path.resolve(import.meta.dirname, `../../prisma/seed/calendar/cn-${year}.csv`), 'utf8')).filter((r) => r.length > 1);
-    const result = validateCalendarRows(headers!, cells.map((c, i) => ({ row: i + 2, cells: c })));
-    if (!result.ok) throw new Error(JSON.stringify(result.errors));
-    return result.days;
-  });
-  return new WorkingCalendar(calendarYearsFromRows(rows));
-}
 
-const cal = shipped();
+const cal = shippedCalendar();
 const TZ = 'Asia/Shanghai';
 const at = (local: string) => new Date(`${local}+08:00`);
 /** 24:00 of a local date (where day-counted deadlines end), as an ISO instant. */
