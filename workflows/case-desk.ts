@@ -1,7 +1,7 @@
-import type { NotifyRole } from './domain/escalation';
-import { checkStepAnswer, describeValue } from './domain/step-form';
 import { ApplicationFailure, condition, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { CaseStepActivities } from './activities/case-steps';
+import type { NotifyRole } from './domain/escalation';
+import { checkStepAnswer, describeValue } from './domain/step-form';
 import {
   CASE_STATUS,
   CASE_TYPE,
@@ -12,16 +12,16 @@ import {
   type CaseView,
   type Decision,
   type DecideInput,
-
   type Person,
   type StepSpec,
   type WithdrawInput,
 } from './shared';
 
-// The approval step every process shares: a card to the step's owner, a deadline on the working-day
-// calendar, a reminder at half time, escalation at the deadline and every working day after — and never
-// an automatic decision. Decisions arrive as Temporal updates, validated against the step's owner first,
-// so a wrong person's click changes nothing and is told why.
+// The step every process shares: a card to the step's owner, a row on everyone's desk, a deadline on the
+// working-day calendar and the escalation ladder (data: half time, the deadline, N working days late) — and
+// never an automatic decision. Decisions arrive as Temporal updates, validated against the step's owner and
+// its outcomes and fields first, so a wrong person's click or a bad answer changes nothing and is told why.
+// Several steps may be open at once (runSteps), each on its own.
 
 const steps = proxyActivities<CaseStepActivities>({
   startToCloseTimeout: '1 minute',

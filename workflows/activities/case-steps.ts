@@ -32,8 +32,10 @@ export function caseStepActivities({ prisma, feishu, timeZone, quietHours }: Cas
       await prisma.auditEvent.create({ data: { actor: 'system:sender', action: 'notify.skipped', subject: view.workflowId, details: { to: person.name, kind, why: '未绑定飞书' } } });
       return '';
     }
-    const info = Context.current().info;
-    const uuid = `${info.workflowExecution?.workflowId ?? 'standalone'}/${info.activityId}/${person.openId}`;
+    // The run id too: a case id is reused when a certificate gets a new case, and Feishu would take the new
+    // case's first card for a retry of the old one's if both were sent within its hour.
+    const { workflowId, runId } = executionOf();
+    const uuid = `${workflowId}/${runId}/${Context.current().info.activityId}/${person.openId}`;
     const card = caseCard(view, { viewer: person.openId, kind, headline, stepKey, now: new Date(), timeZone });
     return feishuCall(() => feishu.sendCard(person.openId!, card, uuid));
   }
