@@ -36,7 +36,7 @@ const taskQueue = 'empowerment-rounds';
 
 async function startWorker() {
   const feishu = new FeishuClient({ appId: fake.appId, appSecret: fake.appSecret, domain: fake.url });
-  worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath: WORKFLOWS_PATH, activities: createActivities({ prisma: db.prisma, feishu, timeZone: TZ }), maxCachedWorkflows: 0 });
+  worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath: WORKFLOWS_PATH, activities: createActivities({ prisma: db.prisma, feishu, timeZone: TZ }) });
   running = worker.run();
 }
 
