@@ -14,6 +14,9 @@ export type Intent =
   | 'unitCertificateCases'
   | 'importTemplates'
   | 'myTodo'
+  | 'myEmpowerment'
+  | 'empowermentLedger'
+  | 'startEmpowermentEvaluation'
   | 'leaderDigest'
   | 'unitRanking'
   | 'startCriminalReferral'
@@ -58,6 +61,9 @@ export const TEXT_ROUTES: TextRoute[] = [
   { intent: 'referralLedger', words: ['移送台账'], description: '(司法局、领导)各单位移送和线索的按时率、在办、超期、拒收、退单' },
   { intent: 'recordCaseAmount', words: ['登记案值', '案件金额', '追诉标准'], description: '(执法人员)登记案件金额,达到刑事追诉标准时提示是否移送' },
   { intent: 'receiveReverseReferral', words: ['公安移送', '接收移送', '反向移送'], description: '(法制员)登记公安机关移送需行政处罚的案件' },
+  { intent: 'myEmpowerment', words: ['赋权', '赋权事项', '本镇赋权'], description: '(乡镇/街道法制员、负责人)本乡镇的赋权事项:按领域、形式、期限,最近评估,进行中的评估和下一步' },
+  { intent: 'empowermentLedger', words: ['赋权台账', '全县赋权'], description: '(司法局、领导)各乡镇/街道赋权事项数、即将届满的委托、进行中的评估、零办件' },
+  { intent: 'startEmpowermentEvaluation', words: ['发起赋权评估', '赋权评估'], description: '(司法局)为登记簿中的各乡镇/街道发起本年度赋权事项评估' },
   { intent: 'help', words: ['帮助', 'help', '菜单', '?', '?'], description: '查看执法通能做什么' },
 ];
 

@@ -6,6 +6,7 @@ import { confirmFileImport, receiveFile, sendImportTemplates } from './handlers/
 import { nudgeOwner, openDeskCase, showLeaderDigest, showMyTodo, showUnitRanking } from './handlers/desk';
 import { showCertificateCaseForm, startTrainingSuspension, submitCertificateCase } from './handlers/certificate-case';
 import { showHelp } from './handlers/help';
+import { exportEmpowermentLedger, exportTownshipEmpowerment, showEmpowermentLedger, showMyEmpowerment, startEmpowermentEvaluation } from './handlers/empowerment';
 import { answerReferralPrompt, showCaseAmountForm, submitCaseAmount } from './handlers/referral-threshold';
 import { exportReferralLedger, showCriminalReferralForm, showInterAgencyForm, showLeadForm, showOpenReferrals, showReferralLedger, showReverseReferralForm, submitCriminalReferral, submitInterAgencyReferral, submitLead, submitReverseReferral } from './handlers/referral';
 import { showMyCertificate } from './handlers/my-certificate';
@@ -30,6 +31,9 @@ const HANDLERS: Record<Intent, Handler> = {
   unitCertificateCases: showUnitCertificateCases,
   importTemplates: sendImportTemplates,
   myTodo: showMyTodo,
+  myEmpowerment: showMyEmpowerment,
+  empowermentLedger: showEmpowermentLedger,
+  startEmpowermentEvaluation: startEmpowermentEvaluation,
   leaderDigest: showLeaderDigest,
   unitRanking: showUnitRanking,
   startCriminalReferral: showCriminalReferralForm,
@@ -89,6 +93,8 @@ const CARD_ACTIONS: Record<string, CardHandler> = {
   intent_edit: editIntent,
   intent_cancel: cancelIntent,
   case_decide: decideCase,
+  export_empowerment_township: exportTownshipEmpowerment,
+  export_empowerment_ledger: exportEmpowermentLedger,
   case_withdraw: withdrawCase,
   deadline_nudge: nudgeOwner,
   desk_open: openDeskCase,

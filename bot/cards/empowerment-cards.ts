@@ -1,0 +1,64 @@
+import { describeDue } from '../../workflows/domain/deadlines';
+import { FORM_LABEL } from '../../workflows/domain/empowerment';
+import type { Ledger, RoundInProgress, TownshipView } from '../../lib/empowerment-ledger';
+import { card, divider, fields, markdown, note, type Element } from './card-kit';
+
+// 赋权 (a township's own matters) and 赋权台账 (the county), each with an 导出Excel button; the full lists are in
+// the workbook, the card shows what a person scans: counts, terms, the round in progress and its next step.
+
+const STAGE_LABEL: Record<string, string> = { self_assessment: '乡镇自评', department: '部门意见', bureau: '司法局合法性审查', decision: '领导决定' };
+
+const exportButton = (action: string) => ({ tag: 'button', text: { tag: 'plain_text', content: '导出Excel' }, type: 'default', behaviors: [{ type: 'callback', value: { action } }] });
+
+function roundLines(rounds: RoundInProgress[], now: Date, timeZone: string): string[] {
+  return rounds.map((r) => {
+    const next = r.steps[0];
+    const due = next ? ` · 截止 ${describeDue(next.dueAt.toISOString(), now, timeZone)}` : '';
+    const pending = r.steps.length > 1 ? `(待办 ${r.steps.length} 张)` : '';
+    return `- ${r.township} ${r.period} · ${STAGE_LABEL[r.stage] ?? r.stage}${next ? ` · 下一步:${next.title}(${next.owner})${pending}${due}` : ''}`;
+  });
+}
+
+export function townshipEmpowermentCard(v: TownshipView, asOf: string, now: Date, timeZone: string) {
+  if (!v.grants.length) return card(`赋权事项 · ${v.township}`, 'grey', [markdown('赋权登记簿中没有本乡镇/街道的事项。如有遗漏,请联系司法局导入。')]);
+  const matters = v.grants.reduce((n, g) => n + g.matters.length, 0);
+  const terms = v.grants.flatMap((g) => (g.form === 'entrusted' ? [`- 委托 ${g.documentNo}(${g.department},${g.matters.length} 项):${g.termStart} 至 ${g.termEnd}${g.termEnd < asOf ? ' **已届满,不得再行使**' : ''}${g.filed ? '' : ' · 未备案'}`] : []));
+  const delegated = v.grants.filter((g) => g.form === 'delegated').map((g) => `- 交由行使 ${g.documentNo}(${g.matters.length} 项),公布 ${g.published}`);
+  const elements: Element[] = [
+    fields([
+      ['事项总数', `${matters} 项`],
+      ['登记簿版本', `第 ${v.version} 版(${v.validFrom} 起)`],
+      ['最近一次评估', v.lastEvaluated ?? '尚未评估'],
+      ['进行中的评估', v.rounds.length ? `${v.rounds.length} 轮` : '无'],
+    ]),
+    markdown(`**按领域**\n${v.byField.slice(0, 15).map((f) => `- ${f.field}:${f.delegated + f.entrusted} 项(${FORM_LABEL.delegated} ${f.delegated},${FORM_LABEL.entrusted} ${f.entrusted})`).join('\n')}${v.byField.length > 15 ? `\n……另有 ${v.byField.length - 15} 个领域` : ''}`),
+    markdown(`**赋权文件与期限**\n${[...delegated, ...terms].join('\n')}`),
+  ];
+  if (v.rounds.length) elements.push(divider(), markdown(`**评估进度**\n${roundLines(v.rounds, now, timeZone).join('\n')}`));
+  elements.push(exportButton('export_empowerment_township'), note(`截至 ${asOf}。办件数来自乡镇自评填报(执法通不保存案件数据)。`));
+  return card(`赋权事项 · ${v.township}`, 'blue', elements);
+}
+
+export function ledgerCard(ledger: Ledger, now: Date, timeZone: string) {
+  const townships = [...new Set(ledger.rows.map((r) => r.township))];
+  const sum = (pick: (r: Ledger['rows'][number]) => number) => ledger.rows.reduce((n, r) => n + pick(r), 0);
+  const lines = townships.map((t) => {
+    const of = (form: 'delegated' | 'entrusted') => ledger.rows.find((r) => r.township === t && r.form === form);
+    const zero = (of('delegated')?.zeroCases ?? 0) + (of('entrusted')?.zeroCases ?? 0);
+    return `- ${t}:交由行使 ${of('delegated')?.matters ?? 0} · 委托 ${of('entrusted')?.matters ?? 0}${zero ? ` · 零办件 ${zero}` : ''}`;
+  });
+  const terms = ledger.termsEnding.slice(0, 15).map((t) => `- ${t.township} ${t.documentNo}(${t.department},${t.matters} 项):${t.termEnd}${t.daysLeft < 0 ? ' **已届满**' : `,还有 ${t.daysLeft} 天`}`);
+  return card('赋权台账 · 全县', 'blue', [
+    fields([
+      ['乡镇/街道', `${townships.length} 个`],
+      ['事项总数', `${sum((r) => r.matters)} 项(交由行使 ${sum((r) => (r.form === 'delegated' ? r.matters : 0))},委托 ${sum((r) => (r.form === 'entrusted' ? r.matters : 0))})`],
+      ['零办件(最近一次评估)', `${sum((r) => r.zeroCases)} 项`],
+      ['尚未评估', `${sum((r) => r.unevaluated)} 项`],
+    ]),
+    markdown(`**各乡镇/街道**\n${lines.slice(0, 30).join('\n') || '登记簿为空'}${lines.length > 30 ? `\n……共 ${lines.length} 个` : ''}`),
+    markdown(`**委托期限 90 天内届满**\n${terms.join('\n') || '无'}${ledger.termsEnding.length > 15 ? `\n……共 ${ledger.termsEnding.length} 份` : ''}`),
+    markdown(`**进行中的评估(${ledger.rounds.length} 轮)**\n${roundLines(ledger.rounds.slice(0, 20), now, timeZone).join('\n') || '无'}`),
+    exportButton('export_empowerment_ledger'),
+    note(`截至 ${ledger.asOf}。发送「发起赋权评估」为尚无进行中评估的乡镇/街道各发起一轮。`),
+  ]);
+}
