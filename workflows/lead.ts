@@ -53,8 +53,13 @@ export async function leadWorkflow(input: LeadInput): Promise<ReferralResult> {
     const decision = chased ? await withChase(desk, spec, party, parties as ReferralParties) : await desk.runStep(spec);
     if (!decision) return finish(desk, input, [], 'withdrawn', '派单人已撤回', done, late);
 
+    // The answer is what closing records; the field cannot be required on the card, where 退单 shares the form.
+    if (decision.outcome === 'replied' && !String(decision.values?.answer ?? '').trim()) {
+      note = '⚠️ 答复未被接受:请填写「答复内容」。';
+      continue;
+    }
     if (decision.outcome === 'sentBack') {
-      const check = await act.checkLeadSendBack({ dispatchedAt, sendBacks, reason: decision.comment ?? '' });
+      const check = await act.checkLeadSendBack({ dispatchedAt, sendBacks, reason: decision.comment ?? '', at: decision.at });
       if (!check.ok) {
         note = `⚠️ 退单未被接受:${check.message}。`;
         continue;

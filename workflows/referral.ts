@@ -117,7 +117,7 @@ async function walk(w: Walk): Promise<ReferralResult> {
     note = undefined;
     startedAt = undefined;
     if (step.kind === 'record') {
-      const check = await act.checkRecordedAct({ kind: w.kind, stepKey: key, values: (decision.values ?? {}) as Record<string, string>, outcome: decision.outcome });
+      const check = await act.checkRecordedAct({ kind: w.kind, stepKey: key, values: (decision.values ?? {}) as Record<string, string>, outcome: decision.outcome, at: decision.at });
       if (!check.ok) {
         note = `⚠️ 登记未被接受:${check.message}。请重新登记「${step.title}」。`;
         continue;

@@ -13,7 +13,7 @@ import { addDays } from '../../workflows/domain/calendar';
 import { dateIn } from '../../workflows/domain/dates';
 import { planDeadline } from '../../workflows/domain/deadlines';
 import { chaseSchedule } from '../../workflows/domain/referral-leads';
-import { caseViewQuery } from '../../workflows/shared';
+import { caseViewQuery, withdrawUpdate } from '../../workflows/shared';
 import { WORKFLOWS_PATH } from '../../workflows/worker';
 import { FakeFeishu } from '../fakes/fake-feishu';
 import { loadTestCalendar, PEOPLE, seedCounty } from '../support/certificate-fixture';
@@ -62,8 +62,14 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 afterEach(async () => {
-  // A test that failed half-way leaves its referral waiting with timers set: end it so later sleeps skip only ours.
-  for (const handle of start.started.splice(0)) await handle.terminate('test over').catch(() => undefined);
+  // A referral a test leaves waiting is withdrawn by its applicant, so it ends through its own code and later
+  // sleeps skip only ours (terminating it under a running activity can leave the Java test server's clock held).
+  for (const handle of start.started.splice(0)) {
+    if ((await handle.describe()).status.name !== 'RUNNING') continue;
+    const view = await handle.query(caseViewQuery);
+    await handle.executeUpdate(withdrawUpdate, { args: [{ actorOpenId: view.applicant.openId!, reason: 'test over' }] }).catch(() => undefined);
+    await handle.result().catch(() => undefined);
+  }
   fake.reset();
 });
 
@@ -217,6 +223,23 @@ describe('问题线索 (hotline leads)', () => {
 
 // Last: it moves the test server's clock days ahead of the wall clock, and the liaison's recorded dates (checked
 // against the wall clock) would then start clocks already run out.
+describe('问题线索, send-back window', () => {
+  it('a send-back after 2 working days from dispatch is not accepted: the unit must handle the lead', async () => {
+    const handle = await start('leadWorkflow', leadInput({ title: '过期退单线索' }));
+    await waitStep(handle, 'sign');
+    const dispatchedAt = (await handle.query(caseViewQuery)).currentStep!.deadline!.startedAt;
+    const window = planDeadline(await readCalendar(db.prisma), new Date(dispatchedAt), { unit: 'workingDays', amount: 2 }, TZ);
+    await env.sleep(Date.parse(window.dueAt) - (await env.currentTimeMs()) + HOUR);
+    await decide(handle, 'sign', PEOPLE.admin.openId, 'sentBack', { comment: '不属本单位' });
+    await waitStep(handle, 'sign-2');
+    await fake.waitFor(() => texts(PEOPLE.admin.openId).some((t) => t.includes('已超过退单期限')));
+    await decide(handle, 'sign-2', PEOPLE.admin.openId, 'signed');
+    await expect(decide(handle, 'reply', PEOPLE.admin.openId, 'replied')).resolves.toBeDefined();
+    await waitStep(handle, 'reply-2'); // a reply without its content is sent back to be filled in
+    expect(await register(handle.workflowId)).toMatchObject({ sendBacks: 0 });
+  });
+});
+
 describe('行刑衔接, late', () => {
   it('a late head decision: reminded at half time, escalated at the deadline, recorded as late', async () => {
     const handle = await start('criminalReferralWorkflow', criminalInput({ title: '迟延决定案' }));

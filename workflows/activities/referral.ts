@@ -61,10 +61,11 @@ export function referralActivities({ prisma, feishu, timeZone }: { prisma: Prism
     },
 
     /** An outside act as recorded: not dated in the future; the next clock starts on the act's date. */
-    async checkRecordedAct(input: { kind: ReferralKind; stepKey: string; values: Record<string, string | string[]>; outcome: string }): Promise<ActionCheck & { startsAt?: string }> {
+    /** `at`: when the act was recorded (the decision's time, from the workflow's clock). */
+    async checkRecordedAct(input: { kind: ReferralKind; stepKey: string; values: Record<string, string | string[]>; outcome: string; at: string }): Promise<ActionCheck & { startsAt?: string }> {
       const text = (name: string) => String(input.values[name] ?? '');
       const act = { date: text('date'), documentNo: text('documentNo'), outcome: input.outcome, fileKey: text('file') || undefined };
-      const check = checkOutsideAct(referralStep(input.kind, input.stepKey), act, dateIn(timeZone, new Date()));
+      const check = checkOutsideAct(referralStep(input.kind, input.stepKey), act, dateIn(timeZone, new Date(input.at)));
       return check.ok ? { ok: true, startsAt: recordedActStart(act, timeZone).toISOString() } : check;
     },
 
@@ -75,8 +76,9 @@ export function referralActivities({ prisma, feishu, timeZone }: { prisma: Prism
       return chaseSchedule(calendar, new Date(input.startedAt), plan.dueAt, timeZone);
     },
 
-    async checkLeadSendBack(input: { dispatchedAt: string; sendBacks: number; reason: string }): Promise<ActionCheck> {
-      return canSendBack(await readCalendar(prisma), { dispatchedAt: input.dispatchedAt, sendBacks: input.sendBacks }, input.reason, new Date(), timeZone, DEFAULT_LEAD_RULES);
+    /** `at`: when the unit clicked 退单 (the decision's time, from the workflow's clock), not when this runs. */
+    async checkLeadSendBack(input: { dispatchedAt: string; sendBacks: number; reason: string; at: string }): Promise<ActionCheck> {
+      return canSendBack(await readCalendar(prisma), { dispatchedAt: input.dispatchedAt, sendBacks: input.sendBacks }, input.reason, new Date(input.at), timeZone, DEFAULT_LEAD_RULES);
     },
 
     /** The month's bulletin to every leader, scoped to what they lead; one message per leader and month. */
