@@ -61,6 +61,7 @@ export async function leadWorkflow(input: LeadInput): Promise<ReferralResult> {
     if (decision.outcome === 'sentBack') {
       const check = await act.checkLeadSendBack({ dispatchedAt, sendBacks, reason: decision.comment ?? '', at: decision.at });
       if (!check.ok) {
+        await act.audit({ actor: decision.by.openId ?? decision.by.name, action: 'referral.send_back_refused', subject: workflowId, details: { step: spec.key, why: check.message, reason: decision.comment } });
         note = `⚠️ 退单未被接受:${check.message}。`;
         continue;
       }

@@ -119,6 +119,7 @@ async function walk(w: Walk): Promise<ReferralResult> {
     if (step.kind === 'record') {
       const check = await act.checkRecordedAct({ kind: w.kind, stepKey: key, values: (decision.values ?? {}) as Record<string, string>, outcome: decision.outcome, at: decision.at });
       if (!check.ok) {
+        await act.audit({ actor: decision.by.openId ?? decision.by.name, action: 'referral.act_refused', subject: workflowId, details: { step: spec.key, why: check.message, values: decision.values ?? {} } });
         note = `⚠️ 登记未被接受:${check.message}。请重新登记「${step.title}」。`;
         continue;
       }

@@ -128,6 +128,7 @@ describe('行刑衔接 (criminal referral)', () => {
     await decide(handle, 'policeReceipt-2', PEOPLE.admin.openId, 'received', { values: actValues(today(), '受2') });
     await waitStep(handle, 'policeDecision');
     expect(texts(PEOPLE.admin.openId).some((t) => t.includes('日期不能晚于今天'))).toBe(true);
+    expect(await db.prisma.auditEvent.count({ where: { subject: handle.workflowId, action: 'referral.act_refused' } })).toBe(1);
   });
 });
 
@@ -233,6 +234,7 @@ describe('问题线索, send-back window', () => {
     await decide(handle, 'sign', PEOPLE.admin.openId, 'sentBack', { comment: '不属本单位' });
     await waitStep(handle, 'sign-2');
     await fake.waitFor(() => texts(PEOPLE.admin.openId).some((t) => t.includes('已超过退单期限')));
+    expect(await db.prisma.auditEvent.count({ where: { subject: handle.workflowId, action: 'referral.send_back_refused' } })).toBe(1);
     await decide(handle, 'sign-2', PEOPLE.admin.openId, 'signed');
     await expect(decide(handle, 'reply', PEOPLE.admin.openId, 'replied')).resolves.toBeDefined();
     await waitStep(handle, 'reply-2'); // a reply without its content is sent back to be filled in
