@@ -5,6 +5,7 @@ import { CaseDesk } from './case-desk';
 import { KIND_LABEL, referralStep, resolveStepClock } from './domain/referral';
 import { FOLLOW_UP_CLOCKS, referralFields, referralOutcomes, type LeadInput, type Party, type ReferralParties, type ReferralResult } from './domain/referral-form';
 import { DEFAULT_LEAD_RULES, SATISFACTION_LABEL, type ChaseEvent } from './domain/referral-leads';
+import type { Pause } from './domain/referral-pauses';
 import type { CaseView, Decision, Person, StepSpec } from './shared';
 
 // A hotline or supervision lead (问题线索, issue #8 §3), apart from referral.ts because it differs in kind: every
@@ -36,6 +37,9 @@ export async function leadWorkflow(input: LeadInput): Promise<ReferralResult> {
   let sendBacks = 0;
   let [done, late] = [0, 0];
   let note: string | undefined;
+  // 挂起 (referral-pauses.ts): the reply's clock stops only for an approved reason, from approval to resumption.
+  let pauses: Pause[] = [];
+  let pending: Pause | undefined;
   let key = 'sign';
   const runs = new Map<string, number>();
   for (;;) {
@@ -45,7 +49,8 @@ export async function leadWorkflow(input: LeadInput): Promise<ReferralResult> {
     const party = (parties as ReferralParties)[step.actor]!;
     const run = (runs.get(key) ?? 0) + 1;
     runs.set(key, run);
-    const spec = leadStepSpec(key, run, party, input.leadType, dispatchedAt, sendBacks, key === 'dispatch' ? await act.listReferralUnits() : []);
+    const startedAt = key === 'reply' && pauses.length ? (await act.leadReplyStart({ dispatchedAt, leadType: input.leadType, pauses, now: new Date().toISOString() })).startedAt : dispatchedAt;
+    const spec = leadStepSpec(key, run, party, input.leadType, startedAt, sendBacks, key === 'dispatch' ? await act.listReferralUnits() : []);
     await act.referralAtStep({ workflowId, stepKey: spec.key, stepTitle: step.title, unitName });
     if (note) await act.notify({ to: [party.owner], view, kind: 'step', headline: note });
     note = undefined;
@@ -67,12 +72,32 @@ export async function leadWorkflow(input: LeadInput): Promise<ReferralResult> {
       }
       sendBacks++;
     }
+    if (decision.outcome === 'pauseRequested') {
+      if (!decision.values?.pauseReason) {
+        note = '⚠️ 挂起未被接受:请选择「挂起原因」。';
+        continue;
+      }
+      pending = { reason: String(decision.values.pauseReason), details: decision.comment, requestedBy: decision.by.openId ?? decision.by.name, from: decision.at };
+    }
+    if (key === 'pauseApproval' && decision.outcome === 'approved' && pending) {
+      const pause: Pause = { ...pending, approvedBy: decision.by.openId ?? decision.by.name, from: decision.at };
+      const check = await act.checkLeadPause({ dispatchedAt, leadType: input.leadType, pauses, pause });
+      if (!check.ok) {
+        await act.audit({ actor: decision.by.openId ?? decision.by.name, action: 'referral.pause_refused', subject: workflowId, details: { why: check.message } });
+        [note, pending, key] = [`⚠️ 挂起未生效:${check.message}`, undefined, 'reply'];
+        continue;
+      }
+      pending = pause;
+    }
+    if (key === 'pauseApproval' && decision.outcome === 'rejected') pending = undefined;
+    if (key === 'paused' && pending) [pauses, pending] = [[...pauses, { ...pending, to: decision.at }], undefined];
     await act.recordReferralDecision({ workflowId, decision, refusal: false, sendBack: decision.outcome === 'sentBack' });
     done++;
     if (decision.late) late++;
     if (key === 'dispatch') {
       unitName = String(decision.values?.unit ?? unitName);
       dispatchedAt = decision.at; // a new dispatch: the clocks start again from it
+      pauses = [];
       view.unitName = unitName;
       view.facts = view.facts.map(([label, value]) => [label, label === '承办单位' ? unitName : value]);
     }
@@ -84,11 +109,12 @@ export async function leadWorkflow(input: LeadInput): Promise<ReferralResult> {
   }
 }
 
-function leadStepSpec(key: string, run: number, party: Party, leadType: string, dispatchedAt: string, sendBacks: number, units: string[]): StepSpec {
+function leadStepSpec(key: string, run: number, party: Party, leadType: string, startedAt: string, sendBacks: number, units: string[]): StepSpec {
   const step = referralStep('lead', key);
   const resolved = resolveStepClock(step, { leadType });
   // Send-backs used up: the button is gone, so a second 退单 is refused by the step itself, not after the click.
-  const exclude = sendBacks >= DEFAULT_LEAD_RULES.maxSendBacks ? ['sentBack'] : [];
+  // A 24-hour reply is never paused (a night is a third of it).
+  const exclude = [...(sendBacks >= DEFAULT_LEAD_RULES.maxSendBacks ? ['sentBack'] : []), ...(resolved?.statutory24h ? ['pauseRequested'] : [])];
   return {
     key: run > 1 ? `${key}-${run}` : key,
     title: step.title,
@@ -97,7 +123,7 @@ function leadStepSpec(key: string, run: number, party: Party, leadType: string, 
     escalateTo: party.escalateTo,
     clock: resolved?.clock ?? FOLLOW_UP_CLOCKS[key]!,
     statutory: resolved?.statutory24h ?? false,
-    startedAt: resolved ? dispatchedAt : undefined,
+    startedAt: resolved ? startedAt : undefined,
     outcomes: referralOutcomes(step, exclude),
     fields: referralFields(step, { units }),
   };

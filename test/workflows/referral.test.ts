@@ -13,6 +13,7 @@ import { addDays } from '../../workflows/domain/calendar';
 import { dateIn } from '../../workflows/domain/dates';
 import { planDeadline } from '../../workflows/domain/deadlines';
 import { chaseSchedule } from '../../workflows/domain/referral-leads';
+import { dueAfterPauses } from '../../workflows/domain/referral-pauses';
 import { caseViewQuery, withdrawUpdate } from '../../workflows/shared';
 import { WORKFLOWS_PATH } from '../../workflows/worker';
 import { FakeFeishu } from '../fakes/fake-feishu';
@@ -239,6 +240,32 @@ describe('问题线索, send-back window', () => {
     await expect(decide(handle, 'reply', PEOPLE.admin.openId, 'replied')).resolves.toBeDefined();
     await waitStep(handle, 'reply-2'); // a reply without its content is sent back to be filled in
     expect(await register(handle.workflowId)).toMatchObject({ sendBacks: 0 });
+  });
+});
+
+describe('问题线索, 挂起', () => {
+  it('the reply clock stops from the head\'s approval to resumption, and the deadline moves by the working days paused', async () => {
+    const handle = await start('leadWorkflow', leadInput({ leadType: 'question', title: '挂起线索' }));
+    await decide(handle, 'sign', PEOPLE.admin.openId, 'signed');
+    await waitStep(handle, 'reply');
+    const first = (await handle.query(caseViewQuery)).currentStep!.deadline!;
+    await expect(decide(handle, 'reply', PEOPLE.admin.openId, 'pauseRequested', { values: { pauseReason: 'awaitingExpertOpinion' } })).rejects.toMatchObject({ cause: { message: expect.stringContaining('理由') } });
+    await decide(handle, 'reply', PEOPLE.admin.openId, 'pauseRequested', { comment: '样品送检,等待检验报告', values: { pauseReason: 'awaitingExpertOpinion' } });
+    await expect(decide(handle, 'pauseApproval', PEOPLE.admin.openId, 'approved')).rejects.toMatchObject({ cause: { message: expect.stringContaining(PEOPLE.head.name) } });
+    await decide(handle, 'pauseApproval', PEOPLE.head.openId, 'approved');
+    await waitStep(handle, 'paused');
+    await env.sleep('8 days'); // past the five test holidays: working days are paused too
+    await decide(handle, 'paused', PEOPLE.admin.openId, 'resumed');
+    await waitStep(handle, 'reply-2');
+    const view = await handle.query(caseViewQuery);
+    const [approved, resumed] = [view.decisions.find((d) => d.stepKey === 'pauseApproval')!, view.decisions.find((d) => d.stepKey === 'paused')!];
+    const pause = { reason: 'awaitingExpertOpinion', requestedBy: PEOPLE.admin.openId, approvedBy: PEOPLE.head.openId, from: approved.at, to: resumed.at };
+    const moved = dueAfterPauses(await readCalendar(db.prisma), first.dueAt, { unit: 'workingDays', amount: 3 }, [pause], new Date(resumed.at), TZ);
+    expect(Date.parse(moved)).toBeGreaterThan(Date.parse(first.dueAt));
+    expect(view.currentStep!.deadline).toMatchObject({ dueAt: moved, label: '3个工作日' });
+    await decide(handle, 'reply-2', PEOPLE.admin.openId, 'replied', { values: { answer: '检验合格,已答复来电人' } });
+    await decide(handle, 'close', PEOPLE.reviewer.openId, 'satisfied');
+    expect(await handle.result()).toMatchObject({ status: 'closed' });
   });
 });
 

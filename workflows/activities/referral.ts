@@ -11,7 +11,8 @@ import { dateIn } from '../domain/dates';
 import { localTime, planDeadline, type Clock } from '../domain/deadlines';
 import { checkOutsideAct, recordedActStart, referralStep, type ReferralKind } from '../domain/referral';
 import type { ReferralParties } from '../domain/referral-form';
-import { canSendBack, chaseSchedule, DEFAULT_LEAD_RULES, type ChaseEvent } from '../domain/referral-leads';
+import { canSendBack, chaseSchedule, DEFAULT_LEAD_RULES, leadStepClock, type ChaseEvent } from '../domain/referral-leads';
+import { checkPause, dueAfterPauses, type Pause } from '../domain/referral-pauses';
 import type { Decision, Person } from '../shared';
 
 // A referral's own activities: its parties from the roster, its row in the register (移送台账 is a query on it),
@@ -97,7 +98,39 @@ export function referralActivities({ prisma, feishu, timeZone }: { prisma: Prism
       }
       return { month, sent };
     },
+
+    /** An approved 挂起 checked against the reply's deadline as already moved by earlier pauses (referral-pauses.ts). */
+    async checkLeadPause(input: { dispatchedAt: string; leadType: string; pauses: Pause[]; pause: Pause }): Promise<ActionCheck> {
+      const { dueAt } = await replyDue(input.dispatchedAt, input.leadType, input.pauses, new Date(input.pause.from));
+      return checkPause(referralStep('lead', 'reply'), input.pause, dueAt);
+    },
+
+    /**
+     * The reply's clock after its pauses, as the start CaseDesk plans from: the same clock, started so that it ends
+     * at the moved deadline (so the card, the desk row and the chase all show that deadline); hour clocks move by
+     * the time paused exactly.
+     */
+    async leadReplyStart(input: { dispatchedAt: string; leadType: string; pauses: Pause[]; now: string }): Promise<{ startedAt: string; dueAt: string }> {
+      const calendar = await readCalendar(prisma);
+      const { clock, dueAt } = await replyDue(input.dispatchedAt, input.leadType, input.pauses, new Date(input.now));
+      const start = new Date(input.dispatchedAt);
+      if (clock.unit === 'hours') return { startedAt: new Date(start.getTime() + (Date.parse(dueAt) - Date.parse(planDeadline(calendar, start, clock, timeZone).dueAt))).toISOString(), dueAt };
+      // The latest day whose clock ends at the moved deadline, at the dispatch's time of day.
+      const time = start.getTime() - localTime(dateIn(timeZone, start), 0, timeZone).getTime();
+      for (let day = dateIn(timeZone, new Date(Date.parse(dueAt) - 1)); ; day = addDays(day, -1)) {
+        const candidate = new Date(localTime(day, 0, timeZone).getTime() + time);
+        if (planDeadline(calendar, candidate, clock, timeZone).dueAt === dueAt) return { startedAt: candidate.toISOString(), dueAt };
+        if (candidate.getTime() < start.getTime()) throw new Error(`no start ends ${clock.amount} ${clock.unit} at ${dueAt}`);
+      }
+    },
   };
+
+  async function replyDue(dispatchedAt: string, leadType: string, pauses: Pause[], now: Date) {
+    const calendar = await readCalendar(prisma);
+    const clock = leadStepClock('reply', leadType);
+    const plan = planDeadline(calendar, new Date(dispatchedAt), clock, timeZone);
+    return { clock, dueAt: dueAfterPauses(calendar, plan.dueAt, clock, pauses, now, timeZone) };
+  }
 }
 
 function previousMonth(today: string): string {

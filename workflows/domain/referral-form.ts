@@ -1,5 +1,6 @@
 import type { Clock } from './deadlines';
 import { REQUIRED_DOCUMENTS, type CrimeType, type ReferralActor, type ReferralStep } from './referral';
+import { PAUSE_REASONS } from './referral-pauses';
 import type { StepField, StepOutcome } from '../shared';
 
 // How a referral step (the tables in referral.ts) becomes a step card: its buttons and the form its owner fills
@@ -20,10 +21,12 @@ export const FOLLOW_UP_CLOCKS: Record<string, Clock> = {
   feedback: { unit: 'days', amount: 30 },
   dispatch: { unit: 'workingDays', amount: 1 },
   close: { unit: 'workingDays', amount: 3 },
+  pauseApproval: { unit: 'workingDays', amount: 1 },
+  paused: { unit: 'workingDays', amount: 20 },
 };
 
 /** Outcomes that refuse, reject or send back: the card asks for reasons before the click counts. */
-const NEEDS_REASON = new Set(['rejected', 'refused', 'sentBack', 'returned', 'withdrawn', 'accepted']);
+const NEEDS_REASON = new Set(['rejected', 'refused', 'sentBack', 'returned', 'withdrawn', 'accepted', 'pauseRequested']);
 const DANGER = new Set(['rejected', 'refused', 'sentBack', 'returned', 'withdrawn', 'dissatisfied']);
 
 export function referralOutcomes(step: ReferralStep, exclude: readonly string[] = []): StepOutcome[] {
@@ -60,7 +63,9 @@ export function referralFields(step: ReferralStep, choices: { units?: string[] }
   if (step.key === 'send') return [{ name: 'letterNo', label: '移送函文号', type: 'text', required: true }];
   if (step.key === 'designation') return [{ name: 'designatedUnit', label: '指定管辖机关', type: 'select', options: (choices.units ?? []).map((u) => ({ value: u, label: u })), required: true }];
   if (step.key === 'dispatch') return [{ name: 'unit', label: '派往单位', type: 'select', options: (choices.units ?? []).map((u) => ({ value: u, label: u })), required: true }];
-  if (step.key === 'reply' || step.key === 'feedback') return [{ name: 'answer', label: step.key === 'reply' ? '答复内容' : '处理结果', type: 'textarea', required: false }];
+  if (step.key === 'feedback') return [{ name: 'answer', label: '处理结果', type: 'textarea' }];
+  // Neither is required on the card (答复, 退单 and 挂起 share the form); the workflow asks for the one the outcome needs.
+  if (step.key === 'reply') return [{ name: 'answer', label: '答复内容', type: 'textarea' }, { name: 'pauseReason', label: '挂起原因(申请挂起时选)', type: 'select', options: Object.entries(PAUSE_REASONS).map(([value, label]) => ({ value, label })) }];
   if (step.key === 'close') return [{ name: 'answer', label: '回访记录', type: 'textarea' }];
   return undefined;
 }

@@ -46,7 +46,11 @@ export const LEAD_STEPS: ReferralStep[] = [
   { ...base, key: 'sign', title: '签收', actor: 'unit', kind: 'sign', clock: 'byLeadRules',
     outcomes: [{ key: 'signed', label: '签收', next: 'reply' }, { key: 'sentBack', label: '退单(说明理由)', next: 'dispatch' }] },
   { ...base, key: 'reply', title: '办理答复', actor: 'unit', kind: 'reply', clock: 'byLeadRules', pausable: true,
-    outcomes: [{ key: 'replied', label: '已答复', next: 'close' }, { key: 'sentBack', label: '退单(说明理由)', next: 'dispatch' }] },
+    outcomes: [{ key: 'replied', label: '已答复', next: 'close' }, { key: 'sentBack', label: '退单(说明理由)', next: 'dispatch' }, { key: 'pauseRequested', label: '申请挂起(说明理由)', next: 'pauseApproval' }] },
+  // 挂起: the unit head approves (never the one who asked); the clock stops from approval until the unit resumes.
+  { ...base, clockFrom: undefined, key: 'pauseApproval', title: '审批挂起(暂停计时)', actor: 'agency_head', kind: 'approve',
+    outcomes: [{ key: 'approved', label: '同意挂起', next: 'paused' }, { key: 'rejected', label: '不同意(说明理由)', next: 'reply' }] },
+  { ...base, clockFrom: undefined, key: 'paused', title: '挂起中(恢复后继续计时)', actor: 'unit', kind: 'confirm', outcomes: [{ key: 'resumed', label: '恢复办理', next: 'reply' }] },
   { ...base, clockFrom: undefined, key: 'close', title: '回访办结', actor: 'bureau', kind: 'confirm',
     outcomes: Object.entries(SATISFACTION_LABEL).map(([key, label]) => ({ key, label, next: 'closed' })) },
 ];
