@@ -31,16 +31,22 @@ export async function openDatabase(
     await migrate(config.DATABASE_URL);
     return withPrisma(config.DATABASE_URL, 'external', opts.poolSize, async () => {});
   }
+  // One connection per process to the embedded database: pglite-socket 0.2 interleaves the extended-protocol
+  // messages (Parse/Bind/Execute) of concurrent connections into PGlite's single session, so two queries in
+  // flight can bind each other's statement ("unnamed prepared statement does not exist", or wrong rows:
+  // electric-sql/pglite#1046). PGlite runs one query at a time anyway, so queueing in the pool costs nothing.
   const shared = readRuntimeEntry(config.DATA_DIR, 'postgres');
   if (shared && (await canConnect(shared.address))) {
     log(`数据库: 使用正在运行的 LawDesk 进程 (pid ${shared.pid}) 的内嵌 PGlite`);
-    return withPrisma(shared.address, 'embedded-shared', opts.poolSize, async () => {});
+    return withPrisma(shared.address, 'embedded-shared', EMBEDDED_POOL_SIZE, async () => {});
   }
   const embedded = await startEmbeddedPostgres(config.DATA_DIR);
   log(`数据库: 内嵌 PGlite (${embedded.dir})`);
   await migrate(embedded.url);
-  return withPrisma(embedded.url, 'embedded-owner', opts.poolSize, embedded.stop);
+  return withPrisma(embedded.url, 'embedded-owner', EMBEDDED_POOL_SIZE, embedded.stop);
 }
+
+const EMBEDDED_POOL_SIZE = 1;
 
 function withPrisma(
   url: string,
