@@ -50,13 +50,28 @@ export function actValues(date: string, documentNo: string): FieldValues {
   return { date, documentNo };
 }
 
-/** Waits until the step `key` is open (its card sent), polling the workflow's view. */
+let stepRows: PrismaClient | undefined;
+/** Where waitStep looks: the desk's rows in the database, so waiting asks the workflow nothing. */
+export function watchSteps(prisma: PrismaClient): void {
+  stepRows = prisma;
+}
+
+/**
+ * Waits until the step `key` is open (its desk row written, so its update is accepted). Polls the desk rows when
+ * watchSteps was called: a query is a workflow task on the Java test server, and hundreds of them around
+ * time-skipping sleeps are best avoided; otherwise polls the workflow's view.
+ */
 export async function waitStep(handle: WorkflowHandle, key: string, timeoutMs = 15_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   for (;;) {
-    const view = await handle.query(caseViewQuery);
-    if (view.openSteps?.some((s) => s.key === key)) return;
-    if (Date.now() > until) throw new Error(`step ${key} not open; open: ${view.openSteps?.map((s) => s.key).join(',')}; status ${view.status}`);
+    if (stepRows) {
+      if (await stepRows.deadlineItem.findFirst({ where: { workflowId: handle.workflowId, stepKey: key, state: 'open' }, select: { id: true } })) return;
+      if (Date.now() > until) throw new Error(`step ${key} not open`);
+    } else {
+      const view = await handle.query(caseViewQuery);
+      if (view.openSteps?.some((s) => s.key === key)) return;
+      if (Date.now() > until) throw new Error(`step ${key} not open; open: ${view.openSteps?.map((s) => s.key).join(',')}; status ${view.status}`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
 }

@@ -18,7 +18,7 @@ import { caseViewQuery, withdrawUpdate } from '../../workflows/shared';
 import { WORKFLOWS_PATH } from '../../workflows/worker';
 import { FakeFeishu } from '../fakes/fake-feishu';
 import { loadTestCalendar, PEOPLE, seedCounty } from '../support/certificate-fixture';
-import { actValues, criminalInput, decide, ECO, interAgencyInput, leadInput, SEND_VALUES, seedReceivingUnit, starter, waitStep } from '../support/referral-fixture';
+import { actValues, criminalInput, decide, ECO, interAgencyInput, leadInput, SEND_VALUES, seedReceivingUnit, starter, waitStep, watchSteps } from '../support/referral-fixture';
 import { createTimeSkippingEnv } from '../support/temporal';
 
 // Referrals in skipped time on the Java test server: 行刑衔接 on time, with a late head decision, and through
@@ -46,6 +46,7 @@ beforeAll(async () => {
   db = await openDatabase({ DATA_DIR: dataDir, DATABASE_URL: undefined });
   await seedCounty(db.prisma);
   await seedReceivingUnit(db.prisma);
+  watchSteps(db.prisma);
   await loadTestCalendar(db.prisma, dateIn(TZ, new Date(await env.currentTimeMs())), 5);
   const feishu = new FeishuClient({ appId: fake.appId, appSecret: fake.appSecret, domain: fake.url });
   worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath: WORKFLOWS_PATH, activities: createActivities({ prisma: db.prisma, feishu, timeZone: TZ }) });
