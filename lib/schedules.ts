@@ -26,6 +26,20 @@ const SCHEDULES = (timeZone: string, digestAt: { hour: number; minute: number })
     args: [{ timeZone }] as unknown[],
   },
   {
+    scheduleId: 'empowerment-term-watch',
+    workflowType: 'empowermentTermWatchWorkflow',
+    description: '每日检查委托期限(届满前90天、30天、7天及届满各提醒一次)和委托书逾期未备案',
+    calendar: { hour: 9, minute: 10 },
+    args: [] as unknown[],
+  },
+  {
+    scheduleId: 'empowerment-rounds',
+    workflowType: 'empowermentRoundsWorkflow',
+    description: '每年1月15日为登记簿中的各乡镇/街道发起年度赋权事项评估(评估期、完成时限和各步时限可在参数中调整)',
+    calendar: { month: 'JANUARY' as const, dayOfMonth: 15, hour: 9, minute: 0 },
+    args: [{}] as unknown[],
+  },
+  {
     scheduleId: 'referral-bulletin',
     workflowType: 'referralBulletinWorkflow',
     description: '每月1日向领导发送上月移送和线索月报(每件的阶段和结果)',

@@ -11,3 +11,5 @@ export { criminalReferralWorkflow, interAgencyReferralWorkflow, reverseReferralW
 export { leadWorkflow } from './lead';
 export { referralBulletinWorkflow } from './referral-bulletin';
 export { empowermentRoundWorkflow } from './empowerment-round';
+export { empowermentTermWatchWorkflow } from './empowerment-term-watch';
+export { empowermentRoundsWorkflow } from './empowerment-rounds';

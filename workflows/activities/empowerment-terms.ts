@@ -1,6 +1,79 @@
 import type { FeishuClient } from '../../bot/feishu-client';
 import type { PrismaClient } from '../../lib/database';
+import { readCalendar } from '../../lib/calendar-store';
+import { grantsOfVersion, registerVersionsAsOf } from '../../lib/empowerment-store';
+import { CalendarGapError } from '../domain/calendar';
+import { dateIn } from '../domain/dates';
+import { filingStatus, termMilestonesDue, TERM_MILESTONES, type EntrustedGrant, type TermMilestoneKey } from '../domain/empowerment';
 
-export function empowermentTermActivities(_deps: { prisma: PrismaClient; feishu: FeishuClient; timeZone: string }) {
-  return {};
+// The daily 委托 term watch (issue #7): the entrusting department and the bureau are told 90, 30 and 7 days
+// before a letter's term ends; on expiry the township is told too that the matters may no longer be exercised
+// in the department's name (renewal is a new 委托, filed anew); a letter not filed within 10 working days is
+// flagged to the bureau. Each notice is a row first (the "told once" guard), so a rerun tells nobody twice.
+
+const PERSON = { name: true, openId: true } as const;
+
+export function empowermentTermActivities({ prisma, feishu, timeZone }: { prisma: PrismaClient; feishu: FeishuClient; timeZone: string }) {
+  async function peopleOf(unitName: string, roles: Array<'admin' | 'supervisor'>) {
+    const unit = await prisma.unit.findUnique({ where: { name: unitName }, select: { id: true } });
+    return unit ? prisma.officer.findMany({ where: { unitId: unit.id, role: { in: roles }, openId: { not: null } }, select: PERSON }) : [];
+  }
+  /** The row is the guard: only the run that inserts it sends. */
+  async function once(township: string, grant: EntrustedGrant, milestone: string): Promise<boolean> {
+    const { count } = await prisma.empowermentTermNotice.createMany({ data: [{ township, documentNo: grant.documentNo, termEnd: new Date(`${grant.termEnd}T00:00:00Z`), milestone }], skipDuplicates: true });
+    return count > 0;
+  }
+
+  return {
+    async sendEmpowermentTermNotices(input: { asOf: string }): Promise<{ terms: number; filings: number; messages: number }> {
+      const today = dateIn(timeZone, new Date(input.asOf));
+      const calendar = await readCalendar(prisma);
+      const bureau = await prisma.officer.findMany({ where: { role: 'bureau', openId: { not: null } }, select: PERSON });
+      let terms = 0;
+      let filings = 0;
+      let messages = 0;
+      const send = async (openIds: Array<string | null>, text: string, key: string) => {
+        for (const openId of new Set(openIds.filter((o): o is string => !!o))) {
+          await feishu.sendText(openId, text, `empowerment-term/${key}/${openId}`);
+          messages++;
+        }
+      };
+      for (const head of await registerVersionsAsOf(prisma, today)) {
+        const grants = (await grantsOfVersion(prisma, head.id, head.township)).filter((g): g is EntrustedGrant & typeof g => g.form === 'entrusted');
+        for (const grant of grants) {
+          const key = `${head.township}/${grant.documentNo}/${grant.termEnd}`;
+          const sent = (await prisma.empowermentTermNotice.findMany({ where: { township: head.township, documentNo: grant.documentNo, termEnd: new Date(`${grant.termEnd}T00:00:00Z`) }, select: { milestone: true } })).map((n) => n.milestone as TermMilestoneKey);
+          for (const milestone of termMilestonesDue(grant, today, sent, TERM_MILESTONES)) {
+            if (!(await once(head.township, grant, milestone.key))) continue;
+            terms++;
+            const what = `${head.township} 委托书 ${grant.documentNo}(${grant.department}委托,${grant.matters.length} 项,期限 ${grant.termStart} 至 ${grant.termEnd})`;
+            const department = await peopleOf(grant.department, ['supervisor', 'admin']);
+            if (milestone.key === 'expired') {
+              const text = `⛔ ${what}已届满,所列事项自 ${grant.termEnd} 次日起不得再以委托名义行使。如需继续,应签订新的委托书并重新备案。`;
+              await send([...department, ...bureau, ...(await peopleOf(head.township, ['admin', 'supervisor']))].map((p) => p.openId), text, `${key}/${milestone.key}`);
+            } else {
+              const text = `⏰ ${what}${milestone.label}(${grant.termEnd})。续期应签订新的委托书并向司法局重新备案,不会自动延期。`;
+              await send([...department, ...bureau].map((p) => p.openId), text, `${key}/${milestone.key}`);
+            }
+          }
+          // A letter from a year whose calendar is not loaded cannot be judged; it is skipped, not guessed.
+          let filing: ReturnType<typeof filingStatus>;
+          try {
+            filing = filingStatus(grant, calendar, today);
+          } catch (error) {
+            if (error instanceof CalendarGapError) continue;
+            throw error;
+          }
+          if ((filing.status === 'overdue' || filing.status === 'filedLate') && (await once(head.township, grant, 'filing_overdue'))) {
+            filings++;
+            const text = `📋 ${head.township} 委托书 ${grant.documentNo}(${grant.department})${filing.status === 'overdue' ? '尚未' : '未在期限内'}向司法局备案:应于 ${filing.due} 前(期限起算后 10 个工作日)备案。`;
+            await send(bureau.map((p) => p.openId), text, `${key}/filing`);
+          }
+        }
+      }
+      return { terms, filings, messages };
+    },
+  };
 }
+
+export type EmpowermentTermActivities = ReturnType<typeof empowermentTermActivities>;

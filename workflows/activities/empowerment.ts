@@ -5,7 +5,8 @@ import { matterKey, readRegister, recordVersion, type Evaluations } from '../../
 import { officerHours, readRule } from '../../lib/training-store';
 import { dateIn } from '../domain/dates';
 import { applyDecisions, OUTCOME_LABEL, type DecisionOutcome, type MatterDecision } from '../domain/empowerment-register';
-import { departmentOf, type RoundMatter } from '../domain/empowerment-round';
+import { departmentOf, type RoundConfig, type RoundMatter } from '../domain/empowerment-round';
+import { defaultRoundConfig, townshipsOnRegister } from '../../lib/empowerment-rounds';
 import type { Person } from '../shared';
 import { empowermentTermActivities } from './empowerment-terms';
 
@@ -125,6 +126,13 @@ export function empowermentActivities({ prisma, feishu, timeZone }: { prisma: Pr
         await tx.auditEvent.create({ data: { actor: input.decidedBy, action: 'empowerment.version_recorded', subject: input.township, details: { version: recorded.version, decision: 'evaluation', workflowId: input.workflowId, changed: input.decisions.filter((d) => d.outcome !== 'keep').length } } });
         return { ok: true as const, version: recorded.version, matters: applied.grants.reduce((n, g) => n + g.matters.length, 0) };
       }, { timeout: 60_000, maxWait: 30_000 });
+    },
+
+    /** What the scheduled rounds start: every township on the register, this year's configuration, the bureau as starter. */
+    async empowermentRoundPlan(input: { overrides: Partial<RoundConfig> }): Promise<{ townships: string[]; config: RoundConfig; startedBy: Person }> {
+      const today = dateIn(timeZone, new Date());
+      const starter = await prisma.officer.findFirst({ where: { role: 'bureau' }, select: PERSON, orderBy: { id: 'asc' } });
+      return { townships: await townshipsOnRegister(prisma), config: defaultRoundConfig(today, input.overrides), startedBy: starter ?? { name: '司法局(定时发起)', openId: null } };
     },
 
     ...empowermentTermActivities({ prisma, feishu, timeZone }),

@@ -1,0 +1,14 @@
+import { proxyActivities } from '@temporalio/workflow';
+import type { EmpowermentTermActivities } from './activities/empowerment-terms';
+
+// Run daily by a Temporal Schedule: 委托 terms ending (90/30/7 days, expired) and letters filed late. The
+// activity records each notice before sending, so a rerun on the same day tells nobody twice.
+
+const { sendEmpowermentTermNotices } = proxyActivities<EmpowermentTermActivities>({
+  startToCloseTimeout: '10 minutes',
+  retry: { initialInterval: '10 seconds', maximumInterval: '10 minutes' },
+});
+
+export async function empowermentTermWatchWorkflow(): Promise<{ terms: number; filings: number; messages: number }> {
+  return sendEmpowermentTermNotices({ asOf: new Date().toISOString() });
+}
