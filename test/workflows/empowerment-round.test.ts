@@ -107,7 +107,7 @@ const codeOf = (label: string) => /^([DE]\d{3})/.exec(label)?.[1] ?? '';
 const zeroCases = (code: string) => Number(code.slice(1)) % 7 === 0;
 
 describe('empowerment round workflow', () => {
-  it('150 matters: self-assessment → departments → bureau → leader gives the right new register version; a worker restart mid-round changes nothing', { timeout: 240_000 }, async () => {
+  it('150 matters: self-assessment → departments → bureau → leader gives the right new register version; a worker restart mid-round changes nothing', async () => {
     const handle = await plain.workflow.start('empowermentRoundWorkflow', {
       taskQueue, workflowId: 'empowerment-round-城关镇-2026年度',
       args: [{ township: TOWN.name, config: yearRound(2026, { originalDepartments: { 自然资源: '县自然资源局' } }), startedBy: { name: PEOPLE.reviewer.name, openId: PEOPLE.reviewer.openId } }],
