@@ -28,7 +28,8 @@ export interface WorkflowTestbed {
   close(): Promise<void>;
 }
 
-export async function startWorkflowTestbed(opts: { taskQueue: string; workflowsPath?: string }): Promise<WorkflowTestbed> {
+/** `stickyCache`: keep workflows cached between tasks (faster; only for tests that never stop a worker mid-way). */
+export async function startWorkflowTestbed(opts: { taskQueue: string; workflowsPath?: string; stickyCache?: boolean }): Promise<WorkflowTestbed> {
   Runtime.install({ logger: new DefaultLogger('WARN') }); // the worker's INFO lines would drown the test output
   const env = await createTimeSkippingEnv();
   const fake = await FakeFeishu.start();
@@ -42,8 +43,9 @@ export async function startWorkflowTestbed(opts: { taskQueue: string; workflowsP
     db,
     async startWorker() {
       const feishu = new FeishuClient({ appId: fake.appId, appSecret: fake.appSecret, domain: fake.url });
-      // No sticky cache: the Java test server does not move tasks off a stopped worker's sticky queue.
-      const w = await Worker.create({ connection: env.nativeConnection, taskQueue: opts.taskQueue, workflowsPath: opts.workflowsPath ?? WORKFLOWS_PATH, activities: createActivities({ prisma: db.prisma, feishu, timeZone: TEST_TZ }), maxCachedWorkflows: 0 });
+      // By default no sticky cache: the Java test server does not move tasks off a stopped worker's sticky queue.
+      const cache = opts.stickyCache ? {} : { maxCachedWorkflows: 0 };
+      const w = await Worker.create({ connection: env.nativeConnection, taskQueue: opts.taskQueue, workflowsPath: opts.workflowsPath ?? WORKFLOWS_PATH, activities: createActivities({ prisma: db.prisma, feishu, timeZone: TEST_TZ }), ...cache });
       worker = { worker: w, running: w.run() };
     },
     async stopWorker() {

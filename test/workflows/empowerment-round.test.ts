@@ -1,72 +1,43 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { Client, type WorkflowHandle } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import type { WorkflowHandle } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FeishuClient } from '../../bot/feishu-client';
-import { openDatabase, type Database } from '../../lib/database';
 import { readRegister } from '../../lib/empowerment-store';
 import { importEmpowerment } from '../../lib/imports/empowerment';
-import { createActivities } from '../../workflows/activities/index';
 import { addDays } from '../../workflows/domain/calendar';
 import { dateIn } from '../../workflows/domain/dates';
 import { yearRound } from '../../workflows/domain/empowerment-round';
 import { caseViewQuery, decideUpdate, type OpenStep } from '../../workflows/shared';
-import { WORKFLOWS_PATH } from '../../workflows/worker';
-import { FakeFeishu } from '../fakes/fake-feishu';
 import { loadTestCalendar, PEOPLE, seedCounty } from '../support/certificate-fixture';
 import { registerSheet, seedTownship, TOWN } from '../support/empowerment-fixture';
-import { createTimeSkippingEnv } from '../support/temporal';
+import { startWorkflowTestbed, TEST_TZ, type WorkflowTestbed } from '../support/workflow-testbed';
 
 // A township's evaluation round in skipped time: 150 matters (100 交由行使 whose original department is not on
 // the roster, 50 委托 from 县市场监管局) through self-assessment → departments → bureau → leader, with the
 // worker restarted mid-round; and a self-assessment nobody answers, reminded then escalated, never decided.
 
-const TZ = 'Asia/Shanghai';
+const TZ = TEST_TZ;
 const HOUR = 3_600_000;
-let env: TestWorkflowEnvironment;
-let fake: FakeFeishu;
-let db: Database;
-let worker: Worker;
-let running: Promise<void>;
-let dataDir: string;
-let plain: Client;
 const taskQueue = 'empowerment-rounds';
-
-async function startWorker() {
-  const feishu = new FeishuClient({ appId: fake.appId, appSecret: fake.appSecret, domain: fake.url });
-  worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath: WORKFLOWS_PATH, activities: createActivities({ prisma: db.prisma, feishu, timeZone: TZ }), maxCachedWorkflows: 0 });
-  // No sticky cache: the Java test server keeps a stopped worker's sticky queue, and the round would wait on it
-  // forever after the restart below (every task replays the history instead: slower, ~90 s, but honest).
-  running = worker.run();
-}
+// No sticky cache (the testbed's default): the Java test server keeps a stopped worker's sticky queue, and the
+// round would wait on it forever after the restart below (every task replays the history instead: ~90 s).
+let bed: WorkflowTestbed;
+let env: WorkflowTestbed['env'];
+let fake: WorkflowTestbed['fake'];
+let db: WorkflowTestbed['db'];
+let plain: WorkflowTestbed['client'];
 
 beforeAll(async () => {
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-  env = await createTimeSkippingEnv();
-  fake = await FakeFeishu.start();
-  dataDir = mkdtempSync(path.join(tmpdir(), 'lawdesk-emp-'));
-  db = await openDatabase({ DATA_DIR: dataDir, DATABASE_URL: undefined });
+  bed = await startWorkflowTestbed({ taskQueue });
+  ({ env, fake, db, client: plain } = bed);
   await seedCounty(db.prisma);
   await seedTownship(db.prisma);
   const today = dateIn(TZ, new Date(await env.currentTimeMs()));
   await loadTestCalendar(db.prisma, today, 0);
   const imported = await importEmpowerment(db.prisma, registerSheet(TOWN.name, 100, 50), 'test', 'register.xlsx', today);
   expect(imported).toMatchObject({ ok: true, versions: 1, matters: 150 });
-  plain = new Client({ connection: env.connection });
-  await startWorker();
+  await bed.startWorker();
 }, 180_000);
 
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await env?.teardown();
-  await db?.close();
-  await fake?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => bed?.close());
 
 type Handle = WorkflowHandle;
 const OWNER_OF: Record<string, string> = { [TOWN.admin.name]: TOWN.admin.openId, [PEOPLE.head.name]: PEOPLE.head.openId, [PEOPLE.reviewer.name]: PEOPLE.reviewer.openId, [PEOPLE.bureauLeader.name]: PEOPLE.bureauLeader.openId };
@@ -132,9 +103,8 @@ describe('empowerment round workflow', () => {
     await until(async () => !(await handle.describe()).raw.pendingActivities?.length, 30_000);
 
     // The worker goes away mid-round and a new one replays the history: nothing is sent twice.
-    worker.shutdown();
-    await running;
-    await startWorker();
+    await bed.stopWorker();
+    await bed.startWorker();
     expect(deptSteps.filter((s) => s.owner.openId === PEOPLE.head.openId)).toHaveLength(5);
     const byBureau = deptSteps.filter((s) => s.owner.openId === PEOPLE.reviewer.openId);
     expect(byBureau).toHaveLength(10);

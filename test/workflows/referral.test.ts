@@ -1,68 +1,43 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { Client, WorkflowUpdateFailedError } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { FeishuClient } from '../../bot/feishu-client';
 import { readCalendar } from '../../lib/calendar-store';
-import { openDatabase, type Database } from '../../lib/database';
-import { createActivities } from '../../workflows/activities/index';
 import { addDays } from '../../workflows/domain/calendar';
 import { dateIn } from '../../workflows/domain/dates';
 import { planDeadline } from '../../workflows/domain/deadlines';
 import { chaseSchedule } from '../../workflows/domain/referral-leads';
 import { dueAfterPauses } from '../../workflows/domain/referral-pauses';
 import { caseViewQuery, withdrawUpdate } from '../../workflows/shared';
-import { WORKFLOWS_PATH } from '../../workflows/worker';
-import { FakeFeishu } from '../fakes/fake-feishu';
 import { loadTestCalendar, PEOPLE, seedCounty } from '../support/certificate-fixture';
+import { startWorkflowTestbed, TEST_TZ, type WorkflowTestbed } from '../support/workflow-testbed';
 import { actValues, criminalInput, decide, ECO, interAgencyInput, leadInput, SEND_VALUES, seedReceivingUnit, starter, waitStep, watchSteps } from '../support/referral-fixture';
-import { createTimeSkippingEnv } from '../support/temporal';
 
 // Referrals in skipped time on the Java test server: 行刑衔接 on time, with a late head decision, and through
 // 不立案 → 复议 → 检察院监督; an inter-agency referral refused and sent to 指定管辖; a lead sent back once and not
 // twice; a lead five working days late → 通报. Five test holidays follow today, so day clocks cross a holiday.
 
-const TZ = 'Asia/Shanghai';
+const TZ = TEST_TZ;
 const HOUR = 3_600_000;
-let env: TestWorkflowEnvironment;
-let fake: FakeFeishu;
-let db: Database;
-let worker: Worker;
-let running: Promise<void>;
-let dataDir: string;
-let client: Client;
-let start: ReturnType<typeof starter>;
 const taskQueue = 'referrals';
 const today = () => dateIn(TZ, new Date());
+let bed: WorkflowTestbed;
+let env: WorkflowTestbed['env'];
+let fake: WorkflowTestbed['fake'];
+let db: WorkflowTestbed['db'];
+let client: WorkflowTestbed['client']; // the clock moves only when a test says so
+let start: ReturnType<typeof starter>;
 
 beforeAll(async () => {
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-  env = await createTimeSkippingEnv();
-  fake = await FakeFeishu.start();
-  dataDir = mkdtempSync(path.join(tmpdir(), 'lawdesk-referral-'));
-  db = await openDatabase({ DATA_DIR: dataDir, DATABASE_URL: undefined });
+  bed = await startWorkflowTestbed({ taskQueue, stickyCache: true });
+  ({ env, fake, db, client } = bed);
   await seedCounty(db.prisma);
   await seedReceivingUnit(db.prisma);
   watchSteps(db.prisma);
   await loadTestCalendar(db.prisma, dateIn(TZ, new Date(await env.currentTimeMs())), 5);
-  const feishu = new FeishuClient({ appId: fake.appId, appSecret: fake.appSecret, domain: fake.url });
-  worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath: WORKFLOWS_PATH, activities: createActivities({ prisma: db.prisma, feishu, timeZone: TZ }) });
-  running = worker.run();
-  client = new Client({ connection: env.connection }); // the clock moves only when a test says so
+  await bed.startWorker();
   start = starter(client, taskQueue);
 }, 180_000);
 
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await env?.teardown();
-  await db?.close();
-  await fake?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => bed?.close());
 afterEach(async () => {
   // A referral a test leaves waiting is withdrawn by its applicant, so it ends through its own code and later
   // sleeps skip only ours (terminating it under a running activity can leave the Java test server's clock held).
