@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cardActionEvent, messageReceiveEvent } from '../fakes/fake-feishu';
 import { PEOPLE, seedCounty } from '../support/certificate-fixture';
-import { buttonValue, startHarness, type Harness } from '../support/lawdesk';
+import { buttonValue, receivedWorkbook, startHarness, type Harness } from '../support/lawdesk';
 
 // 导出证件记录 from the 证件 card, end to end through the fake Feishu: the admin types 执法证号 into the box on the
 // card (or an officer presses the button for their own), a file message arrives, and the uploaded bytes read
@@ -18,13 +18,6 @@ describe('导出Excel of a certificate’s audit trail', () => {
     JSON.parse((await h.fake.sendEvent(h.eventUrl, cardActionEvent({ openId, messageId: card.messageId, value: card.value, ...(inputValue !== undefined ? { tag: 'input', name: 'certNos', inputValue } : {}) }), { encrypt: true })).body) as {
       toast?: { type: string; content: string };
     };
-  const received = async (openId: string) => {
-    const message = inbox(openId).at(-1)!;
-    expect(message.msgType).toBe('file');
-    const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(h.fake.fileBytes(message.content.file_key as string)! as unknown as ArrayBuffer);
-    return { message, workbook, fileName: h.fake.uploadedFile(message.content.file_key as string)?.fileName };
-  };
   const values = (sheet: ExcelJS.Worksheet, row: number) => (sheet.getRow(row).values as unknown[]).slice(1);
 
   beforeAll(async () => {
@@ -63,7 +56,7 @@ describe('导出Excel of a certificate’s audit trail', () => {
 
   it('sends the admin one sheet per certificate of their unit, in words', async () => {
     expect((await press(PEOPLE.admin.openId, 'hn001, HN009')).toast).toEqual({ type: 'success', content: '已发送Excel' });
-    const { message, workbook, fileName } = await received(PEOPLE.admin.openId);
+    const { message, workbook, fileName } = await receivedWorkbook(h, PEOPLE.admin.openId);
     expect(message.uuid).toMatch(/^export-certificate-audit-/);
     expect(fileName).toMatch(/^执法证件记录 2 人\(\d{4}-\d{2}-\d{2}\)\.xlsx$/);
     expect(workbook.worksheets.map((s) => s.name)).toEqual(['HN001 张三', 'HN009 路人']);
@@ -92,7 +85,7 @@ describe('导出Excel of a certificate’s audit trail', () => {
 
   it('gives an officer their own certificate from the button', async () => {
     expect((await press(PEOPLE.officer.openId)).toast).toEqual({ type: 'success', content: '已发送Excel' });
-    const { workbook } = await received(PEOPLE.officer.openId);
+    const { workbook } = await receivedWorkbook(h, PEOPLE.officer.openId);
     expect(workbook.worksheets.map((s) => s.name)).toEqual(['HN001 张三']);
   });
 
@@ -109,7 +102,7 @@ describe('导出Excel of a certificate’s audit trail', () => {
 
   it('lets the bureau export anyone, and says so when a number is unknown', async () => {
     expect((await press(PEOPLE.reviewer.openId, 'HN009')).toast?.type).toBe('success');
-    expect((await received(PEOPLE.reviewer.openId)).workbook.worksheets.map((s) => s.name)).toEqual(['HN009 路人']);
+    expect((await receivedWorkbook(h, PEOPLE.reviewer.openId)).workbook.worksheets.map((s) => s.name)).toEqual(['HN009 路人']);
     const before = uploads();
     expect((await press(PEOPLE.reviewer.openId, 'XX999')).toast).toEqual({ type: 'error', content: '没有执法证号 XX999 的记录' });
     expect(uploads()).toBe(before);

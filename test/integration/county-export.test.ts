@@ -1,12 +1,10 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importTraining } from '../../lib/imports/training';
-import { readSheet } from '../../lib/spreadsheet';
 import { trainingActivities } from '../../workflows/activities/training';
 import { dateIn } from '../../workflows/domain/dates';
 import { cardActionEvent, messageReceiveEvent } from '../fakes/fake-feishu';
 import { loadTestCalendar, PEOPLE, seedCounty } from '../support/certificate-fixture';
-import { buttonValue, startHarness, type Harness } from '../support/lawdesk';
+import { buttonValue, importSampleTraining, receivedWorkbook, startHarness, type Harness } from '../support/lawdesk';
 
 // 导出Excel on 学时统计 (the county) and on the year-end list, end to end through the fake Feishu: the click, the
 // upload, the file message, then the uploaded bytes opened with exceljs. Someone not allowed gets a toast and
@@ -21,13 +19,6 @@ describe('导出Excel of the county’s hours and of the year-end list', () => {
     JSON.parse((await h.fake.sendEvent(h.eventUrl, cardActionEvent({ openId, messageId, value }), { encrypt: true })).body) as { toast?: { type: string; content: string } };
   const inbox = (openId: string) => h.fake.messagesTo(openId);
   const uploads = () => h.fake.requests.filter((r) => r.path === '/open-apis/im/v1/files').length;
-  const lastWorkbook = async (openId: string) => {
-    const message = inbox(openId).at(-1)!;
-    expect(message.msgType).toBe('file');
-    const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(h.fake.fileBytes(message.content.file_key as string)! as unknown as ArrayBuffer);
-    return { message, workbook, fileName: h.fake.uploadedFile(message.content.file_key as string)?.fileName };
-  };
   const values = (sheet: ExcelJS.Worksheet, row: number) => (sheet.getRow(row).values as unknown[]).slice(1);
   let unitId: number;
 
@@ -40,17 +31,7 @@ describe('导出Excel of the county’s hours and of the year-end list', () => {
     const transport = await prisma.unit.create({ data: { name: '县交通运输局' } });
     await prisma.officer.create({ data: { name: '钱七', certNo: 'JT001', unitId: transport.id, role: 'officer', certExpires: new Date('2099-12-31T00:00:00Z') } });
     unitId = (await prisma.unit.findFirstOrThrow({ where: { name: '县市场监管局' } })).id;
-    const d = `${year}-01-01`;
-    const file = h.writeFile('training.csv', [
-      '执法证号,课程,类别,学时,日期',
-      `HN001,行政处罚法,公共法律知识,6,${d}`,
-      `HN001,执法记录仪使用,行政执法技能,3.5,${d}`,
-      `HN001,市场监管业务,业务知识,2,${d}`,
-      `HN009,市场监管业务(一),业务知识,24,${d}`,
-      `HN009,市场监管业务(二),业务知识,24,${d}`,
-      `HN009,行政复议法,公共法律知识,12,${d}`,
-    ].join('\n'));
-    expect(await importTraining(prisma, await readSheet(file), 'test')).toMatchObject({ ok: true, added: 6 });
+    await importSampleTraining(h, year);
   });
   afterAll(() => h?.stop());
 
@@ -65,7 +46,7 @@ describe('导出Excel of the county’s hours and of the year-end list', () => {
 
     it('sends the bureau every unit’s completion and everyone short of the requirement', async () => {
       expect((await click(PEOPLE.reviewer.openId, card.messageId, card.value)).toast).toEqual({ type: 'success', content: '已发送Excel' });
-      const { message, workbook, fileName } = await lastWorkbook(PEOPLE.reviewer.openId);
+      const { message, workbook, fileName } = await receivedWorkbook(h, PEOPLE.reviewer.openId);
       expect(message.uuid).toMatch(/^export-county-hours-/);
       expect(fileName).toBe(`全县${year}年度学时统计(截至${today}).xlsx`);
       expect(workbook.worksheets.map((s) => s.name)).toEqual(['各单位完成情况', '未达标人员']);
@@ -114,7 +95,7 @@ describe('导出Excel of the county’s hours and of the year-end list', () => {
 
     it('sends the unit head the filed list with what to do about each officer', async () => {
       expect((await click(PEOPLE.head.openId, card.messageId, card.value)).toast).toEqual({ type: 'success', content: '已发送Excel' });
-      const { message, workbook, fileName } = await lastWorkbook(PEOPLE.head.openId);
+      const { message, workbook, fileName } = await receivedWorkbook(h, PEOPLE.head.openId);
       expect(message.uuid).toMatch(/^export-year-end-/);
       expect(fileName).toBe(`县市场监管局${year}年度学时不足名单.xlsx`);
       expect(workbook.worksheets.map((s) => s.name)).toEqual([`${year}年度学时不足名单`]);
@@ -129,7 +110,7 @@ describe('导出Excel of the county’s hours and of the year-end list', () => {
       await h.app.ctx.prisma.officer.update({ where: { certNo: 'HN001' }, data: { certStatus: 'suspended' } });
       try {
         expect((await click(PEOPLE.reviewer.openId, card.messageId, card.value)).toast?.type).toBe('success');
-        const { workbook } = await lastWorkbook(PEOPLE.reviewer.openId);
+        const { workbook } = await receivedWorkbook(h, PEOPLE.reviewer.openId);
         expect(values(workbook.worksheets[0]!, 2).slice(7)).toEqual(['暂扣', '证件已暂扣;补足 48.5 学时后申请恢复']);
       } finally {
         await h.app.ctx.prisma.officer.update({ where: { certNo: 'HN001' }, data: { certStatus: 'active' } });

@@ -1,13 +1,11 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { displayWidth } from '../../bot/exports/unit-hours-workbook';
-import { importTraining } from '../../lib/imports/training';
-import { readSheet } from '../../lib/spreadsheet';
 import { dateIn } from '../../workflows/domain/dates';
 import { STATUS_WORDS, defaultRule, trainingStatus } from '../../workflows/domain/training';
 import { cardActionEvent, messageReceiveEvent } from '../fakes/fake-feishu';
 import { loadTestCalendar, PEOPLE, seedCounty } from '../support/certificate-fixture';
-import { buttonValue, startHarness, type Harness } from '../support/lawdesk';
+import { buttonValue, importSampleTraining, startHarness, type Harness } from '../support/lawdesk';
 
 // 导出Excel on the 本单位学时 card, end to end: the admin clicks, LawDesk builds the workbook, uploads it to
 // (fake) Feishu and sends it as a file message; the test opens the uploaded bytes with exceljs and reads them
@@ -28,18 +26,7 @@ describe('导出Excel of the unit’s training hours', () => {
     h = await startHarness();
     await seedCounty(h.app.ctx.prisma);
     await loadTestCalendar(h.app.ctx.prisma, today, 0);
-    // 1 January so no record is in the future whatever day the suite runs.
-    const d = `${year}-01-01`;
-    const file = h.writeFile('training.csv', [
-      '执法证号,课程,类别,学时,日期',
-      `HN001,行政处罚法,公共法律知识,6,${d}`,
-      `HN001,执法记录仪使用,行政执法技能,3.5,${d}`,
-      `HN001,市场监管业务,业务知识,2,${d}`,
-      `HN009,市场监管业务(一),业务知识,24,${d}`,
-      `HN009,市场监管业务(二),业务知识,24,${d}`,
-      `HN009,行政复议法,公共法律知识,12,${d}`,
-    ].join('\n'));
-    expect(await importTraining(h.app.ctx.prisma, await readSheet(file), 'test')).toMatchObject({ ok: true, added: 6 });
+    await importSampleTraining(h, year);
 
     await say(PEOPLE.admin.openId, '本单位学时');
     await h.fake.waitFor(() => inbox(PEOPLE.admin.openId).length === 1);

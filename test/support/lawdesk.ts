@@ -1,7 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { expect } from 'vitest';
 import { startLawDesk, type LawDesk } from '../../lib/app';
+import { importTraining } from '../../lib/imports/training';
+import { readSheet } from '../../lib/spreadsheet';
 import { loadConfig } from '../../lib/config';
 import { FakeFeishu, type FakeUser } from '../fakes/fake-feishu';
 import { startTestTemporal, type DevServer } from './temporal';
@@ -99,4 +103,29 @@ export function buttonValue(content: unknown, match: Record<string, unknown>): R
 /** Everything a person would read on a card, as one string. */
 export function cardText(content: unknown): string {
   return JSON.stringify(content);
+}
+
+/** The last message to `openId`, which must be a file message, opened as the workbook the bot uploaded. */
+export async function receivedWorkbook(h: Harness, openId: string) {
+  const message = h.fake.messagesTo(openId).at(-1)!;
+  expect(message.msgType).toBe('file');
+  const fileKey = message.content.file_key as string;
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(h.fake.fileBytes(fileKey)! as unknown as ArrayBuffer);
+  return { message, workbook, fileName: h.fake.uploadedFile(fileKey)?.fileName };
+}
+
+/** Six training records of 县市场监管局 dated 1 January of `year` (never in the future), imported as the CLI does. */
+export async function importSampleTraining(h: Harness, year: number): Promise<void> {
+  const d = `${year}-01-01`;
+  const file = h.writeFile('training.csv', [
+    '执法证号,课程,类别,学时,日期',
+    `HN001,行政处罚法,公共法律知识,6,${d}`,
+    `HN001,执法记录仪使用,行政执法技能,3.5,${d}`,
+    `HN001,市场监管业务,业务知识,2,${d}`,
+    `HN009,市场监管业务(一),业务知识,24,${d}`,
+    `HN009,市场监管业务(二),业务知识,24,${d}`,
+    `HN009,行政复议法,公共法律知识,12,${d}`,
+  ].join('\n'));
+  expect(await importTraining(h.app.ctx.prisma, await readSheet(file), 'test')).toMatchObject({ ok: true, added: 6 });
 }
