@@ -2,21 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { trainingSuspensionOfferCard } from '../../bot/cards/training-suspension-offer-card';
 import { dateIn } from '../../workflows/domain/dates';
 import { caseViewQuery, certificateCaseWorkflowId } from '../../workflows/shared';
-import { cardActionEvent, messageReceiveEvent } from '../fakes/fake-feishu';
 import { loadTestCalendar, PEOPLE, seedCounty } from '../support/certificate-fixture';
-import { buttonValue, cardText, startHarness, type Harness } from '../support/lawdesk';
+import { buttonValue, cardText, clickCard, sayTo, startHarness, type Harness } from '../support/lawdesk';
 
 // A certificate case through chat: the admin's form, approval cards clicked as Feishu delivers clicks
 // (card.action.trigger, signed and encrypted), a refused click, and a restart of LawDesk mid-case.
 
 describe('certificate case in chat', () => {
   let h: Harness;
-  const say = (openId: string, text: string) => h.fake.sendEvent(h.eventUrl, messageReceiveEvent({ openId, text }), { encrypt: true });
-  const click = async (openId: string, value: Record<string, unknown>, formValue?: Record<string, unknown>) => {
-    const answer = await h.fake.sendEvent(h.eventUrl, cardActionEvent({ openId, value, formValue }), { encrypt: true });
-    expect(answer.status).toBe(200);
-    return JSON.parse(answer.body) as { toast?: { type: string; content: string }; card?: { data: unknown } };
-  };
+  const say = (openId: string, text: string) => sayTo(h, openId, text);
+  const click = (openId: string, value: Record<string, unknown>, formValue?: Record<string, unknown>) => clickCard(h, openId, value, { formValue });
   const inbox = (person: { openId: string }) => h.fake.messagesTo(person.openId);
   const status = async () => (await h.app.ctx.prisma.officer.findUniqueOrThrow({ where: { certNo: PEOPLE.officer.certNo } })).certStatus;
 

@@ -2,9 +2,8 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { trainingActivities } from '../../workflows/activities/training';
 import { dateIn } from '../../workflows/domain/dates';
-import { cardActionEvent, messageReceiveEvent } from '../fakes/fake-feishu';
 import { loadTestCalendar, PEOPLE, seedCounty } from '../support/certificate-fixture';
-import { buttonValue, importSampleTraining, receivedWorkbook, startHarness, type Harness } from '../support/lawdesk';
+import { buttonValue, clickCard, importSampleTraining, receivedWorkbook, sayTo, startHarness, type Harness } from '../support/lawdesk';
 
 // 导出Excel on 学时统计 (the county) and on the year-end list, end to end through the fake Feishu: the click, the
 // upload, the file message, then the uploaded bytes opened with exceljs. Someone not allowed gets a toast and
@@ -14,9 +13,8 @@ describe('导出Excel of the county’s hours and of the year-end list', () => {
   let h: Harness;
   const today = dateIn('Asia/Shanghai', new Date());
   const year = Number(today.slice(0, 4));
-  const say = (openId: string, text: string) => h.fake.sendEvent(h.eventUrl, messageReceiveEvent({ openId, text }), { encrypt: true });
-  const click = async (openId: string, messageId: string, value: Record<string, unknown>) =>
-    JSON.parse((await h.fake.sendEvent(h.eventUrl, cardActionEvent({ openId, messageId, value }), { encrypt: true })).body) as { toast?: { type: string; content: string } };
+  const say = (openId: string, text: string) => sayTo(h, openId, text);
+  const click = (openId: string, messageId: string, value: Record<string, unknown>) => clickCard(h, openId, value, { messageId });
   const inbox = (openId: string) => h.fake.messagesTo(openId);
   const uploads = () => h.fake.requests.filter((r) => r.path === '/open-apis/im/v1/files').length;
   const values = (sheet: ExcelJS.Worksheet, row: number) => (sheet.getRow(row).values as unknown[]).slice(1);

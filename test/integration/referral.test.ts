@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dateIn } from '../../workflows/domain/dates';
-import { cardActionEvent, messageReceiveEvent } from '../fakes/fake-feishu';
 import { loadTestCalendar, PEOPLE, seedCounty } from '../support/certificate-fixture';
-import { buttonValue, cardText, startHarness, type Harness } from '../support/lawdesk';
+import { buttonValue, cardText, clickCard, sayTo, startHarness, type Harness } from '../support/lawdesk';
 import { ECO, SEND_VALUES, seedReceivingUnit } from '../support/referral-fixture';
 
 // Referrals through chat (real SDK ⇄ fake Feishu ⇄ dev server): a 行刑衔接 from the case team's report to the
@@ -11,12 +10,8 @@ import { ECO, SEND_VALUES, seedReceivingUnit } from '../support/referral-fixture
 
 describe('referrals in chat', () => {
   let h: Harness;
-  const say = (openId: string, text: string) => h.fake.sendEvent(h.eventUrl, messageReceiveEvent({ openId, text }), { encrypt: true });
-  const click = async (openId: string, value: Record<string, unknown>, formValue?: Record<string, unknown>) => {
-    const answer = await h.fake.sendEvent(h.eventUrl, cardActionEvent({ openId, value, formValue }), { encrypt: true });
-    expect(answer.status).toBe(200);
-    return JSON.parse(answer.body) as { toast?: { type: string; content: string }; card?: { data: unknown } };
-  };
+  const say = (openId: string, text: string) => sayTo(h, openId, text);
+  const click = (openId: string, value: Record<string, unknown>, formValue?: Record<string, unknown>) => clickCard(h, openId, value, { formValue });
   const inbox = (person: { openId: string }) => h.fake.messagesTo(person.openId);
   const latest = (person: { openId: string }) => inbox(person).at(-1)!.content;
   /** Waits for the person's nth message and clicks `outcome` on it. */

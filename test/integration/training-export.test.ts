@@ -3,9 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { displayWidth } from '../../bot/exports/unit-hours-workbook';
 import { dateIn } from '../../workflows/domain/dates';
 import { STATUS_WORDS, defaultRule, trainingStatus } from '../../workflows/domain/training';
-import { cardActionEvent, messageReceiveEvent } from '../fakes/fake-feishu';
 import { loadTestCalendar, PEOPLE, seedCounty } from '../support/certificate-fixture';
-import { buttonValue, importSampleTraining, startHarness, type Harness } from '../support/lawdesk';
+import { buttonValue, clickCard, importSampleTraining, sayTo, startHarness, type Harness } from '../support/lawdesk';
 
 // 导出Excel on the 本单位学时 card, end to end: the admin clicks, LawDesk builds the workbook, uploads it to
 // (fake) Feishu and sends it as a file message; the test opens the uploaded bytes with exceljs and reads them
@@ -15,9 +14,8 @@ describe('导出Excel of the unit’s training hours', () => {
   let h: Harness;
   const today = dateIn('Asia/Shanghai', new Date());
   const year = Number(today.slice(0, 4));
-  const say = (openId: string, text: string) => h.fake.sendEvent(h.eventUrl, messageReceiveEvent({ openId, text }), { encrypt: true });
-  const click = async (openId: string, messageId: string, value: Record<string, unknown>) =>
-    JSON.parse((await h.fake.sendEvent(h.eventUrl, cardActionEvent({ openId, messageId, value }), { encrypt: true })).body) as { toast?: { type: string; content: string } };
+  const say = (openId: string, text: string) => sayTo(h, openId, text);
+  const click = (openId: string, messageId: string, value: Record<string, unknown>) => clickCard(h, openId, value, { messageId });
   const inbox = (openId: string) => h.fake.messagesTo(openId);
   const uploads = () => h.fake.requests.filter((r) => r.path === '/open-apis/im/v1/files').length;
   let card: { messageId: string; value: Record<string, unknown> };

@@ -7,7 +7,7 @@ import { startLawDesk, type LawDesk } from '../../lib/app';
 import { importTraining } from '../../lib/imports/training';
 import { readSheet } from '../../lib/spreadsheet';
 import { loadConfig } from '../../lib/config';
-import { FakeFeishu, type FakeUser } from '../fakes/fake-feishu';
+import { cardActionEvent, FakeFeishu, messageReceiveEvent, type FakeUser } from '../fakes/fake-feishu';
 import { startTestTemporal, type DevServer } from './temporal';
 
 export const ENCRYPT_KEY = 'test-encrypt-key';
@@ -128,4 +128,21 @@ export async function importSampleTraining(h: Harness, year: number): Promise<vo
     `HN009,行政复议法,公共法律知识,12,${d}`,
   ].join('\n'));
   expect(await importTraining(h.app.ctx.prisma, await readSheet(file), 'test')).toMatchObject({ ok: true, added: 6 });
+}
+
+/** What a person types, delivered as Feishu delivers it (signed, encrypted). */
+export function sayTo(h: Harness, openId: string, text: string) {
+  return h.fake.sendEvent(h.eventUrl, messageReceiveEvent({ openId, text }), { encrypt: true });
+}
+
+export interface ClickAnswer {
+  toast?: { type: string; content: string };
+  card?: { data: unknown };
+}
+
+/** A card click as Feishu delivers it (card.action.trigger); the bot must answer 200 within the click. */
+export async function clickCard(h: Harness, openId: string, value: Record<string, unknown>, extra: { formValue?: Record<string, unknown>; messageId?: string } = {}): Promise<ClickAnswer> {
+  const answer = await h.fake.sendEvent(h.eventUrl, cardActionEvent({ openId, value, ...extra }), { encrypt: true });
+  expect(answer.status).toBe(200);
+  return JSON.parse(answer.body) as ClickAnswer;
 }
