@@ -85,29 +85,35 @@ export async function recordVersion(tx: Tx, township: string, grants: Grant[], d
   const carried = new Map<string, StoredMatter>();
   for (const g of (latest[0]?.grants ?? []) as StoredGrant[]) for (const m of g.matters) carried.set(matterKey(g, m.code), m);
   const row = await tx.empowermentVersion.create({ data: { township, version: appended.version.version, validFrom: day(validFrom), decision: decision as object } });
-  for (const g of grants) {
-    const entrusted = g.form === 'entrusted' ? g : undefined;
-    const grantRow = await tx.empowermentGrant.create({
-      data: {
+  // One INSERT for the grants and one for the matters, whatever the township's size: a whole-county import
+  // holds the embedded database's one connection, so round trips are what everyone else waits for.
+  const grantRows = await tx.empowermentGrant.createManyAndReturn({
+    select: { id: true, form: true, documentNo: true },
+    data: grants.map((g) => {
+      const entrusted = g.form === 'entrusted' ? g : undefined;
+      return {
         versionId: row.id, form: g.form, documentNo: g.documentNo,
         department: entrusted?.department ?? null, authority: entrusted?.authority ?? null,
         termStart: entrusted ? day(entrusted.termStart) : null, termEnd: entrusted ? day(entrusted.termEnd) : null,
         filed: entrusted?.filed ? day(entrusted.filed) : null, published: g.published ? day(g.published) : null,
-      },
-    });
-    await tx.empowermentMatter.createMany({
-      data: g.matters.map((m) => {
+      };
+    }),
+  });
+  const grantId = new Map(grantRows.map((r) => [grantKey({ township, form: r.form as Grant['form'], documentNo: r.documentNo }), r.id]));
+  await tx.empowermentMatter.createMany({
+    data: grants.flatMap((g) =>
+      g.matters.map((m) => {
         const fresh = evaluations.get(matterKey(g, m.code));
         const old = carried.get(matterKey(g, m.code));
         return {
-          grantId: grantRow.id, code: m.code, name: m.name, field: m.field, legalBasis: m.legalBasis,
+          grantId: grantId.get(grantKey(g))!, code: m.code, name: m.name, field: m.field, legalBasis: m.legalBasis,
           evaluatedOn: fresh ? day(fresh.evaluatedOn) : old?.evaluatedOn ? day(old.evaluatedOn) : null,
           lastOutcome: fresh?.outcome ?? old?.lastOutcome ?? null,
           lastCases: fresh ? (fresh.cases ?? null) : (old?.lastCases ?? null),
         };
       }),
-    });
-  }
+    ),
+  });
   return { ok: true, versionId: row.id, version: appended.version.version };
 }
 
