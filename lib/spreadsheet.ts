@@ -2,12 +2,17 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { SheetRow } from '../workflows/domain/table-rows';
+import { csvHeader, mergedHeader, decodeRange, type Merge } from './spreadsheet-header';
+
+export { decodeRange, type Merge };
 
 // Reads the first sheet of an .xlsx or a .csv file as text cells, keeping Excel's row numbers so every
 // error can point at the row the user sees. Values stay text: a 执法证号 like 00123 must not become 123.
 
 export interface Sheet {
+  /** One name per column; a header over two or three rows is combined into one name per column. */
   headers: string[];
+  /** 1-based row where the header starts (below any title); data rows carry their own numbers. */
   headerRow: number;
   rows: SheetRow[];
 }
@@ -27,7 +32,7 @@ export async function readSheet(file: string): Promise<Sheet> {
 /** The same as readSheet for bytes already in hand (a file sent in chat); `file` names it in messages and gives the kind. */
 export async function readSheetBytes(buffer: Buffer, file: string): Promise<Sheet> {
   const ext = path.extname(file).toLowerCase();
-  if (ext === '.csv') return fromGrid(parseCsv(csvText(buffer).replace(/^\uFEFF/, '')));
+  if (ext === '.csv') return fromGrid(parseCsv(csvText(buffer).replace(/^\uFEFF/, '')), 'csv');
   if (ext === '.xlsx') {
     const { grid, merges } = await xlsxGrid(buffer, file);
     return fromGrid(grid, merges);
@@ -44,15 +49,7 @@ function csvText(buffer: Buffer): string {
   }
 }
 
-/** A merged block of cells, 0-based and inclusive, as Excel records it (A1:A2 → rows 0–1, column 0). */
-export interface Merge {
-  top: number;
-  left: number;
-  bottom: number;
-  right: number;
-}
-
-function fromGrid(grid: string[][], merges: Merge[] = []): Sheet {
+function fromGrid(grid: string[][], merges: Merge[] | 'csv'): Sheet {
   const isBlank = (cells: string[]) => cells.every((c) => c.trim() === '');
   // Real exports often put a title above the header (one cell, or one merged across the columns, which
   // exceljs reads as the same text in every cell): the header is the first row with two distinct values.
@@ -61,41 +58,13 @@ function fromGrid(grid: string[][], merges: Merge[] = []): Sheet {
   const titled = grid.findIndex((cells, i) => i >= firstFilled && i < firstFilled + 5 && distinct(cells) >= 2);
   const headerIndex = firstFilled >= 0 && titled > firstFilled ? titled : firstFilled;
   if (headerIndex < 0) throw new SheetError('文件是空的: 第一行应为表头');
-  const twoRow = twoRowHeader(grid, merges, headerIndex);
+  // The header may take two or three rows (spreadsheet-header.ts); data, and its row numbers, start below them.
+  const header = merges === 'csv' ? csvHeader(grid, headerIndex) : mergedHeader(grid, merges, headerIndex);
   const rows: SheetRow[] = [];
-  for (let i = headerIndex + (twoRow ? 2 : 1); i < grid.length; i++) {
+  for (let i = headerIndex + header.depth; i < grid.length; i++) {
     if (!isBlank(grid[i]!)) rows.push({ row: i + 1, cells: grid[i]! });
   }
-  return { headers: twoRow ?? grid[headerIndex]!.map((h) => h.trim()), headerRow: headerIndex + 1, rows };
-}
-
-/**
- * Real exports often lay the header over two rows: some cells merged down across both (姓名), others a group
- * merged across (执法证件) with sub-headers beneath (执法证号, 证件有效期). Such a header is one header, named by
- * the lower row where it has its own text. It counts as two rows only when the merges say so and every column
- * with new text in the second row is under a group: a one-row header whose 备注 spans two columns keeps its
- * first data row. Returns the combined names, or undefined for a one-row header.
- */
-function twoRowHeader(grid: string[][], merges: Merge[], h: number): string[] | undefined {
-  const top = grid[h] ?? [];
-  const below = grid[h + 1];
-  if (!below) return undefined;
-  const down = merges.filter((m) => m.top === h && m.bottom > h);
-  const groups = merges.filter((m) => m.top === h && m.bottom === h && m.right > m.left);
-  if (!down.length && !groups.length) return undefined;
-  const within = (list: Merge[], c: number) => list.some((m) => m.left <= c && c <= m.right);
-  const width = Math.max(top.length, below.length);
-  for (let c = 0; c < width; c++) {
-    if ((below[c] ?? '').trim() && !within(down, c) && !within(groups, c)) return undefined;
-  }
-  const names = Array.from({ length: width }, (_, c) => {
-    const upper = (top[c] ?? '').trim();
-    const lower = (below[c] ?? '').trim();
-    return within(groups, c) && lower && lower !== upper ? { upper, lower } : { upper: '', lower: upper };
-  });
-  // A sub-header that says little alone (起 / 止 under 委托期限) or repeats under two groups is named with its group.
-  const count = (text: string) => names.filter((n) => n.lower === text).length;
-  return names.map(({ upper, lower }) => (upper && ([...lower].length === 1 || count(lower) > 1) ? `${upper}${lower}` : lower));
+  return { headers: header.names, headerRow: headerIndex + 1, rows };
 }
 
 async function xlsxGrid(buffer: Buffer, file: string): Promise<{ grid: string[][]; merges: Merge[] }> {
@@ -116,16 +85,6 @@ async function xlsxGrid(buffer: Buffer, file: string): Promise<{ grid: string[][
     grid[rowNumber - 1] = cells;
   });
   return { grid: Array.from(grid, (cells) => cells ?? []), merges: (sheet.model.merges ?? []).flatMap((range) => decodeRange(range) ?? []) };
-}
-
-/** 'B1:C2' → 0-based rows and columns; undefined for anything else. */
-export function decodeRange(range: string): Merge | undefined {
-  const match = /^\$?([A-Z]+)\$?(\d+):\$?([A-Z]+)\$?(\d+)$/i.exec(range.trim());
-  if (!match) return undefined;
-  const column = (letters: string) => [...letters.toUpperCase()].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
-  const [a, b] = [Number(match[2]) - 1, Number(match[4]) - 1];
-  const [l, r] = [column(match[1]!), column(match[3]!)];
-  return { top: Math.min(a, b), left: Math.min(l, r), bottom: Math.max(a, b), right: Math.max(l, r) };
 }
 
 const OLE_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
