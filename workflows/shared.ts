@@ -46,7 +46,7 @@ export interface FileImportInput {
   messageId: string;
   fileKey: string;
   fileName: string;
-  kind: 'roster' | 'training' | 'calendar';
+  kind: 'roster' | 'training' | 'calendar' | 'empowerment';
   cardMessageId: string;
   actor: string;
 }

@@ -25,7 +25,7 @@ export function importPreviewCard(fileName: string, preview: Preview, importValu
     ['文件', fileName],
     ['类型', KIND_NAMES[preview.kind]],
     ['行数', String(preview.rows)],
-    ['新增 / 更新 / 未变', `${preview.added} / ${preview.updated} / ${preview.unchanged}`],
+    [preview.counted ? `新增 / 更新 / 未变(${preview.counted})` : '新增 / 更新 / 未变', `${preview.added} / ${preview.updated} / ${preview.unchanged}`],
   ]);
   if (preview.errors.length) {
     return card('文件有错误,未导入', 'red', [

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { KIND_NAMES, type FileKind } from '../../lib/imports/chat-file';
 import { CALENDAR_COLUMNS } from '../../workflows/domain/calendar-rows';
+import { EMPOWERMENT_COLUMNS } from '../../workflows/domain/empowerment-rows';
 import { ROSTER_COLUMNS } from '../../workflows/domain/roster';
 import type { ColumnSpec } from '../../workflows/domain/table-rows';
 import { TRAINING_COLUMNS } from '../../workflows/domain/training-rows';
@@ -34,14 +35,33 @@ const HELP: Record<FileKind, Record<string, ColumnHelp>> = {
     kind: { explain: '休(放假)或 班(调休上班)', example: '休' },
     name: { explain: '节日名称', example: '元旦' },
   },
+  // One row per matter; the rows of one 文号 are one grant, so their grant-level cells must agree.
+  empowerment: {
+    township: { explain: '乡镇/街道全称;法制员只能导入本乡镇/街道的事项', example: '城关镇' },
+    form: { explain: '交由行使 或 委托', example: '委托' },
+    documentNo: { explain: '交由行使写决定文号,委托写委托书编号;同一文号的各行是同一份赋权文件', example: '县市监委〔2025〕1号' },
+    department: { explain: '委托的部门(交由行使留空)', example: '县市场监管局' },
+    authority: { explain: '委托的权限范围(交由行使留空)', example: '警告、罚款' },
+    termStart: { explain: '委托期限起;写作 2026-03-05(交由行使留空)', example: '2025-01-01' },
+    termEnd: { explain: '委托期限止;写作 2026-03-05,期限不超过 3 年(交由行使留空)', example: '2027-12-31' },
+    filed: { explain: '委托书备案日期;写作 2026-03-05,未备案留空(交由行使留空)', example: '2025-01-10' },
+    published: { explain: '向社会公布的日期;写作 2026-03-05', example: '2025-01-05' },
+    matterCode: { explain: '事项编码;同一乡镇/街道内不重复', example: 'E001' },
+    matterName: { explain: '执法事项名称', example: '对无照经营的处罚' },
+    field: { explain: '执法领域', example: '市场监管' },
+    legalBasis: { explain: '设定依据(法律法规条款)', example: '《行政处罚法》第20条' },
+  },
 };
 
-const SPECS: Record<FileKind, ColumnSpec<string>> = { roster: ROSTER_COLUMNS, training: TRAINING_COLUMNS, calendar: CALENDAR_COLUMNS };
+/** Columns required for one form only (委托 needs them, 交由行使 leaves them empty). */
+const ENTRUSTED_ONLY = new Set(['department', 'authority', 'termStart', 'termEnd']);
+
+const SPECS: Record<FileKind, ColumnSpec<string>> = { roster: ROSTER_COLUMNS, training: TRAINING_COLUMNS, calendar: CALENDAR_COLUMNS, empowerment: EMPOWERMENT_COLUMNS };
 
 /** The header a person reads: the first Chinese alias, else the first one. */
 const headerOf = (aliases: string[]) => aliases.find((a) => /[\u4e00-\u9fff]/.test(a)) ?? aliases[0]!;
 
-export const TEMPLATE_KINDS: FileKind[] = ['roster', 'training', 'calendar'];
+export const TEMPLATE_KINDS: FileKind[] = ['roster', 'training', 'calendar', 'empowerment'];
 export const templateFileName = (kind: FileKind) => `${KIND_NAMES[kind]}导入模板.xlsx`;
 export const TEMPLATE_HELP_SHEET = '填写说明';
 
@@ -68,7 +88,11 @@ export async function importTemplate(kind: FileKind): Promise<Buffer> {
   for (const field of fields) {
     const { aliases, required } = spec[field]!;
     const { explain, example } = HELP[kind][field] ?? { explain: '', example: '' };
-    const requiredText = required ? '必填' : kind === 'training' && (field === 'certNo' || field === 'openId') ? '二选一' : '选填';
+    const requiredText = required ? '必填'
+      : kind === 'training' && (field === 'certNo' || field === 'openId') ? '二选一'
+      : kind === 'empowerment' && ENTRUSTED_ONLY.has(field) ? '委托必填'
+      : kind === 'empowerment' && field === 'published' ? '交由行使必填'
+      : '选填';
     help.addRow([headerOf(aliases), requiredText, explain, example, aliases.join(' / ')]);
   }
   help.columns = [{ width: 14 }, { width: 10 }, { width: 50 }, { width: 18 }, { width: 36 }];

@@ -1,8 +1,9 @@
 import path from 'node:path';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { z } from 'zod';
-import { importFile, KIND_NAMES, mayImport, previewFile, recogniseKind, type FileKind, type Importer } from '../../lib/imports/chat-file';
+import { FILE_KINDS, importFile, KIND_NAMES, mayImport, previewFile, recogniseKind, type FileKind, type Importer } from '../../lib/imports/chat-file';
 import { readSheetBytes, SheetError, type Sheet } from '../../lib/spreadsheet';
+import { dateIn } from '../../workflows/domain/dates';
 import type { RowError } from '../../workflows/domain/table-rows';
 import type { fileImportWorkflow } from '../../workflows/file-import';
 import { fileImportWorkflowId, LARGE_IMPORT_ROWS } from '../../workflows/shared';
@@ -21,7 +22,7 @@ import type { CardResponse } from '../router';
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 export const MAX_ROWS = 50_000;
 
-const ImportValue = z.object({ messageId: z.string().min(1), fileKey: z.string().min(1), fileName: z.string(), kind: z.enum(['roster', 'training', 'calendar']) });
+const ImportValue = z.object({ messageId: z.string().min(1), fileKey: z.string().min(1), fileName: z.string(), kind: z.enum(FILE_KINDS) });
 
 type Read = { ok: true; sheet: Sheet; kind: FileKind } | { ok: false; message: string };
 
@@ -54,7 +55,7 @@ export async function confirmFileImport(ctx: BotContext, event: CardActionEvent)
   let errors: RowError[] = preview.errors;
   if (!errors.length && read.sheet.rows.length > LARGE_IMPORT_ROWS && event.messageId) return importInBackground(ctx, event, parsed.data, read.sheet.rows.length);
   if (!errors.length) {
-    const result = await importFile(ctx.prisma, kind, read.sheet, fileName, event.openId);
+    const result = await importFile(ctx.prisma, kind, read.sheet, { fileName, actor: event.openId, today: dateIn(ctx.config.TZ_CALENDAR, new Date()) });
     if (result.ok) return { toast: { type: 'success', content: '已导入' }, card: { type: 'raw', data: importDoneCard(fileName, KIND_NAMES[kind], result.summary) } };
     errors = result.errors;
   }
@@ -118,7 +119,7 @@ export async function readChatFile(ctx: Pick<BotContext, 'feishu'>, messageId: s
   if (!kind) {
     return {
       ok: false,
-      message: `没有认出「${file.fileName}」是哪种表格(表头: ${sheet.headers.filter(Boolean).join('、').slice(0, 120)})。人员名册需要 姓名、执法证号、单位 列;培训记录需要 执法证号、课程、类别、学时、日期 列;工作日历需要 日期、类型 列。`,
+      message: `没有认出「${file.fileName}」是哪种表格(表头: ${sheet.headers.filter(Boolean).join('、').slice(0, 120)})。人员名册需要 姓名、执法证号、单位 列;培训记录需要 执法证号、课程、类别、学时、日期 列;工作日历需要 日期、类型 列;赋权事项登记表需要 乡镇/街道、形式、文号、事项编码、事项名称、领域、法律依据 列。`,
     };
   }
   return { ok: true, sheet, kind };

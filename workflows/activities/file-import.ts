@@ -4,11 +4,12 @@ import { importDoneCard, importFailedCard, importProgressCard } from '../../bot/
 import { importerOf, readChatFile, sendErrorWorkbook } from '../../bot/handlers/file-import';
 import { importFile, KIND_NAMES, mayImport, previewFile } from '../../lib/imports/chat-file';
 import type { PrismaClient } from '../../lib/database';
+import { dateIn } from '../domain/dates';
 import type { FileImportInput, FileImportResult } from '../shared';
 
 // Progress is patched onto the card at most once a second (Feishu limits card updates), and heartbeated.
 
-export function fileImportActivities({ prisma, feishu }: { prisma: PrismaClient; feishu: FeishuClient }) {
+export function fileImportActivities({ prisma, feishu, timeZone }: { prisma: PrismaClient; feishu: FeishuClient; timeZone: string }) {
   return {
     async runFileImport(input: FileImportInput): Promise<FileImportResult> {
       const { fileName, kind, cardMessageId } = input;
@@ -22,7 +23,8 @@ export function fileImportActivities({ prisma, feishu }: { prisma: PrismaClient;
       let errors = (await previewFile(prisma, kind, read.sheet, importer)).errors;
       if (!errors.length) {
         let lastPatch = 0;
-        const result = await importFile(prisma, kind, read.sheet, fileName, input.actor, (done, total) => {
+        const run = { fileName, actor: input.actor, today: dateIn(timeZone, new Date()) };
+        const result = await importFile(prisma, kind, read.sheet, run, (done, total) => {
           Context.current().heartbeat(done);
           if (Date.now() - lastPatch < 1000 || done === total) return;
           lastPatch = Date.now();
