@@ -85,7 +85,9 @@ async function importInBackground(ctx: BotContext, event: CardActionEvent, file:
 /** `模板`: one blank workbook per kind the sender may import, each with a 填写说明 sheet. */
 export async function sendImportTemplates(ctx: BotContext, ask: Ask): Promise<void> {
   const importer = await importerOf(ctx, ask.openId);
-  const kinds = importer ? TEMPLATE_KINDS.filter((kind) => mayImport(importer, kind)) : [];
+  // A unit admin gets the register's template only for a township on the register: county departments have admins too.
+  const onRegister = importer?.role === 'admin' && !!(await ctx.prisma.empowermentVersion.findFirst({ where: { township: importer.unitName }, select: { id: true } }));
+  const kinds = importer ? TEMPLATE_KINDS.filter((kind) => mayImport(importer, kind) && (kind !== 'empowerment' || importer.role === 'bureau' || onRegister)) : [];
   if (!kinds.length) {
     return void (await ctx.feishu.sendText(ask.openId, '导入模板供法制员和司法局使用。名册和培训记录由本单位法制员导入。', `${ask.replyKey}-templates`));
   }

@@ -133,6 +133,15 @@ describe('the empowerment register sent as a file in chat', () => {
     expect(String(helpRow('形式').getCell(3).value)).toContain('交由行使 或 委托');
     expect(helpRow('委托部门').getCell(2).value).toBe('委托必填');
     expect(String(helpRow('期限起').getCell(3).value)).toContain('2026-03-05');
+
+    // A township's admin on the register gets it too; a county department's admin does not.
+    const templatesOf = async (openId: string) => {
+      await sayTo(h, openId, '模板');
+      await h.fake.waitFor(() => inbox(openId).some((m) => m.msgType === 'text' && String(m.content.text).includes('导入模板')), 15_000);
+      return inbox(openId).filter((m) => m.msgType === 'file').map((m) => h.fake.uploadedFile(m.content.file_key as string)?.fileName);
+    };
+    expect(await templatesOf(TOWN.admin.openId)).toContain(templateFileName('empowerment'));
+    expect(await templatesOf(PEOPLE.admin.openId)).not.toContain(templateFileName('empowerment'));
   });
 });
 
