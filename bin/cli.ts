@@ -3,6 +3,7 @@ import { openDatabase, type Database } from '../lib/database';
 import { loadCalendarFile } from '../lib/calendar-store';
 import { loadCampaignFile } from '../lib/campaign-store';
 import { loadEscalationFile } from '../lib/escalation-store';
+import { loadDepartmentMapFile, loadScoringTemplateFile } from '../lib/empowerment-settings';
 import { importOfficers } from '../lib/imports/officers';
 import { describeEmpowermentImport, importEmpowerment } from '../lib/imports/empowerment';
 import { importTraining } from '../lib/imports/training';
@@ -24,6 +25,8 @@ const USAGE = `用法: npm run cli -- <命令>
                          备案日期、公布日期、事项编码、事项名称、领域、法律依据;每行一个事项)
   campaign load FILE     导入全员轮训(列:名称/name、课程/course、截止日期/deadline、单位/units,多个单位用、分隔)
   calendar load FILE     导入某年的节假日安排(列:日期/date、类型/kind 休或班、名称/name;每年整年替换)
+  empowerment template FILE    载入赋权评估评分模板(JSON:维度、权重、分档、保留/调整分数线;见 docs/scoring-template.example.json)
+  empowerment departments FILE 载入领域与原主管部门对照表(列:领域/field、原主管部门/department;整表替换)
   escalation load FILE   替换催办升级规则(列:流程/process、步骤/step、时点/milestone 过半|到期|超期N个工作日、
                          通知对象/notify 办理人|上级|司法局;流程或步骤写 * 表示全部)
   audit CERT_NO          打印一名执法人员证件的全部留痕记录
@@ -38,13 +41,15 @@ const COMMANDS: Record<string, { run: Command; needs?: string }> = {
   'import empowerment': { run: importEmpowermentCommand, needs: '文件路径' },
   'calendar load': { run: calendarLoadCommand, needs: '文件路径' },
   'escalation load': { run: escalationLoadCommand, needs: '文件路径' },
+  'empowerment template': { run: empowermentTemplateCommand, needs: '文件路径' },
+  'empowerment departments': { run: empowermentDepartmentsCommand, needs: '文件路径' },
   'campaign load': { run: campaignLoadCommand, needs: '文件路径' },
   audit: { run: auditCommand, needs: '执法证号' },
   status: { run: statusCommand },
 };
 
 async function main(argv: string[]): Promise<number> {
-  const key = ['import', 'calendar', 'campaign', 'escalation'].includes(argv[0] ?? '') ? `${argv[0]} ${argv[1]}` : (argv[0] ?? '');
+  const key = ['import', 'calendar', 'campaign', 'escalation', 'empowerment'].includes(argv[0] ?? '') ? `${argv[0]} ${argv[1]}` : (argv[0] ?? '');
   const command = COMMANDS[key];
   if (!command) {
     console.error(argv.length ? `未知命令: ${argv.join(' ')}\n\n${USAGE}` : USAGE);
@@ -145,6 +150,32 @@ async function escalationLoadCommand(config: Config, file: string): Promise<numb
       return 1;
     }
     console.log(`催办升级规则已替换: ${result.rules} 条(新开始的办理步骤按新规则提醒)。`);
+    return 0;
+  });
+}
+
+async function empowermentTemplateCommand(config: Config, file: string): Promise<number> {
+  return withDatabase(config, async (db) => {
+    const result = await loadScoringTemplateFile(db.prisma, file, 'cli');
+    if (!result.ok) {
+      for (const error of result.errors) console.error(`${file}: ${error.message}`);
+      console.error(`共 ${result.errors.length} 处错误,未载入。`);
+      return 1;
+    }
+    console.log(`评分模板「${result.value.name}」已载入: ${result.value.dimensions.length} 个维度,保留 ≥ ${result.value.thresholds.keep} 分,调整 ≥ ${result.value.thresholds.adjust} 分(之后开始的评估按此模板给出建议)。`);
+    return 0;
+  });
+}
+
+async function empowermentDepartmentsCommand(config: Config, file: string): Promise<number> {
+  return withDatabase(config, async (db) => {
+    const result = await loadDepartmentMapFile(db.prisma, file, 'cli');
+    if (!result.ok) {
+      for (const error of result.errors) console.error(formatRowError(file, error));
+      console.error(`共 ${result.errors.length} 处错误,未写入任何数据。`);
+      return 1;
+    }
+    console.log(`领域与原主管部门对照表已载入: ${Object.keys(result.value).length} 个领域(之后开始的评估按此征求部门意见)。`);
     return 0;
   });
 }

@@ -22,7 +22,7 @@ export interface EmpowermentRoundInput {
   config: RoundConfig;
   /** Who started it (a bureau member in chat, or the Schedule as a named system person); may withdraw it. */
   startedBy: Person;
-  /** The bureau's scoring template (data); the shipped default when absent. */
+  /** A scoring template for this round only; else the one the bureau loaded, else the shipped default. */
   template?: ScoringTemplate;
 }
 
@@ -61,7 +61,8 @@ export async function empowermentRoundWorkflow(input: EmpowermentRoundInput): Pr
     await notify({ to: prep.notify, view: desk.view, kind: 'outcome', headline: `⚠️ ${input.township} 的赋权评估未能开始:${prep.reason}` });
     return { status: 'refused', reason: prep.reason };
   }
-  view.facts.push(['事项数', `${prep.matters.length} 项`], ['持有效执法证人数(系统数据)', `${prep.officers.certified} 人`]);
+  const template = input.template ?? prep.template ?? DEFAULT_SCORING_TEMPLATE;
+  view.facts.push(['事项数', `${prep.matters.length} 项`], ['持有效执法证人数(系统数据)', `${prep.officers.certified} 人`], ['评分模板', template.name]);
   await audit({ actor: input.startedBy.openId ?? input.startedBy.name, action: 'empowerment_round.opened', subject: input.township, details: { workflowId, period: cfg.periodLabel, matters: prep.matters.length, baseVersion: prep.baseVersion } });
 
   // 1. Self-assessment: a card per batch, all at once, one deadline for the township.
@@ -93,7 +94,6 @@ export async function empowermentRoundWorkflow(input: EmpowermentRoundInput): Pr
     officers: Array.from({ length: prep.officers.certified }, (_, i) => ({ certificateActive: true, trainingMet: i < prep.officers.trainingMet })),
     openCertificateCases: prep.officers.openCertificateCases,
   }).map((ind) => [ind.matterCode, ind]));
-  const template = input.template ?? DEFAULT_SCORING_TEMPLATE;
   const context = new Map(prep.matters.map((m) => {
     const ind = indicators.get(m.code)!;
     const a = assessed.get(m.code);

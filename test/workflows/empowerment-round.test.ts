@@ -178,7 +178,7 @@ describe('empowerment round workflow', () => {
     await handle.terminate('test over');
   }, 120_000);
 
-  it('委托 term watch: 30-day notice to the department and the bureau, late filing flagged, once each; on expiry the township is told', async () => {
+  it('委托 term watch: 30-day notice to the department and the bureau, late filing flagged, once each; on expiry the township is told and the register gets a version without it', async () => {
     fake.reset();
     const today = dateIn(TZ, new Date(await env.currentTimeMs()));
     const sheet = registerSheet('龙溪镇', 0, 2, { termStart: addDays(today, -60), termEnd: addDays(today, 25), filed: '' });
@@ -190,8 +190,17 @@ describe('empowerment round workflow', () => {
     expect(JSON.stringify(fake.messagesTo(PEOPLE.head.openId)[0]!.content)).toContain('委托期限30天内届满');
     expect(JSON.stringify(fake.messagesTo(PEOPLE.reviewer.openId).map((m) => m.content))).toContain('备案');
     expect(fake.messagesTo(TOWN.otherAdmin.openId)).toHaveLength(0);
+    const versionsBefore = await db.prisma.empowermentVersion.count({ where: { township: '龙溪镇' } });
     await env.sleep('27 days');
     expect(await watch(3)).toMatchObject({ terms: 1, filings: 0 });
     expect(JSON.stringify(fake.messagesTo(TOWN.otherAdmin.openId).map((m) => m.content))).toContain('不得再以委托名义行使');
+    // The register itself: a new version from the day after the term, recording the expiry; the day before unchanged.
+    const termEnd = addDays(today, 25);
+    const after = await readRegister(db.prisma, '龙溪镇', addDays(termEnd, 1));
+    expect(after).toMatchObject({ validFrom: addDays(termEnd, 1), decision: { kind: 'expiry', reference: '县市监委〔2025〕1号', decidedBy: '委托期限届满' } });
+    expect(after!.grants.map((g) => g.documentNo)).not.toContain('县市监委〔2025〕1号');
+    expect((await readRegister(db.prisma, '龙溪镇', termEnd))!.grants.map((g) => g.documentNo)).toContain('县市监委〔2025〕1号');
+    expect(await watch(4)).toMatchObject({ terms: 0, messages: 0 });
+    expect(await db.prisma.empowermentVersion.count({ where: { township: '龙溪镇' } })).toBe(versionsBefore + 1);
   }, 120_000);
 });

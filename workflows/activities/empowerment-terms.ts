@@ -1,7 +1,9 @@
 import type { FeishuClient } from '../../bot/feishu-client';
 import type { PrismaClient } from '../../lib/database';
 import { readCalendar } from '../../lib/calendar-store';
-import { grantsOfVersion, registerVersionsAsOf } from '../../lib/empowerment-store';
+import { grantsOfVersion, readRegister, recordVersion, registerVersionsAsOf } from '../../lib/empowerment-store';
+import { addDays } from '../domain/calendar';
+import { grantKey } from '../domain/empowerment';
 import { CalendarGapError } from '../domain/calendar';
 import { dateIn } from '../domain/dates';
 import { filingStatus, termMilestonesDue, TERM_MILESTONES, type EntrustedGrant, type TermMilestoneKey } from '../domain/empowerment';
@@ -24,6 +26,27 @@ export function empowermentTermActivities({ prisma, feishu, timeZone }: { prisma
     return count > 0;
   }
 
+  /**
+   * An expired 委托 leaves the register: a new version without it, from the day after the term, recording the
+   * expiry as its decision. In one transaction with the notice row, so a rerun records no second version.
+   */
+  async function expire(township: string, grant: EntrustedGrant, today: string): Promise<boolean> {
+    return prisma.$transaction(async (tx) => {
+      const { count } = await tx.empowermentTermNotice.createMany({ data: [{ township, documentNo: grant.documentNo, termEnd: new Date(`${grant.termEnd}T00:00:00Z`), milestone: 'expired' }], skipDuplicates: true });
+      if (!count) return false;
+      const latest = await readRegister(tx, township, '9999-12-31');
+      const remaining = (latest?.grants ?? []).filter((g) => grantKey(g) !== grantKey(grant));
+      const from = addDays(grant.termEnd, 1);
+      const recorded = await recordVersion(tx, township, remaining, {
+        kind: 'expiry', reference: grant.documentNo, decidedBy: '委托期限届满', decidedOn: today,
+        note: `${grant.department}委托书 ${grant.documentNo} 期限 ${grant.termStart} 至 ${grant.termEnd} 届满,${grant.matters.length} 项不得再以委托名义行使`,
+      }, latest && latest.validFrom > from ? latest.validFrom : from);
+      if (!recorded.ok) throw new Error(recorded.problems.join(';'));
+      await tx.auditEvent.create({ data: { actor: 'system', action: 'empowerment.version_recorded', subject: township, details: { version: recorded.version, decision: 'expiry', documentNo: grant.documentNo, termEnd: grant.termEnd } } });
+      return true;
+    });
+  }
+
   return {
     async sendEmpowermentTermNotices(input: { asOf: string }): Promise<{ terms: number; filings: number; messages: number }> {
       const today = dateIn(timeZone, new Date(input.asOf));
@@ -44,12 +67,12 @@ export function empowermentTermActivities({ prisma, feishu, timeZone }: { prisma
           const key = `${head.township}/${grant.documentNo}/${grant.termEnd}`;
           const sent = (await prisma.empowermentTermNotice.findMany({ where: { township: head.township, documentNo: grant.documentNo, termEnd: new Date(`${grant.termEnd}T00:00:00Z`) }, select: { milestone: true } })).map((n) => n.milestone as TermMilestoneKey);
           for (const milestone of termMilestonesDue(grant, today, sent, TERM_MILESTONES)) {
-            if (!(await once(head.township, grant, milestone.key))) continue;
+            if (!(await (milestone.key === 'expired' ? expire(head.township, grant, today) : once(head.township, grant, milestone.key)))) continue;
             terms++;
             const what = `${head.township} 委托书 ${grant.documentNo}(${grant.department}委托,${grant.matters.length} 项,期限 ${grant.termStart} 至 ${grant.termEnd})`;
             const department = await peopleOf(grant.department, ['supervisor', 'admin']);
             if (milestone.key === 'expired') {
-              const text = `⛔ ${what}已届满,所列事项自 ${grant.termEnd} 次日起不得再以委托名义行使。如需继续,应签订新的委托书并重新备案。`;
+              const text = `⛔ ${what}已届满,所列事项自 ${grant.termEnd} 次日起不得再以委托名义行使,已从赋权登记簿中移出(登记簿新版本)。如需继续,应签订新的委托书并重新备案。`;
               await send([...department, ...bureau, ...(await peopleOf(head.township, ['admin', 'supervisor']))].map((p) => p.openId), text, `${key}/${milestone.key}`);
             } else {
               const text = `⏰ ${what}${milestone.label}(${grant.termEnd})。续期应签订新的委托书并向司法局重新备案,不会自动延期。`;

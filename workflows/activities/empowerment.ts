@@ -7,6 +7,8 @@ import { dateIn } from '../domain/dates';
 import { applyDecisions, OUTCOME_LABEL, type DecisionOutcome, type MatterDecision } from '../domain/empowerment-register';
 import { departmentOf, type RoundConfig, type RoundMatter } from '../domain/empowerment-round';
 import { defaultRoundConfig, townshipsOnRegister } from '../../lib/empowerment-rounds';
+import { readEmpowermentSettings } from '../../lib/empowerment-settings';
+import type { ScoringTemplate } from '../domain/empowerment-scoring';
 import type { Person } from '../shared';
 import { empowermentTermActivities } from './empowerment-terms';
 
@@ -38,6 +40,8 @@ export type RoundPreparation =
       leaderEscalation: Person[];
       /** Computed, not typed: certified officers, training, open certificate cases (cases per matter come from the township). */
       officers: { certified: number; trainingMet: number; openCertificateCases: number };
+      /** The bureau's loaded scoring template when there is one; read here so the round keeps it to the end. */
+      template?: ScoringTemplate;
     }
   | { ok: false; reason: string; notify: Person[] };
 
@@ -59,8 +63,11 @@ export function empowermentActivities({ prisma, feishu, timeZone }: { prisma: Pr
       const leader = leaders.find((l) => !bureauPeople.some((b) => b.openId === l.openId)) ?? leaders[0]!;
       const townshipHeads = await prisma.officer.findMany({ where: { unitId: unit.id, role: { in: ['supervisor', 'leader'] } }, select: PERSON, orderBy: { id: 'asc' } });
 
+      // The bureau's loaded map, with the round's own config taking precedence field by field.
+      const settings = await readEmpowermentSettings(prisma);
+      const originalDepartments = { ...settings.originalDepartments, ...input.originalDepartments };
       const matters: RoundMatter[] = register.grants.flatMap((g) =>
-        g.matters.map((m) => ({ form: g.form, documentNo: g.documentNo, code: m.code, name: m.name, field: m.field, department: departmentOf(g.form, g.form === 'entrusted' ? g.department : undefined, m.field, input.originalDepartments) })),
+        g.matters.map((m) => ({ form: g.form, documentNo: g.documentNo, code: m.code, name: m.name, field: m.field, department: departmentOf(g.form, g.form === 'entrusted' ? g.department : undefined, m.field, originalDepartments) })),
       );
       const departments: RoundDepartment[] = [];
       for (const name of [...new Set(matters.map((m) => m.department))]) {
@@ -82,6 +89,7 @@ export function empowermentActivities({ prisma, feishu, timeZone }: { prisma: Pr
         ok: true, matters, baseVersion: register.version, admin, adminEscalation: townshipHeads.length ? townshipHeads : leaders, departments,
         bureauReviewer: reviewer, bureauEscalation: leaders, leader, leaderEscalation: bureauPeople.filter((b) => b.openId !== leader.openId).slice(0, 2),
         officers: { certified: certifiedRows.length, trainingMet, openCertificateCases },
+        ...(settings.template ? { template: settings.template } : {}),
       };
     },
 

@@ -5,7 +5,8 @@ import { FORM_LABEL, grantKey, type Grant, type GrantForm, type Matter } from '.
 // producing it, so the register as it stood on any date can be shown. Versions are never edited: a mistake
 // is corrected by a later version of kind 'correction'. Pure: the caller stores versions.
 
-export type RegisterDecisionKind = 'import' | 'evaluation' | 'grant' | 'correction';
+/** expiry: a 委托's term ended (written by the daily term watch, never by hand). */
+export type RegisterDecisionKind = 'import' | 'evaluation' | 'grant' | 'correction' | 'expiry';
 
 export interface RegisterDecision {
   kind: RegisterDecisionKind;

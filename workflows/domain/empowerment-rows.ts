@@ -135,3 +135,34 @@ export function grantsToSheet(grants: Grant[]): { headers: string[]; rows: strin
   );
   return { headers: fields.map((f) => EMPOWERMENT_COLUMNS[f].aliases[1]!), rows };
 }
+
+// ---- The field → original department map (领域 → 原主管部门) ----------------------------------------------
+// A 交由行使 matter is the original department's to give an opinion on; which department that is depends on the
+// county's own division of work, so the bureau loads it as a two-column file rather than LawDesk guessing.
+
+export const DEPARTMENT_MAP_COLUMNS: ColumnSpec<'field' | 'department'> = {
+  field: { aliases: ['field', '领域', '执法领域'], required: true },
+  department: { aliases: ['department', '原主管部门', '主管部门', '原行使部门'], required: true },
+};
+
+export function validateDepartmentMapRows(headers: string[], rows: SheetRow[]): { ok: true; map: Record<string, string> } | { ok: false; errors: RowError[] } {
+  const { columns, missing } = mapHeaders(headers, DEPARTMENT_MAP_COLUMNS);
+  if (missing.length) return { ok: false, errors: missing.map((f) => ({ row: 1, column: DEPARTMENT_MAP_COLUMNS[f].aliases[1]!, value: '', message: '缺少必填列' })) };
+  const errors: RowError[] = [];
+  const map: Record<string, string> = {};
+  const firstRow = new Map<string, number>();
+  for (const { row, cells } of rows) {
+    const cell = (f: 'field' | 'department') => normalizeCell(cells[columns[f]!] ?? '');
+    const fail = (f: 'field' | 'department', message: string) => errors.push({ row, column: columnLabel(f, DEPARTMENT_MAP_COLUMNS, headers, columns), value: cell(f), message });
+    const field = cell('field');
+    const department = cell('department');
+    if (!field) fail('field', '领域不能为空');
+    if (!department) fail('department', '原主管部门不能为空');
+    if (!field || !department) continue;
+    if (firstRow.has(field)) fail('field', `与第 ${firstRow.get(field)} 行重复:一个领域只能对应一个原主管部门`);
+    else firstRow.set(field, row);
+    map[field] = department;
+  }
+  if (!errors.length && !Object.keys(map).length) errors.push({ row: 1, column: '领域', value: '', message: '文件中没有数据行' });
+  return errors.length ? { ok: false, errors } : { ok: true, map };
+}
