@@ -33,6 +33,15 @@ export interface CaseCardOptions {
 
 /** A card shows at most this many decisions and open steps; the rest are counted. */
 const SHOWN = 12;
+/**
+ * Feishu refuses a card over 30 KB (230025). Long comments, or a process with many steps, must not be what
+ * stops the next person from getting their card: the progress list shrinks until the card fits, with margin
+ * for the SDK's envelope. What is left out stays in the workflow and its export.
+ */
+export const CARD_BUDGET_BYTES = 28 * 1024;
+const COMMENT_CHARS = 200;
+const ANSWER_CHARS = 80;
+const clip = (text: string, chars: number) => (text.length > chars ? `${text.slice(0, chars)}…` : text);
 
 /** The step the card is about: the one named, else the first open step the viewer owns, else the first. */
 function focusStep(view: CaseView, opts: Pick<CaseCardOptions, 'viewer' | 'stepKey'>): OpenStep | undefined {
@@ -48,10 +57,19 @@ export function caseCard(view: CaseView, opts: CaseCardOptions) {
   const step = focusStep(view, opts);
   const headline = opts.headline ?? defaultHeadline(view, step, opts.kind);
   if (headline) elements.push(markdown(headline));
-  elements.push(fields(view.facts), divider(), markdown(progress(view, opts)));
-  if (view.closingNote) elements.push(note(view.closingNote));
-  elements.push(...actions(view, step, opts.viewer));
-  return card(`${view.caseType} · ${view.title}`, template, elements, status.label);
+  const facts = view.facts.map(([label, value]): [string, string] => [label, clip(value, COMMENT_CHARS)]);
+  const build = (shown: number) =>
+    card(`${view.caseType} · ${view.title}`, template, [
+      ...elements,
+      fields(facts), divider(), markdown(progress(view, opts, shown)),
+      ...(view.closingNote ? [note(clip(view.closingNote, COMMENT_CHARS))] : []),
+      ...actions(view, step, opts.viewer),
+    ], status.label);
+  for (const shown of [SHOWN, 6, 3]) {
+    const built = build(shown);
+    if (Buffer.byteLength(JSON.stringify(built)) <= CARD_BUDGET_BYTES) return built;
+  }
+  return build(0);
 }
 
 function defaultHeadline(view: CaseView, step: OpenStep | undefined, kind: NoticeKind): string | undefined {
@@ -62,17 +80,17 @@ function defaultHeadline(view: CaseView, step: OpenStep | undefined, kind: Notic
   return undefined;
 }
 
-function progress(view: CaseView, opts: CaseCardOptions): string {
+function progress(view: CaseView, opts: CaseCardOptions, shown: number): string {
   const time = (iso: string) =>
     new Intl.DateTimeFormat('zh-CN', { timeZone: opts.timeZone, month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
   const lines = [`**办理进度**(申请人:${view.applicant.name})`];
-  if (view.decisions.length > SHOWN) lines.push(`(此前 ${view.decisions.length - SHOWN} 步略)`);
-  for (const d of view.decisions.slice(-SHOWN)) {
-    lines.push(`${outcomeText(d)} ${d.stepTitle} · ${d.by.name} · ${time(d.at)}${d.late ? '(超期办理)' : ''}${d.comment ? `\n  意见:${d.comment}` : ''}`);
+  if (view.decisions.length > shown) lines.push(`(此前 ${view.decisions.length - shown} 步略)`);
+  for (const d of shown ? view.decisions.slice(-shown) : []) {
+    lines.push(`${outcomeText(d)} ${d.stepTitle} · ${d.by.name} · ${time(d.at)}${d.late ? '(超期办理)' : ''}${d.comment ? `\n  意见:${clip(d.comment, COMMENT_CHARS)}` : ''}`);
     const answers = d.answers ?? [];
     // A batch of many answers (a township's 10 matters) is counted here; the workflow keeps them all.
     if (answers.length > 6) lines.push(`  已填写 ${answers.length} 项`);
-    else for (const [label, text] of answers) lines.push(`  ${label}:${text}`);
+    else for (const [label, text] of answers) lines.push(`  ${label}:${clip(text, ANSWER_CHARS)}`);
   }
   const open = view.status === 'open' ? (view.openSteps ?? []) : [];
   for (const step of open.slice(0, SHOWN)) {

@@ -19,10 +19,13 @@ function roundLines(rounds: RoundInProgress[], now: Date, timeZone: string): str
   });
 }
 
+const LETTERS_SHOWN = 20;
+
 export function townshipEmpowermentCard(v: TownshipView, asOf: string, now: Date, timeZone: string) {
   if (!v.grants.length) return card(`赋权事项 · ${v.township}`, 'grey', [markdown('赋权登记簿中没有本乡镇/街道的事项。如有遗漏,请联系司法局导入。')]);
   const matters = v.grants.reduce((n, g) => n + g.matters.length, 0);
-  const terms = v.grants.flatMap((g) => (g.form === 'entrusted' ? [`- 委托 ${g.documentNo}(${g.department},${g.matters.length} 项):${g.termStart} 至 ${g.termEnd}${g.termEnd < asOf ? ' **已届满,不得再行使**' : ''}${g.filed ? '' : ' · 未备案'}`] : []));
+  const entrustedFirstEnding = v.grants.flatMap((g) => (g.form === 'entrusted' ? [g] : [])).sort((a, b) => a.termEnd.localeCompare(b.termEnd));
+  const terms = entrustedFirstEnding.map((g) => `- 委托 ${g.documentNo}(${g.department},${g.matters.length} 项):${g.termStart} 至 ${g.termEnd}${g.termEnd < asOf ? ' **已届满,不得再行使**' : ''}${g.filed ? '' : ' · 未备案'}`);
   const delegated = v.grants.filter((g) => g.form === 'delegated').map((g) => `- 交由行使 ${g.documentNo}(${g.matters.length} 项),公布 ${g.published}`);
   const elements: Element[] = [
     fields([
@@ -32,7 +35,8 @@ export function townshipEmpowermentCard(v: TownshipView, asOf: string, now: Date
       ['进行中的评估', v.rounds.length ? `${v.rounds.length} 轮` : '无'],
     ]),
     markdown(`**按领域**\n${v.byField.slice(0, 15).map((f) => `- ${f.field}:${f.delegated + f.entrusted} 项(${FORM_LABEL.delegated} ${f.delegated},${FORM_LABEL.entrusted} ${f.entrusted})`).join('\n')}${v.byField.length > 15 ? `\n……另有 ${v.byField.length - 15} 个领域` : ''}`),
-    markdown(`**赋权文件与期限**\n${[...delegated, ...terms].join('\n')}`),
+    // Letters ending first lead; a township with dozens of 委托 letters sees the rest in the export.
+    markdown(`**赋权文件与期限**\n${[...terms, ...delegated].slice(0, LETTERS_SHOWN).join('\n')}${terms.length + delegated.length > LETTERS_SHOWN ? `\n……共 ${terms.length + delegated.length} 份,全部见导出` : ''}`),
   ];
   if (v.rounds.length) elements.push(divider(), markdown(`**评估进度**\n${roundLines(v.rounds, now, timeZone).join('\n')}`));
   elements.push(exportButton('export_empowerment_township'), note(`截至 ${asOf}。办件数来自乡镇自评填报(执法通不保存案件数据)。`));

@@ -38,6 +38,15 @@ const issuedTokens = new Map<string, string>();
 const ok = (data: unknown): Reply => ({ status: 200, body: { code: 0, msg: 'success', data } });
 const bad = (body: unknown): Reply => ({ status: 400, body });
 const badContent = () => bad(feishuError(230001, 'Your request contains an invalid request parameter, ext=invalid content'));
+
+// Feishu refuses a message body past its size (230025): 150 KB for text, 30 KB for cards and rich text. A card
+// that grows with its data (a township's 250 matters) must fail here in tests, not first in a county's chat.
+const CONTENT_LIMIT: Record<string, number> = { text: 150 * 1024, interactive: 30 * 1024, post: 30 * 1024 };
+function tooLong(msgType: string, raw: string): Reply | undefined {
+  const limit = CONTENT_LIMIT[msgType];
+  if (!limit || Buffer.byteLength(raw) <= limit) return undefined;
+  return bad(feishuError(230025, `The length of the message content reaches its limit. ext=${msgType} ${Buffer.byteLength(raw)} bytes > ${limit}`));
+}
 const normMobile = (m: string) => m.replace(/[^\d]/g, '').replace(/^86(?=1\d{10}$)/, '');
 // Feishu's own limits and kinds for im files; 'xls' covers .xlsx and 'stream' anything else.
 const FILE_TYPES = ['opus', 'mp4', 'pdf', 'doc', 'xls', 'ppt', 'stream'];
@@ -164,6 +173,8 @@ export class FeishuApi {
     const uuid = typeof b.uuid === 'string' && b.uuid ? b.uuid : undefined;
     const seen = uuid ? this.byUuid.get(uuid) : undefined;
     if (seen) return ok(this.messageData(seen)); // Feishu dedupes by uuid for an hour: the same message back
+    const oversize = tooLong(b.msg_type, b.content);
+    if (oversize) return oversize;
     let content: any;
     try { content = JSON.parse(b.content); } catch { return badContent(); }
     const fileProblem = this.checkFileContent(b.msg_type, content);
@@ -245,6 +256,8 @@ export class FeishuApi {
       return bad(feishuError(230001, 'Your request contains an invalid request parameter, ext=only interactive (card) messages can be patched'));
     }
     if (typeof b.content !== 'string') return bad(ERR.fieldValidation('content', 'content must be a JSON string'));
+    const oversize = tooLong('interactive', b.content);
+    if (oversize) return oversize;
     let content: any;
     try { content = JSON.parse(b.content); } catch { return badContent(); }
     this.recordPatch(id, content);

@@ -57,6 +57,18 @@ describe('FakeFeishu with the real SDK client', () => {
     expect(fake.messagesTo(ALICE.openId)).toHaveLength(1);
   });
 
+  it('refuses a card over 30 KB (230025) on create and patch, as Feishu does; text may be longer', async () => {
+    const big = JSON.stringify({ header: { title: { tag: 'plain_text', content: '大卡片' } }, elements: [{ tag: 'markdown', content: '事项'.repeat(6000) }] });
+    expect(Buffer.byteLength(big)).toBeGreaterThan(30 * 1024);
+    const refused = await failure(client.im.v1.message.create({ params: { receive_id_type: 'open_id' }, data: { receive_id: ALICE.openId, msg_type: 'interactive', content: big } }));
+    expect(refused).toMatchObject({ status: 400, data: { code: 230025 } });
+    const sent = await client.im.v1.message.create({ params: { receive_id_type: 'open_id' }, data: { receive_id: ALICE.openId, msg_type: 'interactive', content: card('小卡片') } });
+    expect((await failure(client.im.v1.message.patch({ path: { message_id: sent.data!.message_id! }, data: { content: big } }))).data).toMatchObject({ code: 230025 });
+    const longText = await client.im.v1.message.create({ params: { receive_id_type: 'open_id' }, data: { receive_id: ALICE.openId, msg_type: 'text', content: text('字'.repeat(15000)) } });
+    expect(longText.code).toBe(0);
+    expect(fake.messages.map((m) => m.msgType)).toEqual(['interactive', 'text']);
+  });
+
   it('replies, patches a card, and rejects a patch of an unknown message', async () => {
     const sent = await client.im.v1.message.create({
       params: { receive_id_type: 'open_id' }, data: { receive_id: BOB.openId, msg_type: 'interactive', content: card('待审核') },

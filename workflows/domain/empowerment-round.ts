@@ -52,9 +52,16 @@ export function empowermentRoundWorkflowId(township: string, periodLabel: string
   return `empowerment-round-${township}-${periodLabel}`;
 }
 
+/**
+ * The most matters one card carries, whatever the configured batch size: a card is refused by Feishu past
+ * 30 KB, and 20 matters with long names is what test/unit/empowerment-card-size.test.ts shows still fits.
+ */
+export const MAX_BATCH_SIZE = 20;
+
 export function batches<T>(items: T[], size: number): T[][] {
+  const step = Math.min(MAX_BATCH_SIZE, Math.max(1, size));
   const out: T[][] = [];
-  for (let i = 0; i < items.length; i += Math.max(1, size)) out.push(items.slice(i, i + Math.max(1, size)));
+  for (let i = 0; i < items.length; i += step) out.push(items.slice(i, i + step));
   return out;
 }
 
