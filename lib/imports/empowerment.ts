@@ -22,7 +22,11 @@ class RollBack extends Error {
   }
 }
 
-export async function importEmpowerment(prisma: PrismaClient, sheet: Sheet, actor: string, fileName: string, today: IsoDate): Promise<EmpowermentImportOutcome> {
+/** `onProgress(rowsDone, total)` after each township, for the chat card of a large file. */
+export async function importEmpowerment(
+  prisma: PrismaClient, sheet: Sheet, actor: string, fileName: string, today: IsoDate,
+  onProgress: (done: number, total: number) => void = () => {},
+): Promise<EmpowermentImportOutcome> {
   const validated = validateEmpowermentRows(sheet.headers, sheet.rows);
   if (!validated.ok) return validated;
   const byTownship = new Map<string, Grant[]>();
@@ -30,7 +34,11 @@ export async function importEmpowerment(prisma: PrismaClient, sheet: Sheet, acto
   try {
     return await prisma.$transaction(async (tx) => {
       let versions = 0;
+      let done = 0;
+      const total = validated.grants.reduce((n, g) => n + g.matters.length, 0);
       for (const [township, grants] of byTownship) {
+        onProgress(done, total);
+        done += grants.reduce((n, g) => n + g.matters.length, 0);
         const current = await readRegister(tx, township, '9999-12-31');
         const named = new Set(grants.map(grantKey));
         const next = [...(current?.grants ?? []).filter((g) => !named.has(grantKey(g))), ...grants];
@@ -40,8 +48,8 @@ export async function importEmpowerment(prisma: PrismaClient, sheet: Sheet, acto
         await tx.auditEvent.create({ data: { actor, action: 'empowerment.version_recorded', subject: township, details: { version: recorded.version, decision: 'import', file: fileName, grants: next.length } } });
         versions++;
       }
-      const matters = validated.grants.reduce((n, g) => n + g.matters.length, 0);
-      return { ok: true as const, townships: byTownship.size, versions, grants: validated.grants.length, matters, unchanged: byTownship.size - versions };
+      onProgress(total, total);
+      return { ok: true as const, townships: byTownship.size, versions, grants: validated.grants.length, matters: total, unchanged: byTownship.size - versions };
     }, { timeout: 120_000, maxWait: 30_000 });
   } catch (error) {
     if (error instanceof RollBack) return { ok: false, errors: error.errors };
