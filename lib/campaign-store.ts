@@ -1,5 +1,6 @@
+import { basename } from 'node:path';
 import type { PrismaClient } from './database';
-import { readSheet } from './spreadsheet';
+import { readSheet, type Sheet } from './spreadsheet';
 import { validateCampaignRows } from '../workflows/domain/campaign-rows';
 import { isoDateOf } from '../workflows/domain/dates';
 import { attendedCampaign, type RotationCampaign } from '../workflows/domain/training';
@@ -8,8 +9,17 @@ import type { RowError } from '../workflows/domain/table-rows';
 // Rotation campaigns (全员轮训) are data the bureau loads (the province sets name, course and deadline);
 // attendance is read from the training records: a confirmed record of that course by the deadline.
 
-export async function loadCampaignFile(prisma: PrismaClient, file: string, actor: string): Promise<{ ok: true; names: string[] } | { ok: false; errors: RowError[] }> {
-  const sheet = await readSheet(file);
+export type CampaignLoad = { ok: true; names: string[] } | { ok: false; errors: RowError[] };
+
+export async function loadCampaignFile(prisma: PrismaClient, file: string, actor: string): Promise<CampaignLoad> {
+  return loadCampaignSheet(prisma, await readSheet(file), file, actor);
+}
+
+/**
+ * The same for a sheet already read (a file sent in chat). Campaigns are upserted by name and none is
+ * removed: a file adds or changes the campaigns it names, and the others stand.
+ */
+export async function loadCampaignSheet(prisma: PrismaClient, sheet: Sheet, fileName: string, actor: string): Promise<CampaignLoad> {
   const validated = validateCampaignRows(sheet.headers, sheet.rows);
   if (!validated.ok) return validated;
   await prisma.$transaction(async (tx) => {
@@ -17,7 +27,7 @@ export async function loadCampaignFile(prisma: PrismaClient, file: string, actor
       const data = { course: c.course, deadline: new Date(`${c.deadline}T00:00:00Z`), units: c.units };
       await tx.trainingCampaign.upsert({ where: { name: c.name }, create: { name: c.name, ...data }, update: data });
     }
-    await tx.auditEvent.create({ data: { actor, action: 'training.campaigns_loaded', subject: 'training', details: { campaigns: validated.campaigns.map((c) => c.name) } } });
+    await tx.auditEvent.create({ data: { actor, action: 'training.campaigns_loaded', subject: 'training', details: { file: basename(fileName), campaigns: validated.campaigns.map((c) => c.name) } } });
   });
   return { ok: true, names: validated.campaigns.map((c) => c.name) };
 }

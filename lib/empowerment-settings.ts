@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { PrismaClient } from './database';
-import { readSheet } from './spreadsheet';
+import { readSheet, type Sheet } from './spreadsheet';
 import { validateDepartmentMapRows } from '../workflows/domain/empowerment-rows';
 import { parseScoringTemplate, type ScoringTemplate } from '../workflows/domain/empowerment-scoring';
 import type { RowError } from '../workflows/domain/table-rows';
@@ -38,10 +38,14 @@ export async function loadScoringTemplateFile(prisma: PrismaClient, file: string
 
 /** A 领域 → 原主管部门 sheet (.csv or .xlsx); replaces the whole map, so what is loaded is what rounds use. */
 export async function loadDepartmentMapFile(prisma: PrismaClient, file: string, actor: string): Promise<LoadResult<Record<string, string>>> {
-  const sheet = await readSheet(file);
+  return loadDepartmentMapSheet(prisma, await readSheet(file), file, actor);
+}
+
+/** The same for a sheet already read (a file sent in chat); `fileName` is kept with the map as its source. */
+export async function loadDepartmentMapSheet(prisma: PrismaClient, sheet: Sheet, fileName: string, actor: string): Promise<LoadResult<Record<string, string>>> {
   const validated = validateDepartmentMapRows(sheet.headers, sheet.rows);
   if (!validated.ok) return validated;
-  await store(prisma, 'original_departments', validated.map, file, actor);
+  await store(prisma, 'original_departments', validated.map, fileName, actor);
   return { ok: true, value: validated.map };
 }
 

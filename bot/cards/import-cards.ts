@@ -1,4 +1,4 @@
-import type { Preview } from '../../lib/imports/chat-file';
+import type { FileKind, Preview } from '../../lib/imports/chat-file';
 import { KIND_NAMES } from '../../lib/imports/chat-file';
 import type { RowError } from '../../workflows/domain/table-rows';
 import { card, fields, markdown, note } from './card-kit';
@@ -6,6 +6,9 @@ import { card, fields, markdown, note } from './card-kit';
 // The cards around a file sent in chat: the preview (nothing written yet), the result, the errors.
 
 const SHOWN_ERRORS = 20;
+
+/** What a file that replaces its whole table would drop, said apart from the counts so it is not missed. */
+const REMOVED: Partial<Record<FileKind, string>> = { escalation: '条现有规则', department_map: '个现有领域' };
 
 const button = (label: string, type: 'primary' | 'default', value: Record<string, unknown>) => ({
   tag: 'button',
@@ -36,6 +39,7 @@ export function importPreviewCard(fileName: string, preview: Preview, importValu
   }
   return card(`导入预览 · ${KIND_NAMES[preview.kind]}`, 'blue', [
     summary,
+    ...(preview.removed ? [markdown(`**将删除 ${preview.removed} ${REMOVED[preview.kind] ?? '条现有记录'}**(文件中没有,导入后不再生效)`)] : []),
     button('导入', 'primary', { ...importValue, action: 'file_import' }),
     note('点击「导入」之前不会写入任何数据。'),
   ]);

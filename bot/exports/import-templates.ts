@@ -1,7 +1,9 @@
 import ExcelJS from 'exceljs';
 import { KIND_NAMES, type FileKind } from '../../lib/imports/chat-file';
 import { CALENDAR_COLUMNS } from '../../workflows/domain/calendar-rows';
-import { EMPOWERMENT_COLUMNS } from '../../workflows/domain/empowerment-rows';
+import { CAMPAIGN_COLUMNS } from '../../workflows/domain/campaign-rows';
+import { DEPARTMENT_MAP_COLUMNS, EMPOWERMENT_COLUMNS } from '../../workflows/domain/empowerment-rows';
+import { ESCALATION_COLUMNS } from '../../workflows/domain/escalation-rows';
 import { ROSTER_COLUMNS } from '../../workflows/domain/roster';
 import type { ColumnSpec } from '../../workflows/domain/table-rows';
 import { TRAINING_COLUMNS } from '../../workflows/domain/training-rows';
@@ -51,17 +53,43 @@ const HELP: Record<FileKind, Record<string, ColumnHelp>> = {
     field: { explain: '执法领域', example: '市场监管' },
     legalBasis: { explain: '设定依据(法律法规条款)', example: '《行政处罚法》第20条' },
   },
+  // The whole ladder in one file: importing it replaces every rule now in force.
+  escalation: {
+    process: { explain: '流程代码,如 certificate(证件)、empowerment(赋权评估)、lead(线索);* 表示全部流程。须有一行流程和步骤都写 *', example: '*' },
+    stepKey: { explain: '步骤代码;* 表示该流程的全部步骤。单独配置某一步骤时,写出它的每个时点', example: '*' },
+    milestone: { explain: '过半 / 到期 / 超期N个工作日(如 超期1个工作日);同一流程、步骤的时点不重复', example: '到期' },
+    notify: { explain: '办理人、上级、司法局,可写多个,用 、 分隔', example: '办理人、上级' },
+  },
+  campaign: {
+    name: { explain: '轮训名称;已有同名轮训时更新它', example: '2026年全员轮训' },
+    course: { explain: '课程名称;培训记录中有这门课程(截止日期前、已确认)即为已参训', example: '行政执法规范化培训' },
+    deadline: { explain: '截止日期;可写 2026-12-31、2026/12/31 或 2026年12月31日', example: '2026-12-31' },
+    units: { explain: '参训单位全称,多个用 、 分隔', example: '县市场监管局、县司法局' },
+  },
+  // The whole map in one file: importing it replaces the map now in force.
+  department_map: {
+    field: { explain: '执法领域,与赋权事项登记表的「领域」一致;每个领域一行', example: '自然资源' },
+    department: { explain: '该领域事项原来的主管部门;赋权评估时向它征求意见', example: '县自然资源局' },
+  },
 };
 
 /** Columns required for one form only (委托 needs them, 交由行使 leaves them empty). */
 const ENTRUSTED_ONLY = new Set(['department', 'authority', 'termStart', 'termEnd']);
 
-const SPECS: Record<FileKind, ColumnSpec<string>> = { roster: ROSTER_COLUMNS, training: TRAINING_COLUMNS, calendar: CALENDAR_COLUMNS, empowerment: EMPOWERMENT_COLUMNS };
+const SPECS: Record<FileKind, ColumnSpec<string>> = {
+  roster: ROSTER_COLUMNS,
+  training: TRAINING_COLUMNS,
+  calendar: CALENDAR_COLUMNS,
+  empowerment: EMPOWERMENT_COLUMNS,
+  escalation: ESCALATION_COLUMNS,
+  campaign: CAMPAIGN_COLUMNS,
+  department_map: DEPARTMENT_MAP_COLUMNS,
+};
 
 /** The header a person reads: the first Chinese alias, else the first one. */
 const headerOf = (aliases: string[]) => aliases.find((a) => /[\u4e00-\u9fff]/.test(a)) ?? aliases[0]!;
 
-export const TEMPLATE_KINDS: FileKind[] = ['roster', 'training', 'calendar', 'empowerment'];
+export const TEMPLATE_KINDS: FileKind[] = ['roster', 'training', 'calendar', 'empowerment', 'escalation', 'campaign', 'department_map'];
 export const templateFileName = (kind: FileKind) => `${KIND_NAMES[kind]}导入模板.xlsx`;
 export const TEMPLATE_HELP_SHEET = '填写说明';
 

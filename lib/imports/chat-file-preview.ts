@@ -10,6 +10,7 @@ import { validateRoster } from '../../workflows/domain/roster';
 import { columnLabel, mapHeaders, normalizeCell, type RowError } from '../../workflows/domain/table-rows';
 import { validateTrainingRows } from '../../workflows/domain/training-rows';
 import type { FileKind, Importer, Preview } from './chat-file';
+import { previewCampaigns, previewDepartmentMap, previewEscalation } from './chat-file-settings-preview';
 import { EXISTING, officerChanges } from './officers';
 
 // What importing a file sent in chat would change, read from the database and written nowhere: the card
@@ -23,6 +24,9 @@ export async function previewFile(prisma: PrismaClient, kind: FileKind, sheet: S
     kind === 'roster' ? await previewRoster(prisma, sheet, importer)
     : kind === 'training' ? await previewTraining(prisma, sheet, importer)
     : kind === 'empowerment' ? await previewEmpowerment(prisma, sheet, importer)
+    : kind === 'escalation' ? await previewEscalation(prisma, sheet)
+    : kind === 'campaign' ? await previewCampaigns(prisma, sheet)
+    : kind === 'department_map' ? await previewDepartmentMap(prisma, sheet)
     : await previewCalendar(prisma, sheet);
   return { kind, ...counts };
 }

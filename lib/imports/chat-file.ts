@@ -1,9 +1,14 @@
 import type { PrismaClient } from '../database';
 import { loadCalendarSheet } from '../calendar-store';
+import { loadCampaignSheet } from '../campaign-store';
+import { loadDepartmentMapSheet } from '../empowerment-settings';
+import { loadEscalationSheet } from '../escalation-store';
 import type { Sheet } from '../spreadsheet';
 import { CALENDAR_COLUMNS } from '../../workflows/domain/calendar-rows';
+import { CAMPAIGN_COLUMNS } from '../../workflows/domain/campaign-rows';
 import type { IsoDate } from '../../workflows/domain/dates';
-import { EMPOWERMENT_COLUMNS } from '../../workflows/domain/empowerment-rows';
+import { DEPARTMENT_MAP_COLUMNS, EMPOWERMENT_COLUMNS } from '../../workflows/domain/empowerment-rows';
+import { ESCALATION_COLUMNS } from '../../workflows/domain/escalation-rows';
 import { ROSTER_COLUMNS } from '../../workflows/domain/roster';
 import { mapHeaders, type RowError } from '../../workflows/domain/table-rows';
 import { TRAINING_COLUMNS } from '../../workflows/domain/training-rows';
@@ -17,9 +22,20 @@ import { importTraining } from './training';
 
 export { previewFile } from './chat-file-preview';
 
-export const FILE_KINDS = ['roster', 'training', 'calendar', 'empowerment'] as const;
+export const FILE_KINDS = ['roster', 'training', 'calendar', 'empowerment', 'escalation', 'campaign', 'department_map'] as const;
 export type FileKind = (typeof FILE_KINDS)[number];
-export const KIND_NAMES: Record<FileKind, string> = { roster: '人员名册', training: '培训记录', calendar: '工作日历', empowerment: '赋权事项登记表' };
+export const KIND_NAMES: Record<FileKind, string> = {
+  roster: '人员名册',
+  training: '培训记录',
+  calendar: '工作日历',
+  empowerment: '赋权事项登记表',
+  escalation: '催办升级规则',
+  campaign: '全员轮训',
+  department_map: '领域与原主管部门对照表',
+};
+
+/** County-wide settings: a unit admin's file would change them for every unit. */
+const BUREAU_ONLY: ReadonlySet<FileKind> = new Set(['calendar', 'escalation', 'campaign', 'department_map']);
 
 /** Who is importing: the bureau any unit; a unit admin only their own unit's rows. */
 export interface Importer {
@@ -35,6 +51,8 @@ export interface Preview {
   added: number;
   updated: number;
   unchanged: number;
+  /** What is in force and absent from the file, for a kind whose import replaces the whole table (the ladder, the map). */
+  removed?: number;
   /** What added / updated / unchanged count when it is not rows (the register counts grants: 份赋权文件). */
   counted?: string;
   errors: RowError[];
@@ -51,13 +69,19 @@ export function recogniseKind(headers: string[]): FileKind | undefined {
   if (has(TRAINING_COLUMNS)) return 'training';
   if (has(ROSTER_COLUMNS)) return 'roster';
   if (has(CALENDAR_COLUMNS)) return 'calendar';
+  // The bureau's settings after the kinds above, so a file of theirs reads as before. None of the three has
+  // all the required columns of an earlier kind, nor they of it. The map's two columns also sit inside a
+  // register's English header (field, department), so the map comes last of all.
+  if (has(ESCALATION_COLUMNS)) return 'escalation';
+  if (has(CAMPAIGN_COLUMNS)) return 'campaign';
+  if (has(DEPARTMENT_MAP_COLUMNS)) return 'department_map';
   return undefined;
 }
 
 /** A unit admin may send the register too: the preview then refuses every row of another township. */
 export function mayImport(importer: Importer, kind: FileKind): boolean {
   if (importer.role === 'bureau') return true;
-  return importer.role === 'admin' && kind !== 'calendar';
+  return importer.role === 'admin' && !BUREAU_ONLY.has(kind);
 }
 
 export interface ImportRun {
@@ -86,6 +110,19 @@ export async function importFile(
   if (kind === 'empowerment') {
     const outcome = await importEmpowerment(prisma, sheet, actor, fileName, today);
     return outcome.ok ? { ok: true, summary: describeEmpowermentImport(outcome) } : outcome;
+  }
+  // The three settings say what the CLI says after the same load.
+  if (kind === 'escalation') {
+    const outcome = await loadEscalationSheet(prisma, sheet, fileName, actor);
+    return outcome.ok ? { ok: true, summary: `催办升级规则已替换: ${outcome.rules} 条(新开始的办理步骤按新规则提醒)` } : outcome;
+  }
+  if (kind === 'campaign') {
+    const outcome = await loadCampaignSheet(prisma, sheet, fileName, actor);
+    return outcome.ok ? { ok: true, summary: `已导入全员轮训: ${outcome.names.join('、')}` } : outcome;
+  }
+  if (kind === 'department_map') {
+    const outcome = await loadDepartmentMapSheet(prisma, sheet, fileName, actor);
+    return outcome.ok ? { ok: true, summary: `领域与原主管部门对照表已载入: ${Object.keys(outcome.value).length} 个领域(之后开始的评估按此征求部门意见)` } : outcome;
   }
   const outcome = await loadCalendarSheet(prisma, sheet, fileName, actor);
   return outcome.ok ? { ok: true, summary: `已载入 ${outcome.years.join('、')} 年日历` } : outcome;

@@ -1,0 +1,74 @@
+import type { PrismaClient } from '../database';
+import { readEmpowermentSettings } from '../empowerment-settings';
+import type { Sheet } from '../spreadsheet';
+import { validateCampaignRows } from '../../workflows/domain/campaign-rows';
+import { isoDateOf } from '../../workflows/domain/dates';
+import { validateDepartmentMapRows } from '../../workflows/domain/empowerment-rows';
+import { validateEscalationRows } from '../../workflows/domain/escalation-rows';
+import type { Preview } from './chat-file';
+
+// The bureau's settings sent as files in chat (escalation ladder, rotation campaigns, field → original
+// department map): what loading one would change, read and written nowhere. The ladder and the map are
+// replaced whole by their loaders, so their previews also count what the file would remove; campaigns are
+// upserted by name and never removed, so theirs does not.
+
+type Counts = Omit<Preview, 'kind'>;
+
+const nothing = (sheet: Sheet) => ({ rows: sheet.rows.length, added: 0, updated: 0, unchanged: 0 });
+
+/** The same people in any order: the ladder tells them all at once, so order is no change. */
+const sameSet = (a: string[], b: string[]) => a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
+
+interface Diff { added: number; updated: number; unchanged: number; removed: number }
+
+/** Keyed entries of a file against the keyed entries in force; `same` says whether one entry changed. */
+function diff<T>(incoming: Map<string, T>, current: Map<string, T>, same: (a: T, b: T) => boolean): Diff {
+  let added = 0;
+  let updated = 0;
+  for (const [key, entry] of incoming) {
+    const before = current.get(key);
+    if (before === undefined) added++;
+    else if (!same(before, entry)) updated++;
+  }
+  const removed = [...current.keys()].filter((key) => !incoming.has(key)).length;
+  return { added, updated, unchanged: incoming.size - added - updated, removed };
+}
+
+/** Rungs by process + step + milestone (the table's key); a rung with other people to tell is updated. */
+export async function previewEscalation(prisma: PrismaClient, sheet: Sheet): Promise<Counts> {
+  const validated = validateEscalationRows(sheet.headers, sheet.rows);
+  if (!validated.ok) return { ...nothing(sheet), errors: validated.errors };
+  const key = (r: { process: string; stepKey: string; milestone: string }) => `${r.process}/${r.stepKey}/${r.milestone}`;
+  const current = await prisma.escalationRule.findMany({ select: { process: true, stepKey: true, milestone: true, notify: true } });
+  const counts = diff(new Map(validated.rules.map((r) => [key(r), r.notify])), new Map(current.map((r) => [key(r), r.notify])), sameSet);
+  return { rows: validated.rules.length, ...counts, errors: [] };
+}
+
+/**
+ * Campaigns by name, as the loader upserts them: updated when the course, deadline or units differ. A name
+ * twice in one file counts once, with its last row, which is the one the loader leaves in place.
+ */
+export async function previewCampaigns(prisma: PrismaClient, sheet: Sheet): Promise<Counts> {
+  const validated = validateCampaignRows(sheet.headers, sheet.rows);
+  if (!validated.ok) return { ...nothing(sheet), errors: validated.errors };
+  const names = validated.campaigns.map((c) => c.name);
+  const current = await prisma.trainingCampaign.findMany({ where: { name: { in: names } }, select: { name: true, course: true, deadline: true, units: true } });
+  type Shape = { course: string; deadline: string; units: string[] };
+  const same = (a: Shape, b: Shape) => a.course === b.course && a.deadline === b.deadline && sameSet(a.units, b.units);
+  // Only the file's names are read, so nothing counts as removed: the loader removes none.
+  const { added, updated, unchanged } = diff<Shape>(
+    new Map(validated.campaigns.map((c) => [c.name, c])),
+    new Map(current.map((c) => [c.name, { ...c, deadline: isoDateOf(c.deadline) }])),
+    same,
+  );
+  return { rows: validated.campaigns.length, added, updated, unchanged, errors: [] };
+}
+
+/** 领域 against the map in force: another 原主管部门 is updated, a 领域 the file leaves out is removed. */
+export async function previewDepartmentMap(prisma: PrismaClient, sheet: Sheet): Promise<Counts> {
+  const validated = validateDepartmentMapRows(sheet.headers, sheet.rows);
+  if (!validated.ok) return { ...nothing(sheet), errors: validated.errors };
+  const { originalDepartments } = await readEmpowermentSettings(prisma);
+  const counts = diff(new Map(Object.entries(validated.map)), new Map(Object.entries(originalDepartments)), (a, b) => a === b);
+  return { rows: Object.keys(validated.map).length, ...counts, errors: [] };
+}
