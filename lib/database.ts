@@ -2,13 +2,13 @@ import { mkdirSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../generated/prisma/client';
 import type { Config } from './config';
 import { migrate } from './migrate';
 import { readRuntimeEntry, removeRuntimeEntry, writeRuntimeEntry } from './runtime-file';
 import { freePort } from './net';
+import { servePglite } from './pglite-server';
 
 export type { PrismaClient };
 
@@ -31,10 +31,9 @@ export async function openDatabase(
     await migrate(config.DATABASE_URL);
     return withPrisma(config.DATABASE_URL, 'external', opts.poolSize, async () => {});
   }
-  // One connection per process to the embedded database: pglite-socket 0.2 interleaves the extended-protocol
-  // messages (Parse/Bind/Execute) of concurrent connections into PGlite's single session, so two queries in
-  // flight can bind each other's statement ("unnamed prepared statement does not exist", or wrong rows:
-  // electric-sql/pglite#1046). PGlite runs one query at a time anyway, so queueing in the pool costs nothing.
+  // One connection per process to the embedded database: PGlite runs one query at a time, so queueing in the
+  // pool costs nothing. Connections from several processes (a CLI beside `npm start`) take turns whole
+  // exchanges at a time in lib/pglite-server.ts (pglite-socket's own queue let them interleave).
   const shared = readRuntimeEntry(config.DATA_DIR, 'postgres');
   if (shared && (await canConnect(shared.address))) {
     log(`数据库: 使用正在运行的 LawDesk 进程 (pid ${shared.pid}) 的内嵌 PGlite`);
@@ -72,8 +71,7 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<{ url: str
   mkdirSync(dir, { recursive: true });
   const db = await PGlite.create(dir);
   const port = await freePort();
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port, maxConnections: 32 });
-  await server.start();
+  const server = await servePglite(db, '127.0.0.1', port);
   const url = `postgresql://postgres@127.0.0.1:${port}/postgres?sslmode=disable`;
   writeRuntimeEntry(dataDir, 'postgres', url);
   return {
