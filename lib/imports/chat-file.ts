@@ -108,7 +108,7 @@ export async function importFile(
     return outcome.ok ? { ok: true, summary: `新增 ${outcome.added} 条,已有 ${outcome.unchanged} 条` } : outcome;
   }
   if (kind === 'empowerment') {
-    const outcome = await importEmpowerment(prisma, sheet, actor, fileName, today);
+    const outcome = await importEmpowerment(prisma, sheet, actor, fileName, today, onProgress);
     return outcome.ok ? { ok: true, summary: describeEmpowermentImport(outcome) } : outcome;
   }
   // The three settings say what the CLI says after the same load.

@@ -92,6 +92,15 @@ describe('empowerment settings loaded by the bureau', () => {
     expect(await db.prisma.auditEvent.count({ where: { action: { startsWith: 'empowerment.' }, NOT: { action: 'empowerment.version_recorded' } } })).toBe(3);
   });
 
+  it('a register import reports its progress township by township (the chat card of a large file shows it)', async () => {
+    const seen: Array<[number, number]> = [];
+    const sheet = registerSheet('甲镇', 4, 0);
+    const more = registerSheet('乙镇', 6, 0);
+    const both = { ...sheet, rows: [...sheet.rows, ...more.rows].map((r, i) => ({ ...r, row: i + 2 })) };
+    expect(await importEmpowerment(db.prisma, both, 'test', 'two.xlsx', '2026-11-22', (done, total) => seen.push([done, total]))).toMatchObject({ ok: true, versions: 2 });
+    expect(seen).toEqual([[0, 10], [4, 10], [10, 10]]);
+  });
+
   it('the example template in docs/ is a valid template', async () => {
     expect(await loadScoringTemplateFile(db.prisma, path.join(__dirname, '../../docs/scoring-template.example.json'), 'test')).toMatchObject({ ok: true });
   });
