@@ -1,9 +1,8 @@
+import path from 'node:path';
 import { ConfigError, loadConfig, type Config } from '../lib/config';
 import { openDatabase, type Database } from '../lib/database';
-import { loadCalendarFile } from '../lib/calendar-store';
-import { loadCampaignFile } from '../lib/campaign-store';
-import { loadEscalationFile } from '../lib/escalation-store';
-import { loadDepartmentMapFile, loadScoringTemplateFile } from '../lib/empowerment-settings';
+import { loadScoringTemplateFile } from '../lib/empowerment-settings';
+import { SETTING_LOADS, type SettingKind } from '../lib/imports/setting-loads';
 import { importOfficers } from '../lib/imports/officers';
 import { describeEmpowermentImport, importEmpowerment } from '../lib/imports/empowerment';
 import { importTraining } from '../lib/imports/training';
@@ -39,11 +38,11 @@ const COMMANDS: Record<string, { run: Command; needs?: string }> = {
   'import officers': { run: importOfficersCommand, needs: '文件路径' },
   'import training': { run: importTrainingCommand, needs: '文件路径' },
   'import empowerment': { run: importEmpowermentCommand, needs: '文件路径' },
-  'calendar load': { run: calendarLoadCommand, needs: '文件路径' },
-  'escalation load': { run: escalationLoadCommand, needs: '文件路径' },
+  'calendar load': { run: settingLoadCommand('calendar'), needs: '文件路径' },
+  'escalation load': { run: settingLoadCommand('escalation'), needs: '文件路径' },
   'empowerment template': { run: empowermentTemplateCommand, needs: '文件路径' },
-  'empowerment departments': { run: empowermentDepartmentsCommand, needs: '文件路径' },
-  'campaign load': { run: campaignLoadCommand, needs: '文件路径' },
+  'empowerment departments': { run: settingLoadCommand('department_map'), needs: '文件路径' },
+  'campaign load': { run: settingLoadCommand('campaign'), needs: '文件路径' },
   audit: { run: auditCommand, needs: '执法证号' },
   status: { run: statusCommand },
 };
@@ -141,19 +140,6 @@ async function startRosterSync(config: Config, count: number): Promise<void> {
   }
 }
 
-async function escalationLoadCommand(config: Config, file: string): Promise<number> {
-  return withDatabase(config, async (db) => {
-    const result = await loadEscalationFile(db.prisma, file, 'cli');
-    if (!result.ok) {
-      for (const error of result.errors) console.error(formatRowError(file, error));
-      console.error(`共 ${result.errors.length} 处错误,未写入任何数据。`);
-      return 1;
-    }
-    console.log(`催办升级规则已替换: ${result.rules} 条(新开始的办理步骤按新规则提醒)。`);
-    return 0;
-  });
-}
-
 async function empowermentTemplateCommand(config: Config, file: string): Promise<number> {
   return withDatabase(config, async (db) => {
     const result = await loadScoringTemplateFile(db.prisma, file, 'cli');
@@ -167,43 +153,21 @@ async function empowermentTemplateCommand(config: Config, file: string): Promise
   });
 }
 
-async function empowermentDepartmentsCommand(config: Config, file: string): Promise<number> {
-  return withDatabase(config, async (db) => {
-    const result = await loadDepartmentMapFile(db.prisma, file, 'cli');
-    if (!result.ok) {
-      for (const error of result.errors) console.error(formatRowError(file, error));
-      console.error(`共 ${result.errors.length} 处错误,未写入任何数据。`);
-      return 1;
-    }
-    console.log(`领域与原主管部门对照表已载入: ${Object.keys(result.value).length} 个领域(之后开始的评估按此征求部门意见)。`);
-    return 0;
-  });
-}
-
-async function calendarLoadCommand(config: Config, file: string): Promise<number> {
-  return withDatabase(config, async (db) => {
-    const result = await loadCalendarFile(db.prisma, file, 'cli');
-    if (!result.ok) {
-      for (const error of result.errors) console.error(formatRowError(file, error));
-      console.error(`共 ${result.errors.length} 处错误,未写入任何数据。`);
-      return 1;
-    }
-    console.log(`已导入 ${result.years.join('、')} 年的节假日安排。`);
-    return 0;
-  });
-}
-
-async function campaignLoadCommand(config: Config, file: string): Promise<number> {
-  return withDatabase(config, async (db) => {
-    const result = await loadCampaignFile(db.prisma, file, 'cli');
-    if (!result.ok) {
-      for (const error of result.errors) console.error(formatRowError(file, error));
-      console.error(`共 ${result.errors.length} 处错误,未写入任何数据。`);
-      return 1;
-    }
-    console.log(`已导入全员轮训: ${result.names.join('、')}。`);
-    return 0;
-  });
+/** The bureau's setting files: the same loader and sentence as a file sent in chat (lib/imports/setting-loads.ts). */
+function settingLoadCommand(kind: SettingKind): Command {
+  return async (config, file) => {
+    const sheet = await readSheet(file);
+    return withDatabase(config, async (db) => {
+      const result = await SETTING_LOADS[kind](db.prisma, sheet, path.basename(file), 'cli');
+      if (!result.ok) {
+        for (const error of result.errors) console.error(formatRowError(file, error));
+        console.error(`共 ${result.errors.length} 处错误,未写入任何数据。`);
+        return 1;
+      }
+      console.log(`${result.summary}。`);
+      return 0;
+    });
+  };
 }
 
 async function auditCommand(config: Config, certNo: string): Promise<number> {

@@ -1,8 +1,4 @@
 import type { PrismaClient } from '../database';
-import { loadCalendarSheet } from '../calendar-store';
-import { loadCampaignSheet } from '../campaign-store';
-import { loadDepartmentMapSheet } from '../empowerment-settings';
-import { loadEscalationSheet } from '../escalation-store';
 import type { Sheet } from '../spreadsheet';
 import { CALENDAR_COLUMNS } from '../../workflows/domain/calendar-rows';
 import { CAMPAIGN_COLUMNS } from '../../workflows/domain/campaign-rows';
@@ -14,7 +10,10 @@ import { mapHeaders, type RowError } from '../../workflows/domain/table-rows';
 import { TRAINING_COLUMNS } from '../../workflows/domain/training-rows';
 import { describeEmpowermentImport, importEmpowerment } from './empowerment';
 import { importOfficers } from './officers';
+import { isSettingKind, SETTING_LOADS, type ImportResult } from './setting-loads';
 import { importTraining } from './training';
+
+export type { ImportResult };
 
 // A spreadsheet sent in chat: what kind it is (from its header row), what importing it would change
 // (computed without writing, in chat-file-preview.ts), and who may import it. The import itself is the CLI's
@@ -58,7 +57,6 @@ export interface Preview {
   errors: RowError[];
 }
 
-export type ImportResult = { ok: true; summary: string } | { ok: false; errors: RowError[] };
 
 export function recogniseKind(headers: string[]): FileKind | undefined {
   const has = (spec: Parameters<typeof mapHeaders>[1]) => mapHeaders(headers, spec).missing.length === 0;
@@ -111,19 +109,7 @@ export async function importFile(
     const outcome = await importEmpowerment(prisma, sheet, actor, fileName, today, onProgress);
     return outcome.ok ? { ok: true, summary: describeEmpowermentImport(outcome) } : outcome;
   }
-  // The three settings say what the CLI says after the same load.
-  if (kind === 'escalation') {
-    const outcome = await loadEscalationSheet(prisma, sheet, fileName, actor);
-    return outcome.ok ? { ok: true, summary: `催办升级规则已替换: ${outcome.rules} 条(新开始的办理步骤按新规则提醒)` } : outcome;
-  }
-  if (kind === 'campaign') {
-    const outcome = await loadCampaignSheet(prisma, sheet, fileName, actor);
-    return outcome.ok ? { ok: true, summary: `已导入全员轮训: ${outcome.names.join('、')}` } : outcome;
-  }
-  if (kind === 'department_map') {
-    const outcome = await loadDepartmentMapSheet(prisma, sheet, fileName, actor);
-    return outcome.ok ? { ok: true, summary: `领域与原主管部门对照表已载入: ${Object.keys(outcome.value).length} 个领域(之后开始的评估按此征求部门意见)` } : outcome;
-  }
-  const outcome = await loadCalendarSheet(prisma, sheet, fileName, actor);
-  return outcome.ok ? { ok: true, summary: `已载入 ${outcome.years.join('、')} 年日历` } : outcome;
+  // The bureau's settings: the CLI's own loaders and sentences.
+  if (isSettingKind(kind)) return SETTING_LOADS[kind](prisma, sheet, fileName, actor);
+  throw new Error(`no import for ${kind satisfies never}`);
 }
