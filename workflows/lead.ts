@@ -1,10 +1,10 @@
-import { condition, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { condition, patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { CaseStepActivities } from './activities/case-steps';
 import type { ReferralActivities } from './activities/referral';
 import { CaseDesk } from './case-desk';
 import { KIND_LABEL, referralStep, resolveStepClock } from './domain/referral';
 import { FOLLOW_UP_CLOCKS, referralFields, referralOutcomes, type LeadInput, type Party, type ReferralParties, type ReferralResult } from './domain/referral-form';
-import { DEFAULT_LEAD_RULES, SATISFACTION_LABEL, type ChaseEvent } from './domain/referral-leads';
+import { DEFAULT_LEAD_RULES, SATISFACTION_LABEL, type ChaseEvent, type LeadRules } from './domain/referral-leads';
 import type { Pause } from './domain/referral-pauses';
 import type { CaseView, Decision, Person, StepSpec } from './shared';
 
@@ -23,7 +23,9 @@ export const LEAD_PROCESS = 'lead';
 
 export async function leadWorkflow(input: LeadInput): Promise<ReferralResult> {
   const workflowId = workflowInfo().workflowId;
-  const rules = DEFAULT_LEAD_RULES;
+  // The county's rules as loaded when the lead is dispatched, kept to its end; leads dispatched before the rules
+  // were data replay with the shipped ones (the patch keeps their history valid).
+  const rules = patched('lead-rules-as-data') ? await act.leadRules() : DEFAULT_LEAD_RULES;
   const view: CaseView = {
     workflowId, process: LEAD_PROCESS, caseType: `${KIND_LABEL.lead}(${input.source})`, unitName: input.unitName, title: input.title, applicant: input.dispatcher, status: 'open', openSteps: [], decisions: [],
     facts: [['来源', input.source], ['类型', rules.replyClocks[input.leadType]?.label ?? input.leadType], ['诉求', input.summary], ['承办单位', input.unitName]],
@@ -49,13 +51,13 @@ export async function leadWorkflow(input: LeadInput): Promise<ReferralResult> {
     const party = (parties as ReferralParties)[step.actor]!;
     const run = (runs.get(key) ?? 0) + 1;
     runs.set(key, run);
-    const startedAt = key === 'reply' && pauses.length ? (await act.leadReplyStart({ dispatchedAt, leadType: input.leadType, pauses, now: new Date().toISOString() })).startedAt : dispatchedAt;
-    const spec = leadStepSpec(key, run, party, input.leadType, startedAt, sendBacks, key === 'dispatch' ? await act.listReferralUnits() : []);
+    const startedAt = key === 'reply' && pauses.length ? (await act.leadReplyStart({ dispatchedAt, leadType: input.leadType, pauses, now: new Date().toISOString(), rules })).startedAt : dispatchedAt;
+    const spec = leadStepSpec(key, run, party, input.leadType, startedAt, sendBacks, key === 'dispatch' ? await act.listReferralUnits() : [], rules);
     await act.referralAtStep({ workflowId, stepKey: spec.key, stepTitle: step.title, unitName });
     if (note) await act.notify({ to: [party.owner], view, kind: 'step', headline: note });
     note = undefined;
     const chased = key === 'sign' || key === 'reply';
-    const decision = chased ? await withChase(desk, spec, party, parties as ReferralParties) : await desk.runStep(spec);
+    const decision = chased ? await withChase(desk, spec, party, parties as ReferralParties, rules) : await desk.runStep(spec);
     if (!decision) return finish(desk, input, [], 'withdrawn', '派单人已撤回', done, late);
 
     // The answer is what closing records; the field cannot be required on the card, where 退单 shares the form.
@@ -64,7 +66,7 @@ export async function leadWorkflow(input: LeadInput): Promise<ReferralResult> {
       continue;
     }
     if (decision.outcome === 'sentBack') {
-      const check = await act.checkLeadSendBack({ dispatchedAt, sendBacks, reason: decision.comment ?? '', at: decision.at });
+      const check = await act.checkLeadSendBack({ dispatchedAt, sendBacks, reason: decision.comment ?? '', at: decision.at, rules });
       if (!check.ok) {
         await act.audit({ actor: decision.by.openId ?? decision.by.name, action: 'referral.send_back_refused', subject: workflowId, details: { step: spec.key, why: check.message, reason: decision.comment } });
         note = `⚠️ 退单未被接受:${check.message}。`;
@@ -81,7 +83,7 @@ export async function leadWorkflow(input: LeadInput): Promise<ReferralResult> {
     }
     if (key === 'pauseApproval' && decision.outcome === 'approved' && pending) {
       const pause: Pause = { ...pending, approvedBy: decision.by.openId ?? decision.by.name, from: decision.at };
-      const check = await act.checkLeadPause({ dispatchedAt, leadType: input.leadType, pauses, pause });
+      const check = await act.checkLeadPause({ dispatchedAt, leadType: input.leadType, pauses, pause, rules });
       if (!check.ok) {
         await act.audit({ actor: decision.by.openId ?? decision.by.name, action: 'referral.pause_refused', subject: workflowId, details: { why: check.message } });
         [note, pending, key] = [`⚠️ 挂起未生效:${check.message}`, undefined, 'reply'];
@@ -109,12 +111,12 @@ export async function leadWorkflow(input: LeadInput): Promise<ReferralResult> {
   }
 }
 
-function leadStepSpec(key: string, run: number, party: Party, leadType: string, startedAt: string, sendBacks: number, units: string[]): StepSpec {
+function leadStepSpec(key: string, run: number, party: Party, leadType: string, startedAt: string, sendBacks: number, units: string[], rules: LeadRules): StepSpec {
   const step = referralStep('lead', key);
-  const resolved = resolveStepClock(step, { leadType });
+  const resolved = resolveStepClock(step, { leadType, leadRules: rules });
   // Send-backs used up: the button is gone, so a second 退单 is refused by the step itself, not after the click.
   // A 24-hour reply is never paused (a night is a third of it).
-  const exclude = [...(sendBacks >= DEFAULT_LEAD_RULES.maxSendBacks ? ['sentBack'] : []), ...(resolved?.statutory24h ? ['pauseRequested'] : [])];
+  const exclude = [...(sendBacks >= rules.maxSendBacks ? ['sentBack'] : []), ...(resolved?.statutory24h ? ['pauseRequested'] : [])];
   return {
     key: run > 1 ? `${key}-${run}` : key,
     title: step.title,
@@ -130,18 +132,18 @@ function leadStepSpec(key: string, run: number, party: Party, leadType: string, 
 }
 
 /** Runs the step while the chase plan walks beside it; the chase stops when the step is decided. */
-async function withChase(desk: CaseDesk, spec: StepSpec, party: Party, parties: ReferralParties): Promise<Decision | undefined> {
+async function withChase(desk: CaseDesk, spec: StepSpec, party: Party, parties: ReferralParties, rules: LeadRules): Promise<Decision | undefined> {
   let settled = false;
   const decided = desk.runStep(spec).finally(() => (settled = true));
-  const plan = await act.planLeadChase({ startedAt: spec.startedAt!, clock: spec.clock });
+  const plan = await act.planLeadChase({ startedAt: spec.startedAt!, clock: spec.clock, rules });
   for (const event of plan) {
     if (await condition(() => settled, Math.max(1, Date.parse(event.at) - Date.now()))) break;
-    await chase(desk, spec, event, party, parties);
+    await chase(desk, spec, event, party, parties, rules);
   }
   return decided;
 }
 
-async function chase(desk: CaseDesk, spec: StepSpec, event: ChaseEvent, party: Party, parties: ReferralParties): Promise<void> {
+async function chase(desk: CaseDesk, spec: StepSpec, event: ChaseEvent, party: Party, parties: ReferralParties, rules: LeadRules): Promise<void> {
   const who: Record<ChaseEvent['notify'][number], Person[]> = {
     unit: [party.owner],
     unitHead: party.escalateTo,
@@ -150,7 +152,7 @@ async function chase(desk: CaseDesk, spec: StepSpec, event: ChaseEvent, party: P
   const to = event.notify.flatMap((role) => who[role]).filter((p, i, all) => all.findIndex((q) => (q.openId ?? q.name) === (p.openId ?? p.name)) === i);
   const headline =
     event.kind === 'notice'
-      ? `📢 **通报**:${desk.view.unitName}办理的线索「${desk.view.title}」「${spec.title}」已超期 ${DEFAULT_LEAD_RULES.noticeAfterWorkingDays} 个工作日,仍未办结。`
+      ? `📢 **通报**:${desk.view.unitName}办理的线索「${desk.view.title}」「${spec.title}」已超期 ${rules.noticeAfterWorkingDays} 个工作日,仍未办结。`
       : `⏰ **${event.label}**:线索「${desk.view.title}」「${spec.title}」,请 ${party.owner.name} 及时办理。`;
   await act.notify({ to, view: desk.view, kind: event.kind === 'remind' ? 'reminder' : 'escalation', headline });
   await act.audit({ actor: 'system:deadline', action: event.kind === 'notice' ? 'referral.lead_notice' : 'referral.lead_chased', subject: desk.view.workflowId, details: { step: spec.key, label: event.label, to: to.map((p) => p.name) } });

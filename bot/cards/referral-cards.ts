@@ -1,7 +1,7 @@
-import { describeDue } from '../../workflows/domain/deadlines';
+import { describeDue, type Clock } from '../../workflows/domain/deadlines';
 import { KIND_LABEL, MATTER_KIND_LABEL, POLICE_DECISION_CLOCKS, type ReferralKind } from '../../workflows/domain/referral';
 import { percent, type LedgerRow } from '../../workflows/domain/referral-ledger';
-import { DEFAULT_LEAD_RULES } from '../../workflows/domain/referral-leads';
+import { leadTypeOptions, type LeadRules } from '../../workflows/domain/referral-leads';
 import type { OpenReferral } from '../../lib/referral-store';
 import { card, markdown, note } from './card-kit';
 
@@ -56,11 +56,13 @@ export function interAgencyFormCard(unitName: string, units: string[], error?: s
   ]);
 }
 
-/** 派发线索: the bureau dispatches a 12345 or 督察 lead; its clocks run from now. */
-export function leadFormCard(units: string[], error?: string) {
-  const types = Object.entries(DEFAULT_LEAD_RULES.replyClocks).map(([k, v]): [string, string] => [k, `${v.label}(${v.clock.unit === 'hours' ? `${v.clock.amount}小时` : `${v.clock.amount}个工作日`})`]);
+/** 派发线索: the bureau dispatches a 12345 or 督察 lead; its clocks run from now, on the county's rules in force. */
+export function leadFormCard(units: string[], rules: LeadRules, error?: string) {
+  const types = leadTypeOptions(rules);
+  const clock = (c: Clock) => (c.unit === 'hours' ? `${c.amount}小时` : `${c.amount}个工作日`);
+  const sendBack = rules.maxSendBacks ? `,**${clock(rules.sendBackClock)}** 内可说明理由退单${rules.maxSendBacks === 1 ? '一' : ` ${rules.maxSendBacks} `}次` : ',不得退单';
   return card('派发问题线索 · 12345 / 督察', 'blue', [
-    markdown('计时从派单开始:承办单位 **1个工作日** 内签收,**2个工作日** 内可说明理由退单一次;超期次日催办,超期 5 个工作日通报单位负责人和司法局。'),
+    markdown(`计时从派单开始:承办单位 **${clock(rules.signClock)}** 内签收${sendBack};超期次日催办,超期 ${rules.noticeAfterWorkingDays} 个工作日通报单位负责人和司法局。`),
     ...warning(error),
     {
       tag: 'form',

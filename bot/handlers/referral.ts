@@ -6,7 +6,7 @@ import { dateIn, isoDateOf } from '../../workflows/domain/dates';
 import { checkCriminalReport, KIND_LABEL, POLICE_DECISION_CLOCKS, type CrimeType, type ReferralKind } from '../../workflows/domain/referral';
 import { referralWorkflowId, type CriminalReferralInput, type InterAgencyReferralInput, type LeadInput, type ReverseReferralInput } from '../../workflows/domain/referral-form';
 import { ledgerRows } from '../../workflows/domain/referral-ledger';
-import { DEFAULT_LEAD_RULES } from '../../workflows/domain/referral-leads';
+import { readLeadRules } from '../../lib/lead-rules';
 import { CASE_STATUS, CASE_TYPE, CASE_UNIT } from '../../workflows/shared';
 import { referralLedgerFileName, referralLedgerWorkbook } from '../exports/referral-workbook';
 import { findClicker, NOT_IN_ROSTER, sendWorkbook } from '../exports/send-workbook';
@@ -40,7 +40,7 @@ export async function showLeadForm(ctx: BotContext, ask: Ask): Promise<void> {
   const asker = await findAsker(ctx, ask);
   if (!asker) return;
   if (asker.role !== 'bureau') return void (await ctx.feishu.sendText(ask.openId, '问题线索由司法局派单。', ask.replyKey));
-  await ctx.feishu.sendCard(ask.openId, leadFormCard(await referralUnits(ctx.prisma)), ask.replyKey);
+  await ctx.feishu.sendCard(ask.openId, leadFormCard(await referralUnits(ctx.prisma), await readLeadRules(ctx.prisma)), ask.replyKey);
 }
 
 const text = (message: string, max = 500) => z.string().trim().min(1, message).max(max, `${message.replace('请填写', '')}太长了`);
@@ -102,7 +102,7 @@ export async function submitInterAgencyReferral(ctx: BotContext, event: CardActi
 const LeadForm = z.object({
   unit: text('请选择承办单位', 60),
   source: text('请选择来源', 20),
-  leadType: z.string().refine((v) => v in DEFAULT_LEAD_RULES.replyClocks, '请选择线索类型'),
+  leadType: text('请选择线索类型', 40),
   title: text('请填写线索标题', 100),
   summary: text('请填写诉求内容', 2000),
 });
@@ -113,6 +113,7 @@ export async function submitLead(ctx: BotContext, event: CardActionEvent): Promi
   const asker = await ctx.prisma.officer.findUnique({ where: { openId: event.openId }, select: { name: true, openId: true, role: true } });
   if (!asker || asker.role !== 'bureau') return refuse('问题线索由司法局派单');
   if (!(await referralUnits(ctx.prisma)).includes(form.data.unit)) return refuse('请选择名册中的单位');
+  if (!(form.data.leadType in (await readLeadRules(ctx.prisma)).replyClocks)) return refuse('请选择线索类型');
   const input: LeadInput = { unitName: form.data.unit, source: form.data.source, title: form.data.title, summary: form.data.summary, leadType: form.data.leadType, dispatcher: { name: asker.name, openId: asker.openId }, dispatchedAt: new Date().toISOString() };
   return start(ctx, 'lead', 'leadWorkflow', input.unitName, input.title, input, `✅ 已派单给 ${input.unitName},计时从现在开始。`);
 }

@@ -58,7 +58,7 @@ describe('empowerment settings loaded by the bureau', () => {
       'bad-map.csv 第3行 列「原主管部门」 值「」: 原主管部门不能为空',
       'bad-map.csv 第4行 列「领域」 值「自然资源」: 与第 2 行重复:一个领域只能对应一个原主管部门',
     ]);
-    expect(await db.prisma.empowermentSetting.count()).toBe(0);
+    expect(await db.prisma.bureauSetting.count()).toBe(0);
   });
 
   it('refuses a template with bad weights or thresholds, naming the path', async () => {
@@ -69,7 +69,7 @@ describe('empowerment settings loaded by the bureau', () => {
     expect(result.errors.map((e) => e.message)).toEqual(['dimensions[0].weight: 权重应大于 0', 'thresholds.keep: 「保留」分数线应高于「调整」分数线']);
     const notJson = await loadScoringTemplateFile(db.prisma, file('broken.json', '{"name": '), 'test');
     expect(notJson.ok ? [] : notJson.errors.map((e) => e.message)).toEqual([expect.stringContaining('不是有效的 JSON')]);
-    expect(await db.prisma.empowermentSetting.count()).toBe(0);
+    expect(await db.prisma.bureauSetting.count()).toBe(0);
   });
 
   it('loads both; the next round prepares with them, every load audited and kept', async () => {
@@ -88,7 +88,7 @@ describe('empowerment settings loaded by the bureau', () => {
     // A second map replaces the first; the first stays on record.
     await loadDepartmentMapFile(db.prisma, file('map2.csv', 'field,department\n自然资源,县国土资源局\n'), 'test');
     expect((await readEmpowermentSettings(db.prisma)).originalDepartments).toEqual({ 自然资源: '县国土资源局' });
-    expect(await db.prisma.empowermentSetting.count()).toBe(3);
+    expect(await db.prisma.bureauSetting.count()).toBe(3);
     expect(await db.prisma.auditEvent.count({ where: { action: { startsWith: 'empowerment.' }, NOT: { action: 'empowerment.version_recorded' } } })).toBe(3);
   });
 

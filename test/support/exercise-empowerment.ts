@@ -15,7 +15,7 @@ export async function exerciseEmpowermentModels(db: PrismaClient): Promise<void>
   expect(await db.empowermentRound.count()).toBeGreaterThan(0);
   await db.empowermentTermNotice.create({ data: { township: '测试镇', documentNo: 'W1', termEnd: new Date('2028-12-31T00:00:00Z'), milestone: '90d' } });
   expect(await db.empowermentTermNotice.count()).toBeGreaterThan(0);
-  await db.empowermentSetting.create({ data: { kind: 'original_departments', body: { 自然资源: '县自然资源局' }, source: 'map.csv', loadedBy: 'cli' } });
-  expect((await db.empowermentSetting.findFirstOrThrow({ where: { kind: 'original_departments' } })).body).toEqual({ 自然资源: '县自然资源局' });
-  await expect(db.empowermentSetting.create({ data: { kind: 'something_else', body: {}, source: 'x', loadedBy: 'cli' } })).rejects.toThrow();
+  await db.bureauSetting.create({ data: { kind: 'original_departments', body: { 自然资源: '县自然资源局' }, source: 'map.csv', loadedBy: 'cli' } });
+  expect((await db.bureauSetting.findFirstOrThrow({ where: { kind: 'original_departments' } })).body).toEqual({ 自然资源: '县自然资源局' });
+  await expect(db.bureauSetting.create({ data: { kind: 'something_else', body: {}, source: 'x', loadedBy: 'cli' } })).rejects.toThrow();
 }

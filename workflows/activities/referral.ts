@@ -11,7 +11,8 @@ import { dateIn } from '../domain/dates';
 import { localTime, planDeadline, type Clock } from '../domain/deadlines';
 import { checkOutsideAct, recordedActStart, referralStep, type ReferralKind } from '../domain/referral';
 import type { ReferralParties } from '../domain/referral-form';
-import { canSendBack, chaseSchedule, DEFAULT_LEAD_RULES, leadStepClock, type ChaseEvent } from '../domain/referral-leads';
+import { canSendBack, chaseSchedule, DEFAULT_LEAD_RULES, leadStepClock, type ChaseEvent, type LeadRules } from '../domain/referral-leads';
+import { readLeadRules } from '../../lib/lead-rules';
 import { checkPause, dueAfterPauses, type Pause } from '../domain/referral-pauses';
 import type { Decision, Person } from '../shared';
 
@@ -71,15 +72,20 @@ export function referralActivities({ prisma, feishu, timeZone }: { prisma: Prism
     },
 
     /** When to chase a lead step (催办 before, the day after, 通报 at 5 working days late). */
-    async planLeadChase(input: { startedAt: string; clock: Clock }): Promise<ChaseEvent[]> {
+    async planLeadChase(input: { startedAt: string; clock: Clock; rules?: LeadRules }): Promise<ChaseEvent[]> {
       const calendar = await readCalendar(prisma);
       const plan = planDeadline(calendar, new Date(input.startedAt), input.clock, timeZone);
-      return chaseSchedule(calendar, new Date(input.startedAt), plan.dueAt, timeZone);
+      return chaseSchedule(calendar, new Date(input.startedAt), plan.dueAt, timeZone, input.rules);
+    },
+
+    /** The county's lead rules in force (the shipped ones until the bureau loads its own). */
+    async leadRules(): Promise<LeadRules> {
+      return readLeadRules(prisma);
     },
 
     /** `at`: when the unit clicked 退单 (the decision's time, from the workflow's clock), not when this runs. */
-    async checkLeadSendBack(input: { dispatchedAt: string; sendBacks: number; reason: string; at: string }): Promise<ActionCheck> {
-      return canSendBack(await readCalendar(prisma), { dispatchedAt: input.dispatchedAt, sendBacks: input.sendBacks }, input.reason, new Date(input.at), timeZone, DEFAULT_LEAD_RULES);
+    async checkLeadSendBack(input: { dispatchedAt: string; sendBacks: number; reason: string; at: string; rules?: LeadRules }): Promise<ActionCheck> {
+      return canSendBack(await readCalendar(prisma), { dispatchedAt: input.dispatchedAt, sendBacks: input.sendBacks }, input.reason, new Date(input.at), timeZone, input.rules ?? DEFAULT_LEAD_RULES);
     },
 
     /** The month's bulletin to every leader, scoped to what they lead; one message per leader and month. */
@@ -100,8 +106,8 @@ export function referralActivities({ prisma, feishu, timeZone }: { prisma: Prism
     },
 
     /** An approved 挂起 checked against the reply's deadline as already moved by earlier pauses (referral-pauses.ts). */
-    async checkLeadPause(input: { dispatchedAt: string; leadType: string; pauses: Pause[]; pause: Pause }): Promise<ActionCheck> {
-      const { dueAt } = await replyDue(input.dispatchedAt, input.leadType, input.pauses, new Date(input.pause.from));
+    async checkLeadPause(input: { dispatchedAt: string; leadType: string; pauses: Pause[]; pause: Pause; rules?: LeadRules }): Promise<ActionCheck> {
+      const { dueAt } = await replyDue(input.dispatchedAt, input.leadType, input.pauses, new Date(input.pause.from), input.rules);
       return checkPause(referralStep('lead', 'reply'), input.pause, dueAt);
     },
 
@@ -110,9 +116,9 @@ export function referralActivities({ prisma, feishu, timeZone }: { prisma: Prism
      * at the moved deadline (so the card, the desk row and the chase all show that deadline); hour clocks move by
      * the time paused exactly.
      */
-    async leadReplyStart(input: { dispatchedAt: string; leadType: string; pauses: Pause[]; now: string }): Promise<{ startedAt: string; dueAt: string }> {
+    async leadReplyStart(input: { dispatchedAt: string; leadType: string; pauses: Pause[]; now: string; rules?: LeadRules }): Promise<{ startedAt: string; dueAt: string }> {
       const calendar = await readCalendar(prisma);
-      const { clock, dueAt } = await replyDue(input.dispatchedAt, input.leadType, input.pauses, new Date(input.now));
+      const { clock, dueAt } = await replyDue(input.dispatchedAt, input.leadType, input.pauses, new Date(input.now), input.rules);
       const start = new Date(input.dispatchedAt);
       if (clock.unit === 'hours') return { startedAt: new Date(start.getTime() + (Date.parse(dueAt) - Date.parse(planDeadline(calendar, start, clock, timeZone).dueAt))).toISOString(), dueAt };
       // The latest day whose clock ends at the moved deadline, at the dispatch's time of day.
@@ -125,9 +131,10 @@ export function referralActivities({ prisma, feishu, timeZone }: { prisma: Prism
     },
   };
 
-  async function replyDue(dispatchedAt: string, leadType: string, pauses: Pause[], now: Date) {
+  /** `rules`: the lead's own (absent in leads dispatched before rules were data: the shipped ones). */
+  async function replyDue(dispatchedAt: string, leadType: string, pauses: Pause[], now: Date, rules: LeadRules = DEFAULT_LEAD_RULES) {
     const calendar = await readCalendar(prisma);
-    const clock = leadStepClock('reply', leadType);
+    const clock = leadStepClock('reply', leadType, rules);
     const plan = planDeadline(calendar, new Date(dispatchedAt), clock, timeZone);
     return { clock, dueAt: dueAfterPauses(calendar, plan.dueAt, clock, pauses, now, timeZone) };
   }

@@ -33,6 +33,11 @@ export const DEFAULT_LEAD_RULES: LeadRules = {
   noticeAfterWorkingDays: 5,
 };
 
+/** How a lead type reads on a form: 投诉(13个工作日). */
+export function leadTypeOptions(rules: LeadRules): Array<[key: string, label: string]> {
+  return Object.entries(rules.replyClocks).map(([key, t]) => [key, `${t.label}(${t.clock.unit === 'hours' ? `${t.clock.amount}小时` : `${t.clock.amount}个工作日`})`]);
+}
+
 export const SATISFACTION_LABEL: Record<string, string> = { satisfied: '满意', basic: '基本满意', dissatisfied: '不满意' };
 
 const base = { statutory24h: false, pausable: false, clockFrom: 'dispatch', article: '(local)' };
