@@ -43,7 +43,13 @@ export function townshipEmpowermentCard(v: TownshipView, asOf: string, now: Date
   return card(`赋权事项 · ${v.township}`, 'blue', elements);
 }
 
-export function ledgerCard(ledger: Ledger, now: Date, timeZone: string) {
+/** What the next round will use: the scoring template in force and how many 领域 have an original department. */
+export interface RoundSettingsInUse {
+  template: string;
+  mappedFields: number;
+}
+
+export function ledgerCard(ledger: Ledger, now: Date, timeZone: string, settings?: RoundSettingsInUse) {
   const townships = [...new Set(ledger.rows.map((r) => r.township))];
   const sum = (pick: (r: Ledger['rows'][number]) => number) => ledger.rows.reduce((n, r) => n + pick(r), 0);
   const lines = townships.map((t) => {
@@ -63,6 +69,6 @@ export function ledgerCard(ledger: Ledger, now: Date, timeZone: string) {
     markdown(`**委托期限 90 天内届满**\n${terms.join('\n') || '无'}${ledger.termsEnding.length > 15 ? `\n……共 ${ledger.termsEnding.length} 份` : ''}`),
     markdown(`**进行中的评估(${ledger.rounds.length} 轮)**\n${roundLines(ledger.rounds.slice(0, 20), now, timeZone).join('\n') || '无'}`),
     exportButton('export_empowerment_ledger'),
-    note(`截至 ${ledger.asOf}。发送「发起赋权评估」为尚无进行中评估的乡镇/街道各发起一轮。`),
+    note(`截至 ${ledger.asOf}。发送「发起赋权评估」为尚无进行中评估的乡镇/街道各发起一轮。${settings ? `评估按「${settings.template}」给出建议;领域与原主管部门对照 ${settings.mappedFields ? `${settings.mappedFields} 个领域` : '尚未载入(交由行使事项的意见由司法局代填)'}。` : ''}`),
   ]);
 }

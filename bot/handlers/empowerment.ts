@@ -1,7 +1,9 @@
 import { countyLedger, townshipView } from '../../lib/empowerment-ledger';
 import { defaultRoundConfig, startEmpowermentRounds, townshipsOnRegister } from '../../lib/empowerment-rounds';
+import { readEmpowermentSettings } from '../../lib/empowerment-settings';
 import { readRegister, type StoredGrant } from '../../lib/empowerment-store';
 import { dateIn } from '../../workflows/domain/dates';
+import { DEFAULT_SCORING_TEMPLATE } from '../../workflows/domain/empowerment-scoring';
 import { ledgerCard, townshipEmpowermentCard } from '../cards/empowerment-cards';
 import { empowermentFileName, ledgerWorkbook, townshipEmpowermentWorkbook } from '../exports/empowerment-workbook';
 import { findClicker, NOT_IN_ROSTER, sendWorkbook } from '../exports/send-workbook';
@@ -35,7 +37,9 @@ export async function showEmpowermentLedger(ctx: BotContext, ask: Ask): Promise<
   if (!COUNTY_ROLES.has(asker.role)) return void (await ctx.feishu.sendText(ask.openId, '赋权台账由司法局和领导查看。本乡镇/街道的事项请发送「赋权」。', ask.replyKey));
   const now = new Date();
   const ledger = await countyLedger(ctx.prisma, dateIn(ctx.config.TZ_CALENDAR, now));
-  await ctx.feishu.sendCard(ask.openId, ledgerCard(ledger, now, ctx.config.TZ_CALENDAR), ask.replyKey);
+  const settings = await readEmpowermentSettings(ctx.prisma);
+  const used = { template: (settings.template ?? DEFAULT_SCORING_TEMPLATE).name, mappedFields: Object.keys(settings.originalDepartments).length };
+  await ctx.feishu.sendCard(ask.openId, ledgerCard(ledger, now, ctx.config.TZ_CALENDAR, used), ask.replyKey);
 }
 
 export async function startEmpowermentEvaluation(ctx: BotContext, ask: Ask): Promise<void> {

@@ -99,5 +99,6 @@ describe('empowerment in chat', () => {
     const ledger = cardText(cards(PEOPLE.reviewer.openId, '赋权台账 · 全县')[0]!.content);
     expect(ledger).toContain(`${TOWN.name}:交由行使 7 · 委托 4`);
     expect(ledger).toContain('进行中的评估(0 轮)');
+    expect(ledger).toContain('评估按「默认评估模板」给出建议');
   });
 });
