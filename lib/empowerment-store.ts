@@ -29,6 +29,8 @@ export interface TownshipRegister {
 }
 
 const day = (d: IsoDate) => new Date(`${d}T00:00:00Z`);
+/** Read as of this date, the register is its latest version: versions never start before the one they follow. */
+export const LATEST: IsoDate = '9999-12-31';
 const iso = (d: Date | null) => (d ? isoDateOf(d) : undefined);
 
 /** The version in force on `asOf` for each township (or one township): the latest valid_from on or before it. */
@@ -75,11 +77,13 @@ export type RecordResult = { ok: true; versionId: number; version: number } | { 
  * Records the township's next version (the domain's appendVersion decides whether it may be). Matters keep
  * their last evaluation unless `evaluations` gives a new one. Call inside a transaction with the rest of the change.
  */
-export async function recordVersion(tx: Tx, township: string, grants: Grant[], decision: RegisterDecision, validFrom: IsoDate, evaluations: Evaluations = new Map()): Promise<RecordResult> {
-  const latestRow = await tx.empowermentVersion.findFirst({ where: { township }, orderBy: { version: 'desc' } });
-  const latest: RegisterVersion[] = latestRow
-    ? [{ version: latestRow.version, validFrom: isoDateOf(latestRow.validFrom), decision: latestRow.decision as unknown as RegisterDecision, grants: await grantsOfVersion(tx, latestRow.id, township) }]
-    : [];
+export async function recordVersion(
+  tx: Tx, township: string, grants: Grant[], decision: RegisterDecision, validFrom: IsoDate, evaluations: Evaluations = new Map(),
+  /** The latest version when the caller has just read it (readRegister at '9999-12-31'; null: none), saving the read. */
+  known?: TownshipRegister | null,
+): Promise<RecordResult> {
+  const head = known !== undefined ? known : await readRegister(tx, township, LATEST);
+  const latest: RegisterVersion[] = head ? [{ version: head.version, validFrom: head.validFrom, decision: head.decision, grants: head.grants }] : [];
   const appended = appendVersion(latest, { validFrom, grants, decision });
   if (!appended.ok) return appended;
   const carried = new Map<string, StoredMatter>();

@@ -3,7 +3,7 @@ import { grantKey, type Grant } from '../../workflows/domain/empowerment';
 import { validateEmpowermentRows } from '../../workflows/domain/empowerment-rows';
 import type { RowError } from '../../workflows/domain/table-rows';
 import type { IsoDate } from '../../workflows/domain/dates';
-import { readRegister, recordVersion, sameRegister } from '../empowerment-store';
+import { LATEST, readRegister, recordVersion, sameRegister } from '../empowerment-store';
 import type { Sheet } from '../spreadsheet';
 
 // The empowerment register import (赋权事项登记表), one code path for the CLI and a file sent in chat, with the
@@ -39,11 +39,11 @@ export async function importEmpowerment(
       for (const [township, grants] of byTownship) {
         onProgress(done, total);
         done += grants.reduce((n, g) => n + g.matters.length, 0);
-        const current = await readRegister(tx, township, '9999-12-31');
+        const current = await readRegister(tx, township, LATEST);
         const named = new Set(grants.map(grantKey));
         const next = [...(current?.grants ?? []).filter((g) => !named.has(grantKey(g))), ...grants];
         if (current && sameRegister(current.grants, next)) continue;
-        const recorded = await recordVersion(tx, township, next, { kind: 'import', reference: fileName, decidedBy: actor, decidedOn: today }, maxDate(today, current?.validFrom));
+        const recorded = await recordVersion(tx, township, next, { kind: 'import', reference: fileName, decidedBy: actor, decidedOn: today }, maxDate(today, current?.validFrom), new Map(), current ?? null);
         if (!recorded.ok) throw new RollBack(recorded.problems.map((message) => ({ row: 1, column: '文号', value: township, message })));
         await tx.auditEvent.create({ data: { actor, action: 'empowerment.version_recorded', subject: township, details: { version: recorded.version, decision: 'import', file: fileName, grants: next.length } } });
         versions++;

@@ -1,7 +1,7 @@
 import type { FeishuClient } from '../../bot/feishu-client';
 import type { PrismaClient } from '../../lib/database';
 import { readCalendar } from '../../lib/calendar-store';
-import { grantsOfVersion, readRegister, recordVersion, registerVersionsAsOf } from '../../lib/empowerment-store';
+import { grantsOfVersion, LATEST, readRegister, recordVersion, registerVersionsAsOf } from '../../lib/empowerment-store';
 import { addDays } from '../domain/calendar';
 import { grantKey } from '../domain/empowerment';
 import { CalendarGapError } from '../domain/calendar';
@@ -34,13 +34,13 @@ export function empowermentTermActivities({ prisma, feishu, timeZone }: { prisma
     return prisma.$transaction(async (tx) => {
       const { count } = await tx.empowermentTermNotice.createMany({ data: [{ township, documentNo: grant.documentNo, termEnd: new Date(`${grant.termEnd}T00:00:00Z`), milestone: 'expired' }], skipDuplicates: true });
       if (!count) return false;
-      const latest = await readRegister(tx, township, '9999-12-31');
+      const latest = await readRegister(tx, township, LATEST);
       const remaining = (latest?.grants ?? []).filter((g) => grantKey(g) !== grantKey(grant));
       const from = addDays(grant.termEnd, 1);
       const recorded = await recordVersion(tx, township, remaining, {
         kind: 'expiry', reference: grant.documentNo, decidedBy: '委托期限届满', decidedOn: today,
         note: `${grant.department}委托书 ${grant.documentNo} 期限 ${grant.termStart} 至 ${grant.termEnd} 届满,${grant.matters.length} 项不得再以委托名义行使`,
-      }, latest && latest.validFrom > from ? latest.validFrom : from);
+      }, latest && latest.validFrom > from ? latest.validFrom : from, new Map(), latest ?? null);
       if (!recorded.ok) throw new Error(recorded.problems.join(';'));
       await tx.auditEvent.create({ data: { actor: 'system', action: 'empowerment.version_recorded', subject: township, details: { version: recorded.version, decision: 'expiry', documentNo: grant.documentNo, termEnd: grant.termEnd } } });
       return true;

@@ -1,7 +1,7 @@
 import type { FeishuClient } from '../../bot/feishu-client';
 import type { PrismaClient } from '../../lib/database';
 import { bureauLeaders } from '../../lib/desk-store';
-import { matterKey, readRegister, recordVersion, type Evaluations } from '../../lib/empowerment-store';
+import { LATEST, matterKey, readRegister, recordVersion, type Evaluations } from '../../lib/empowerment-store';
 import { officerHours, readRule } from '../../lib/training-store';
 import { dateIn } from '../domain/dates';
 import { applyDecisions, OUTCOME_LABEL, type DecisionOutcome, type MatterDecision } from '../domain/empowerment-register';
@@ -120,12 +120,12 @@ export function empowermentActivities({ prisma, feishu, timeZone }: { prisma: Pr
           return { ok: true as const, version: done.version, matters: await tx.empowermentMatter.count({ where: { grant: { versionId: round.versionId } } }) };
         }
         const today = dateIn(timeZone, new Date());
-        const current = await readRegister(tx, input.township, '9999-12-31');
+        const current = await readRegister(tx, input.township, LATEST);
         const applied = applyDecisions(current?.grants ?? [], input.decisions);
         if (!applied.ok) return applied;
         const evaluations: Evaluations = new Map(input.outcomes.map((o) => [matterKey({ township: input.township, form: o.form, documentNo: o.documentNo }, o.code), { evaluatedOn: today, outcome: o.outcome, cases: o.cases }]));
         const validFrom = current && current.validFrom > today ? current.validFrom : today;
-        const recorded = await recordVersion(tx, input.township, applied.grants, { kind: 'evaluation', reference: input.reference, decidedBy: input.decidedBy, decidedOn: today, note: input.publication.text }, validFrom, evaluations);
+        const recorded = await recordVersion(tx, input.township, applied.grants, { kind: 'evaluation', reference: input.reference, decidedBy: input.decidedBy, decidedOn: today, note: input.publication.text }, validFrom, evaluations, current ?? null);
         if (!recorded.ok) return recorded;
         await tx.empowermentRound.update({
           where: { workflowId: input.workflowId },
