@@ -26,6 +26,8 @@ const USAGE = `用法: npm run cli -- <命令>
   calendar load FILE     导入某年的节假日安排(列:日期/date、类型/kind 休或班、名称/name;每年整年替换)
   empowerment template FILE    载入赋权评估评分模板(JSON:维度、权重、分档、保留/调整分数线;见 docs/scoring-template.example.json)
   empowerment departments FILE 载入领域与原主管部门对照表(列:领域/field、原主管部门/department;整表替换)
+  referral lead-rules FILE     载入问题线索办理规则(列:项目/item、时限/limit、单位/unit;签收、退单、退单次数、超期通报各一行,
+                         其余每行一种线索类型及答复时限;整表替换,之后派发的线索按此计时)
   escalation load FILE   替换催办升级规则(列:流程/process、步骤/step、时点/milestone 过半|到期|超期N个工作日、
                          通知对象/notify 办理人|上级|司法局;流程或步骤写 * 表示全部)
   audit CERT_NO          打印一名执法人员证件的全部留痕记录
@@ -42,13 +44,14 @@ const COMMANDS: Record<string, { run: Command; needs?: string }> = {
   'escalation load': { run: settingLoadCommand('escalation'), needs: '文件路径' },
   'empowerment template': { run: empowermentTemplateCommand, needs: '文件路径' },
   'empowerment departments': { run: settingLoadCommand('department_map'), needs: '文件路径' },
+  'referral lead-rules': { run: settingLoadCommand('lead_rules'), needs: '文件路径' },
   'campaign load': { run: settingLoadCommand('campaign'), needs: '文件路径' },
   audit: { run: auditCommand, needs: '执法证号' },
   status: { run: statusCommand },
 };
 
 async function main(argv: string[]): Promise<number> {
-  const key = ['import', 'calendar', 'campaign', 'escalation', 'empowerment'].includes(argv[0] ?? '') ? `${argv[0]} ${argv[1]}` : (argv[0] ?? '');
+  const key = ['import', 'calendar', 'campaign', 'escalation', 'empowerment', 'referral'].includes(argv[0] ?? '') ? `${argv[0]} ${argv[1]}` : (argv[0] ?? '');
   const command = COMMANDS[key];
   if (!command) {
     console.error(argv.length ? `未知命令: ${argv.join(' ')}\n\n${USAGE}` : USAGE);

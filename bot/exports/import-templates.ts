@@ -3,6 +3,7 @@ import { KIND_NAMES, type FileKind } from '../../lib/imports/chat-file';
 import { CALENDAR_COLUMNS } from '../../workflows/domain/calendar-rows';
 import { CAMPAIGN_COLUMNS } from '../../workflows/domain/campaign-rows';
 import { DEPARTMENT_MAP_COLUMNS, EMPOWERMENT_COLUMNS } from '../../workflows/domain/empowerment-rows';
+import { LEAD_RULE_COLUMNS } from '../../workflows/domain/lead-rule-rows';
 import { ESCALATION_COLUMNS } from '../../workflows/domain/escalation-rows';
 import { ROSTER_COLUMNS } from '../../workflows/domain/roster';
 import type { ColumnSpec } from '../../workflows/domain/table-rows';
@@ -71,6 +72,12 @@ const HELP: Record<FileKind, Record<string, ColumnHelp>> = {
     field: { explain: '执法领域,与赋权事项登记表的「领域」一致;每个领域一行', example: '自然资源' },
     department: { explain: '该领域事项原来的主管部门;赋权评估时向它征求意见', example: '县自然资源局' },
   },
+  // The whole rule set in one file: 签收、退单、退单次数、超期通报 each once, then one row per lead type.
+  lead_rules: {
+    item: { explain: '签收 / 退单 / 退单次数 / 超期通报 各一行;其余每行是一种线索类型(如 紧急诉求、咨询、投诉、求助),派单时可选', example: '投诉' },
+    limit: { explain: '整数:签收、退单为派单后的时限;退单次数为整条线索可退单的次数(0 为不得退单);超期通报为超期多少个工作日通报;线索类型为答复时限', example: '13' },
+    unit: { explain: '工作日 或 小时(退单次数写 次;超期通报只能是 工作日)', example: '工作日' },
+  },
 };
 
 /** Columns required for one form only (委托 needs them, 交由行使 leaves them empty). */
@@ -84,12 +91,13 @@ const SPECS: Record<FileKind, ColumnSpec<string>> = {
   escalation: ESCALATION_COLUMNS,
   campaign: CAMPAIGN_COLUMNS,
   department_map: DEPARTMENT_MAP_COLUMNS,
+  lead_rules: LEAD_RULE_COLUMNS,
 };
 
 /** The header a person reads: the first Chinese alias, else the first one. */
 const headerOf = (aliases: string[]) => aliases.find((a) => /[\u4e00-\u9fff]/.test(a)) ?? aliases[0]!;
 
-export const TEMPLATE_KINDS: FileKind[] = ['roster', 'training', 'calendar', 'empowerment', 'escalation', 'campaign', 'department_map'];
+export const TEMPLATE_KINDS: FileKind[] = ['roster', 'training', 'calendar', 'empowerment', 'escalation', 'campaign', 'department_map', 'lead_rules'];
 export const templateFileName = (kind: FileKind) => `${KIND_NAMES[kind]}导入模板.xlsx`;
 export const TEMPLATE_HELP_SHEET = '填写说明';
 

@@ -121,7 +121,7 @@ export async function readChatFile(ctx: Pick<BotContext, 'feishu'>, messageId: s
   if (!kind) {
     return {
       ok: false,
-      message: `没有认出「${file.fileName}」是哪种表格(表头: ${sheet.headers.filter(Boolean).join('、').slice(0, 120)})。人员名册需要 姓名、执法证号、单位 列;培训记录需要 执法证号、课程、类别、学时、日期 列;工作日历需要 日期、类型 列;赋权事项登记表需要 乡镇/街道、形式、文号、事项编码、事项名称、领域、法律依据 列;催办升级规则需要 流程、步骤、时点、通知对象 列;全员轮训需要 名称、课程、截止日期、单位 列;领域与原主管部门对照表需要 领域、原主管部门 列。`,
+      message: `没有认出「${file.fileName}」是哪种表格(表头: ${sheet.headers.filter(Boolean).join('、').slice(0, 120)})。人员名册需要 姓名、执法证号、单位 列;培训记录需要 执法证号、课程、类别、学时、日期 列;工作日历需要 日期、类型 列;赋权事项登记表需要 乡镇/街道、形式、文号、事项编码、事项名称、领域、法律依据 列;催办升级规则需要 流程、步骤、时点、通知对象 列;全员轮训需要 名称、课程、截止日期、单位 列;领域与原主管部门对照表需要 领域、原主管部门 列;线索办理规则需要 项目、时限、单位 列。`,
     };
   }
   return { ok: true, sheet, kind };

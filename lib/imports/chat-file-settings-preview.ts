@@ -5,6 +5,9 @@ import { validateCampaignRows } from '../../workflows/domain/campaign-rows';
 import { isoDateOf } from '../../workflows/domain/dates';
 import { validateDepartmentMapRows } from '../../workflows/domain/empowerment-rows';
 import { validateEscalationRows } from '../../workflows/domain/escalation-rows';
+import { validateLeadRuleRows } from '../../workflows/domain/lead-rule-rows';
+import type { LeadRules } from '../../workflows/domain/referral-leads';
+import { readLeadRules } from '../lead-rules';
 import type { Preview } from './chat-file';
 
 // The bureau's settings sent as files in chat (escalation ladder, rotation campaigns, field → original
@@ -71,4 +74,19 @@ export async function previewDepartmentMap(prisma: PrismaClient, sheet: Sheet): 
   const { originalDepartments } = await readEmpowermentSettings(prisma);
   const counts = diff(new Map(Object.entries(validated.map)), new Map(Object.entries(originalDepartments)), (a, b) => a === b);
   return { rows: Object.keys(validated.map).length, ...counts, errors: [] };
+}
+
+/**
+ * Lead types against the rules in force (a type with another reply limit is updated, a type the file leaves out
+ * is removed: the next dispatch form no longer offers it); 签收, 退单 and 通报 count as changed rules too.
+ */
+export async function previewLeadRules(prisma: PrismaClient, sheet: Sheet): Promise<Counts> {
+  const validated = validateLeadRuleRows(sheet.headers, sheet.rows);
+  if (!validated.ok) return { ...nothing(sheet), errors: validated.errors };
+  const entries = (r: LeadRules) => new Map<string, string>([
+    ...Object.values(r.replyClocks).map((t): [string, string] => [`type:${t.label}`, JSON.stringify(t.clock)]),
+    ['sign', JSON.stringify(r.signClock)], ['sendBack', JSON.stringify(r.sendBackClock)], ['maxSendBacks', String(r.maxSendBacks)], ['notice', String(r.noticeAfterWorkingDays)],
+  ]);
+  const counts = diff(entries(validated.rules), entries(await readLeadRules(prisma)), (a, b) => a === b);
+  return { rows: sheet.rows.length, ...counts, errors: [] };
 }

@@ -5,6 +5,7 @@ import { CAMPAIGN_COLUMNS } from '../../workflows/domain/campaign-rows';
 import type { IsoDate } from '../../workflows/domain/dates';
 import { DEPARTMENT_MAP_COLUMNS, EMPOWERMENT_COLUMNS } from '../../workflows/domain/empowerment-rows';
 import { ESCALATION_COLUMNS } from '../../workflows/domain/escalation-rows';
+import { LEAD_RULE_COLUMNS } from '../../workflows/domain/lead-rule-rows';
 import { ROSTER_COLUMNS } from '../../workflows/domain/roster';
 import { mapHeaders, type RowError } from '../../workflows/domain/table-rows';
 import { TRAINING_COLUMNS } from '../../workflows/domain/training-rows';
@@ -21,7 +22,7 @@ export type { ImportResult };
 
 export { previewFile } from './chat-file-preview';
 
-export const FILE_KINDS = ['roster', 'training', 'calendar', 'empowerment', 'escalation', 'campaign', 'department_map'] as const;
+export const FILE_KINDS = ['roster', 'training', 'calendar', 'empowerment', 'escalation', 'campaign', 'department_map', 'lead_rules'] as const;
 export type FileKind = (typeof FILE_KINDS)[number];
 export const KIND_NAMES: Record<FileKind, string> = {
   roster: '人员名册',
@@ -31,10 +32,11 @@ export const KIND_NAMES: Record<FileKind, string> = {
   escalation: '催办升级规则',
   campaign: '全员轮训',
   department_map: '领域与原主管部门对照表',
+  lead_rules: '线索办理规则',
 };
 
 /** County-wide settings: a unit admin's file would change them for every unit. */
-const BUREAU_ONLY: ReadonlySet<FileKind> = new Set(['calendar', 'escalation', 'campaign', 'department_map']);
+const BUREAU_ONLY: ReadonlySet<FileKind> = new Set(['calendar', 'escalation', 'campaign', 'department_map', 'lead_rules']);
 
 /** Who is importing: the bureau any unit; a unit admin only their own unit's rows. */
 export interface Importer {
@@ -73,6 +75,8 @@ export function recogniseKind(headers: string[]): FileKind | undefined {
   if (has(ESCALATION_COLUMNS)) return 'escalation';
   if (has(CAMPAIGN_COLUMNS)) return 'campaign';
   if (has(DEPARTMENT_MAP_COLUMNS)) return 'department_map';
+  // 项目 + 时限 + 单位 appear together in no other kind (a roster's 单位 comes with 姓名 and 执法证号).
+  if (has(LEAD_RULE_COLUMNS)) return 'lead_rules';
   return undefined;
 }
 

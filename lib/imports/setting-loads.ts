@@ -3,11 +3,12 @@ import { loadCalendarSheet } from '../calendar-store';
 import { loadCampaignSheet } from '../campaign-store';
 import { loadDepartmentMapSheet } from '../empowerment-settings';
 import { loadEscalationSheet } from '../escalation-store';
+import { loadLeadRuleSheet } from '../lead-rules';
 import type { Sheet } from '../spreadsheet';
 import type { RowError } from '../../workflows/domain/table-rows';
 
 // The bureau's setting files — the calendar, the escalation ladder, rotation campaigns, the field → original
-// department map — each one loader and one sentence for its result, shared by the CLI and a file sent in
+// department map, the hotline lead rules — each one loader and one sentence for its result, shared by the CLI and a file sent in
 // chat, so both load the same way and say the same thing.
 
 export type ImportResult = { ok: true; summary: string } | { ok: false; errors: RowError[] };
@@ -26,6 +27,7 @@ export const SETTING_LOADS = {
   calendar: saying(loadCalendarSheet, (r) => `已导入 ${r.years.join('、')} 年的节假日安排`),
   escalation: saying(loadEscalationSheet, (r) => `催办升级规则已替换: ${r.rules} 条(新开始的办理步骤按新规则提醒)`),
   campaign: saying(loadCampaignSheet, (r) => `已导入全员轮训: ${r.names.join('、')}`),
+  lead_rules: saying(loadLeadRuleSheet, (r) => `线索办理规则已载入: ${Object.keys(r.value.replyClocks).length} 种线索类型(之后派发的线索按此计时)`),
   department_map: saying(loadDepartmentMapSheet, (r) => `领域与原主管部门对照表已载入: ${Object.keys(r.value).length} 个领域(之后开始的评估按此征求部门意见)`),
 } satisfies Record<string, SettingLoad>;
 

@@ -186,10 +186,10 @@ describe('模板 sends the bureau the templates of its settings files', () => {
     return h.fake.messagesTo(openId).filter((m) => m.msgType === 'file').map((m) => m.content.file_key as string);
   }
 
-  it('the bureau gets the ladder, campaign and department-map templates, each with a 填写说明; a unit admin does not', async () => {
+  it('the bureau gets the ladder, campaign, department-map and lead-rule templates, each with a 填写说明; a unit admin does not', async () => {
     const keys = await templatesOf(BUREAU.openId);
     const byName = new Map(keys.map((key) => [h.fake.uploadedFile(key)?.fileName, key]));
-    const help = async (kind: 'escalation' | 'campaign' | 'department_map') => {
+    const help = async (kind: 'escalation' | 'campaign' | 'department_map' | 'lead_rules') => {
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.load(h.fake.fileBytes(byName.get(templateFileName(kind))!)! as unknown as ArrayBuffer);
       expect((wb.worksheets[0]!.getRow(1).values as unknown[]).slice(1).map(String)).toEqual(templateHeaders(kind));
@@ -202,8 +202,9 @@ describe('模板 sends the bureau the templates of its settings files', () => {
     expect(ladder.get('通知对象')).toContain('办理人、上级、司法局');
     expect([...(await help('campaign')).keys()]).toEqual(['名称', '课程', '截止日期', '单位']);
     expect([...(await help('department_map')).keys()]).toEqual(['领域', '原主管部门']);
+    expect((await help('lead_rules')).get('项目')).toContain('签收 / 退单 / 退单次数 / 超期通报');
 
     const admin = (await templatesOf(PEOPLE.admin.openId)).map((key) => h.fake.uploadedFile(key)?.fileName);
-    for (const kind of ['escalation', 'campaign', 'department_map'] as const) expect(admin).not.toContain(templateFileName(kind));
+    for (const kind of ['escalation', 'campaign', 'department_map', 'lead_rules'] as const) expect(admin).not.toContain(templateFileName(kind));
   });
 });

@@ -219,7 +219,7 @@ describe('模板: blank workbooks per import kind', () => {
   it('sends the bureau the calendar, register and settings (ladder, campaigns, department map) templates too; an officer gets a polite word instead', async () => {
     await h.fake.userSendsText(h.eventUrl, PEOPLE.reviewer.openId, '导入模板');
     await h.fake.waitFor(() => h.fake.messagesTo(PEOPLE.reviewer.openId).some((m) => m.msgType === 'text'), 15_000);
-    expect(h.fake.messagesTo(PEOPLE.reviewer.openId).filter((m) => m.msgType === 'file')).toHaveLength(7);
+    expect(h.fake.messagesTo(PEOPLE.reviewer.openId).filter((m) => m.msgType === 'file')).toHaveLength(8);
     await h.fake.userSendsText(h.eventUrl, PEOPLE.officer.openId, '模板');
     await h.fake.waitFor(() => h.fake.messagesTo(PEOPLE.officer.openId).length > 0, 15_000);
     expect(h.fake.messagesTo(PEOPLE.officer.openId).map((m) => m.msgType)).toEqual(['text']);
