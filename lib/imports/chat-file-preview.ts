@@ -1,5 +1,5 @@
 import type { PrismaClient } from '../database';
-import { readRegister, sameRegister } from '../empowerment-store';
+import { LATEST, readRegister, sameRegister } from '../empowerment-store';
 import type { Sheet } from '../spreadsheet';
 import { validateCalendarRows } from '../../workflows/domain/calendar-rows';
 import { isoDateOf } from '../../workflows/domain/dates';
@@ -91,9 +91,6 @@ async function previewTraining(prisma: PrismaClient, sheet: Sheet, importer: Imp
   }
   return { ...empty, rows: rows.length, added, unchanged: rows.length - added - errors.length, errors };
 }
-
-/** The register as the import reads it: each township's latest version, whatever date it starts on. */
-const LATEST = '9999-12-31';
 
 /**
  * The register counts grants (township + form + 文号), as the import replaces them: added when the register
