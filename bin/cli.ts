@@ -28,6 +28,8 @@ const USAGE = `用法: npm run cli -- <命令>
   empowerment departments FILE 载入领域与原主管部门对照表(列:领域/field、原主管部门/department;整表替换)
   referral lead-rules FILE     载入问题线索办理规则(列:项目/item、时限/limit、单位/unit;签收、退单、退单次数、超期通报各一行,
                          其余每行一种线索类型及答复时限;整表替换,之后派发的线索按此计时)
+  referral thresholds FILE     载入本县刑事追诉标准(列:案件类型/case_type、名称/title、追诉标准(元)/amount_yuan、
+                         依据/basis;整表替换随附的示例,登记案值时按此提示是否移送)
   escalation load FILE   替换催办升级规则(列:流程/process、步骤/step、时点/milestone 过半|到期|超期N个工作日、
                          通知对象/notify 办理人|上级|司法局;流程或步骤写 * 表示全部)
   audit CERT_NO          打印一名执法人员证件的全部留痕记录
@@ -45,6 +47,7 @@ const COMMANDS: Record<string, { run: Command; needs?: string }> = {
   'empowerment template': { run: empowermentTemplateCommand, needs: '文件路径' },
   'empowerment departments': { run: settingLoadCommand('department_map'), needs: '文件路径' },
   'referral lead-rules': { run: settingLoadCommand('lead_rules'), needs: '文件路径' },
+  'referral thresholds': { run: settingLoadCommand('referral_threshold'), needs: '文件路径' },
   'campaign load': { run: settingLoadCommand('campaign'), needs: '文件路径' },
   audit: { run: auditCommand, needs: '执法证号' },
   status: { run: statusCommand },

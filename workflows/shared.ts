@@ -46,7 +46,7 @@ export interface FileImportInput {
   messageId: string;
   fileKey: string;
   fileName: string;
-  kind: 'roster' | 'training' | 'calendar' | 'empowerment' | 'escalation' | 'campaign' | 'department_map' | 'lead_rules';
+  kind: 'roster' | 'training' | 'calendar' | 'empowerment' | 'escalation' | 'campaign' | 'department_map' | 'lead_rules' | 'referral_threshold';
   cardMessageId: string;
   actor: string;
 }

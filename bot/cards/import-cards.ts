@@ -8,7 +8,7 @@ import { card, fields, markdown, note } from './card-kit';
 const SHOWN_ERRORS = 20;
 
 /** What a file that replaces its whole table would drop, said apart from the counts so it is not missed. */
-const REMOVED: Partial<Record<FileKind, string>> = { escalation: '条现有规则', department_map: '个现有领域', lead_rules: '种现有线索类型' };
+const REMOVED: Partial<Record<FileKind, string>> = { escalation: '条现有规则', department_map: '个现有领域', lead_rules: '种现有线索类型', referral_threshold: '项现有追诉标准' };
 
 const button = (label: string, type: 'primary' | 'default', value: Record<string, unknown>) => ({
   tag: 'button',

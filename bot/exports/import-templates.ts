@@ -5,6 +5,7 @@ import { CAMPAIGN_COLUMNS } from '../../workflows/domain/campaign-rows';
 import { DEPARTMENT_MAP_COLUMNS, EMPOWERMENT_COLUMNS } from '../../workflows/domain/empowerment-rows';
 import { LEAD_RULE_COLUMNS } from '../../workflows/domain/lead-rule-rows';
 import { ESCALATION_COLUMNS } from '../../workflows/domain/escalation-rows';
+import { THRESHOLD_COLUMNS } from '../../workflows/domain/referral-threshold-rows';
 import { ROSTER_COLUMNS } from '../../workflows/domain/roster';
 import type { ColumnSpec } from '../../workflows/domain/table-rows';
 import { TRAINING_COLUMNS } from '../../workflows/domain/training-rows';
@@ -78,6 +79,13 @@ const HELP: Record<FileKind, Record<string, ColumnHelp>> = {
     limit: { explain: '整数:签收、退单为派单后的时限;退单次数为整条线索可退单的次数(0 为不得退单);超期通报为超期多少个工作日通报;线索类型为答复时限', example: '13' },
     unit: { explain: '工作日 或 小时(退单次数写 次;超期通报只能是 工作日)', example: '工作日' },
   },
+  // The whole table in one file: importing it replaces the thresholds now in force, the shipped examples too.
+  referral_threshold: {
+    caseType: { explain: '案件类型代码,字母、数字或下划线,每种一行不重复。随系统附带的 fakeProducts、counterfeitTrademark、counterfeitGoods 三行只是示例:请按本省现行立案追诉标准填写,导入后整表替换,文件中没有的类型不再提示', example: 'fakeProducts' },
+    title: { explain: '案件类型名称,登记案值时按它选择;写明金额指什么(销售金额、非法经营数额等)', example: '生产、销售伪劣产品(销售金额)' },
+    amountYuan: { explain: '追诉标准金额,单位为元(不是万元),大于 0 的整数;可写 50000、50,000 或 5万。登记的金额达到(含本数)即提示是否移送', example: '50000' },
+    basis: { explain: '依据:刑法条文及立案追诉标准的规定,提示卡片上会显示', example: '刑法第140条; 立案追诉标准(一)第16条' },
+  },
 };
 
 /** Columns required for one form only (委托 needs them, 交由行使 leaves them empty). */
@@ -92,12 +100,13 @@ const SPECS: Record<FileKind, ColumnSpec<string>> = {
   campaign: CAMPAIGN_COLUMNS,
   department_map: DEPARTMENT_MAP_COLUMNS,
   lead_rules: LEAD_RULE_COLUMNS,
+  referral_threshold: THRESHOLD_COLUMNS,
 };
 
 /** The header a person reads: the first Chinese alias, else the first one. */
 const headerOf = (aliases: string[]) => aliases.find((a) => /[\u4e00-\u9fff]/.test(a)) ?? aliases[0]!;
 
-export const TEMPLATE_KINDS: FileKind[] = ['roster', 'training', 'calendar', 'empowerment', 'escalation', 'campaign', 'department_map', 'lead_rules'];
+export const TEMPLATE_KINDS: FileKind[] = ['roster', 'training', 'calendar', 'empowerment', 'escalation', 'campaign', 'department_map', 'lead_rules', 'referral_threshold'];
 export const templateFileName = (kind: FileKind) => `${KIND_NAMES[kind]}导入模板.xlsx`;
 export const TEMPLATE_HELP_SHEET = '填写说明';
 

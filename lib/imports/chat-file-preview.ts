@@ -10,7 +10,7 @@ import { validateRoster } from '../../workflows/domain/roster';
 import { columnLabel, mapHeaders, normalizeCell, type RowError } from '../../workflows/domain/table-rows';
 import { validateTrainingRows } from '../../workflows/domain/training-rows';
 import type { FileKind, Importer, Preview } from './chat-file';
-import { previewCampaigns, previewDepartmentMap, previewEscalation, previewLeadRules } from './chat-file-settings-preview';
+import { previewCampaigns, previewDepartmentMap, previewEscalation, previewLeadRules, previewThresholds } from './chat-file-settings-preview';
 import { EXISTING, officerChanges } from './officers';
 
 // What importing a file sent in chat would change, read from the database and written nowhere: the card
@@ -28,6 +28,7 @@ export async function previewFile(prisma: PrismaClient, kind: FileKind, sheet: S
     : kind === 'campaign' ? await previewCampaigns(prisma, sheet)
     : kind === 'department_map' ? await previewDepartmentMap(prisma, sheet)
     : kind === 'lead_rules' ? await previewLeadRules(prisma, sheet)
+    : kind === 'referral_threshold' ? await previewThresholds(prisma, sheet)
     : await previewCalendar(prisma, sheet);
   return { kind, ...counts };
 }

@@ -7,13 +7,14 @@ import { validateDepartmentMapRows } from '../../workflows/domain/empowerment-ro
 import { validateEscalationRows } from '../../workflows/domain/escalation-rows';
 import { validateLeadRuleRows } from '../../workflows/domain/lead-rule-rows';
 import type { LeadRules } from '../../workflows/domain/referral-leads';
+import { validateThresholdRows } from '../../workflows/domain/referral-threshold-rows';
 import { readLeadRules } from '../lead-rules';
 import type { Preview } from './chat-file';
 
 // The bureau's settings sent as files in chat (escalation ladder, rotation campaigns, field → original
-// department map): what loading one would change, read and written nowhere. The ladder and the map are
-// replaced whole by their loaders, so their previews also count what the file would remove; campaigns are
-// upserted by name and never removed, so theirs does not.
+// department map, lead rules, prosecution thresholds): what loading one would change, read and written nowhere.
+// All but campaigns are replaced whole by their loaders, so their previews also count what the file would
+// remove; campaigns are upserted by name and never removed, so theirs does not.
 
 type Counts = Omit<Preview, 'kind'>;
 
@@ -89,4 +90,19 @@ export async function previewLeadRules(prisma: PrismaClient, sheet: Sheet): Prom
   ]);
   const counts = diff(entries(validated.rules), entries(await readLeadRules(prisma)), (a, b) => a === b);
   return { rows: sheet.rows.length, ...counts, errors: [] };
+}
+
+/**
+ * Thresholds by 案件类型 against the table in force: another 名称, amount or 依据 is updated, a type the file
+ * leaves out is removed (登记案值 no longer offers it). A shipped example row loaded unchanged counts as
+ * unchanged: the amount it checks is the same, only its 示例 mark goes.
+ */
+export async function previewThresholds(prisma: PrismaClient, sheet: Sheet): Promise<Counts> {
+  const validated = validateThresholdRows(sheet.headers, sheet.rows);
+  if (!validated.ok) return { ...nothing(sheet), errors: validated.errors };
+  type Shape = { title: string; amountYuan: number; basis: string };
+  const current = await prisma.referralThreshold.findMany({ select: { caseType: true, title: true, amountYuan: true, basis: true } });
+  const same = (a: Shape, b: Shape) => a.title === b.title && a.amountYuan === b.amountYuan && a.basis === b.basis;
+  const counts = diff<Shape>(new Map(validated.thresholds.map((t) => [t.caseType, t])), new Map(current.map((t) => [t.caseType, t])), same);
+  return { rows: validated.thresholds.length, ...counts, errors: [] };
 }

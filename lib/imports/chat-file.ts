@@ -6,6 +6,7 @@ import type { IsoDate } from '../../workflows/domain/dates';
 import { DEPARTMENT_MAP_COLUMNS, EMPOWERMENT_COLUMNS } from '../../workflows/domain/empowerment-rows';
 import { ESCALATION_COLUMNS } from '../../workflows/domain/escalation-rows';
 import { LEAD_RULE_COLUMNS } from '../../workflows/domain/lead-rule-rows';
+import { THRESHOLD_COLUMNS } from '../../workflows/domain/referral-threshold-rows';
 import { ROSTER_COLUMNS } from '../../workflows/domain/roster';
 import { mapHeaders, type RowError } from '../../workflows/domain/table-rows';
 import { TRAINING_COLUMNS } from '../../workflows/domain/training-rows';
@@ -22,7 +23,7 @@ export type { ImportResult };
 
 export { previewFile } from './chat-file-preview';
 
-export const FILE_KINDS = ['roster', 'training', 'calendar', 'empowerment', 'escalation', 'campaign', 'department_map', 'lead_rules'] as const;
+export const FILE_KINDS = ['roster', 'training', 'calendar', 'empowerment', 'escalation', 'campaign', 'department_map', 'lead_rules', 'referral_threshold'] as const;
 export type FileKind = (typeof FILE_KINDS)[number];
 export const KIND_NAMES: Record<FileKind, string> = {
   roster: '人员名册',
@@ -33,10 +34,11 @@ export const KIND_NAMES: Record<FileKind, string> = {
   campaign: '全员轮训',
   department_map: '领域与原主管部门对照表',
   lead_rules: '线索办理规则',
+  referral_threshold: '追诉标准',
 };
 
 /** County-wide settings: a unit admin's file would change them for every unit. */
-const BUREAU_ONLY: ReadonlySet<FileKind> = new Set(['calendar', 'escalation', 'campaign', 'department_map', 'lead_rules']);
+const BUREAU_ONLY: ReadonlySet<FileKind> = new Set(['calendar', 'escalation', 'campaign', 'department_map', 'lead_rules', 'referral_threshold']);
 
 /** Who is importing: the bureau any unit; a unit admin only their own unit's rows. */
 export interface Importer {
@@ -52,7 +54,7 @@ export interface Preview {
   added: number;
   updated: number;
   unchanged: number;
-  /** What is in force and absent from the file, for a kind whose import replaces the whole table (the ladder, the map). */
+  /** What is in force and absent from the file, for a kind whose import replaces the whole table (the ladder, the map, the thresholds). */
   removed?: number;
   /** What added / updated / unchanged count when it is not rows (the register counts grants: 份赋权文件). */
   counted?: string;
@@ -77,6 +79,8 @@ export function recogniseKind(headers: string[]): FileKind | undefined {
   if (has(DEPARTMENT_MAP_COLUMNS)) return 'department_map';
   // 项目 + 时限 + 单位 appear together in no other kind (a roster's 单位 comes with 姓名 and 执法证号).
   if (has(LEAD_RULE_COLUMNS)) return 'lead_rules';
+  // 案件类型 and 追诉标准(元) appear in no other kind, and none of this file's columns complete another kind's set.
+  if (has(THRESHOLD_COLUMNS)) return 'referral_threshold';
   return undefined;
 }
 

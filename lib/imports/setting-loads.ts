@@ -4,12 +4,13 @@ import { loadCampaignSheet } from '../campaign-store';
 import { loadDepartmentMapSheet } from '../empowerment-settings';
 import { loadEscalationSheet } from '../escalation-store';
 import { loadLeadRuleSheet } from '../lead-rules';
+import { loadThresholdSheet } from '../referral-thresholds';
 import type { Sheet } from '../spreadsheet';
 import type { RowError } from '../../workflows/domain/table-rows';
 
 // The bureau's setting files — the calendar, the escalation ladder, rotation campaigns, the field → original
-// department map, the hotline lead rules — each one loader and one sentence for its result, shared by the CLI and a file sent in
-// chat, so both load the same way and say the same thing.
+// department map, the hotline lead rules, the prosecution thresholds — each one loader and one sentence for its
+// result, shared by the CLI and a file sent in chat, so both load the same way and say the same thing.
 
 export type ImportResult = { ok: true; summary: string } | { ok: false; errors: RowError[] };
 
@@ -29,6 +30,7 @@ export const SETTING_LOADS = {
   campaign: saying(loadCampaignSheet, (r) => `已导入全员轮训: ${r.names.join('、')}`),
   lead_rules: saying(loadLeadRuleSheet, (r) => `线索办理规则已载入: ${Object.keys(r.value.replyClocks).length} 种线索类型(之后派发的线索按此计时)`),
   department_map: saying(loadDepartmentMapSheet, (r) => `领域与原主管部门对照表已载入: ${Object.keys(r.value).length} 个领域(之后开始的评估按此征求部门意见)`),
+  referral_threshold: saying(loadThresholdSheet, (r) => `追诉标准已载入: ${r.thresholds} 项(登记案值时按此提示)`),
 } satisfies Record<string, SettingLoad>;
 
 export type SettingKind = keyof typeof SETTING_LOADS;

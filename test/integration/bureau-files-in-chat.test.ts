@@ -205,6 +205,6 @@ describe('模板 sends the bureau the templates of its settings files', () => {
     expect((await help('lead_rules')).get('项目')).toContain('签收 / 退单 / 退单次数 / 超期通报');
 
     const admin = (await templatesOf(PEOPLE.admin.openId)).map((key) => h.fake.uploadedFile(key)?.fileName);
-    for (const kind of ['escalation', 'campaign', 'department_map', 'lead_rules'] as const) expect(admin).not.toContain(templateFileName(kind));
+    for (const kind of ['escalation', 'campaign', 'department_map', 'lead_rules', 'referral_threshold'] as const) expect(admin).not.toContain(templateFileName(kind));
   });
 });

@@ -216,10 +216,10 @@ describe('模板: blank workbooks per import kind', () => {
     expect(templateHeaders('roster')).toEqual(['姓名', '执法证号', '单位', '角色', 'open_id', '手机号', '证件有效期']);
   });
 
-  it('sends the bureau the calendar, register and settings (ladder, campaigns, department map) templates too; an officer gets a polite word instead', async () => {
+  it('sends the bureau the calendar, register and settings (ladder, campaigns, department map, lead rules, thresholds) templates too; an officer gets a polite word instead', async () => {
     await h.fake.userSendsText(h.eventUrl, PEOPLE.reviewer.openId, '导入模板');
     await h.fake.waitFor(() => h.fake.messagesTo(PEOPLE.reviewer.openId).some((m) => m.msgType === 'text'), 15_000);
-    expect(h.fake.messagesTo(PEOPLE.reviewer.openId).filter((m) => m.msgType === 'file')).toHaveLength(8);
+    expect(h.fake.messagesTo(PEOPLE.reviewer.openId).filter((m) => m.msgType === 'file')).toHaveLength(9);
     await h.fake.userSendsText(h.eventUrl, PEOPLE.officer.openId, '模板');
     await h.fake.waitFor(() => h.fake.messagesTo(PEOPLE.officer.openId).length > 0, 15_000);
     expect(h.fake.messagesTo(PEOPLE.officer.openId).map((m) => m.msgType)).toEqual(['text']);
