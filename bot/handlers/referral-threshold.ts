@@ -51,6 +51,8 @@ export async function submitCaseAmount(ctx: BotContext, event: CardActionEvent):
   if (!form.success) return refuse(form.error.issues[0]!.message);
   const asker = await ctx.prisma.officer.findUnique({ where: { openId: event.openId }, select: { unit: { select: { name: true } } } });
   if (!asker) return refuse('您还不在执法通的人员名册中');
+  // A form sent before the bureau loaded new thresholds may name a type that is gone: say so, not "未达到".
+  if (!(await ctx.prisma.referralThreshold.findUnique({ where: { caseType: form.data.caseType } }))) return refuse('追诉标准已更新,没有这个案件类型。请重新发送「登记案值」');
   const reached = await checkCaseAmount(ctx.prisma, { unitName: asker.unit.name, caseRef: form.data.caseRef, caseType: form.data.caseType, amountYuan: Math.floor(Number(form.data.amount)), openId: event.openId });
   if (!reached) return { toast: { type: 'success', content: '已登记,未达到追诉标准' } };
   const { prompt, threshold } = reached;

@@ -71,8 +71,8 @@ export function recogniseKind(headers: string[]): FileKind | undefined {
   if (has(TRAINING_COLUMNS)) return 'training';
   if (has(ROSTER_COLUMNS)) return 'roster';
   if (has(CALENDAR_COLUMNS)) return 'calendar';
-  // The bureau's settings after the kinds above, so a file of theirs reads as before. None of the three has
-  // all the required columns of an earlier kind, nor they of it. The map's two columns also sit inside a
+  // The bureau's settings after the kinds above, so a file of theirs reads as before. None of them has all
+  // the required columns of an earlier kind, nor they of it (test/unit/referral-threshold-rows.test.ts checks). The map's two columns also sit inside a
   // register's English header (field, department), so the map comes last of all.
   if (has(ESCALATION_COLUMNS)) return 'escalation';
   if (has(CAMPAIGN_COLUMNS)) return 'campaign';

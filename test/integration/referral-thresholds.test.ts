@@ -135,6 +135,9 @@ describe('prosecution thresholds sent as a file in chat', () => {
     expect(await prisma().referralPrompt.count({ where: { caseType: 'fakeProducts' } })).toBe(1);
     const audit = await prisma().auditEvent.findFirstOrThrow({ where: { action: 'referral.thresholds_loaded', actor: 'cli' } });
     expect(audit.details).toMatchObject({ file: 'thresholds.csv' });
+    // A form sent before the change still offers fakeProducts: its submission is told the type is gone.
+    const stale = await clickCard(h, PEOPLE.officer.openId, { action: 'case_amount_submit' }, { formValue: { caseRef: '县市监罚〔2026〕23号', caseType: 'fakeProducts', amount: '90000' } });
+    expect(stale.toast).toMatchObject({ type: 'error', content: expect.stringContaining('没有这个案件类型') });
   });
 
   it('模板 gives the bureau the thresholds template, whose 填写说明 says the shipped rows are examples and amounts are in yuan', async () => {
