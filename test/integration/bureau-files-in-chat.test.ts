@@ -4,7 +4,7 @@ import { TEMPLATE_HELP_SHEET, templateFileName, templateHeaders } from '../../bo
 import { readEmpowermentSettings } from '../../lib/empowerment-settings';
 import { FILE_KINDS, recogniseKind } from '../../lib/imports/chat-file';
 import { PEOPLE, seedCounty } from '../support/certificate-fixture';
-import { buttonValue, cardText, clickCard, receivedWorkbook, sayTo, startHarness, type Harness } from '../support/lawdesk';
+import { cardText, clickImport, csvBytes, type Harness, receivedWorkbook, sayTo, sendFile, startHarness } from '../support/lawdesk';
 
 // The bureau's own CLI loads as files sent in chat (issue 11): the escalation ladder, rotation campaigns and
 // the field → original department map are recognised by their header, previewed against what is in force
@@ -12,7 +12,7 @@ import { buttonValue, cardText, clickCard, receivedWorkbook, sayTo, startHarness
 // own function. Only the bureau may: a unit admin is refused and nothing is written.
 
 const BUREAU = PEOPLE.reviewer;
-const csv = (lines: string[]) => Buffer.from(`${lines.join('\n')}\n`);
+const csv = csvBytes;
 
 async function xlsx(lines: string[]): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
@@ -34,18 +34,11 @@ const LADDER = [
 describe('the bureau’s settings sent as files in chat', () => {
   let h: Harness;
   const prisma = () => h.app.ctx.prisma;
-  const inbox = (openId: string) => h.fake.messagesTo(openId);
   const ladder = () => prisma().escalationRule.findMany({ orderBy: [{ process: 'asc' }, { stepKey: 'asc' }, { milestone: 'asc' }] });
 
-  async function send(openId: string, fileName: string, bytes: Buffer, answers = 1) {
-    const before = inbox(openId).length;
-    await h.fake.userSendsFile(h.eventUrl, openId, fileName, bytes);
-    await h.fake.waitFor(() => inbox(openId).length >= before + answers, 15_000);
-    return inbox(openId).slice(before);
-  }
+  const send = (openId: string, fileName: string, bytes: Buffer, answers = 1) => sendFile(h, openId, fileName, bytes, answers);
 
-  const importIt = (openId: string, preview: { messageId: string; content: unknown }) =>
-    clickCard(h, openId, buttonValue(preview.content, { action: 'file_import' }), { messageId: preview.messageId });
+  const importIt = (openId: string, preview: { messageId: string; content: unknown }) => clickImport(h, openId, preview);
 
   beforeAll(async () => {
     h = await startHarness();

@@ -5,7 +5,7 @@ import { recogniseKind } from '../../lib/imports/chat-file';
 import type { Sheet } from '../../lib/spreadsheet';
 import { PEOPLE, seedCounty } from '../support/certificate-fixture';
 import { OTHER_TOWN, registerSheet, seedTownship, TOWN } from '../support/empowerment-fixture';
-import { buttonValue, cardText, clickCard, receivedWorkbook, sayTo, startHarness, type Harness } from '../support/lawdesk';
+import { cardText, clickImport, type Harness, receivedWorkbook, sayTo, sendFile, startHarness } from '../support/lawdesk';
 
 // The empowerment register (赋权事项登记表) sent as a file in chat (issue 11): recognised by its header,
 // previewed per grant against the register without writing, imported at the 导入 click as the CLI does;
@@ -36,16 +36,9 @@ describe('the empowerment register sent as a file in chat', () => {
     matters: await prisma().empowermentMatter.count(),
   });
 
-  async function send(openId: string, fileName: string, bytes: Buffer, answers = 1) {
-    const before = inbox(openId).length;
-    await h.fake.userSendsFile(h.eventUrl, openId, fileName, bytes);
-    await h.fake.waitFor(() => inbox(openId).length >= before + answers, 15_000);
-    return inbox(openId).slice(before);
-  }
+  const send = (openId: string, fileName: string, bytes: Buffer, answers = 1) => sendFile(h, openId, fileName, bytes, answers);
 
-  async function importIt(openId: string, preview: { messageId: string; content: unknown }) {
-    return clickCard(h, openId, buttonValue(preview.content, { action: 'file_import' }), { messageId: preview.messageId });
-  }
+  const importIt = (openId: string, preview: { messageId: string; content: unknown }) => clickImport(h, openId, preview);
 
   beforeAll(async () => {
     h = await startHarness();

@@ -5,7 +5,7 @@ import { TEMPLATE_HELP_SHEET, templateHeaders } from '../../bot/exports/import-t
 import { recogniseKind } from '../../lib/imports/chat-file';
 import { fileImportWorkflowId } from '../../workflows/shared';
 import { PEOPLE, seedCounty } from '../support/certificate-fixture';
-import { buttonValue, cardText, startHarness, type Harness } from '../support/lawdesk';
+import { buttonValue, cardText, type Harness, sendFile, startHarness } from '../support/lawdesk';
 
 // Files sent in chat (issue 11): an admin drags a workbook into the chat, sees a preview, clicks 导入.
 // Every workbook here is built by the test, shaped like real exports (a merged title above the header,
@@ -30,15 +30,8 @@ const HEADER = ['姓名', '执法证号', '单位', '角色', '手机号', '证�
 describe('files in chat: roster and training as workbooks', () => {
   let h: Harness;
   const prisma = () => h.app.ctx.prisma;
-  const inbox = (openId: string) => h.fake.messagesTo(openId);
 
-  /** The user sends a file; resolves with what the bot sent back (waiting for `answers` messages). */
-  async function send(openId: string, fileName: string, bytes: Buffer, answers = 1) {
-    const before = inbox(openId).length;
-    await h.fake.userSendsFile(h.eventUrl, openId, fileName, bytes);
-    await h.fake.waitFor(() => inbox(openId).length >= before + answers, 15_000);
-    return inbox(openId).slice(before);
-  }
+  const send = (openId: string, fileName: string, bytes: Buffer, answers = 1) => sendFile(h, openId, fileName, bytes, answers);
 
   async function openWorkbook(fileKey: string) {
     const wb = new ExcelJS.Workbook();

@@ -2,13 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readLeadRules } from '../../lib/lead-rules';
 import { DEFAULT_LEAD_RULES } from '../../workflows/domain/referral-leads';
 import { PEOPLE, seedCounty } from '../support/certificate-fixture';
-import { buttonValue, cardText, clickCard, sayTo, startHarness, type Harness } from '../support/lawdesk';
+import { buttonValue, cardText, clickCard, csvBytes, type Harness, sayTo, startHarness } from '../support/lawdesk';
 
 // The county's hotline lead rules (12345 time limits differ by city) are a file the bureau sends in chat: it is
 // previewed, loaded at 导入, and the next 派发线索 form offers the county's own types and says its own limits.
 
 const BUREAU = PEOPLE.reviewer;
-const csv = (lines: string[]) => Buffer.from(`${lines.join('\n')}\n`);
+const csv = csvBytes;
 const RULES = ['项目,时限,单位', '签收,1,工作日', '退单,1,工作日', '退单次数,1,次', '超期通报,3,工作日', '紧急诉求,24,小时', '投诉,10,工作日', '求助,2,工作日'];
 
 describe('lead rules sent as a file in chat', () => {

@@ -6,14 +6,14 @@ import { loadThresholdFile } from '../../lib/referral-thresholds';
 import { parseCsv } from '../../lib/spreadsheet';
 import { EXAMPLE_THRESHOLDS } from '../../workflows/domain/referral';
 import { PEOPLE, seedCounty } from '../support/certificate-fixture';
-import { buttonValue, cardText, clickCard, receivedWorkbook, sayTo, startHarness, type Harness } from '../support/lawdesk';
+import { buttonValue, cardText, clickCard, clickImport, csvBytes, type Harness, receivedWorkbook, sayTo, sendFile, startHarness } from '../support/lawdesk';
 
 // The county's prosecution thresholds (追诉标准 differ by province and change) as a file the bureau sends in
 // chat: previewed against the table in force by 案件类型 (what it adds, changes and removes), loaded at 导入 by
 // the CLI's own loader, and the next 登记案值 checks the county's amount instead of the shipped example's.
 
 const BUREAU = PEOPLE.reviewer;
-const csv = (lines: string[]) => Buffer.from(`${lines.join('\n')}\n`);
+const csv = csvBytes;
 
 // Against the shipped examples (three types at 50,000 yuan): fakeProducts drops to 30,000, counterfeitTrademark
 // is written as shipped, illegalBusiness is new and counterfeitGoods is left out.
@@ -30,14 +30,8 @@ describe('prosecution thresholds sent as a file in chat', () => {
   const inbox = (openId: string) => h.fake.messagesTo(openId);
   const table = () => prisma().referralThreshold.findMany({ orderBy: { caseType: 'asc' } });
 
-  async function send(openId: string, fileName: string, bytes: Buffer, answers = 1) {
-    const before = inbox(openId).length;
-    await h.fake.userSendsFile(h.eventUrl, openId, fileName, bytes);
-    await h.fake.waitFor(() => inbox(openId).length >= before + answers, 15_000);
-    return inbox(openId).slice(before);
-  }
-  const importIt = (openId: string, preview: { messageId: string; content: unknown }) =>
-    clickCard(h, openId, buttonValue(preview.content, { action: 'file_import' }), { messageId: preview.messageId });
+  const send = (openId: string, fileName: string, bytes: Buffer, answers = 1) => sendFile(h, openId, fileName, bytes, answers);
+  const importIt = (openId: string, preview: { messageId: string; content: unknown }) => clickImport(h, openId, preview);
 
   async function caseAmountForm() {
     const before = inbox(PEOPLE.officer.openId).length;

@@ -146,3 +146,19 @@ export async function clickCard(h: Harness, openId: string, value: Record<string
   expect(answer.status).toBe(200);
   return JSON.parse(answer.body) as ClickAnswer;
 }
+
+/** The user sends a file in chat; resolves with what the bot sent back (waiting for `answers` messages). */
+export async function sendFile(h: Harness, openId: string, fileName: string, bytes: Buffer, answers = 1) {
+  const before = h.fake.messagesTo(openId).length;
+  await h.fake.userSendsFile(h.eventUrl, openId, fileName, bytes);
+  await h.fake.waitFor(() => h.fake.messagesTo(openId).length >= before + answers, 15_000);
+  return h.fake.messagesTo(openId).slice(before);
+}
+
+/** The 导入 click on a file's preview card. */
+export function clickImport(h: Harness, openId: string, preview: { messageId: string; content: unknown }): Promise<ClickAnswer> {
+  return clickCard(h, openId, buttonValue(preview.content, { action: 'file_import' }), { messageId: preview.messageId });
+}
+
+/** A CSV file's bytes, one string per line. */
+export const csvBytes = (lines: string[]) => Buffer.from(`${lines.join('\n')}\n`);
