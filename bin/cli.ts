@@ -7,10 +7,10 @@ import { importOfficers } from '../lib/imports/officers';
 import { describeEmpowermentImport, importEmpowerment } from '../lib/imports/empowerment';
 import { importTraining } from '../lib/imports/training';
 import { ensureTrainingYear } from '../lib/training-year-start';
-import { readSheet, SheetError } from '../lib/spreadsheet';
+import { readSheet, SheetError, type Sheet } from '../lib/spreadsheet';
 import { openTemporal } from '../lib/temporal';
 import { STATUS_LABEL } from '../workflows/domain/certificate';
-import { formatRowError } from '../workflows/domain/table-rows';
+import { atHeaderRow, formatRowError, type RowError } from '../workflows/domain/table-rows';
 import { rosterSyncWorkflowId } from '../workflows/shared';
 
 // `npm run cli -- <command>`. Works whether or not `npm start` runs on the same DATA_DIR: the embedded
@@ -74,8 +74,7 @@ async function importOfficersCommand(config: Config, file: string): Promise<numb
   return withDatabase(config, async (db) => {
     const outcome = await importOfficers(db.prisma, sheet, 'cli');
     if (!outcome.ok) {
-      for (const error of outcome.errors) console.error(formatRowError(file, error));
-      console.error(`共 ${outcome.errors.length} 处错误,未写入任何数据。请修改后重新导入。`);
+      printErrors(file, sheet, outcome.errors);
       return 1;
     }
     console.log(`导入完成: 新增 ${outcome.added} 人,更新 ${outcome.updated} 人,未变 ${outcome.unchanged} 人。`);
@@ -93,9 +92,7 @@ async function importTrainingCommand(config: Config, file: string): Promise<numb
       if (large) console.log(`  已写入 ${done}/${total} 行(${Math.round((done / total) * 100)}%)`);
     });
     if (!outcome.ok) {
-      for (const error of outcome.errors.slice(0, 200)) console.error(formatRowError(file, error));
-      if (outcome.errors.length > 200) console.error(`……另有 ${outcome.errors.length - 200} 处错误未列出`);
-      console.error(`共 ${outcome.errors.length} 处错误,未写入任何数据。请修改后重新导入。`);
+      printErrors(file, sheet, outcome.errors);
       return 1;
     }
     console.log(`导入完成: 新增 ${outcome.added} 条,已存在 ${outcome.unchanged} 条(未重复写入)。`);
@@ -122,8 +119,7 @@ async function importEmpowermentCommand(config: Config, file: string): Promise<n
   return withDatabase(config, async (db) => {
     const outcome = await importEmpowerment(db.prisma, sheet, 'cli', file.split(/[\\/]/).pop() ?? file, today);
     if (!outcome.ok) {
-      for (const error of outcome.errors.slice(0, 200)) console.error(formatRowError(file, error));
-      console.error(`共 ${outcome.errors.length} 处错误,未写入任何数据。请修改后重新导入。`);
+      printErrors(file, sheet, outcome.errors);
       return 1;
     }
     console.log(describeEmpowermentImport(outcome));
@@ -166,8 +162,7 @@ function settingLoadCommand(kind: SettingKind): Command {
     return withDatabase(config, async (db) => {
       const result = await SETTING_LOADS[kind](db.prisma, sheet, path.basename(file), 'cli');
       if (!result.ok) {
-        for (const error of result.errors) console.error(formatRowError(file, error));
-        console.error(`共 ${result.errors.length} 处错误,未写入任何数据。`);
+        printErrors(file, sheet, result.errors);
         return 1;
       }
       console.log(`${result.summary}。`);
@@ -214,6 +209,13 @@ async function statusCommand(config: Config): Promise<number> {
     }
     return 0;
   });
+}
+
+/** One line per problem (the first 200), at the rows Excel shows, then how many and that nothing was written. */
+function printErrors(file: string, sheet: Sheet, errors: RowError[]): void {
+  for (const error of atHeaderRow(errors.slice(0, 200), sheet.headerRow)) console.error(formatRowError(file, error));
+  if (errors.length > 200) console.error(`……另有 ${errors.length - 200} 处错误未列出`);
+  console.error(`共 ${errors.length} 处错误,未写入任何数据。请修改后重新导入。`);
 }
 
 async function withDatabase(config: Config, work: (db: Database) => Promise<number>): Promise<number> {

@@ -7,7 +7,7 @@ import { grantKey, type Grant } from '../../workflows/domain/empowerment';
 import { appendVersion } from '../../workflows/domain/empowerment-register';
 import { EMPOWERMENT_COLUMNS, validateEmpowermentRows } from '../../workflows/domain/empowerment-rows';
 import { validateRoster } from '../../workflows/domain/roster';
-import { columnLabel, mapHeaders, normalizeCell, type RowError } from '../../workflows/domain/table-rows';
+import { atHeaderRow, columnLabel, mapHeaders, normalizeCell, type RowError } from '../../workflows/domain/table-rows';
 import { validateTrainingRows } from '../../workflows/domain/training-rows';
 import type { FileKind, Importer, Preview } from './chat-file';
 import { previewCampaigns, previewDepartmentMap, previewEscalation, previewLeadRules, previewThresholds } from './chat-file-settings-preview';
@@ -30,7 +30,7 @@ export async function previewFile(prisma: PrismaClient, kind: FileKind, sheet: S
     : kind === 'lead_rules' ? await previewLeadRules(prisma, sheet)
     : kind === 'referral_threshold' ? await previewThresholds(prisma, sheet)
     : await previewCalendar(prisma, sheet);
-  return { kind, ...counts };
+  return { kind, ...counts, errors: atHeaderRow(counts.errors, sheet.headerRow) };
 }
 
 const nothing = (sheet: Sheet) => ({ rows: sheet.rows.length, added: 0, updated: 0, unchanged: 0 });

@@ -8,7 +8,7 @@ import { ESCALATION_COLUMNS } from '../../workflows/domain/escalation-rows';
 import { LEAD_RULE_COLUMNS } from '../../workflows/domain/lead-rule-rows';
 import { THRESHOLD_COLUMNS } from '../../workflows/domain/referral-threshold-rows';
 import { ROSTER_COLUMNS } from '../../workflows/domain/roster';
-import { mapHeaders, type RowError } from '../../workflows/domain/table-rows';
+import { atHeaderRow, mapHeaders, type RowError } from '../../workflows/domain/table-rows';
 import { TRAINING_COLUMNS } from '../../workflows/domain/training-rows';
 import { describeEmpowermentImport, importEmpowerment } from './empowerment';
 import { importOfficers } from './officers';
@@ -102,8 +102,19 @@ export async function importFile(
   prisma: PrismaClient,
   kind: FileKind,
   sheet: Sheet,
-  { fileName, actor, today }: ImportRun,
+  run: ImportRun,
   onProgress: (done: number, total: number) => void = () => {},
+): Promise<ImportResult> {
+  const result = await importKind(prisma, kind, sheet, run, onProgress);
+  return result.ok ? result : { ok: false, errors: atHeaderRow(result.errors, sheet.headerRow) };
+}
+
+async function importKind(
+  prisma: PrismaClient,
+  kind: FileKind,
+  sheet: Sheet,
+  { fileName, actor, today }: ImportRun,
+  onProgress: (done: number, total: number) => void,
 ): Promise<ImportResult> {
   if (kind === 'roster') {
     const outcome = await importOfficers(prisma, sheet, actor);

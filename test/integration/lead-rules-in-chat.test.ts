@@ -72,4 +72,11 @@ describe('lead rules sent as a file in chat', () => {
     await h.fake.waitFor(() => inbox(PEOPLE.admin.openId).some((m) => cardText(m.content).includes(fields.title)), 15_000); // the unit's 签收 card
     expect(await prisma().referral.count({ where: { kind: 'lead', title: fields.title } })).toBe(1);
   });
+
+  it('a rule left out of a file with a title above its header is pointed at the header row, not row 1', async () => {
+    const titled = ['2027年本县12345线索办理规则', ...RULES.filter((line) => !line.startsWith('退单次数'))];
+    const preview = await send(BUREAU.openId, csv(titled));
+    expect(cardText(preview.content)).toContain('第 2 行 · 项目: 缺少「退单次数」一行');
+    expect(await prisma().bureauSetting.count({ where: { kind: 'lead_rules' } })).toBe(1); // only the earlier load
+  });
 });

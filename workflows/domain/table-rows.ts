@@ -65,6 +65,14 @@ export function parseDate(value: string): string | undefined {
   return date.toISOString().slice(0, 10);
 }
 
+/**
+ * Validators report what concerns the file as a whole (a missing column, a rule left out) at row 1; when a
+ * title sits above the header, the header's own row is where the person should look.
+ */
+export function atHeaderRow(errors: RowError[], headerRow: number): RowError[] {
+  return headerRow === 1 ? errors : errors.map((e) => (e.row === 1 ? { ...e, row: headerRow } : e));
+}
+
 export function formatRowError(file: string, e: RowError): string {
   return `${file} 第${e.row}行 列「${e.column}」 值「${e.value}」: ${e.message}`;
 }
