@@ -1,5 +1,5 @@
 import type { PrismaClient } from '../database';
-import { readEmpowermentSettings } from '../empowerment-settings';
+import { latestSetting } from '../bureau-settings';
 import type { Sheet } from '../spreadsheet';
 import { validateCampaignRows } from '../../workflows/domain/campaign-rows';
 import { isoDateOf } from '../../workflows/domain/dates';
@@ -72,8 +72,8 @@ export async function previewCampaigns(prisma: PrismaClient, sheet: Sheet): Prom
 export async function previewDepartmentMap(prisma: PrismaClient, sheet: Sheet): Promise<Counts> {
   const validated = validateDepartmentMapRows(sheet.headers, sheet.rows);
   if (!validated.ok) return { ...nothing(sheet), errors: validated.errors };
-  const { originalDepartments } = await readEmpowermentSettings(prisma);
-  const counts = diff(new Map(Object.entries(validated.map)), new Map(Object.entries(originalDepartments)), (a, b) => a === b);
+  const inForce = (await latestSetting<Record<string, string>>(prisma, 'original_departments')) ?? {};
+  const counts = diff(new Map(Object.entries(validated.map)), new Map(Object.entries(inForce)), (a, b) => a === b);
   return { rows: Object.keys(validated.map).length, ...counts, errors: [] };
 }
 

@@ -1,5 +1,5 @@
 import type { IsoDate } from './dates';
-import { columnLabel, mapHeaders, normalizeCell, parseDate, type ColumnSpec, type RowError, type SheetRow } from './table-rows';
+import { columnLabel, type ColumnSpec, mapHeaders, missingColumnErrors, normalizeCell, parseDate, type RowError, type SheetRow } from './table-rows';
 
 // A calendar file: one row per day that breaks the weekday/weekend rule (日期, 类型 休/班, 名称).
 
@@ -19,7 +19,7 @@ export interface CalendarRow {
 
 export function validateCalendarRows(headers: string[], rows: SheetRow[]): { ok: true; days: CalendarRow[] } | { ok: false; errors: RowError[] } {
   const { columns, missing } = mapHeaders(headers, CALENDAR_COLUMNS);
-  if (missing.length) return { ok: false, errors: missing.map((f) => ({ row: 1, column: CALENDAR_COLUMNS[f].aliases[1]!, value: '', message: '缺少必填列' })) };
+  if (missing.length) return { ok: false, errors: missingColumnErrors(missing, CALENDAR_COLUMNS) };
   const errors: RowError[] = [];
   const days: CalendarRow[] = [];
   const seen = new Map<string, number>();

@@ -1,5 +1,5 @@
 import type { RotationCampaign } from './training';
-import { columnLabel, mapHeaders, normalizeCell, parseDate, type ColumnSpec, type RowError, type SheetRow } from './table-rows';
+import { columnLabel, type ColumnSpec, mapHeaders, missingColumnErrors, normalizeCell, parseDate, type RowError, type SheetRow } from './table-rows';
 
 // A rotation-campaign file (全员轮训): 名称, 课程, 截止日期, 单位 (several units separated by 、 , ; or spaces).
 
@@ -12,7 +12,7 @@ export const CAMPAIGN_COLUMNS: ColumnSpec<'name' | 'course' | 'deadline' | 'unit
 
 export function validateCampaignRows(headers: string[], rows: SheetRow[]): { ok: true; campaigns: RotationCampaign[] } | { ok: false; errors: RowError[] } {
   const { columns, missing } = mapHeaders(headers, CAMPAIGN_COLUMNS);
-  if (missing.length) return { ok: false, errors: missing.map((f) => ({ row: 1, column: CAMPAIGN_COLUMNS[f].aliases[1]!, value: '', message: '缺少必填列' })) };
+  if (missing.length) return { ok: false, errors: missingColumnErrors(missing, CAMPAIGN_COLUMNS) };
   const errors: RowError[] = [];
   const campaigns: RotationCampaign[] = [];
   for (const { row, cells } of rows) {

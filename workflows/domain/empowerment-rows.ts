@@ -1,5 +1,5 @@
 import { FORM_LABEL, GRANT_FIELD_LABEL, validateGrant, type Grant, type GrantDraft, type GrantField, type GrantForm, type GrantRules, type Matter } from './empowerment';
-import { columnLabel, mapHeaders, normalizeCell, parseDate, type ColumnSpec, type RowError, type SheetRow } from './table-rows';
+import { columnLabel, type ColumnSpec, mapHeaders, missingColumnErrors, normalizeCell, parseDate, type RowError, type SheetRow } from './table-rows';
 
 // The empowerment register file (赋权事项登记表): one row per matter of a grant, Chinese or English headers.
 // Rows of the same township + form + 文号 form one grant, so its grant-level cells must agree. Pure; the
@@ -147,7 +147,7 @@ export const DEPARTMENT_MAP_COLUMNS: ColumnSpec<'field' | 'department'> = {
 
 export function validateDepartmentMapRows(headers: string[], rows: SheetRow[]): { ok: true; map: Record<string, string> } | { ok: false; errors: RowError[] } {
   const { columns, missing } = mapHeaders(headers, DEPARTMENT_MAP_COLUMNS);
-  if (missing.length) return { ok: false, errors: missing.map((f) => ({ row: 1, column: DEPARTMENT_MAP_COLUMNS[f].aliases[1]!, value: '', message: '缺少必填列' })) };
+  if (missing.length) return { ok: false, errors: missingColumnErrors(missing, DEPARTMENT_MAP_COLUMNS) };
   const errors: RowError[] = [];
   const map: Record<string, string> = {};
   const firstRow = new Map<string, number>();

@@ -1,5 +1,5 @@
 import { checkRule, EscalationRuleError, type EscalationRuleRow } from './escalation';
-import { columnLabel, mapHeaders, normalizeCell, type ColumnSpec, type RowError, type SheetRow } from './table-rows';
+import { columnLabel, type ColumnSpec, mapHeaders, missingColumnErrors, normalizeCell, type RowError, type SheetRow } from './table-rows';
 
 // An escalation-ladder file: 流程, 步骤, 时点, 通知对象 — one row per rung. '*' in 流程 or 步骤 means any.
 // 时点: half/过半, due/到期, due+N/超期N个工作日; 通知对象: owner/办理人, superior/上级, bureau/司法局,
@@ -24,7 +24,7 @@ function milestoneOf(text: string): string {
 
 export function validateEscalationRows(headers: string[], rows: SheetRow[]): { ok: true; rules: EscalationRuleRow[] } | { ok: false; errors: RowError[] } {
   const { columns, missing } = mapHeaders(headers, ESCALATION_COLUMNS);
-  if (missing.length) return { ok: false, errors: missing.map((f) => ({ row: 1, column: ESCALATION_COLUMNS[f].aliases[1]!, value: '', message: '缺少必填列' })) };
+  if (missing.length) return { ok: false, errors: missingColumnErrors(missing, ESCALATION_COLUMNS) };
   const errors: RowError[] = [];
   const rules: EscalationRuleRow[] = [];
   const seen = new Map<string, number>();

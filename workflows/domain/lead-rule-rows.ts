@@ -1,6 +1,6 @@
 import type { Clock } from './deadlines';
 import { DEFAULT_LEAD_RULES, type LeadRules } from './referral-leads';
-import { columnLabel, mapHeaders, normalizeCell, type ColumnSpec, type RowError, type SheetRow } from './table-rows';
+import { columnLabel, type ColumnSpec, mapHeaders, missingColumnErrors, normalizeCell, type RowError, type SheetRow } from './table-rows';
 
 // The county's hotline lead rules (12345 and supervision leads, DOMAIN.md §4) as a file the bureau loads: one
 // row per rule — 签收, 退单, 退单次数, 超期通报 — and one per lead type with its reply time limit (紧急诉求 24 小时,
@@ -33,7 +33,7 @@ const MAX: Record<Unit, number> = { workingDays: 60, hours: 720, times: 5 };
 
 export function validateLeadRuleRows(headers: string[], rows: SheetRow[]): { ok: true; rules: LeadRules } | { ok: false; errors: RowError[] } {
   const { columns, missing } = mapHeaders(headers, LEAD_RULE_COLUMNS);
-  if (missing.length) return { ok: false, errors: missing.map((f) => ({ row: 1, column: LEAD_RULE_COLUMNS[f].aliases[1]!, value: '', message: '缺少必填列' })) };
+  if (missing.length) return { ok: false, errors: missingColumnErrors(missing, LEAD_RULE_COLUMNS) };
   const errors: RowError[] = [];
   const found: Partial<Record<keyof typeof RULE_LABEL, { amount: number; unit: Unit }>> = {};
   const replyClocks: LeadRules['replyClocks'] = {};

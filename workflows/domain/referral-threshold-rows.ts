@@ -1,5 +1,5 @@
 import type { ThresholdRow } from './referral';
-import { columnLabel, mapHeaders, normalizeCell, type ColumnSpec, type RowError, type SheetRow } from './table-rows';
+import { columnLabel, type ColumnSpec, mapHeaders, missingColumnErrors, normalizeCell, type RowError, type SheetRow } from './table-rows';
 
 // The county's prosecution thresholds (立案追诉标准) as a file the bureau loads: one row per case type with the
 // amount that reaches prosecution and where that amount comes from. They differ by province and change with
@@ -40,7 +40,7 @@ export type ThresholdRows = { ok: true; thresholds: ThresholdRow[] } | { ok: fal
 
 export function validateThresholdRows(headers: string[], rows: SheetRow[]): ThresholdRows {
   const { columns, missing } = mapHeaders(headers, THRESHOLD_COLUMNS);
-  if (missing.length) return { ok: false, errors: missing.map((f) => ({ row: 1, column: THRESHOLD_COLUMNS[f].aliases[1]!, value: '', message: '缺少必填列' })) };
+  if (missing.length) return { ok: false, errors: missingColumnErrors(missing, THRESHOLD_COLUMNS) };
   if (!rows.length) return { ok: false, errors: [{ row: 1, column: THRESHOLD_COLUMNS.caseType.aliases[1]!, value: '', message: '文件中没有追诉标准(整表替换,至少要有一行)' }] };
   const errors: RowError[] = [];
   const thresholds: ThresholdRow[] = [];

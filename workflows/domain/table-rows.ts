@@ -65,6 +65,11 @@ export function parseDate(value: string): string | undefined {
   return date.toISOString().slice(0, 10);
 }
 
+/** A missing required column, reported at the header (row 1) under its Chinese name. */
+export function missingColumnErrors<F extends string>(missing: F[], spec: ColumnSpec<F>): RowError[] {
+  return missing.map((f) => ({ row: 1, column: spec[f].aliases[1]!, value: '', message: '缺少必填列' }));
+}
+
 /**
  * Validators report what concerns the file as a whole (a missing column, a rule left out) at row 1; when a
  * title sits above the header, the header's own row is where the person should look.
