@@ -51,7 +51,7 @@ describe('escalation ladder as data', () => {
     expect(await loadEscalationFile(db.prisma, good, 'test')).toEqual({ ok: true, rules: 4 });
     expect(await db.prisma.auditEvent.count({ where: { action: 'escalation.loaded' } })).toBe(1);
 
-    const { planStep } = createActivities({ prisma: db.prisma, feishu: new FeishuClient({ appId: 'x', appSecret: 'y', domain: 'http://127.0.0.1:9' }), timeZone: 'Asia/Shanghai' });
+    const { planStep } = createActivities({ prisma: db.prisma, feishu: new FeishuClient({ appId: 'x', appSecret: 'y', domain: 'http://127.0.0.1:9' }), timeZone: 'Asia/Shanghai', now: () => new Date('2026-11-23T02:00:00Z') });
     const run = (stepKey: string): Promise<StepPlan> => new MockActivityEnvironment().run(planStep, { startedAt: '2026-11-23T02:00:00Z', clock: { unit: 'workingDays', amount: 3 }, process: 'certificate', stepKey } as Parameters<typeof planStep>[0]);
     const bureau = await run('bureau');
     expect(bureau.milestones.map((m) => [m.milestone, m.notify.join('+')])).toEqual([['due', 'owner+bureau'], ['due+2', 'owner+superior+bureau']]);

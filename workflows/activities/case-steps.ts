@@ -17,6 +17,8 @@ export interface CaseStepDeps {
   feishu: FeishuClient;
   timeZone: string;
   quietHours?: QuietHours;
+  /** The wall clock (rungs already past when a step is planned are dropped); tests pin it. */
+  now?: () => Date;
 }
 
 export interface StepPlan {
@@ -26,7 +28,7 @@ export interface StepPlan {
   bureau: Person[];
 }
 
-export function caseStepActivities({ prisma, feishu, timeZone, quietHours }: CaseStepDeps) {
+export function caseStepActivities({ prisma, feishu, timeZone, quietHours, now = () => new Date() }: CaseStepDeps) {
   async function sendTo(person: Person, view: CaseView, kind: NoticeKind, headline?: string, stepKey?: string): Promise<string> {
     if (!person.openId) {
       await prisma.auditEvent.create({ data: { actor: 'system:sender', action: 'notify.skipped', subject: view.workflowId, details: { to: person.name, kind, why: '未绑定飞书' } } });
@@ -36,7 +38,7 @@ export function caseStepActivities({ prisma, feishu, timeZone, quietHours }: Cas
     // case's first card for a retry of the old one's if both were sent within its hour.
     const { workflowId, runId } = executionOf();
     const uuid = `${workflowId}/${runId}/${Context.current().info.activityId}/${person.openId}`;
-    const card = caseCard(view, { viewer: person.openId, kind, headline, stepKey, now: new Date(), timeZone });
+    const card = caseCard(view, { viewer: person.openId, kind, headline, stepKey, now: now(), timeZone });
     return feishuCall(() => feishu.sendCard(person.openId!, card, uuid));
   }
 
@@ -54,7 +56,7 @@ export function caseStepActivities({ prisma, feishu, timeZone, quietHours }: Cas
         deadline = { ...deadline, remindAt: remindAt.toISOString() };
       }
       const rules = rulesForStep(await prisma.escalationRule.findMany(), input.process, input.stepKey);
-      const milestones = planMilestones(calendar, deadline, rules, timeZone, { statutory: input.statutory, quiet: quietHours, now: new Date() });
+      const milestones = planMilestones(calendar, deadline, rules, timeZone, { statutory: input.statutory, quiet: quietHours, now: now() });
       const bureau = milestones.some((m) => m.notify.includes('bureau')) ? await bureauLeaders(prisma) : [];
       return { deadline, milestones, bureau };
     },
@@ -99,7 +101,7 @@ export function caseStepActivities({ prisma, feishu, timeZone, quietHours }: Cas
 
     /** Re-renders a card already sent, so it shows who decided what and when (and loses its buttons). */
     async updateCaseCard(input: { messageId: string; view: CaseView; viewer: Person; stepKey?: string }): Promise<void> {
-      await feishuCall(() => feishu.patchCard(input.messageId, caseCard(input.view, { viewer: input.viewer.openId ?? '', kind: 'step', stepKey: input.stepKey, now: new Date(), timeZone })));
+      await feishuCall(() => feishu.patchCard(input.messageId, caseCard(input.view, { viewer: input.viewer.openId ?? '', kind: 'step', stepKey: input.stepKey, now: now(), timeZone })));
     },
 
     async audit(input: { actor: string; action: string; subject: string; details: object }): Promise<void> {

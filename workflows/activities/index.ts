@@ -19,6 +19,8 @@ export interface ActivityDeps {
   timeZone: string;
   /** The leaders' desk settings (colours, quiet hours, digest time); the shipped defaults when absent. */
   desk?: { thresholds: ColourThresholds; quietHours: QuietHours; digestAt: { hour: number; minute: number } };
+  /** The wall clock, injected so tests pin it; the real one when absent. */
+  now?: () => Date;
 }
 
 /** All activities, built from their dependencies so tests pass real ones pointed at fakes, not module mocks. */
