@@ -1,7 +1,7 @@
 // Runs a local Temporal dev server (`temporal server start-dev`) as a child process.
 //
-// The CLI is found by findTemporalCli() (installed by `npm run setup`). When no CLI is installed, we fall back
-// to the Temporal SDK's own download (`TestWorkflowEnvironment.createLocal` with a cached download), which needs
+// The CLI is found by findTemporalCli(), or built on first start by ensureTemporalCli() where Go is present. Only
+// when neither works do we fall back to the Temporal SDK's own download (`TestWorkflowEnvironment.createLocal` with a cached download), which needs
 // internet access to the CLI's release host and the @temporalio/testing package at run time.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { createInterface } from 'node:readline';
 import { Connection } from '@temporalio/client';
 import { defineSearchAttributeKey, type SearchAttributeType } from '@temporalio/common';
 import { freePort } from './net';
-import { findTemporalCli } from './temporal-binaries';
+import { ensureTemporalCli } from './temporal-install';
 
 export type DevServerSearchAttributeType = 'Keyword' | 'Text' | 'Int' | 'Double' | 'Bool' | 'Datetime' | 'KeywordList';
 
@@ -80,7 +80,7 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 /** Starts a Temporal dev server and resolves once its namespace answers `describeNamespace`. */
 export async function startDevServer(opts: DevServerOptions = {}): Promise<DevServer> {
   const env = opts.env ?? process.env;
-  const cli = findTemporalCli(env);
+  const cli = await ensureTemporalCli(env, opts.log);
   if (!cli) return startWithSdkDownload(opts);
 
   // A port picked by freePort() can be taken by someone else before the server binds it: retry then.
@@ -258,7 +258,7 @@ const SDK_SEARCH_ATTRIBUTE_TYPES: Record<DevServerSearchAttributeType, SearchAtt
  */
 async function startWithSdkDownload(opts: DevServerOptions): Promise<DevServer> {
   const namespace = opts.namespace ?? 'default';
-  opts.log?.('no Temporal CLI found (run `npm run setup`); letting the Temporal SDK download one');
+  opts.log?.('no Temporal CLI found and no Go toolchain to build one; letting the Temporal SDK download one');
   const { TestWorkflowEnvironment } = await import('@temporalio/testing');
   const port = opts.port || (await freePort());
   const uiPort = opts.uiPort === undefined ? undefined : opts.uiPort || (await freePort());

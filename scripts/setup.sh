@@ -2,15 +2,15 @@
 # Installs the local servers LawDesk's tests and dev runs need, into a cache outside the git clone
 # (${LAWDESK_CACHE:-$HOME/.cache/lawdesk}), so a second run on the same machine skips the downloads.
 #
-#   (a) Temporal CLI (dev server)      -> $CACHE/bin/temporal            (go install, ~4 min, 250 MB)
+#   (a) Temporal CLI (dev server)      -> $CACHE/bin/temporal            (go install, ~4 min, 250 MB; npm start does the same)
 #   (b) Temporal Java test server      -> $CACHE/temporal-test-server/   (Maven Central, ~25 s)
 #   (c) PostgreSQL server binaries     -> apt-get install postgresql     (only as root, only if missing)
 #   (d) Chromium + CJK/emoji fonts     -> apt-get install chromium …     (the sandbox's browser test)
 #
 # Idempotent: every step is skipped when its result is already there. Exits non-zero on failure.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
-TEMPORAL_CLI_VERSION="v1.5.1"
 TEST_SERVER_VERSION="1.31.0"
 CACHE="${LAWDESK_CACHE:-$HOME/.cache/lawdesk}"
 
@@ -22,33 +22,9 @@ mkdir -p "$CACHE/bin" || die "cannot create cache dir $CACHE"
 log "cache dir: $CACHE"
 
 # --- (a) Temporal CLI ------------------------------------------------------------------------------
+# The same install `npm start` does on first start (lib/temporal-install.ts): found, or `go install`ed into the cache.
 setup_temporal_cli() {
-  if [[ -n "${TEMPORAL_CLI_PATH:-}" && -x "${TEMPORAL_CLI_PATH}" ]]; then
-    log "Temporal CLI: using TEMPORAL_CLI_PATH=$TEMPORAL_CLI_PATH"
-    return
-  fi
-  if have temporal; then
-    log "Temporal CLI: found on PATH at $(command -v temporal)"
-    return
-  fi
-  if [[ -x "$CACHE/bin/temporal" ]]; then
-    log "Temporal CLI: already installed at $CACHE/bin/temporal"
-    return
-  fi
-  if ! have go; then
-    log "Temporal CLI: no 'temporal' and no Go toolchain; the Temporal SDK will try to download the CLI at run time"
-    return
-  fi
-  log "Temporal CLI: go install github.com/temporalio/cli/cmd/temporal@$TEMPORAL_CLI_VERSION (takes ~4 min) ..."
-  local start=$SECONDS logfile
-  logfile="$(mktemp "${TMPDIR:-/tmp}/lawdesk-go-install.XXXXXX.log")"
-  if ! GOBIN="$CACHE/bin" go install "github.com/temporalio/cli/cmd/temporal@$TEMPORAL_CLI_VERSION" >"$logfile" 2>&1; then
-    tail -n 30 "$logfile" >&2
-    die "go install of the Temporal CLI failed (full log: $logfile)"
-  fi
-  rm -f "$logfile"
-  [[ -x "$CACHE/bin/temporal" ]] || die "go install finished but $CACHE/bin/temporal is missing"
-  log "Temporal CLI: installed $CACHE/bin/temporal in $((SECONDS - start)) s"
+  node_modules/.bin/tsx scripts/ensure-temporal-cli.ts || die "the Temporal CLI could not be installed"
 }
 
 # --- (b) Temporal Java time-skipping test server -----------------------------------------------------
