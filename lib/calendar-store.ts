@@ -6,11 +6,12 @@ import { validateCalendarRows, type CalendarRow } from '../workflows/domain/cale
 import { WorkingCalendar } from '../workflows/domain/calendar';
 import { isoDateOf } from '../workflows/domain/dates';
 import type { RowError } from '../workflows/domain/table-rows';
+import { fromProjectRoot } from './project-root';
 
 // The working-day calendar lives in the database (one source for every replica); the years LawDesk ships
 // (prisma/seed/calendar/cn-YYYY.csv) are loaded at start when missing; more with `calendar load FILE`.
 
-export const SHIPPED_CALENDAR_DIR = path.resolve(import.meta.dirname, '../prisma/seed/calendar');
+export const SHIPPED_CALENDAR_DIR = fromProjectRoot('prisma', 'seed', 'calendar');
 
 export async function readCalendar(prisma: PrismaClient): Promise<WorkingCalendar> {
   const [years, days] = await Promise.all([

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fromProjectRoot } from '../../lib/project-root';
 
 // Prompts are plain text files in prompts/, each starting with a `version:` line that is recorded with every
 // decision, so an audit entry says which wording produced it. Read once, when this module loads.
 
-const PROMPTS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../prompts');
+const PROMPTS_DIR = fromProjectRoot('prompts');
 
 export interface PromptFile {
   version: string;

@@ -7,12 +7,13 @@ import { DEMO_PERSONAS } from '../../prisma/seed/demo-county';
 import type { HttpAnswer, HttpRequest, Route } from '../http-server';
 import type { ChatEntry, ConversationRecord, FeishuEmulator } from './feishu-emulator';
 import { p2pChatId } from './feishu-wire';
+import { fromProjectRoot } from '../../lib/project-root';
 
 // The web chat's HTTP side, mounted on the bot's own server: the page (static files from ./web), a small
 // JSON API for what a person does in the Feishu client (pick who they are, type, click), and a stream of
 // server-sent events so whatever the bot sends on its own appears without reloading.
 
-const WEB_DIR = path.resolve(import.meta.dirname, 'web');
+const WEB_DIR = fromProjectRoot('bot', 'sandbox', 'web');
 const VCHART_BUILD = createRequire(import.meta.url).resolve('@visactor/vchart/build/index.min.js');
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

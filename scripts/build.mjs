@@ -1,0 +1,50 @@
+// `npm run build`: LawDesk as plain JavaScript, so production runs `node`, not a TypeScript loader.
+//   dist/{start,bot,worker,cli}.js   the entry points, each one esbuild bundle of our code (packages stay in node_modules)
+//   dist/workflow-bundle.js          the workflows, bundled once here instead of at every worker start
+// `--if-stale` (what `npm start` runs first) skips the build when dist/ is newer than every source file.
+import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { build } from 'esbuild';
+
+const root = path.resolve(import.meta.dirname, '..');
+const dist = path.join(root, 'dist');
+const stamp = path.join(dist, '.built');
+const SOURCES = ['bin', 'bot', 'lib', 'workflows', 'prisma', 'generated', 'package.json'];
+
+function newestMtime(entry) {
+  const stat = statSync(entry, { throwIfNoEntry: false });
+  if (!stat) return 0;
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(0, ...readdirSync(entry).map((name) => newestMtime(path.join(entry, name))));
+}
+
+const builtAt = statSync(stamp, { throwIfNoEntry: false })?.mtimeMs ?? 0;
+if (process.argv.includes('--if-stale') && builtAt > Math.max(...SOURCES.map((s) => newestMtime(path.join(root, s))))) {
+  process.exit(0);
+}
+
+const started = Date.now();
+console.log('构建 LawDesk(dist/)…');
+mkdirSync(dist, { recursive: true });
+await build({
+  entryPoints: ['start', 'bot', 'worker', 'cli'].map((name) => path.join(root, 'bin', `${name}.ts`)),
+  outdir: dist,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: true,
+  logLevel: 'warning',
+});
+// Always both: the workflow bundle must match the code the worker runs.
+const { bundleWorkflowCode } = await import('@temporalio/worker');
+const { code } = await bundleWorkflowCode({ workflowsPath: path.join(root, 'workflows', 'index.ts'), logger: quietLogger() });
+writeFileSync(path.join(dist, 'workflow-bundle.js'), code);
+writeFileSync(stamp, new Date().toISOString());
+console.log(`构建完成,用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒`);
+
+function quietLogger() {
+  const drop = () => {};
+  return { trace: drop, debug: drop, info: drop, warn: (m) => console.warn(m), error: (m) => console.error(m), log: drop };
+}
