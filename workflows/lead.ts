@@ -150,10 +150,11 @@ async function chase(desk: CaseDesk, spec: StepSpec, event: ChaseEvent, party: P
     bureau: parties.bureau ? [parties.bureau.owner, ...parties.bureau.escalateTo] : [],
   };
   const to = event.notify.flatMap((role) => who[role]).filter((p, i, all) => all.findIndex((q) => (q.openId ?? q.name) === (p.openId ?? p.name)) === i);
+  // A headline is shown as text (it quotes the lead's title): no markup in it.
   const headline =
     event.kind === 'notice'
-      ? `📢 **通报**:${desk.view.unitName}办理的线索「${desk.view.title}」「${spec.title}」已超期 ${rules.noticeAfterWorkingDays} 个工作日,仍未办结。`
-      : `⏰ **${event.label}**:线索「${desk.view.title}」「${spec.title}」,请 ${party.owner.name} 及时办理。`;
+      ? `📢 通报:${desk.view.unitName}办理的线索「${desk.view.title}」「${spec.title}」已超期 ${rules.noticeAfterWorkingDays} 个工作日,仍未办结。`
+      : `⏰ ${event.label}:线索「${desk.view.title}」「${spec.title}」,请 ${party.owner.name} 及时办理。`;
   await act.notify({ to, view: desk.view, kind: event.kind === 'remind' ? 'reminder' : 'escalation', headline });
   await act.audit({ actor: 'system:deadline', action: event.kind === 'notice' ? 'referral.lead_notice' : 'referral.lead_chased', subject: desk.view.workflowId, details: { step: spec.key, label: event.label, to: to.map((p) => p.name) } });
 }

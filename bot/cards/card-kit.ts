@@ -1,4 +1,5 @@
 import type { Card } from '../feishu-client';
+import { escapeMarkdown } from './escape';
 
 // Small builders for Feishu card JSON 2.0, so every card has the same shape and the handlers read as content.
 
@@ -27,7 +28,10 @@ export function divider(): Element {
   return { tag: 'hr' };
 }
 
-/** Label/value pairs laid out two per row, the way Feishu shows record details. */
+/**
+ * Label/value pairs laid out two per row, the way Feishu shows record details. Values are data (names, units,
+ * file names, what a person filled in) and are shown as text; labels are ours.
+ */
 export function fields(pairs: Array<[label: string, value: string]>): Element {
   return {
     tag: 'column_set',
@@ -36,7 +40,7 @@ export function fields(pairs: Array<[label: string, value: string]>): Element {
       tag: 'column',
       width: 'weighted',
       weight: 1,
-      elements: pairs.filter((_, i) => i % 2 === column).map(([label, value]) => markdown(`**${label}**\n${value}`)),
+      elements: pairs.filter((_, i) => i % 2 === column).map(([label, value]) => markdown(`**${label}**\n${escapeMarkdown(value)}`)),
     })),
   };
 }

@@ -1,6 +1,7 @@
 import { describeDue } from '../../workflows/domain/deadlines';
 import type { CaseView, Decision, NoticeKind, OpenStep, StepField } from '../../workflows/shared';
 import { card, divider, fields, markdown, note, type Element, type Template } from './card-kit';
+import { escapeMarkdown, escapeMarkdownLine as esc } from './escape';
 
 // One card for every case of every process: what it is, its steps so far, the current step with its
 // deadline, and — for the person whose turn it is — the buttons to act. Re-rendered when anything changes.
@@ -24,6 +25,7 @@ export interface CaseCardOptions {
   /** open_id of who will see the card: decides which buttons it carries. */
   viewer: string;
   kind: NoticeKind;
+  /** One sentence above the case, as text: it often quotes a title or a name, so it is never markup. */
   headline?: string;
   /** The step this card is about, when several are open at once; else the viewer's own open step. */
   stepKey?: string;
@@ -55,14 +57,14 @@ export function caseCard(view: CaseView, opts: CaseCardOptions) {
   const template: Template = view.status !== 'open' ? status.template : opts.kind === 'escalation' ? 'red' : opts.kind === 'reminder' ? 'orange' : 'blue';
   const elements: Element[] = [];
   const step = focusStep(view, opts);
-  const headline = opts.headline ?? defaultHeadline(view, step, opts.kind);
+  const headline = opts.headline !== undefined ? escapeMarkdown(opts.headline) : defaultHeadline(view, step, opts.kind);
   if (headline) elements.push(markdown(headline));
   const facts = view.facts.map(([label, value]): [string, string] => [label, clip(value, COMMENT_CHARS)]);
   const build = (shown: number) =>
     card(`${view.caseType} · ${view.title}`, template, [
       ...elements,
       fields(facts), divider(), markdown(progress(view, opts, shown)),
-      ...(view.closingNote ? [note(clip(view.closingNote, COMMENT_CHARS))] : []),
+      ...(view.closingNote ? [note(escapeMarkdown(clip(view.closingNote, COMMENT_CHARS)))] : []),
       ...actions(view, step, opts.viewer),
     ], status.label);
   for (const shown of [SHOWN, 6, 3]) {
@@ -74,28 +76,28 @@ export function caseCard(view: CaseView, opts: CaseCardOptions) {
 
 function defaultHeadline(view: CaseView, step: OpenStep | undefined, kind: NoticeKind): string | undefined {
   if (view.status !== 'open' || !step) return undefined;
-  if (kind === 'reminder') return `⏰ **催办**:「${step.title}」已过半时限,请 ${step.owner.name} 尽快处理。`;
-  if (kind === 'escalation') return `🔴 **已超期**:「${step.title}」超过办理期限,仍待 ${step.owner.name} 处理(第 ${step.reminders} 次提醒)。不会自动通过。`;
-  if (kind === 'step') return `请 **${step.owner.name}** 办理「${step.title}」。`;
+  if (kind === 'reminder') return `⏰ **催办**:「${esc(step.title)}」已过半时限,请 ${esc(step.owner.name)} 尽快处理。`;
+  if (kind === 'escalation') return `🔴 **已超期**:「${esc(step.title)}」超过办理期限,仍待 ${esc(step.owner.name)} 处理(第 ${step.reminders} 次提醒)。不会自动通过。`;
+  if (kind === 'step') return `请 **${esc(step.owner.name)}** 办理「${esc(step.title)}」。`;
   return undefined;
 }
 
 function progress(view: CaseView, opts: CaseCardOptions, shown: number): string {
   const time = (iso: string) =>
     new Intl.DateTimeFormat('zh-CN', { timeZone: opts.timeZone, month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
-  const lines = [`**办理进度**(申请人:${view.applicant.name})`];
+  const lines = [`**办理进度**(申请人:${esc(view.applicant.name)})`];
   if (view.decisions.length > shown) lines.push(`(此前 ${view.decisions.length - shown} 步略)`);
   for (const d of shown ? view.decisions.slice(-shown) : []) {
-    lines.push(`${outcomeText(d)} ${d.stepTitle} · ${d.by.name} · ${time(d.at)}${d.late ? '(超期办理)' : ''}${d.comment ? `\n  意见:${clip(d.comment, COMMENT_CHARS)}` : ''}`);
+    lines.push(`${outcomeText(d)} ${esc(d.stepTitle)} · ${esc(d.by.name)} · ${time(d.at)}${d.late ? '(超期办理)' : ''}${d.comment ? `\n  意见:${escapeMarkdown(clip(d.comment, COMMENT_CHARS))}` : ''}`);
     const answers = d.answers ?? [];
     // A batch of many answers (a township's 10 matters) is counted here; the workflow keeps them all.
     if (answers.length > 6) lines.push(`  已填写 ${answers.length} 项`);
-    else for (const [label, text] of answers) lines.push(`  ${label}:${clip(text, ANSWER_CHARS)}`);
+    else for (const [label, text] of answers) lines.push(`  ${esc(label)}:${esc(clip(text, ANSWER_CHARS))}`);
   }
   const open = view.status === 'open' ? (view.openSteps ?? []) : [];
   for (const step of open.slice(0, SHOWN)) {
     const due = step.deadline ? ` · 截止 ${describeDue(step.deadline.dueAt, opts.now, opts.timeZone)}` : '';
-    lines.push(`⏳ 当前:${step.title} · ${step.owner.name}${due}`);
+    lines.push(`⏳ 当前:${esc(step.title)} · ${esc(step.owner.name)}${due}`);
   }
   if (open.length > SHOWN) lines.push(`⏳ 另有 ${open.length - SHOWN} 步进行中`);
   return lines.join('\n');

@@ -1,5 +1,6 @@
 import type { CertificateView } from '../../workflows/domain/certificate';
 import { card, fields, markdown, note, type Template } from './card-kit';
+import { escapeMarkdown } from './escape';
 
 export interface CertificateCardData {
   name: string;
@@ -31,7 +32,7 @@ export function certificateCard(d: CertificateCardData) {
       ['有效期至', d.expires ?? '未登记'],
       ['剩余天数', daysLeftText(d.view.daysLeft)],
     ]),
-    ...(d.openCase ? [markdown(`📋 ${d.openCase}`)] : []),
+    ...(d.openCase ? [markdown(`📋 ${escapeMarkdown(d.openCase)}`)] : []),
     note(advice(d.view)),
     auditExportPanel(d.mayExportOthers ?? false),
   ]);

@@ -1,5 +1,6 @@
 import { ACTION_LABEL, REASONS } from '../../workflows/domain/certificate';
 import { card, markdown, note } from './card-kit';
+import { escapeMarkdown, escapeMarkdownLine as esc } from './escape';
 
 const options = (entries: Array<[value: string, label: string]>) =>
   entries.map(([value, label]) => ({ text: { tag: 'plain_text', content: label }, value }));
@@ -10,8 +11,8 @@ export function certificateCaseFormCard(unitName: string, error?: string, prefil
   const initial = (name: 'officer' | 'details') => (prefill[name] ? { default_value: prefill[name] } : {});
   const chosen = (name: 'reason' | 'action') => (prefill[name] ? { initial_option: prefill[name] } : {});
   return card('证件办理 · 暂扣/收回/注销/恢复', 'blue', [
-    markdown(`为**${unitName}**的执法人员申请证件变更。提交后依次由单位负责人审批、司法局审核,通过后登记变更并通知本人。`),
-    ...(error ? [markdown(`⚠️ ${error}`)] : []),
+    markdown(`为**${esc(unitName)}**的执法人员申请证件变更。提交后依次由单位负责人审批、司法局审核,通过后登记变更并通知本人。`),
+    ...(error ? [markdown(`⚠️ ${escapeMarkdown(error)}`)] : []),
     {
       tag: 'form',
       name: 'certificate_case',

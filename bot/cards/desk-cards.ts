@@ -1,6 +1,7 @@
 import { describeDue } from '../../workflows/domain/deadlines';
 import { COLOUR_DOT, COLOURS, type Colour, type DeskItem, type LeaderDigest, type UnitRanking } from '../../workflows/domain/desk';
 import { card, markdown, note, type Element } from './card-kit';
+import { escapeMarkdownLine as esc } from './escape';
 
 // The leaders' desk in cards: the daily digest (counts by colour and process, the overdue items by name
 // with a 催办 button each), the weekly unit ranking as a Feishu chart (a VChart spec, card JSON 2.0 `chart`),
@@ -12,15 +13,15 @@ export const LISTED_ITEMS = 15;
 
 export function digestCard(leaderName: string, scope: string, day: string, digest: LeaderDigest, timeZone: string, now: Date) {
   const counts = COLOURS.map((c) => `${COLOUR_DOT[c]} ${SHORT[c]} **${digest.counts[c]}**`).join('  ');
-  const elements: Element[] = [markdown(`${leaderName},您好。${scope}今日在办事项:\n${counts}`)];
+  const elements: Element[] = [markdown(`${esc(leaderName)},您好。${esc(scope)}今日在办事项:\n${counts}`)];
   if (digest.byProcess.length) {
-    const rows = digest.byProcess.map((p) => `| ${p.caseLabel} | ${p.counts.red} | ${p.counts.orange} | ${p.counts.yellow} | ${p.counts.green} |`);
+    const rows = digest.byProcess.map((p) => `| ${esc(p.caseLabel)} | ${p.counts.red} | ${p.counts.orange} | ${p.counts.yellow} | ${p.counts.green} |`);
     elements.push(markdown(['| 事项 | 🔴 | 🟠 | 🟡 | 🟢 |', '|:--|--:|--:|--:|--:|', ...rows].join('\n')));
   }
   if (digest.overdue.length) {
     elements.push(markdown(`**已超期事项**(${digest.overdue.length} 项)`));
     for (const item of digest.overdue.slice(0, LISTED_ITEMS)) {
-      elements.push(itemRow(`🔴 ${item.caseLabel} · ${item.subject}\n${item.unitName} · ${item.stepTitle} · 办理人 **${item.ownerName}** · 超期 ${item.daysOverdue} 个工作日`, button('催办', 'default', { action: 'deadline_nudge', itemId: item.id })));
+      elements.push(itemRow(`🔴 ${esc(item.caseLabel)} · ${esc(item.subject)}\n${esc(item.unitName)} · ${esc(item.stepTitle)} · 办理人 **${esc(item.ownerName)}** · 超期 ${item.daysOverdue} 个工作日`, button('催办', 'default', { action: 'deadline_nudge', itemId: item.id })));
     }
     if (digest.overdue.length > LISTED_ITEMS) elements.push(note(`另有 ${digest.overdue.length - LISTED_ITEMS} 项超期,发送「待办」或登录台账查看。`));
   }
@@ -50,9 +51,9 @@ export function rankingCard(day: string, ranking: UnitRanking[]) {
     title: { visible: true, text: '各单位学时达标率与按时办理率(%)' },
   };
   const best = ranking[0];
-  const lines = ranking.map((u, i) => `${i + 1}. ${u.unitName} · 学时达标 ${pct(u.trainingRate)}% · 按时办理 ${u.onTimeRate === null ? '—' : `${pct(u.onTimeRate)}%`}`);
+  const lines = ranking.map((u, i) => `${i + 1}. ${esc(u.unitName)} · 学时达标 ${pct(u.trainingRate)}% · 按时办理 ${u.onTimeRate === null ? '—' : `${pct(u.onTimeRate)}%`}`);
   const elements: Element[] = [
-    markdown(best ? `本周排名第一:**${best.unitName}**。` : '暂无单位数据。'),
+    markdown(best ? `本周排名第一:**${esc(best.unitName)}**。` : '暂无单位数据。'),
     { tag: 'chart', element_id: 'unit_ranking', aspect_ratio: '4:3', chart_spec: spec },
     { tag: 'collapsible_panel', expanded: false, header: { title: { tag: 'plain_text', content: '查看明细' } }, elements: [markdown(lines.join('\n') || '—')] },
   ];
@@ -72,10 +73,10 @@ export interface TodoItem extends DeskItem {
 }
 
 export function todoCard(name: string, items: TodoItem[], timeZone: string, now: Date) {
-  if (!items.length) return card('我的待办', 'green', [markdown(`${name},您目前没有待办事项。🎉`)]);
-  const elements: Element[] = [markdown(`${name},您有 **${items.length}** 项待办,最急的在前:`)];
+  if (!items.length) return card('我的待办', 'green', [markdown(`${esc(name)},您目前没有待办事项。🎉`)]);
+  const elements: Element[] = [markdown(`${esc(name)},您有 **${items.length}** 项待办,最急的在前:`)];
   for (const item of items.slice(0, LISTED_ITEMS)) {
-    const text = `${COLOUR_DOT[item.colour]} **${item.caseLabel} · ${item.subject}**\n${item.stepTitle} · 截止 ${describeDue(item.dueAt, now, timeZone)}`;
+    const text = `${COLOUR_DOT[item.colour]} **${esc(item.caseLabel)} · ${esc(item.subject)}**\n${esc(item.stepTitle)} · 截止 ${describeDue(item.dueAt, now, timeZone)}`;
     // One-click where a click is the whole answer; a step with a form to fill opens its card.
     const quick = QUICK_ACTION[item.stepKind];
     const act = quick ? [button(quick.label, 'primary', { action: 'case_decide', workflowId: item.workflowId, stepKey: item.stepKey, outcome: quick.outcome })] : [];

@@ -2,6 +2,7 @@ import { describeDue } from '../../workflows/domain/deadlines';
 import { FORM_LABEL } from '../../workflows/domain/empowerment';
 import type { Ledger, RoundInProgress, TownshipView } from '../../lib/empowerment-ledger';
 import { card, divider, fields, markdown, note, type Element } from './card-kit';
+import { escapeMarkdownLine as esc } from './escape';
 
 // 赋权 (a township's own matters) and 赋权台账 (the county), each with an 导出Excel button; the full lists are in
 // the workbook, the card shows what a person scans: counts, terms, the round in progress and its next step.
@@ -15,7 +16,7 @@ function roundLines(rounds: RoundInProgress[], now: Date, timeZone: string): str
     const next = r.steps[0];
     const due = next ? ` · 截止 ${describeDue(next.dueAt.toISOString(), now, timeZone)}` : '';
     const pending = r.steps.length > 1 ? `(待办 ${r.steps.length} 张)` : '';
-    return `- ${r.township} ${r.period} · ${STAGE_LABEL[r.stage] ?? r.stage}${next ? ` · 下一步:${next.title}(${next.owner})${pending}${due}` : ''}`;
+    return `- ${esc(r.township)} ${esc(r.period)} · ${STAGE_LABEL[r.stage] ?? esc(r.stage)}${next ? ` · 下一步:${esc(next.title)}(${esc(next.owner)})${pending}${due}` : ''}`;
   });
 }
 
@@ -25,8 +26,8 @@ export function townshipEmpowermentCard(v: TownshipView, asOf: string, now: Date
   if (!v.grants.length) return card(`赋权事项 · ${v.township}`, 'grey', [markdown('赋权登记簿中没有本乡镇/街道的事项。如有遗漏,请联系司法局导入。')]);
   const matters = v.grants.reduce((n, g) => n + g.matters.length, 0);
   const entrustedFirstEnding = v.grants.flatMap((g) => (g.form === 'entrusted' ? [g] : [])).sort((a, b) => a.termEnd.localeCompare(b.termEnd));
-  const terms = entrustedFirstEnding.map((g) => `- 委托 ${g.documentNo}(${g.department},${g.matters.length} 项):${g.termStart} 至 ${g.termEnd}${g.termEnd < asOf ? ' **已届满,不得再行使**' : ''}${g.filed ? '' : ' · 未备案'}`);
-  const delegated = v.grants.filter((g) => g.form === 'delegated').map((g) => `- 交由行使 ${g.documentNo}(${g.matters.length} 项),公布 ${g.published}`);
+  const terms = entrustedFirstEnding.map((g) => `- 委托 ${esc(g.documentNo)}(${esc(g.department)},${g.matters.length} 项):${g.termStart} 至 ${g.termEnd}${g.termEnd < asOf ? ' **已届满,不得再行使**' : ''}${g.filed ? '' : ' · 未备案'}`);
+  const delegated = v.grants.filter((g) => g.form === 'delegated').map((g) => `- 交由行使 ${esc(g.documentNo)}(${g.matters.length} 项),公布 ${esc(g.published)}`);
   const elements: Element[] = [
     fields([
       ['事项总数', `${matters} 项`],
@@ -34,7 +35,7 @@ export function townshipEmpowermentCard(v: TownshipView, asOf: string, now: Date
       ['最近一次评估', v.lastEvaluated ?? '尚未评估'],
       ['进行中的评估', v.rounds.length ? `${v.rounds.length} 轮` : '无'],
     ]),
-    markdown(`**按领域**\n${v.byField.slice(0, 15).map((f) => `- ${f.field}:${f.delegated + f.entrusted} 项(${FORM_LABEL.delegated} ${f.delegated},${FORM_LABEL.entrusted} ${f.entrusted})`).join('\n')}${v.byField.length > 15 ? `\n……另有 ${v.byField.length - 15} 个领域` : ''}`),
+    markdown(`**按领域**\n${v.byField.slice(0, 15).map((f) => `- ${esc(f.field)}:${f.delegated + f.entrusted} 项(${FORM_LABEL.delegated} ${f.delegated},${FORM_LABEL.entrusted} ${f.entrusted})`).join('\n')}${v.byField.length > 15 ? `\n……另有 ${v.byField.length - 15} 个领域` : ''}`),
     // Letters ending first lead; a township with dozens of 委托 letters sees the rest in the export.
     markdown(`**赋权文件与期限**\n${[...terms, ...delegated].slice(0, LETTERS_SHOWN).join('\n')}${terms.length + delegated.length > LETTERS_SHOWN ? `\n……共 ${terms.length + delegated.length} 份,全部见导出` : ''}`),
   ];
@@ -55,9 +56,9 @@ export function ledgerCard(ledger: Ledger, now: Date, timeZone: string, settings
   const lines = townships.map((t) => {
     const of = (form: 'delegated' | 'entrusted') => ledger.rows.find((r) => r.township === t && r.form === form);
     const zero = (of('delegated')?.zeroCases ?? 0) + (of('entrusted')?.zeroCases ?? 0);
-    return `- ${t}:交由行使 ${of('delegated')?.matters ?? 0} · 委托 ${of('entrusted')?.matters ?? 0}${zero ? ` · 零办件 ${zero}` : ''}`;
+    return `- ${esc(t)}:交由行使 ${of('delegated')?.matters ?? 0} · 委托 ${of('entrusted')?.matters ?? 0}${zero ? ` · 零办件 ${zero}` : ''}`;
   });
-  const terms = ledger.termsEnding.slice(0, 15).map((t) => `- ${t.township} ${t.documentNo}(${t.department},${t.matters} 项):${t.termEnd}${t.daysLeft < 0 ? ' **已届满**' : `,还有 ${t.daysLeft} 天`}`);
+  const terms = ledger.termsEnding.slice(0, 15).map((t) => `- ${esc(t.township)} ${esc(t.documentNo)}(${esc(t.department)},${t.matters} 项):${t.termEnd}${t.daysLeft < 0 ? ' **已届满**' : `,还有 ${t.daysLeft} 天`}`);
   return card('赋权台账 · 全县', 'blue', [
     fields([
       ['乡镇/街道', `${townships.length} 个`],
@@ -69,6 +70,6 @@ export function ledgerCard(ledger: Ledger, now: Date, timeZone: string, settings
     markdown(`**委托期限 90 天内届满**\n${terms.join('\n') || '无'}${ledger.termsEnding.length > 15 ? `\n……共 ${ledger.termsEnding.length} 份` : ''}`),
     markdown(`**进行中的评估(${ledger.rounds.length} 轮)**\n${roundLines(ledger.rounds.slice(0, 20), now, timeZone).join('\n') || '无'}`),
     exportButton('export_empowerment_ledger'),
-    note(`截至 ${ledger.asOf}。发送「发起赋权评估」为尚无进行中评估的乡镇/街道各发起一轮。${settings ? `评估按「${settings.template}」给出建议;领域与原主管部门对照 ${settings.mappedFields ? `${settings.mappedFields} 个领域` : '尚未载入(交由行使事项的意见由司法局代填)'}。` : ''}`),
+    note(`截至 ${ledger.asOf}。发送「发起赋权评估」为尚无进行中评估的乡镇/街道各发起一轮。${settings ? `评估按「${esc(settings.template)}」给出建议;领域与原主管部门对照 ${settings.mappedFields ? `${settings.mappedFields} 个领域` : '尚未载入(交由行使事项的意见由司法局代填)'}。` : ''}`),
   ]);
 }

@@ -2,6 +2,7 @@ import type { FileKind, Preview } from '../../lib/imports/chat-file';
 import { KIND_NAMES } from '../../lib/imports/chat-file';
 import type { RowError } from '../../workflows/domain/table-rows';
 import { card, fields, markdown, note } from './card-kit';
+import { escapeMarkdown, escapeMarkdownLine as esc } from './escape';
 
 // The cards around a file sent in chat: the preview (nothing written yet), the result, the errors.
 
@@ -18,7 +19,7 @@ const button = (label: string, type: 'primary' | 'default', value: Record<string
 });
 
 function errorLines(errors: RowError[]): string {
-  const lines = errors.slice(0, SHOWN_ERRORS).map((e) => `第 ${e.row} 行 · ${e.column}${e.value ? `「${e.value}」` : ''}: ${e.message}`);
+  const lines = errors.slice(0, SHOWN_ERRORS).map((e) => `第 ${e.row} 行 · ${esc(e.column)}${e.value ? `「${esc(e.value)}」` : ''}: ${esc(e.message)}`);
   return lines.join('\n') + (errors.length > SHOWN_ERRORS ? `\n……另有 ${errors.length - SHOWN_ERRORS} 处,见错误清单文件` : '');
 }
 
@@ -53,7 +54,7 @@ export function importDoneCard(fileName: string, kindName: string, summary: stri
 export function importFailedCard(fileName: string, errors: RowError[], message?: string) {
   return card('导入未完成,未写入数据', 'red', [
     fields([['文件', fileName], ['错误', message ? '文件无法读取' : `${errors.length} 处`]]),
-    markdown(message ?? errorLines(errors)),
+    markdown(message !== undefined ? escapeMarkdown(message) : errorLines(errors)),
   ]);
 }
 

@@ -1,5 +1,6 @@
 import type { Card } from '../feishu-client';
 import { card, fields, markdown, note, type Element } from './card-kit';
+import { escapeMarkdownLine as esc } from './escape';
 
 // What a state-changing request will do, shown before anything happens; the buttons carry the resolved request
 // and the asker's open_id (only the asker's click counts, checked again on click).
@@ -25,7 +26,7 @@ const button = (content: string, type: 'primary' | 'default' | 'danger', value: 
 export function caseConfirmCard(p: CaseProposal): Card {
   const request = { asker: p.asker, certNo: p.officer.certNo, certAction: p.action, reason: p.reason, details: p.details };
   return card('请确认 · 证件办理', 'orange', [
-    markdown(`将为 **${p.officer.name}** 发起证件**${p.actionLabel}**,确认后才会提交审批。`),
+    markdown(`将为 **${esc(p.officer.name)}** 发起证件**${esc(p.actionLabel)}**,确认后才会提交审批。`),
     fields([
       ['执法人员', `${p.officer.name}(${p.officer.certNo})`],
       ['单位', p.officer.unitName],
@@ -43,7 +44,7 @@ export function caseConfirmCard(p: CaseProposal): Card {
 
 export function pickOfficerCard(written: string, asker: string, request: Record<string, string>, officers: Array<{ name: string; certNo: string; unit: { name: string } }>): Card {
   return card('请选择执法人员', 'blue', [
-    markdown(`名册中有 ${officers.length} 位与「${written}」相符,请选择:`),
+    markdown(`名册中有 ${officers.length} 位与「${esc(written)}」相符,请选择:`),
     ...officers.map((o) => button(`${o.name}(${o.certNo},${o.unit.name})`, 'default', { action: 'intent_pick', asker, ...request, certNo: o.certNo })),
     button('取消', 'default', { action: 'intent_cancel', asker }),
   ]);

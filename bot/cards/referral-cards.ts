@@ -4,6 +4,7 @@ import { percent, type LedgerRow } from '../../workflows/domain/referral-ledger'
 import { leadTypeOptions, type LeadRules } from '../../workflows/domain/referral-leads';
 import type { OpenReferral } from '../../lib/referral-store';
 import { card, markdown, note } from './card-kit';
+import { escapeMarkdown, escapeMarkdownLine as esc } from './escape';
 
 // The referral cards of chat: the three forms that start a referral (行刑衔接 by the case team, 部门移送 by a unit,
 // 派发线索 by the bureau), a unit's open referrals (移送) and the bureau's ledger (移送台账). Steps themselves are
@@ -13,12 +14,12 @@ const options = (entries: Array<[value: string, label: string]>) => entries.map(
 const input = (name: string, label: string, placeholder: string, extra: Record<string, unknown> = {}) => ({ tag: 'input', name, label: { tag: 'plain_text', content: label }, placeholder: { tag: 'plain_text', content: placeholder }, ...extra });
 const select = (name: string, placeholder: string, entries: Array<[string, string]>, required = true) => ({ tag: 'select_static', name, required, placeholder: { tag: 'plain_text', content: placeholder }, options: options(entries) });
 const submit = (label: string, action: string) => ({ tag: 'button', name: 'submit', text: { tag: 'plain_text', content: label }, type: 'primary', form_action_type: 'submit', behaviors: [{ type: 'callback', value: { action } }] });
-const warning = (error?: string) => (error ? [markdown(`⚠️ ${error}`)] : []);
+const warning = (error?: string) => (error ? [markdown(`⚠️ ${escapeMarkdown(error)}`)] : []);
 
 /** 行刑衔接: the case team's report (310 第5条); the one who sends it is on the team. */
 export function criminalReferralFormCard(unitName: string, error?: string) {
   return card('移送涉嫌犯罪案件 · 行刑衔接', 'red', [
-    markdown(`**${unitName}**专案组报告。提交后由单位负责人在 **3日** 内决定是否移送;批准后 **24小时** 内移送同级公安机关并抄送检察院(国务院令第310号第5、6条)。`),
+    markdown(`**${esc(unitName)}**专案组报告。提交后由单位负责人在 **3日** 内决定是否移送;批准后 **24小时** 内移送同级公安机关并抄送检察院(国务院令第310号第5、6条)。`),
     ...warning(error),
     {
       tag: 'form',
@@ -40,7 +41,7 @@ export function criminalReferralFormCard(unitName: string, error?: string) {
 /** 部门移送: to the administrative body with jurisdiction, which signs for it in chat. */
 export function interAgencyFormCard(unitName: string, units: string[], error?: string) {
   return card('案件移送 · 移送有管辖权的行政机关', 'orange', [
-    markdown(`由**${unitName}**移送。一般事项 **3个工作日** 内移送,安全生产、食品药品、生态环境等紧急事项 **24小时** 内;接收单位在飞书上签收(送达回证),拒收的报司法局指定管辖。`),
+    markdown(`由**${esc(unitName)}**移送。一般事项 **3个工作日** 内移送,安全生产、食品药品、生态环境等紧急事项 **24小时** 内;接收单位在飞书上签收(送达回证),拒收的报司法局指定管辖。`),
     ...warning(error),
     {
       tag: 'form',
@@ -82,7 +83,7 @@ export function leadFormCard(units: string[], rules: LeadRules, error?: string) 
 /** 反向移送: the police send back a case that needs only an administrative penalty; the liaison receives it. */
 export function reverseReferralFormCard(unitName: string, error?: string) {
   return card('接收公安机关移送 · 反向移送', 'turquoise', [
-    markdown(`公安机关认为不构成犯罪、需要给予行政处罚而移送**${unitName}**的案件(国务院令第310号第13条;行政处罚法第27条)。登记后由您在卡片上登记文书,负责人决定受理,专案组反馈处理结果。`),
+    markdown(`公安机关认为不构成犯罪、需要给予行政处罚而移送**${esc(unitName)}**的案件(国务院令第310号第13条;行政处罚法第27条)。登记后由您在卡片上登记文书,负责人决定受理,专案组反馈处理结果。`),
     ...warning(error),
     {
       tag: 'form',
@@ -101,7 +102,7 @@ export function reverseReferralFormCard(unitName: string, error?: string) {
 export function openReferralsCard(scope: string, rows: OpenReferral[], now: Date, timeZone: string) {
   const lines = rows.map((r) => {
     const due = r.dueAt ? ` · ${describeDue(r.dueAt.toISOString(), now, timeZone)}` : '';
-    return `- **${KIND_LABEL[r.kind as ReferralKind] ?? r.kind}** ${r.title}(${r.counterpart}) · ${r.stepTitle ?? '处理中'}${r.ownerName ? `(${r.ownerName})` : ''}${due}`;
+    return `- **${KIND_LABEL[r.kind as ReferralKind] ?? esc(r.kind)}** ${esc(r.title)}(${esc(r.counterpart)}) · ${r.stepTitle ? esc(r.stepTitle) : '处理中'}${r.ownerName ? `(${esc(r.ownerName)})` : ''}${due}`;
   });
   return card(`进行中的移送和线索 · ${scope}`, rows.length ? 'blue' : 'green', [
     markdown(lines.length ? lines.join('\n') : '目前没有进行中的移送或线索。'),
@@ -112,7 +113,7 @@ export function openReferralsCard(scope: string, rows: OpenReferral[], now: Date
 /** 移送台账: per unit, for the bureau; the export button sends the same as xlsx with every referral. */
 export function ledgerCard(rows: LedgerRow[], asOf: string) {
   const header = '| 单位 | 总数 | 在办 | 超期 | 按时率 | 拒收/不立案 | 退单线索 |\n|---|---|---|---|---|---|---|';
-  const body = rows.map((r) => `| ${r.unitName} | ${r.total} | ${r.open} | ${r.overdue ? `🔴 ${r.overdue}` : 0} | ${percent(r.onTimeRate)} | ${r.refusals} | ${r.bouncedLeads} |`);
+  const body = rows.map((r) => `| ${esc(r.unitName)} | ${r.total} | ${r.open} | ${r.overdue ? `🔴 ${r.overdue}` : 0} | ${percent(r.onTimeRate)} | ${r.refusals} | ${r.bouncedLeads} |`);
   return card(`移送台账(截至 ${asOf})`, rows.some((r) => r.overdue) ? 'red' : 'blue', [
     markdown(rows.length ? [header, ...body].join('\n') : '还没有移送或线索。'),
     { tag: 'button', text: { tag: 'plain_text', content: '导出Excel' }, type: 'default', behaviors: [{ type: 'callback', value: { action: 'export_referral_ledger' } }] },
@@ -137,7 +138,7 @@ const BULLETIN_STATUS: Record<string, string> = { open: '在办', closed: '办�
 export function referralBulletinCard(month: string, scope: string, lines: BulletinLine[]) {
   const byKind = Object.entries(KIND_LABEL).map(([kind, label]) => [label, lines.filter((l) => l.kind === kind)] as const).filter(([, rows]) => rows.length);
   const body = byKind.map(([label, rows]) =>
-    [`**${label}**(${rows.length} 件)`, ...rows.map((l) => `- ${l.unitName} · ${l.title}(${l.counterpart}) · ${BULLETIN_STATUS[l.status] ?? l.status} · ${l.status === 'open' ? `当前:${l.stage}` : (l.outcome ?? '')}${l.late ? ` · 超期 ${l.late} 步` : ''}`)].join('\n'),
+    [`**${label}**(${rows.length} 件)`, ...rows.map((l) => `- ${esc(l.unitName)} · ${esc(l.title)}(${esc(l.counterpart)}) · ${BULLETIN_STATUS[l.status] ?? esc(l.status)} · ${l.status === 'open' ? `当前:${esc(l.stage)}` : esc(l.outcome)}${l.late ? ` · 超期 ${l.late} 步` : ''}`)].join('\n'),
   );
   return card(`${month} 移送和线索月报 · ${scope}`, lines.some((l) => l.late) ? 'orange' : 'blue', [
     markdown(body.length ? body.join('\n\n') : '本月没有移送或线索。'),

@@ -2,6 +2,7 @@ import type { CampaignStanding } from '../../lib/campaign-store';
 import type { OfficerHours, UnitCompletion } from '../../lib/training-store';
 import { CATEGORIES, CATEGORY_LABEL, STATUS_WORDS, type TrainingRule, type TrainingStatus } from '../../workflows/domain/training';
 import { card, divider, fields, markdown, note, type Template } from './card-kit';
+import { escapeMarkdownLine as esc } from './escape';
 
 // Training-hours cards: the officer's own year, the unit's list, the county's ranking, and the reminders.
 
@@ -31,7 +32,7 @@ export function myHoursCard(o: OfficerHours, rule: TrainingRule, daysLeft: numbe
     return `${CATEGORY_LABEL[c]}  ${bar(o.totals.byCategory[c], min ?? rule.requiredHours)}  ${h(o.totals.byCategory[c])}${min ? `/${min}` : ''} 学时`;
   });
   const recentLines = recent.length
-    ? recent.map((r) => `- ${r.date} ${r.course}(${CATEGORY_LABEL[r.category]})${h(r.hours)} 学时${RECORD_STATUS[r.status] ? ` · ${RECORD_STATUS[r.status]}` : ''}`)
+    ? recent.map((r) => `- ${r.date} ${esc(r.course)}(${CATEGORY_LABEL[r.category]})${h(r.hours)} 学时${RECORD_STATUS[r.status] ? ` · ${RECORD_STATUS[r.status]}` : ''}`)
     : ['- 暂无记录'];
   return card(`${rule.year} 年度培训学时 · ${o.name}`, STATUS_TEMPLATE[o.status], [
     fields([
@@ -42,7 +43,7 @@ export function myHoursCard(o: OfficerHours, rule: TrainingRule, daysLeft: numbe
     ]),
     markdown(`**总进度** ${bar(o.totals.total, rule.requiredHours)} ${pct(Math.min(o.totals.total / rule.requiredHours, 1))}\n${categoryLines.join('\n')}`),
     ...(campaigns.length
-      ? [markdown(`**全员轮训**\n${campaigns.map((c) => `- ${c.attended ? '✅ 已参加' : '⬜ 未参加'} ${c.name}(课程「${c.course}」,${c.deadline} 前)`).join('\n')}`)]
+      ? [markdown(`**全员轮训**\n${campaigns.map((c) => `- ${c.attended ? '✅ 已参加' : '⬜ 未参加'} ${esc(c.name)}(课程「${esc(c.course)}」,${c.deadline} 前)`).join('\n')}`)]
       : []),
     divider(),
     markdown(`**最近记录**\n${recentLines.join('\n')}`),
@@ -61,7 +62,7 @@ function advice(status: TrainingStatus, left: number, daysLeft: number): string 
 export function unitHoursCard(unitName: string, rule: TrainingRule, rows: OfficerHours[], asOf: string, opts: { exportButton?: boolean } = {}) {
   const counts = (s: TrainingStatus) => rows.filter((r) => r.status === s).length;
   const behind = rows.filter((r) => r.status === 'behind' || r.status === 'at_risk').sort((a, b) => a.totals.total - b.totals.total);
-  const lines = behind.slice(0, 30).map((r) => `- ${STATUS_ICON[r.status]} **${r.name}**(${r.certNo})${h(r.totals.total)} 学时,还差 ${h(r.left)}`);
+  const lines = behind.slice(0, 30).map((r) => `- ${STATUS_ICON[r.status]} **${esc(r.name)}**(${esc(r.certNo)})${h(r.totals.total)} 学时,还差 ${h(r.left)}`);
   return card(`${rule.year} 年度学时 · ${unitName}`, behind.some((r) => r.status === 'at_risk') ? 'orange' : 'blue', [
     fields([
       ['执法人员', `${rows.length} 人`],
@@ -86,7 +87,7 @@ const exportButton = (label: string, value: Record<string, unknown>) => ({
 export function countyHoursCard(rule: TrainingRule, units: UnitCompletion[], asOf: string, title = '学时统计', opts: { exportButton?: boolean } = {}) {
   const officers = units.reduce((s, u) => s + u.officers, 0);
   const met = units.reduce((s, u) => s + u.met, 0);
-  const lines = units.map((u, i) => `${i + 1}. ${u.unitName}  ${bar(u.rate, 1, 10)} ${pct(u.rate)}(${u.met}/${u.officers})${u.byStatus.at_risk ? ` · 高风险 ${u.byStatus.at_risk}` : ''}`);
+  const lines = units.map((u, i) => `${i + 1}. ${esc(u.unitName)}  ${bar(u.rate, 1, 10)} ${pct(u.rate)}(${u.met}/${u.officers})${u.byStatus.at_risk ? ` · 高风险 ${u.byStatus.at_risk}` : ''}`);
   return card(`${rule.year} 年度${title} · 全县`, 'blue', [
     fields([
       ['执法人员', `${officers} 人`],
@@ -108,7 +109,7 @@ export function checkpointReminderCard(o: OfficerHours, rule: TrainingRule, chec
 }
 
 export function yearEndListCard(year: number, unitName: string, short: OfficerHours[], required: number) {
-  const lines = short.map((o) => `- **${o.name}**(${o.certNo})${h(o.totals.total)} / ${required} 学时`);
+  const lines = short.map((o) => `- **${esc(o.name)}**(${esc(o.certNo)})${h(o.totals.total)} / ${required} 学时`);
   return card(`${year} 年度学时不足名单 · ${unitName}`, short.length ? 'red' : 'green', [
     markdown(short.length ? `以下 ${short.length} 人未达到年度培训学时要求:\n${lines.join('\n')}` : '本单位全部执法人员达到年度学时要求。'),
     // The unit name (not an id) is what the filed list is kept under; the export reads the filed list.

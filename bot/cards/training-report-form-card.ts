@@ -1,10 +1,11 @@
 import { CATEGORY_LABEL } from '../../workflows/domain/training';
 import { card, markdown, note } from './card-kit';
+import { escapeMarkdownLine as esc } from './escape';
 
 /** The officer's form to report a finished training (报学时); the unit admin confirms it. */
 export function trainingReportFormCard(adminName: string) {
   return card('登记培训学时', 'blue', [
-    markdown(`填写已参加的培训,提交后由本单位法制员 **${adminName}** 确认,确认后计入年度学时。`),
+    markdown(`填写已参加的培训,提交后由本单位法制员 **${esc(adminName)}** 确认,确认后计入年度学时。`),
     {
       tag: 'form',
       name: 'training_report',

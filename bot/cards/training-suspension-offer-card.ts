@@ -1,4 +1,5 @@
 import { card, markdown, note, type Element } from './card-kit';
+import { escapeMarkdownLine as esc } from './escape';
 
 export interface ShortfallOfficer {
   name: string;
@@ -16,7 +17,7 @@ export function trainingSuspensionOfferCard(data: { year: number; unitName: stri
     tag: 'column_set',
     flex_mode: 'none',
     columns: [
-      { tag: 'column', width: 'weighted', weight: 3, vertical_align: 'center', elements: [markdown(`**${o.name}**(${o.certNo})· ${o.hours}/${o.required} 学时`)] },
+      { tag: 'column', width: 'weighted', weight: 3, vertical_align: 'center', elements: [markdown(`**${esc(o.name)}**(${esc(o.certNo)})· ${o.hours}/${o.required} 学时`)] },
       {
         tag: 'column',
         width: 'auto',

@@ -110,7 +110,7 @@ export async function startCertificateCase(
   }
   const submitted = caseCard(
     { workflowId: certificateCaseWorkflowId(officer.certNo), process: CERTIFICATE_CASE_TYPE, caseType: '证件办理', unitName: officer.unit.name, title: `${officer.name}(${officer.certNo})`, facts: [['办理事项', `${ACTION_LABEL[action]}(${REASONS[reason].label})`]], applicant: input.applicant, status: 'open', decisions: [], openSteps: [] },
-    { viewer: '', kind: 'opened', headline: `✅ 已提交,等待 **${approvers.unitHead.name}**(单位负责人)审批。进度会在这里和消息中通知您。`, now: new Date(), timeZone: ctx.config.TZ_CALENDAR },
+    { viewer: '', kind: 'opened', headline: `✅ 已提交,等待 ${approvers.unitHead.name}(单位负责人)审批。进度会在这里和消息中通知您。`, now: new Date(), timeZone: ctx.config.TZ_CALENDAR },
   );
   return { toast: { type: 'success', content: '已提交审批' }, card: { type: 'raw', data: submitted } };
 }

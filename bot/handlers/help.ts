@@ -1,11 +1,13 @@
 import { card, divider, markdown, note } from '../cards/card-kit';
+import { escapeMarkdown } from '../cards/escape';
 import type { BotContext } from '../context';
 import { TEXT_ROUTES, type Ask } from '../intents';
 
 export function helpCard(preface?: string) {
   const lines = TEXT_ROUTES.map((route) => `- **${route.words[0]}**:${route.description}`);
   return card('执法通 · 我能做什么', 'blue', [
-    ...(preface ? [markdown(preface), divider()] : []),
+    // The preface may quote what the person typed: shown as text.
+    ...(preface ? [markdown(escapeMarkdown(preface)), divider()] : []),
     markdown(`直接发送下面的词即可:\n${lines.join('\n')}`),
     {
       tag: 'button',

@@ -1,6 +1,7 @@
 import { caseViewQuery, CERTIFICATE_CASE_TYPE, certificateCaseWorkflowId, type CaseView } from '../../workflows/shared';
 import { describeDue } from '../../workflows/domain/deadlines';
 import { card, markdown, note } from '../cards/card-kit';
+import { escapeMarkdownLine as esc } from '../cards/escape';
 import type { BotContext } from '../context';
 import type { Ask } from '../intents';
 import { findAsker } from './asker';
@@ -43,7 +44,7 @@ export async function showUnitCertificateCases(ctx: BotContext, ask: Ask): Promi
   const lines = views.map((v) => {
     const step = v.currentStep;
     const due = step?.deadline ? describeDue(step.deadline.dueAt, now, ctx.config.TZ_CALENDAR) : '';
-    return `- **${v.caseType}** ${v.title} · ${step ? `${step.title}(${step.owner.name})${due ? ` · ${due}` : ''}` : '处理中'}`;
+    return `- **${esc(v.caseType)}** ${esc(v.title)} · ${step ? `${esc(step.title)}(${esc(step.owner.name)})${due ? ` · ${due}` : ''}` : '处理中'}`;
   });
   const scope = unitFilter ? asker.unit.name : '全县';
   await ctx.feishu.sendCard(

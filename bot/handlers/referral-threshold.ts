@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { checkCaseAmount, referralThresholds } from '../../lib/referral-store';
 import { card, markdown, note } from '../cards/card-kit';
+import { escapeMarkdown, escapeMarkdownLine as esc } from '../cards/escape';
 import { criminalReferralFormCard } from '../cards/referral-cards';
 import type { BotContext } from '../context';
 import type { CardActionEvent } from '../feishu-events';
@@ -23,7 +24,7 @@ export async function showCaseAmountForm(ctx: BotContext, ask: Ask): Promise<voi
   await ctx.feishu.sendCard(
     ask.openId,
     card('登记案值 · 追诉标准提示', 'blue', [
-      markdown(`登记**${asker.unit.name}**行政处罚案件的涉案金额;达到刑事追诉标准时,请专案组确认是否需要移送公安机关。`),
+      markdown(`登记**${esc(asker.unit.name)}**行政处罚案件的涉案金额;达到刑事追诉标准时,请专案组确认是否需要移送公安机关。`),
       {
         tag: 'form',
         name: 'case_amount',
@@ -58,7 +59,7 @@ export async function submitCaseAmount(ctx: BotContext, event: CardActionEvent):
   const { prompt, threshold } = reached;
   const answer = (value: string, label: string, type: string) => ({ tag: 'button', name: value, text: { tag: 'plain_text', content: label }, type, form_action_type: 'submit', behaviors: [{ type: 'callback', value: { action: 'referral_prompt_answer', promptId: prompt.id, answer: value } }] });
   const ask = card('⚠️ 达到刑事追诉标准,是否需要移送?', 'red', [
-    markdown(`案件 **${prompt.caseRef}**(${threshold.title})金额 **${prompt.amountYuan.toLocaleString('zh-CN')} 元**,已达到 ${threshold.amountYuan.toLocaleString('zh-CN')} 元的追诉标准(${threshold.basis})。\n行政执法机关不得以行政处罚代替移送(国务院令第310号第11条)。请专案组确认:`),
+    markdown(`案件 **${esc(prompt.caseRef)}**(${esc(threshold.title)})金额 **${prompt.amountYuan.toLocaleString('zh-CN')} 元**,已达到 ${threshold.amountYuan.toLocaleString('zh-CN')} 元的追诉标准(${esc(threshold.basis)})。\n行政执法机关不得以行政处罚代替移送(国务院令第310号第11条)。请专案组确认:`),
     { tag: 'form', name: 'referral_prompt', elements: [{ tag: 'input', name: 'reason', placeholder: { tag: 'plain_text', content: '不需要移送时请说明理由' } }, answer('needed', '需要移送', 'danger'), answer('notNeeded', '不需要移送', 'default')] },
     note('您的回答会被记录。'),
   ]);
@@ -83,5 +84,5 @@ export async function answerReferralPrompt(ctx: BotContext, event: CardActionEve
     ctx.prisma.auditEvent.create({ data: { actor: event.openId, action: `referral.threshold_${value.data.answer}`, subject: prompt.caseRef, details: { unitName: prompt.unitName, caseType: prompt.caseType, amountYuan: prompt.amountYuan, reason } } }),
   ]);
   if (value.data.answer === 'needed') return { toast: { type: 'success', content: '已记录,请填写移送报告' }, card: { type: 'raw', data: criminalReferralFormCard(prompt.unitName) as Record<string, unknown> } };
-  return { toast: { type: 'success', content: '已记录:不需要移送' }, card: { type: 'raw', data: card('已记录:不需要移送', 'grey', [markdown(`案件 ${prompt.caseRef}:${reason}`)]) as Record<string, unknown> } };
+  return { toast: { type: 'success', content: '已记录:不需要移送' }, card: { type: 'raw', data: card('已记录:不需要移送', 'grey', [markdown(`案件 ${esc(prompt.caseRef)}:${escapeMarkdown(reason)}`)]) as Record<string, unknown> } };
 }

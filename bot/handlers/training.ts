@@ -4,6 +4,7 @@ import { completionByUnit, officerHours, readRule, recentRecords } from '../../l
 import { dateIn } from '../../workflows/domain/dates';
 import { parseDate } from '../../workflows/domain/table-rows';
 import { checkHours, daysLeftInYear } from '../../workflows/domain/training';
+import { TEXT_LIMITS } from '../../workflows/domain/text-limits';
 import type { trainingReportWorkflow } from '../../workflows/training-report';
 import { countyHoursCard, myHoursCard, unitHoursCard } from '../cards/training-cards';
 import { trainingReportFormCard } from '../cards/training-report-form-card';
@@ -55,7 +56,7 @@ export async function showTrainingReportForm(ctx: BotContext, ask: Ask): Promise
 }
 
 const ReportForm = z.object({
-  course: z.string().trim().min(1, '请填写课程').max(100, '课程名称请控制在 100 字以内'),
+  course: z.string().trim().min(1, '请填写课程').max(TEXT_LIMITS.course, `课程名称请控制在 ${TEXT_LIMITS.course} 字以内`),
   category: z.enum(['public_law', 'business', 'skills'], '请选择类别'),
   hours: z.coerce.number('学时应为数字'),
   date: z.string().min(1, '请选择日期'),

@@ -1,3 +1,4 @@
+import { CERT_NO_PATTERN, overLimit, TEXT_LIMITS } from './text-limits';
 import { columnLabel, mapHeaders, normalizeCell, parseDate, type ColumnSpec, type RowError, type SheetRow } from './table-rows';
 
 // The roster (人员名册) file: columns from DESIGN.md, Chinese or English headers. Pure validation only;
@@ -57,13 +58,20 @@ export function validateRoster(headers: string[], rows: SheetRow[]): RosterResul
     const before = errors.length;
 
     const name = cell('name');
+    const nameTooLong = overLimit('姓名', name, TEXT_LIMITS.personName);
     if (!name) fail('name', '姓名不能为空');
+    else if (nameTooLong) fail('name', nameTooLong);
     const certNo = cell('certNo').replace(/\s+/g, '').toUpperCase();
+    const certNoTooLong = overLimit('执法证号', certNo, TEXT_LIMITS.certNo);
     if (!certNo) fail('certNo', '执法证号不能为空');
+    else if (certNoTooLong) fail('certNo', certNoTooLong);
+    else if (!CERT_NO_PATTERN.test(certNo)) fail('certNo', '执法证号只能包含字母、数字和连字符(-)');
     else if (firstRowOf.certNo.has(certNo)) fail('certNo', `执法证号与第${firstRowOf.certNo.get(certNo)}行重复`);
     else firstRowOf.certNo.set(certNo, row);
     const unit = cell('unit');
+    const unitTooLong = overLimit('单位', unit, TEXT_LIMITS.unitName);
     if (!unit) fail('unit', '单位不能为空');
+    else if (unitTooLong) fail('unit', unitTooLong);
     const roleText = cell('role');
     const role = roleText ? ROLE_WORDS[roleText.toLowerCase()] : 'officer';
     if (!role) fail('role', `未知角色,可用:officer/执法人员、admin/法制员、supervisor/负责人、leader/领导、bureau/司法局`);

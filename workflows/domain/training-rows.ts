@@ -1,4 +1,5 @@
 import { checkHours, type TrainingCategory } from './training';
+import { overLimit, TEXT_LIMITS } from './text-limits';
 import { columnLabel, mapHeaders, normalizeCell, parseDate, type ColumnSpec, type RowError, type SheetRow } from './table-rows';
 
 // The training records file (DESIGN.md): 执法证号 (or open_id), 课程, 类别, 学时, 日期.
@@ -42,7 +43,9 @@ export function validateTrainingRows(headers: string[], rows: SheetRow[]): { ok:
     const openId = cell('openId') || undefined;
     if (!certNo && !openId) fail(columns.certNo !== undefined ? 'certNo' : 'openId', '执法证号不能为空');
     const course = cell('course');
+    const courseTooLong = overLimit('课程', course, TEXT_LIMITS.course);
     if (!course) fail('course', '课程不能为空');
+    else if (courseTooLong) fail('course', courseTooLong);
     const category = CATEGORY_WORDS[cell('category')];
     if (!category) fail('category', '类别应为 公共法律知识、业务知识 或 行政执法技能');
     const hours = Number(cell('hours'));
