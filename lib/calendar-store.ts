@@ -13,7 +13,12 @@ import { fromProjectRoot } from './project-root';
 
 export const SHIPPED_CALENDAR_DIR = fromProjectRoot('prisma', 'seed', 'calendar');
 
-export async function readCalendar(prisma: PrismaClient): Promise<WorkingCalendar> {
+/**
+ * The calendar in the database. A year with no data is planned provisionally (weekends and the statutory
+ * holidays) so no case waits for a notice; `strict` makes it an error instead, for a judgement that must not be
+ * guessed (a letter filed late or not).
+ */
+export async function readCalendar(prisma: PrismaClient, options: { strict?: boolean } = {}): Promise<WorkingCalendar> {
   const [years, days] = await Promise.all([
     prisma.calendarYear.findMany({ select: { year: true } }),
     prisma.calendarDay.findMany({ select: { date: true, kind: true, year: true } }),
@@ -24,6 +29,7 @@ export async function readCalendar(prisma: PrismaClient): Promise<WorkingCalenda
       holidays: days.filter((d) => d.year === year && d.kind === 'holiday').map((d) => isoDateOf(d.date)),
       workdays: days.filter((d) => d.year === year && d.kind === 'workday').map((d) => isoDateOf(d.date)),
     })),
+    { provisional: !options.strict },
   );
 }
 

@@ -1,8 +1,11 @@
 import { type IsoDate } from './dates';
+import { provisionalYear } from './statutory-holidays';
 
 // The working-day calendar (《行政处罚法》第85条: the law's days are 工作日). Weekends are rest days except
-// make-up working days (调休上班); public holidays are rest days. Years are data, loaded per year: a date in a
-// year with no data is an error, never a guess.
+// make-up working days (调休上班); public holidays are rest days. Years are data, loaded per year from the State
+// Council's notice. A year with no data is, by choice of the caller, either an error (`strict`, for judgements
+// that must not be guessed) or planned provisionally on weekends and the statutory holidays
+// (statutory-holidays.ts), so a case never waits for a notice; `isProvisional` says which days were.
 
 export interface CalendarYearData {
   year: number;
@@ -17,20 +20,35 @@ export class CalendarGapError extends Error {
   }
 }
 
-export class WorkingCalendar {
-  private readonly years = new Map<number, { holidays: Set<IsoDate>; workdays: Set<IsoDate> }>();
+type YearDays = { holidays: Set<IsoDate>; workdays: Set<IsoDate> };
 
-  constructor(data: CalendarYearData[]) {
+export class WorkingCalendar {
+  private readonly years = new Map<number, YearDays>();
+  /** Years planned on the statutory holidays alone, made when first asked for. */
+  private readonly provisional = new Map<number, YearDays>();
+  private readonly strict: boolean;
+
+  /** `provisional`: plan a year with no data on weekends and the statutory holidays instead of throwing. */
+  constructor(data: CalendarYearData[], options: { provisional?: boolean } = {}) {
     for (const y of data) this.years.set(y.year, { holidays: new Set(y.holidays), workdays: new Set(y.workdays) });
+    this.strict = !options.provisional;
   }
 
   get loadedYears(): number[] {
     return [...this.years.keys()].sort();
   }
 
+  isLoaded(year: number): boolean {
+    return this.years.has(year);
+  }
+
+  /** The day's year has no loaded notice: whether it is a working day is provisional (暂定). */
+  isProvisional(date: IsoDate): boolean {
+    return !this.years.has(Number(date.slice(0, 4)));
+  }
+
   isWorkingDay(date: IsoDate): boolean {
-    const year = this.years.get(Number(date.slice(0, 4)));
-    if (!year) throw new CalendarGapError(Number(date.slice(0, 4)));
+    const year = this.yearOf(Number(date.slice(0, 4)));
     if (year.workdays.has(date)) return true;
     if (year.holidays.has(date)) return false;
     const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
@@ -63,6 +81,18 @@ export class WorkingCalendar {
     let d = date;
     while (!this.isWorkingDay(d)) d = addDays(d, 1);
     return d;
+  }
+  private yearOf(year: number): YearDays {
+    const loaded = this.years.get(year);
+    if (loaded) return loaded;
+    if (this.strict) throw new CalendarGapError(year);
+    let made = this.provisional.get(year);
+    if (!made) {
+      const data = provisionalYear(year);
+      made = { holidays: new Set(data.holidays), workdays: new Set(data.workdays) };
+      this.provisional.set(year, made);
+    }
+    return made;
   }
 }
 

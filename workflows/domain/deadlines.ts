@@ -12,6 +12,11 @@ export interface DeadlinePlan {
   /** Half time: the approver's reminder, moved into working hours (09:00–18:00 of a working day). */
   remindAt: string;
   label: string;
+  /**
+   * The due date was counted through a year whose holiday notice is not loaded (weekends and the statutory
+   * holidays only): shown as 暂定 and recomputed when the year is loaded. Absent on plans made before.
+   */
+  provisional?: boolean;
 }
 
 export const WORKDAY_START_HOUR = 9;
@@ -24,18 +29,28 @@ export function clockLabel(clock: Clock): string {
 export function planDeadline(calendar: WorkingCalendar, startedAt: Date, clock: Clock, timeZone: string): DeadlinePlan {
   const startDate = dateIn(timeZone, startedAt);
   let due: Date;
+  let provisional = false;
   if (clock.unit === 'hours') due = new Date(startedAt.getTime() + clock.amount * 3_600_000);
   else {
     // A day-counted deadline ends when its last day ends (24:00 local), not at the hour it started.
     const lastDay = clock.unit === 'workingDays' ? calendar.addWorkingDays(startDate, clock.amount) : addDays(startDate, clock.amount);
     due = localTime(addDays(lastDay, 1), 0, timeZone);
+    // Only a working-day count depends on the notice; calendar days and hours end where they end.
+    provisional = clock.unit === 'workingDays' && spansProvisionalYear(calendar, startDate, lastDay);
   }
   let remind = new Date((startedAt.getTime() + due.getTime()) / 2);
   if (clock.unit !== 'hours') {
     const moved = intoWorkingHours(calendar, remind, timeZone);
     if (moved < due) remind = moved;
   }
-  return { startedAt: startedAt.toISOString(), dueAt: due.toISOString(), remindAt: remind.toISOString(), label: clockLabel(clock) };
+  const plan: DeadlinePlan = { startedAt: startedAt.toISOString(), dueAt: due.toISOString(), remindAt: remind.toISOString(), label: clockLabel(clock) };
+  return provisional ? { ...plan, provisional } : plan;
+}
+
+/** Whether any day after `from` up to `to` lies in a year with no loaded notice. */
+function spansProvisionalYear(calendar: WorkingCalendar, from: IsoDate, to: IsoDate): boolean {
+  for (let year = Number(from.slice(0, 4)); year <= Number(to.slice(0, 4)); year++) if (!calendar.isLoaded(year)) return true;
+  return false;
 }
 
 /** The instant itself when it falls in working hours of a working day, else 09:00 of the next working day. */
