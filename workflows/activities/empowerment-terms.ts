@@ -50,7 +50,7 @@ export function empowermentTermActivities({ prisma, feishu, timeZone }: { prisma
   return {
     async sendEmpowermentTermNotices(input: { asOf: string }): Promise<{ terms: number; filings: number; messages: number }> {
       const today = dateIn(timeZone, new Date(input.asOf));
-      const calendar = await readCalendar(prisma);
+      const calendar = await readCalendar(prisma, { strict: true }); // a filing judged late must not rest on a guessed calendar
       const bureau = await prisma.officer.findMany({ where: { role: 'bureau', openId: { not: null } }, select: PERSON });
       let terms = 0;
       let filings = 0;
