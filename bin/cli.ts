@@ -197,7 +197,7 @@ async function statusCommand(config: Config): Promise<number> {
       db.prisma.officer.groupBy({ by: ['certStatus'], _count: true }),
       db.prisma.officer.count({ where: { openId: null } }),
     ]);
-    console.log(`数据库: ${db.kind === 'external' ? 'PostgreSQL (DATABASE_URL)' : `内嵌 PGlite (${config.DATA_DIR})`}`);
+    console.log(`数据库: ${db.kind === 'external' ? 'PostgreSQL (DATABASE_URL)' : `内嵌 PostgreSQL (${config.DATA_DIR}/pg,${db.kind === 'embedded-shared' ? '加入正在运行的服务' : '由本命令启动'})`}`);
     console.log(`单位 ${units} 个;人员按角色: ${byRole.map((r) => `${r.role} ${r._count}`).join(',') || '无'}`);
     console.log(`证件状态: ${byStatus.map((r) => `${r.certStatus} ${r._count}`).join(',') || '无'};未绑定飞书 ${missingOpenId} 人`);
     try {

@@ -19,6 +19,11 @@ const CREATE_HISTORY = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
   "applied_steps_count" INTEGER NOT NULL DEFAULT 0
 )`;
 
+// Two processes starting at once on a fresh database (`npm start` and a CLI, two replicas) would both find a
+// migration missing and both apply it: one fails with "already exists". A session-level advisory lock makes the
+// second wait until the first is done, then find everything applied. The key is this migrator's own number.
+const MIGRATION_LOCK_KEY = 7_318_220_451;
+
 export interface MigrationResult {
   applied: string[];
   alreadyApplied: string[];
@@ -32,6 +37,7 @@ export async function migrate(databaseUrl: string, dir = MIGRATIONS_DIR): Promis
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     await client.query(CREATE_HISTORY);
     const done = await client.query<{ migration_name: string; checksum: string }>(
       `SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
@@ -67,6 +73,8 @@ export async function migrate(databaseUrl: string, dir = MIGRATIONS_DIR): Promis
     }
     return result;
   } finally {
+    // Ending the session releases the lock too; unlocking first frees the waiter without waiting for that.
+    await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
     await client.end();
   }
 }
