@@ -1,10 +1,15 @@
 import http from 'node:http';
 import type { BotContext } from './context';
-import { receiveEvent, receiveLegacyCard, type RawRequest, type WebhookAnswer } from './webhook';
+import { pruneDeliveries } from './delivery-ledger';
+import { receiveLegacyCard } from './legacy-card';
+import { receiveEvent, type RawRequest, type WebhookAnswer } from './webhook';
 
 // The contract's HTTP paths. Kept to node:http: a handful of routes do not need a framework.
 
 const MAX_BODY_BYTES = 1024 * 1024; // Feishu events are small; anything bigger is refused unread.
+// Old delivery ids are forgotten on a timer of their own, never on an event's path (any replica may do it).
+const PRUNE_FIRST_AFTER_MS = 30_000;
+const PRUNE_EVERY_MS = 3_600_000;
 
 export interface HttpRequest extends RawRequest {
   query: URLSearchParams;
@@ -27,7 +32,7 @@ export type HttpAnswer = WebhookAnswer | RawAnswer | StreamAnswer;
 export type Route = ((ctx: BotContext, req: HttpRequest) => Promise<HttpAnswer>) & { maxBodyBytes?: number };
 
 const ROUTES: Record<string, Route> = {
-  'POST /webhook/event': receiveEvent,
+  'POST /webhook/event': (ctx, req) => receiveEvent(ctx, req),
   'POST /webhook/card': receiveLegacyCard,
   'GET /healthz': async (ctx) => health(ctx),
 };
@@ -77,7 +82,20 @@ export function createHttpServer(ctx: BotContext, opts: HttpServerOptions = {}):
     send(res, answer.status, answer.body);
     answer.after?.().catch((error) => ctx.log(`处理事件失败: ${(error as Error).stack ?? error}`));
   });
+  prunePeriodically(ctx, server);
   return server;
+}
+
+function prunePeriodically(ctx: BotContext, server: http.Server): void {
+  const prune = () =>
+    pruneDeliveries(ctx.prisma)
+      .then((count) => count && ctx.log(`已清理 ${count} 条过期的事件记录`))
+      .catch((error: unknown) => ctx.log(`清理事件记录失败: ${(error as Error).message}`));
+  let timers: NodeJS.Timeout[] = [];
+  server.on('listening', () => {
+    timers = [setTimeout(prune, PRUNE_FIRST_AFTER_MS).unref(), setInterval(prune, PRUNE_EVERY_MS).unref()];
+  });
+  server.on('close', () => timers.forEach(clearTimeout));
 }
 
 async function health(ctx: BotContext): Promise<WebhookAnswer> {

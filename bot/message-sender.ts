@@ -22,6 +22,10 @@ export const FEISHU_SEND_LIMITS: SendLimits = { perSecond: 50, perMinute: 1000 }
 export const DEFAULT_MAX_WAIT_MS = 5_000;
 // A fan-out is the one that fills the minute window, so its sends must be able to wait a whole minute.
 export const DEFAULT_FAN_OUT_MAX_WAIT_MS = 180_000;
+// A chat reply answers an event Feishu was already told we took: it waits its turn rather than being dropped.
+// 2,000 replies at once take 2 minutes of Feishu's 1,000/min; the bound is only there so a reply stuck past
+// Feishu's uuid memory (an hour) is not sent at all, and it is logged.
+export const CHAT_REPLY_MAX_WAIT_MS = 30 * 60_000;
 const MAX_ATTEMPTS = 5;
 const FIRST_BACKOFF_MS = 500;
 const SECOND_MS = 1_000;

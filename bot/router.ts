@@ -45,6 +45,7 @@ const HANDLERS: Record<Intent, Handler> = {
   receiveReverseReferral: showReverseReferralForm,
 };
 
+/** Routes a message or menu click and replies; resolves once the reply (or the polite error message) is out. */
 export async function dispatchEvent(ctx: BotContext, event: Exclude<IncomingEvent, CardActionEvent>): Promise<void> {
   const ask: Ask = { openId: event.openId, replyKey: `ev-${event.eventId}`, text: event.kind === 'message' ? event.text : undefined };
   try {
@@ -58,9 +59,10 @@ export async function dispatchEvent(ctx: BotContext, event: Exclude<IncomingEven
     if (needsConfirmation(parsed)) return await askToConfirm(ctx, ask, parsed);
     return await HANDLERS[parsed.intent](ctx, ask);
   } catch (error) {
-    // Never silence: the person hears that it failed, the log gets why.
-    await ctx.feishu.sendText(ask.openId, '抱歉,系统暂时出错,请稍后再试。如一直不行,请联系本单位法制员。', `${ask.replyKey}-error`).catch(() => {});
-    throw error;
+    // Never silence: the log gets why, the person hears that it failed. Resolving means someone was answered
+    // (the delivery is done); only when even this message cannot go out does it throw, leaving it open.
+    ctx.log(`处理事件失败 ${event.eventId}: ${(error as Error)?.stack ?? error}`);
+    await ctx.feishu.sendText(ask.openId, '抱歉,系统暂时出错,请稍后再试。如一直不行,请联系本单位法制员。', `${ask.replyKey}-error`);
   }
 }
 

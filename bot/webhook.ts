@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import type { BotContext } from './context';
-import { decryptEvent, verifyLegacyCardSignature, verifySignature } from './feishu-crypto';
-import { Envelope, UnsupportedEvent, decodeEnvelope, decodeLegacyCard, type IncomingEvent } from './feishu-events';
+import { finishDelivery, releaseDelivery, takeDelivery } from './delivery-ledger';
+import { refuse } from './door-refusals';
+import { decryptEvent, verifySignature } from './feishu-crypto';
+import { Envelope, UnsupportedEvent, decodeEnvelope, type CardActionEvent, type IncomingEvent, type MessageEvent, type MenuEvent } from './feishu-events';
 import { dispatchCardAction, dispatchEvent, type CardResponse } from './router';
 
-// Receiving Feishu events: verify → decode → drop duplicates → answer at once → do the work after.
+// Receiving Feishu events: verify → decode → take the delivery (drops duplicates) → answer at once → do the
+// work after, and mark the delivery done only when its answer is out (bot/delivery-ledger.ts).
 // The answer must reach Feishu quickly (it retries otherwise), so message work runs in `after`.
 
 export interface RawRequest {
@@ -18,9 +21,11 @@ export interface WebhookAnswer {
   after?: () => Promise<void>;
 }
 
+export const EVENT_PATH = '/webhook/event';
 const CARD_ANSWER_BUDGET_MS = 2500; // Feishu waits 3 s for a card callback's answer.
 
-export async function receiveEvent(ctx: BotContext, req: RawRequest): Promise<WebhookAnswer> {
+/** POST /webhook/event; also the new-style callbacks that reach the card URL (`path` says which, for the audit). */
+export async function receiveEvent(ctx: BotContext, req: RawRequest, path = EVENT_PATH): Promise<WebhookAnswer> {
   const { FEISHU_ENCRYPT_KEY: encryptKey, FEISHU_VERIFICATION_TOKEN: token } = ctx.config;
   let body: Record<string, unknown>;
   try {
@@ -35,21 +40,16 @@ export async function receiveEvent(ctx: BotContext, req: RawRequest): Promise<We
 
   // Feishu's URL check carries the verification token but no signature.
   if (body.type === 'url_verification') {
-    if (token && body.token !== token) return { status: 401, body: { error: 'verification token mismatch' } };
+    if (token && body.token !== token) return refuse(ctx, path, 401, 'verification token mismatch');
     return { status: 200, body: { challenge: body.challenge } };
   }
   if (encryptKey) {
-    const verdict = verifySignature(encryptKey, {
-      timestamp: header(req, 'x-lark-request-timestamp'),
-      nonce: header(req, 'x-lark-request-nonce'),
-      signature: header(req, 'x-lark-signature'),
-      rawBody: req.rawBody,
-    });
-    if (!verdict.ok) return { status: 401, body: { error: verdict.reason } };
+    const verdict = verifySignature(encryptKey, signedPartsOf(req));
+    if (!verdict.ok) return refuse(ctx, path, 401, verdict.reason, body);
   }
   const envelope = Envelope.safeParse(body);
   if (!envelope.success) return { status: 400, body: { error: 'not a v2 event envelope' } };
-  if (token && envelope.data.header.token !== token) return { status: 401, body: { error: 'verification token mismatch' } };
+  if (token && envelope.data.header.token !== token) return refuse(ctx, path, 401, 'verification token mismatch', body);
 
   let event: IncomingEvent;
   try {
@@ -62,56 +62,47 @@ export async function receiveEvent(ctx: BotContext, req: RawRequest): Promise<We
   return acceptEvent(ctx, event, envelope.data.header.event_type);
 }
 
-/** After decoding, whatever the transport (webhook or long connection): drop duplicates, then route. */
+/** After decoding, whatever the transport (webhook or long connection): take the delivery, then route. */
 export async function acceptEvent(ctx: BotContext, event: IncomingEvent, eventType: string): Promise<WebhookAnswer> {
-  if (event.eventId && !(await firstDelivery(ctx, event.eventId, eventType))) {
-    ctx.log(`重复事件已忽略: ${event.eventId}`);
+  const deliveryId = event.eventId || undefined;
+  if (deliveryId && !(await takeDelivery(ctx.prisma, deliveryId, eventType))) {
+    ctx.log(`重复事件已忽略: ${deliveryId}`);
     return { status: 200, body: {} };
   }
-  if (event.kind === 'card') return { status: 200, body: await answerCard(ctx, event) };
-  return { status: 200, body: {}, after: () => dispatchEvent(ctx, event) };
+  if (event.kind === 'card') return { status: 200, body: await answerCard(ctx, event, deliveryId) };
+  return { status: 200, body: {}, after: () => answerMessage(ctx, event, deliveryId) };
 }
 
-/** The older card callback format (POST /webhook/card), answered the same way as card.action.trigger. */
-export async function receiveLegacyCard(ctx: BotContext, req: RawRequest): Promise<WebhookAnswer> {
-  let body: Record<string, unknown>;
+/** A message or menu click: done once the reply (or the polite error message) is out. */
+async function answerMessage(ctx: BotContext, event: MessageEvent | MenuEvent, deliveryId: string | undefined): Promise<void> {
   try {
-    body = JSON.parse(req.rawBody) as Record<string, unknown>;
-  } catch {
-    return { status: 400, body: { error: 'body is not JSON' } };
-  }
-  const token = ctx.config.FEISHU_VERIFICATION_TOKEN;
-  if (body.type === 'url_verification') {
-    if (token && body.token !== token) return { status: 401, body: { error: 'verification token mismatch' } };
-    return { status: 200, body: { challenge: body.challenge } };
-  }
-  if (token) {
-    const signed = { timestamp: header(req, 'x-lark-request-timestamp'), nonce: header(req, 'x-lark-request-nonce'), signature: header(req, 'x-lark-signature'), rawBody: req.rawBody };
-    if (!verifyLegacyCardSignature(token, signed)) return { status: 401, body: { error: 'signature mismatch' } };
-  }
-  try {
-    return { status: 200, body: await answerCard(ctx, decodeLegacyCard(body)) };
+    await dispatchEvent(ctx, event);
   } catch (error) {
-    if (error instanceof z.ZodError) return { status: 400, body: { error: 'not a card callback' } };
+    // Not even the error message went out: leave the delivery open for Feishu's next delivery of it.
+    if (deliveryId) await releaseDelivery(ctx.prisma, deliveryId).catch(() => {});
     throw error;
   }
+  if (deliveryId) await finishDelivery(ctx.prisma, deliveryId);
 }
 
-async function answerCard(ctx: BotContext, event: Parameters<typeof dispatchCardAction>[1]): Promise<CardResponse> {
+/**
+ * A card click, answered within Feishu's 3 s: the handler's toast and card, or 'still working' when it takes
+ * longer. The delivery is done when the handler has settled (a failure was answered with the error toast).
+ */
+export async function answerCard(ctx: BotContext, event: CardActionEvent, deliveryId?: string): Promise<CardResponse> {
   const work = dispatchCardAction(ctx, event).catch((error): CardResponse => {
     ctx.log(`卡片操作失败: ${(error as Error).stack ?? error}`);
     return { toast: { type: 'error', content: '操作失败,请稍后再试' } };
   });
+  if (deliveryId) void work.then(() => finishDelivery(ctx.prisma, deliveryId)).catch((error: unknown) => ctx.log(`记录卡片操作完成失败: ${(error as Error).message}`));
   const late = new Promise<CardResponse>((resolve) =>
     setTimeout(() => resolve({ toast: { type: 'info', content: '正在处理,请稍候…' } }), CARD_ANSWER_BUDGET_MS).unref(),
   );
   return Promise.race([work, late]);
 }
 
-/** Records the event id; false when another delivery (on any replica) already took it. */
-async function firstDelivery(ctx: BotContext, eventId: string, eventType: string): Promise<boolean> {
-  const { count } = await ctx.prisma.processedEvent.createMany({ data: [{ eventId, eventType }], skipDuplicates: true });
-  return count === 1;
+export function signedPartsOf(req: RawRequest) {
+  return { timestamp: header(req, 'x-lark-request-timestamp'), nonce: header(req, 'x-lark-request-nonce'), signature: header(req, 'x-lark-signature'), rawBody: req.rawBody };
 }
 
 function header(req: RawRequest, name: string): string | undefined {

@@ -2,6 +2,7 @@ import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { BotContext } from '../bot/context';
 import { FeishuClient } from '../bot/feishu-client';
+import { CHAT_REPLY_MAX_WAIT_MS } from '../bot/message-sender';
 import { createHttpServer } from '../bot/http-server';
 import { startSandbox } from '../bot/sandbox/sandbox';
 import { startLongConnection } from '../bot/ws-receiver';
@@ -42,7 +43,9 @@ export async function startLawDesk(
     const temporal = await openTemporal(config, { log });
     closers.unshift(() => temporal.close());
     const feishu = new FeishuClient({ appId: config.FEISHU_APP_ID!, appSecret: config.FEISHU_APP_SECRET!, domain: config.FEISHU_DOMAIN });
-    const ctx: BotContext = { config, prisma: db.prisma, feishu, temporal: temporal.client, log };
+    // Chat replies wait their turn in the app's one send budget (same app id) instead of giving up after 5 s.
+    const chatFeishu = new FeishuClient({ appId: config.FEISHU_APP_ID!, appSecret: config.FEISHU_APP_SECRET!, domain: config.FEISHU_DOMAIN, maxSendWaitMs: CHAT_REPLY_MAX_WAIT_MS });
+    const ctx: BotContext = { config, prisma: db.prisma, feishu: chatFeishu, temporal: temporal.client, log };
 
     if (opts.worker) {
       const { worker, connection } = await createWorker({
@@ -64,7 +67,7 @@ export async function startLawDesk(
     if (opts.receiver) {
       await sandbox?.seed(ctx);
       const server = createHttpServer(ctx, { extraRoutes: sandbox?.routes });
-      port = await listen(server, config.PORT);
+      port = await listen(server, config.PORT, sandbox?.host ?? config.HOST);
       sandbox?.deliverTo(port);
       closers.unshift(() => new Promise<void>((resolve) => server.close(() => resolve())));
       log(`飞书事件地址: http://localhost:${port}/webhook/event · 卡片回调: /webhook/card · 健康检查: /healthz`);
@@ -90,9 +93,9 @@ async function runAll(closers: Array<() => Promise<void>>): Promise<void> {
   }
 }
 
-function listen(server: http.Server, port: number): Promise<number> {
+function listen(server: http.Server, port: number, host: string | undefined): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, () => resolve((server.address() as AddressInfo).port));
+    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
   });
 }

@@ -16,6 +16,8 @@ const EnvSchema = z.object({
   FEISHU_VERIFICATION_TOKEN: optionalText,
   FEISHU_MODE: z.enum(['webhook', 'ws'], 'webhook or ws').default('webhook'),
   PORT: z.coerce.number('a port number 0–65535').int().min(0).max(65535).default(3000),
+  /** The address the HTTP server listens on. Unset: every interface, except the sandbox (127.0.0.1 only). */
+  HOST: z.string().regex(/^[^\s/:]+$|^[0-9a-fA-F:]+$/, 'an address such as 127.0.0.1, 0.0.0.0 or ::').optional(),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'a postgresql:// connection URL')
@@ -55,6 +57,13 @@ function crossChecks(env: Record<string, string | undefined>): string[] {
   const problems: string[] = [];
   if (env.FEISHU_APP_ID && !env.FEISHU_APP_SECRET) problems.push('FEISHU_APP_SECRET: required when FEISHU_APP_ID is set');
   if (env.FEISHU_MODE === 'ws' && !env.FEISHU_APP_ID) problems.push('FEISHU_MODE: ws needs FEISHU_APP_ID and FEISHU_APP_SECRET');
+  // The older card callback is signed with the verification token only: without it, it could not be verified.
+  if (env.FEISHU_ENCRYPT_KEY && !env.FEISHU_VERIFICATION_TOKEN) {
+    problems.push(
+      'FEISHU_VERIFICATION_TOKEN: 设置了 FEISHU_ENCRYPT_KEY 就必须同时设置 FEISHU_VERIFICATION_TOKEN(飞书开发者后台 → 事件与回调 → 加密策略),否则无法核实卡片回调来自飞书。' +
+        ' (required when FEISHU_ENCRYPT_KEY is set: card callbacks are verified with it)',
+    );
+  }
   return problems;
 }
 

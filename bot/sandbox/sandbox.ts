@@ -15,6 +15,11 @@ import { randomHex } from './feishu-wire';
 export interface Sandbox {
   /** The configuration with the emulator's app filled in (FEISHU_APP_ID, …, FEISHU_DOMAIN). */
   config: Config;
+  /**
+   * Where the bot's HTTP server listens: 127.0.0.1 unless HOST says otherwise. The web chat lets whoever
+   * reaches it act as anyone in the demo county, so by default only this machine does.
+   */
+  host: string;
   /** The web chat and its API, mounted on the bot's HTTP server. */
   routes: Record<string, Route>;
   /** Before the bot listens: an empty database gets the demo county, so the page never shows an empty roster. */
@@ -48,13 +53,15 @@ export async function startSandbox(config: Config, log: (line: string) => void):
   });
   return {
     config: { ...config, ...app, FEISHU_DOMAIN: emulator.url },
+    host: config.HOST ?? '127.0.0.1',
     routes,
     async seed(ctx) {
       if (await seedDemoCountyIfEmpty(ctx)) log('沙箱: 已写入示例县的单位和人员');
     },
     deliverTo(port) {
       botEndpoint = `http://127.0.0.1:${port}/webhook/event`;
-      log(`沙箱: 在浏览器打开 http://localhost:${port}/ 选择身份,与机器人对话`);
+      const where = config.HOST && config.HOST !== '127.0.0.1' ? `(HOST=${config.HOST}: 同一网络中的任何人都能以任何身份操作)` : '(仅本机可访问)';
+      log(`沙箱: 在浏览器打开 http://127.0.0.1:${port}/ 选择身份,与机器人对话${where}`);
     },
     close: () => emulator.stop(),
   };
