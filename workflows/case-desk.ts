@@ -46,6 +46,7 @@ export class CaseDesk {
 
   constructor(readonly view: CaseView) {
     view.openSteps ??= [];
+    view.runId = workflowInfo().runId;
     setHandler(caseViewQuery, () => this.view);
     setHandler(decideUpdate, (input) => this.decide(input), { validator: (input) => this.checkDecision(input) });
     setHandler(withdrawUpdate, (input) => this.withdraw(input), { validator: (input) => this.checkWithdrawal(input) });
@@ -126,9 +127,12 @@ export class CaseDesk {
 
   private checkDecision(input: DecideInput): void {
     const step = this.view.openSteps.find((s) => s.key === input.stepKey);
-    if (this.view.status !== 'open' || !step || this.pending.has(step.key)) {
+    // Said as it is: decided already, the case over, or a step that has not begun (never "already done" for that).
+    if (this.pending.has(input.stepKey) || (!step && this.view.decisions.some((d) => d.stepKey === input.stepKey))) {
       throw ApplicationFailure.nonRetryable('这一步已经处理过了', 'StepClosed');
     }
+    if (this.view.status !== 'open' || this.withdrawal) throw ApplicationFailure.nonRetryable('该案件已结束,不能再办理', 'CaseClosed');
+    if (!step) throw ApplicationFailure.nonRetryable('这一步还没有开始,请等前面的步骤办完', 'StepNotOpen');
     if (!step.owner.openId || step.owner.openId !== input.actorOpenId) {
       throw ApplicationFailure.nonRetryable(`您不是这一步的处理人(应由 ${step.owner.name} 处理)`, 'NotStepOwner');
     }

@@ -144,6 +144,11 @@ export interface OpenStep {
 /** Everything a card or a query shows of a case, for every process. */
 export interface CaseView {
   workflowId: string;
+  /**
+   * The run this view is of. A workflow id is reused (a certificate's next case), so every card button names
+   * the run it acts on, and a click on an ended run's card is told the card is out of date. Set by CaseDesk.
+   */
+  runId?: string;
   /** The process ('certificate', 'training_report', …): the escalation ladder and the desk's rows use it. */
   process: string;
   /** How a person names the case ('证件暂扣'). */

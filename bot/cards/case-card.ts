@@ -107,7 +107,8 @@ function actions(view: CaseView, step: OpenStep | undefined, viewer: string): El
   if (view.status !== 'open') return [];
   const out: Element[] = [];
   if (step && step.owner.openId === viewer) {
-    const value = (outcome: string) => ({ action: 'case_decide', workflowId: view.workflowId, stepKey: step.key, outcome });
+    // The run, not only the workflow id: a certificate's next case reuses the id, and this card must never act on it.
+    const value = (outcome: string) => ({ action: 'case_decide', workflowId: view.workflowId, runId: view.runId, stepKey: step.key, outcome });
     const buttons = step.outcomes.map((o) => button(o.label, o.style ?? 'default', value(o.key)));
     const reasons = step.outcomes.filter((o) => o.needsReason).map((o) => o.label);
     const hint = step.kind === 'approve' ? '审批意见' : '备注';
@@ -122,7 +123,7 @@ function actions(view: CaseView, step: OpenStep | undefined, viewer: string): El
     });
   }
   if (view.applicant.openId === viewer) {
-    out.push(button('撤回申请', 'default', { action: 'case_withdraw', workflowId: view.workflowId }, false));
+    out.push(button('撤回申请', 'default', { action: 'case_withdraw', workflowId: view.workflowId, runId: view.runId }, false));
   }
   return out;
 }

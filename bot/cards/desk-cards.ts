@@ -67,6 +67,8 @@ const QUICK_ACTION: Record<string, { label: string; outcome: string } | undefine
 
 export interface TodoItem extends DeskItem {
   workflowId: string;
+  /** The run the step belongs to: the buttons act on that run only. */
+  runId: string;
   stepKey: string;
   stepKind: string;
   colour: Colour;
@@ -79,8 +81,8 @@ export function todoCard(name: string, items: TodoItem[], timeZone: string, now:
     const text = `${COLOUR_DOT[item.colour]} **${esc(item.caseLabel)} · ${esc(item.subject)}**\n${esc(item.stepTitle)} · 截止 ${describeDue(item.dueAt, now, timeZone)}`;
     // One-click where a click is the whole answer; a step with a form to fill opens its card.
     const quick = QUICK_ACTION[item.stepKind];
-    const act = quick ? [button(quick.label, 'primary', { action: 'case_decide', workflowId: item.workflowId, stepKey: item.stepKey, outcome: quick.outcome })] : [];
-    elements.push(itemRow(text, ...act, button(quick ? '打开' : '打开办理', 'default', { action: 'desk_open', workflowId: item.workflowId })));
+    const act = quick ? [button(quick.label, 'primary', { action: 'case_decide', workflowId: item.workflowId, runId: item.runId, stepKey: item.stepKey, outcome: quick.outcome })] : [];
+    elements.push(itemRow(text, ...act, button(quick ? '打开' : '打开办理', 'default', { action: 'desk_open', workflowId: item.workflowId, runId: item.runId })));
   }
   if (items.length > LISTED_ITEMS) elements.push(note(`另有 ${items.length - LISTED_ITEMS} 项,办完上面的再发「待办」查看。`));
   elements.push(note('驳回需要写理由:请点「打开」在案件卡片中填写。'));

@@ -6,7 +6,7 @@ import { leaderByOpenId, openItems, scopeName, unitRanking } from '../../lib/des
 import { dateIn } from '../../workflows/domain/dates';
 import { describeDue } from '../../workflows/domain/deadlines';
 import { colourOf, digestFor } from '../../workflows/domain/desk';
-import { caseViewQuery } from '../../workflows/shared';
+import { caseViewQuery, type CaseView } from '../../workflows/shared';
 import { caseCard } from '../cards/case-card';
 import { digestCard, rankingCard, todoCard } from '../cards/desk-cards';
 import type { BotContext } from '../context';
@@ -76,24 +76,28 @@ export async function nudgeOwner(ctx: BotContext, event: CardActionEvent): Promi
   return { toast: { type: 'success', content: `已催办 ${item.ownerName}` } };
 }
 
-const Open = z.object({ workflowId: z.string().min(1) });
+const Open = z.object({ workflowId: z.string().min(1).max(200), runId: z.string().min(1).max(64) });
 
 export async function openDeskCase(ctx: BotContext, event: CardActionEvent): Promise<CardResponse> {
   const value = Open.safeParse(event.value);
-  if (!value.success) return { toast: { type: 'error', content: '这个按钮已失效' } };
+  // A 待办 card from before buttons named their run: out of date (a newer case may have the same id).
+  if (!value.success) return { toast: { type: 'info', content: '此卡片已过期,请重新发送「待办」' } };
+  const { workflowId, runId } = value.data;
   // Only someone the case waits on (or a leader over its unit) sees it here; a forged click gets nothing.
-  const items = await ctx.prisma.deadlineItem.findMany({ where: { workflowId: value.data.workflowId }, select: { ownerOpenId: true, unitName: true } });
+  const items = await ctx.prisma.deadlineItem.findMany({ where: { workflowId, runId }, select: { ownerOpenId: true, unitName: true } });
   const leader = items.length ? await leaderByOpenId(ctx.prisma, event.openId) : undefined;
   if (!items.some((i) => i.ownerOpenId === event.openId || (leader && (!leader.units || leader.units.includes(i.unitName))))) {
     return { toast: { type: 'error', content: '您不是这个案件的办理人' } };
   }
+  let view: CaseView;
   try {
-    const view = await ctx.temporal.workflow.getHandle(value.data.workflowId).query(caseViewQuery);
-    const card = caseCard(view, { viewer: event.openId, kind: 'step', now: new Date(), timeZone: ctx.config.TZ_CALENDAR });
-    await ctx.feishu.sendCard(event.openId, card, `open-${event.eventId ?? `${value.data.workflowId}-${Date.now()}`}`);
+    view = await ctx.temporal.workflow.getHandle(workflowId, runId).query(caseViewQuery);
   } catch (error) {
-    if (error instanceof WorkflowNotFoundError) return { toast: { type: 'info', content: '该案件已办结' } };
+    if (error instanceof WorkflowNotFoundError) return { toast: { type: 'info', content: '此卡片已过期:这次办理已经结束' } };
     throw error;
   }
+  const card = caseCard(view, { viewer: event.openId, kind: 'step', now: new Date(), timeZone: ctx.config.TZ_CALENDAR });
+  await ctx.feishu.sendCard(event.openId, card, `open-${event.eventId ?? `${workflowId}-${Date.now()}`}`);
+  if (view.status !== 'open') return { toast: { type: 'info', content: '此卡片已过期:这次办理已经结束,已发送它的最终状态' } };
   return { toast: { type: 'success', content: '已发送案件卡片' } };
 }

@@ -123,6 +123,11 @@ export interface LeadInput {
 
 export type ReferralResult = { status: 'closed' | 'rejected' | 'refused' | 'withdrawn'; outcome: string; steps: number; late: number };
 
-export function referralWorkflowId(kind: string, unitName: string, key: string): string {
-  return `referral-${kind}-${unitName}-${key}`;
+/**
+ * A referral's workflow id: its kind and a key that is never free text (the form card's Feishu message id, so a
+ * double-clicked submit starts one referral; else a random id). A title is not a key: two leads to one unit
+ * may well share a title.
+ */
+export function referralWorkflowId(kind: string, key: string): string {
+  return `referral-${kind}-${key}`;
 }
