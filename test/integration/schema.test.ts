@@ -48,8 +48,9 @@ async function exerciseEveryModel(db: Database) {
   await expect(db.prisma.deadlineNudge.create({ data: { itemId: item.id, day: new Date('2026-11-27T00:00:00Z'), byOpenId: 'ou_2' } })).rejects.toThrow(); // once a day
   expect(await db.prisma.deadlineItem.findUnique({ where: { id: item.id }, include: { nudges: true } })).toMatchObject({ state: 'open', statutory: false, nudges: [{ byOpenId: 'ou_1' }] });
   expect(await db.prisma.escalationRule.findMany({ where: { process: '*' }, orderBy: { milestone: 'asc' } })).toMatchObject([{ milestone: 'due', notify: ['owner', 'superior'] }, { milestone: 'due+1' }, { milestone: 'due+5', notify: ['owner', 'superior', 'bureau'] }, { milestone: 'half', notify: ['owner'] }]);
-  await db.prisma.digestDelivery.create({ data: { day: new Date('2026-11-24T00:00:00Z'), openId: 'ou_1', kind: 'daily', messageId: 'om_1' } });
-  expect(await db.prisma.digestDelivery.count()).toBe(1);
+  await db.prisma.noticeDelivery.create({ data: { key: 'daily-2026-11-24-ou_1', topic: 'digest/daily/2026-11-24', notice: 'daily-2026-11-24-ou_1', openId: 'ou_1', content: { card: { schema: '2.0' } }, owedBy: 'wf-1' } });
+  await db.prisma.noticeDelivery.update({ where: { key: 'daily-2026-11-24-ou_1' }, data: { givenBy: 'wf-1', givenAt: new Date(), messageId: 'om_1' } });
+  expect(await db.prisma.noticeDelivery.findMany({ where: { topic: 'digest/daily/2026-11-24', givenAt: { not: null } } })).toMatchObject([{ content: { card: { schema: '2.0' } }, messageId: 'om_1' }]);
   await exerciseEmpowermentModels(db.prisma);
   await exerciseReferralModels(db);
   // Unique constraints the import and the webhook rely on.

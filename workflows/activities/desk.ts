@@ -1,17 +1,18 @@
-import { Context } from '@temporalio/activity';
 import { digestCard, rankingCard } from '../../bot/cards/desk-cards';
 import type { Card, FeishuClient } from '../../bot/feishu-client';
 import { readCalendar } from '../../lib/calendar-store';
 import type { PrismaClient } from '../../lib/database';
 import { coveredItems, leaders, openItems, scopeName, unitRanking } from '../../lib/desk-store';
+import { givenBy, oweMessages } from '../../lib/notice-store';
 import { dateIn, type IsoDate } from '../domain/dates';
 import { localTime } from '../domain/deadlines';
 import { DEFAULT_THRESHOLDS, digestFor, isDigestDay, isRankingDay, type ColourThresholds } from '../domain/desk';
+import { currentRun, deliverOwed } from './notice-delivery';
 
 // The leaders' desk as activities: which day it is on the calendar, one digest card per leader who has
-// something due, and the weekly ranking. Each card is recorded per (day, leader) so a retried run skips who
-// already has theirs, and carries a Feishu uuid from the same key so a send retried inside Feishu's hour
-// is not a second message.
+// something due, and the weekly ranking. Each card is owed per (day, leader) and given only once Feishu accepted
+// it (lib/notice-store.ts), so a retried run sends only who is still owed theirs, under a Feishu uuid from the
+// same key so a send retried inside Feishu's hour is not a second message.
 
 export interface DeskDeps {
   prisma: PrismaClient;
@@ -34,20 +35,23 @@ export interface DigestRun {
   sent: number;
   nothingDue: number;
   alreadySent: number;
+  /** Leaders (open_id) still owed their card after the last attempt: Feishu never accepted it. */
   failed: string[];
 }
 
 export function deskActivities({ prisma, feishu, timeZone, thresholds = DEFAULT_THRESHOLDS, digestAt = { hour: 8, minute: 30 } }: DeskDeps) {
-  /** Sends what is not yet recorded for (day, person, kind) through the paced fan-out; records each as it lands. */
+  /**
+   * Owes each card for (kind, day, person) and sends what is still owed through the paced fan-out, each marked
+   * given only once Feishu accepted it; the counts are read from the rows, so every attempt of this run counts.
+   */
   async function deliver(day: IsoDate, kind: string, cards: Array<{ openId: string; card: Card }>): Promise<{ sent: number; alreadySent: number; failed: string[] }> {
-    const date = new Date(`${day}T00:00:00Z`);
-    const done = new Set((await prisma.digestDelivery.findMany({ where: { day: date, kind }, select: { openId: true } })).map((d) => d.openId));
-    const todo = cards.filter((c) => !done.has(c.openId));
-    const result = await feishu.sendMany(todo.map((c) => ({ openId: c.openId, card: c.card, uuid: `${kind}-${day}-${c.openId}` })), {
-      onSent: async (m, messageId) => void (await prisma.digestDelivery.create({ data: { day: date, openId: m.openId, kind, messageId } })),
-      onProgress: (n, total) => void (n % 20 === 0 || n === total ? Context.current().heartbeat({ done: n, total }) : undefined),
-    });
-    return { sent: result.sent, alreadySent: cards.length - todo.length, failed: result.failed.map((f) => `${f.openId}: ${f.error}`) };
+    const run = currentRun();
+    const topic = `digest/${kind}/${day}`;
+    await oweMessages(prisma, topic, run, cards.map((c) => ({ key: `${kind}-${day}-${c.openId}`, notice: `${kind}-${day}-${c.openId}`, openId: c.openId, card: c.card })));
+    const failed = await deliverOwed(prisma, feishu, topic);
+    const sent = (await givenBy(prisma, run, [topic])).messages;
+    const given = await prisma.noticeDelivery.count({ where: { topic, givenAt: { not: null } } });
+    return { sent, alreadySent: given - sent, failed };
   }
 
   return {
