@@ -1,10 +1,12 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { PrismaClient } from './database';
 import { readSheet, type Sheet } from './spreadsheet';
 import { validateCalendarRows, type CalendarRow } from '../workflows/domain/calendar-rows';
 import { WorkingCalendar } from '../workflows/domain/calendar';
-import { isoDateOf } from '../workflows/domain/dates';
+import { dateIn, isoDateOf } from '../workflows/domain/dates';
+import { calendarLoadedSignal } from '../workflows/shared';
 import type { RowError } from '../workflows/domain/table-rows';
 import { fromProjectRoot } from './project-root';
 
@@ -44,6 +46,31 @@ export async function loadCalendarSheet(prisma: PrismaClient, sheet: Sheet, sour
   if (!validated.ok) return validated;
   const years = await saveYears(prisma, validated.days, source, actor);
   return { ok: true, years };
+}
+
+/**
+ * Asks each case with an open step planned provisionally (暂定) through a year now loaded to plan it again; the
+ * case moves its desk row and card and tells the owner when the deadline moved. Run after every calendar load
+ * that has a Temporal client at hand, and each working day by the calendar watch (a load from the CLI without a
+ * running server, or a year shipped with a new version). Repeating it is harmless: a replanned step is no longer
+ * provisional, and a case ended meanwhile is skipped.
+ */
+export async function replanProvisionalSteps(prisma: PrismaClient, temporal: Client, timeZone: string): Promise<{ cases: number; failed: string[] }> {
+  const loaded = new Set((await prisma.calendarYear.findMany({ select: { year: true } })).map((y) => y.year));
+  const rows = await prisma.deadlineItem.findMany({ where: { state: 'open', provisional: true }, select: { workflowId: true, runId: true, dueAt: true } });
+  // The year of the last day counted: a deadline at 24:00 belongs to the day before.
+  const ready = rows.filter((r) => loaded.has(Number(dateIn(timeZone, new Date(r.dueAt.getTime() - 1)).slice(0, 4))));
+  const runs = new Map(ready.map((r) => [`${r.workflowId}/${r.runId}`, r]));
+  const years = [...loaded].sort();
+  const failed: string[] = [];
+  for (const { workflowId, runId } of runs.values()) {
+    try {
+      await temporal.workflow.getHandle(workflowId, runId).signal(calendarLoadedSignal, { years });
+    } catch (error) {
+      if (!(error instanceof WorkflowNotFoundError)) failed.push(`${workflowId}: ${(error as Error).message}`);
+    }
+  }
+  return { cases: runs.size, failed };
 }
 
 export async function ensureShippedCalendar(prisma: PrismaClient): Promise<number[]> {

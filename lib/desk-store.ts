@@ -42,7 +42,7 @@ export async function leaderByOpenId(prisma: PrismaClient, openId: string): Prom
   return (await leaders(prisma)).find((l) => l.openId === openId);
 }
 
-export const DESK_ITEM = { id: true, process: true, caseLabel: true, subject: true, stepTitle: true, unitName: true, ownerName: true, dueAt: true } as const;
+export const DESK_ITEM = { id: true, process: true, caseLabel: true, subject: true, stepTitle: true, unitName: true, ownerName: true, dueAt: true, provisional: true } as const;
 
 /** The open items in the units a leader covers, and how a card names that scope. */
 export function coveredItems(leader: Leader, items: DeskItem[]): DeskItem[] {

@@ -1,10 +1,11 @@
 import { ApplicationFailure, condition, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import type { CaseStepActivities } from './activities/case-steps';
+import type { CaseStepActivities, PlanStepInput, StepPlan } from './activities/case-steps';
 import type { NotifyRole } from './domain/escalation';
 import { checkStepAnswer, describeValue } from './domain/step-form';
 import {
   CASE_STATUS,
   CASE_TYPE,
+  calendarLoadedSignal,
   caseViewQuery,
   decideUpdate,
   stepOutcomes,
@@ -27,7 +28,7 @@ const steps = proxyActivities<CaseStepActivities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });
-// A missing calendar year is fixed by a person loading it; retry hourly until then, never guess.
+// A year with no holiday notice no longer stops a plan (it is planned provisionally); the retries are for the database.
 const clocks = proxyActivities<Pick<CaseStepActivities, 'planStep'>>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 minute', backoffCoefficient: 2, maximumInterval: '1 hour' },
@@ -43,11 +44,14 @@ export class CaseDesk {
   private readonly stepCards = new Map<string, { messageId: string; viewer: Person }>();
   /** Steps are listed in the order the process named them, whichever activity answered first. */
   private readonly order = new Map<string, number>();
+  /** Holiday notices loaded since the case began (a signal each): provisional deadlines are planned again. */
+  private calendarLoads = 0;
 
   constructor(readonly view: CaseView) {
     view.openSteps ??= [];
     view.runId = workflowInfo().runId;
     setHandler(caseViewQuery, () => this.view);
+    setHandler(calendarLoadedSignal, () => void this.calendarLoads++);
     setHandler(decideUpdate, (input) => this.decide(input), { validator: (input) => this.checkDecision(input) });
     setHandler(withdrawUpdate, (input) => this.withdraw(input), { validator: (input) => this.checkWithdrawal(input) });
   }
@@ -71,7 +75,9 @@ export class CaseDesk {
   private async runOne(step: StepSpec): Promise<Decision | undefined> {
     if (this.withdrawal) return undefined;
     this.pending.delete(step.key);
-    const plan = await clocks.planStep({ startedAt: step.startedAt ?? new Date().toISOString(), clock: step.clock, remindAfter: step.remindAfter, process: this.view.process, stepKey: step.key, statutory: step.statutory });
+    let loadsSeen = this.calendarLoads;
+    const planInput: PlanStepInput = { startedAt: step.startedAt ?? new Date().toISOString(), clock: step.clock, remindAfter: step.remindAfter, process: this.view.process, stepKey: step.key, statutory: step.statutory };
+    let plan = await clocks.planStep(planInput);
     const open: OpenStep = { key: step.key, title: step.title, kind: step.kind, owner: step.owner, deadline: plan.deadline, reminders: 0, statutory: step.statutory, outcomes: stepOutcomes(step), fields: step.fields };
     this.setOpen([...this.view.openSteps, open]);
     await steps.openDeskItem({ view: this.view, stepKey: step.key });
@@ -79,14 +85,25 @@ export class CaseDesk {
     if (messageId) this.stepCards.set(step.key, { messageId, viewer: step.owner });
 
     const settled = () => this.pending.has(step.key) || this.withdrawal !== undefined;
-    for (const rung of plan.milestones) {
-      if (await condition(settled, msUntil(rung.at))) break;
-      const to = recipients(rung.notify, step, plan.bureau);
-      if (rung.kind === 'escalation') open.reminders++;
-      await steps.notify({ to, view: this.view, kind: rung.kind, stepKey: step.key });
-      await steps.audit({ actor: 'system:deadline', action: rung.kind === 'reminder' ? 'case.step_reminded' : 'case.step_overdue', subject: this.view.workflowId, details: { step: step.key, milestone: rung.milestone, to: to.map((p) => p.name) } });
+    // A provisional deadline is planned again when a holiday notice is loaded; a rung already sent is not sent again.
+    // Past the last rung the step still waits for a person: never an automatic decision.
+    const replanDue = () => this.calendarLoads !== loadsSeen && open.deadline?.provisional === true;
+    const wake = () => settled() || replanDue();
+    const sent = new Set<string>();
+    for (let rung = plan.milestones[0]; ; rung = plan.milestones.find((m) => !sent.has(m.milestone))) {
+      if (!rung) await condition(wake);
+      else if (!(await condition(wake, msUntil(rung.at)))) {
+        sent.add(rung.milestone);
+        const to = recipients(rung.notify, step, plan.bureau);
+        if (rung.kind === 'escalation') open.reminders++;
+        await steps.notify({ to, view: this.view, kind: rung.kind, stepKey: step.key });
+        await steps.audit({ actor: 'system:deadline', action: rung.kind === 'reminder' ? 'case.step_reminded' : 'case.step_overdue', subject: this.view.workflowId, details: { step: step.key, milestone: rung.milestone, to: to.map((p) => p.name) } });
+        continue;
+      }
+      if (settled()) break;
+      loadsSeen = this.calendarLoads;
+      plan = await this.replan(open, planInput);
     }
-    await condition(settled); // past the last rung the step still waits for a person: never an automatic decision
     const decision = this.pending.get(step.key);
     this.pending.delete(step.key);
     this.setOpen(this.view.openSteps.filter((s) => s.key !== step.key));
@@ -97,6 +114,17 @@ export class CaseDesk {
     await steps.closeDeskItem({ stepKey: step.key, state: 'done', outcome: decision.outcome });
     await this.refreshCard(step.key);
     return decision;
+  }
+
+  /** The step planned on the calendar as loaded now; its desk row, card and owner follow when the deadline changed. */
+  private async replan(open: OpenStep, input: PlanStepInput): Promise<StepPlan> {
+    const plan = await clocks.planStep(input);
+    const before = open.deadline!;
+    if (plan.deadline.dueAt === before.dueAt && plan.deadline.provisional === before.provisional) return plan;
+    open.deadline = plan.deadline;
+    await steps.deadlineReplanned({ view: this.view, stepKey: open.key, before });
+    await this.refreshCard(open.key);
+    return plan;
   }
 
   /** Ends the case with an outcome; the view then shows it everywhere it is rendered. */

@@ -1,5 +1,5 @@
 import { defineSearchAttributeKey } from '@temporalio/common';
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CertificateAction, CertificateStatus, ReasonCode } from './domain/certificate';
 import type { Clock, DeadlinePlan } from './domain/deadlines';
 
@@ -198,6 +198,8 @@ export interface WithdrawInput {
 export const decideUpdate = defineUpdate<CaseView, [DecideInput]>('decide');
 export const withdrawUpdate = defineUpdate<CaseView, [WithdrawInput]>('withdraw');
 export const caseViewQuery = defineQuery<CaseView>('caseView');
+/** A year's holiday notice was loaded: a case plans again the steps it planned provisionally (暂定). */
+export const calendarLoadedSignal = defineSignal<[{ years: number[] }]>('calendarLoaded');
 
 /** Indexed on every case so open cases can be listed per unit and type (Temporal visibility). */
 export const CASE_TYPE = defineSearchAttributeKey('LawDeskCaseType', 'KEYWORD');

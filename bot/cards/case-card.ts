@@ -96,7 +96,7 @@ function progress(view: CaseView, opts: CaseCardOptions, shown: number): string 
   }
   const open = view.status === 'open' ? (view.openSteps ?? []) : [];
   for (const step of open.slice(0, SHOWN)) {
-    const due = step.deadline ? ` · 截止 ${describeDue(step.deadline.dueAt, opts.now, opts.timeZone)}` : '';
+    const due = step.deadline ? ` · 截止 ${describeDue(step.deadline.dueAt, opts.now, opts.timeZone, step.deadline.provisional)}` : '';
     lines.push(`⏳ 当前:${esc(step.title)} · ${esc(step.owner.name)}${due}`);
   }
   if (open.length > SHOWN) lines.push(`⏳ 另有 ${open.length - SHOWN} 步进行中`);

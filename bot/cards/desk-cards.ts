@@ -78,7 +78,7 @@ export function todoCard(name: string, items: TodoItem[], timeZone: string, now:
   if (!items.length) return card('我的待办', 'green', [markdown(`${esc(name)},您目前没有待办事项。🎉`)]);
   const elements: Element[] = [markdown(`${esc(name)},您有 **${items.length}** 项待办,最急的在前:`)];
   for (const item of items.slice(0, LISTED_ITEMS)) {
-    const text = `${COLOUR_DOT[item.colour]} **${esc(item.caseLabel)} · ${esc(item.subject)}**\n${esc(item.stepTitle)} · 截止 ${describeDue(item.dueAt, now, timeZone)}`;
+    const text = `${COLOUR_DOT[item.colour]} **${esc(item.caseLabel)} · ${esc(item.subject)}**\n${esc(item.stepTitle)} · 截止 ${describeDue(item.dueAt, now, timeZone, item.provisional)}`;
     // One-click where a click is the whole answer; a step with a form to fill opens its card.
     const quick = QUICK_ACTION[item.stepKind];
     const act = quick ? [button(quick.label, 'primary', { action: 'case_decide', workflowId: item.workflowId, runId: item.runId, stepKey: item.stepKey, outcome: quick.outcome })] : [];

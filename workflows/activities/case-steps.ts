@@ -4,7 +4,8 @@ import type { FeishuClient } from '../../bot/feishu-client';
 import { readCalendar } from '../../lib/calendar-store';
 import type { PrismaClient } from '../../lib/database';
 import { feishuCall } from './feishu-failure';
-import { intoWorkingHours, planDeadline, type Clock, type DeadlinePlan } from '../domain/deadlines';
+import { dueLabel, intoWorkingHours, planDeadline, type Clock, type DeadlinePlan } from '../domain/deadlines';
+import { dateIn } from '../domain/dates';
 import { planMilestones, rulesForStep, type Milestone, type QuietHours } from '../domain/escalation';
 import { bureauLeaders } from '../../lib/desk-store';
 import type { CaseView, NoticeKind, Person } from '../shared';
@@ -19,6 +20,15 @@ export interface CaseStepDeps {
   quietHours?: QuietHours;
   /** The wall clock (rungs already past when a step is planned are dropped); tests pin it. */
   now?: () => Date;
+}
+
+export interface PlanStepInput {
+  startedAt: string;
+  clock: Clock;
+  remindAfter?: Clock;
+  process: string;
+  stepKey: string;
+  statutory?: boolean;
 }
 
 export interface StepPlan {
@@ -45,9 +55,11 @@ export function caseStepActivities({ prisma, feishu, timeZone, quietHours, now =
   return {
     /**
      * A step's deadline on the calendar and its escalation ladder (the rules in the database, most specific
-     * first), with the bureau's leaders resolved from the roster for the rungs that name them.
+     * first), with the bureau's leaders resolved from the roster for the rungs that name them. A year whose
+     * holiday notice is not loaded is counted on weekends and the statutory holidays (the plan says
+     * `provisional`): a case never waits for the notice, and is planned again when it is loaded.
      */
-    async planStep(input: { startedAt: string; clock: Clock; remindAfter?: Clock; process: string; stepKey: string; statutory?: boolean }): Promise<StepPlan> {
+    async planStep(input: PlanStepInput): Promise<StepPlan> {
       const calendar = await readCalendar(prisma);
       let deadline = planDeadline(calendar, new Date(input.startedAt), input.clock, timeZone);
       if (input.remindAfter) {
@@ -78,8 +90,28 @@ export function caseStepActivities({ prisma, feishu, timeZone, quietHours, now =
         dueAt: new Date(step.deadline!.dueAt),
         clockLabel: step.deadline!.label,
         statutory: step.statutory ?? false,
+        provisional: step.deadline!.provisional ?? false,
       };
       await prisma.deadlineItem.upsert({ where: { workflowId_runId_stepKey: { workflowId, runId, stepKey: input.stepKey } }, create: { workflowId, runId, stepKey: input.stepKey, ...row }, update: {} });
+    },
+
+    /**
+     * A provisional deadline planned again once its year's notice is loaded (the view holds the new one): the desk
+     * row follows, and the owner is told in one sentence when the deadline moved. Returns whether it moved.
+     */
+    async deadlineReplanned(input: { view: CaseView; stepKey: string; before: DeadlinePlan }): Promise<boolean> {
+      const step = input.view.openSteps.find((s) => s.key === input.stepKey)!;
+      const after = step.deadline!;
+      const { workflowId, runId } = executionOf();
+      await prisma.deadlineItem.updateMany({ where: { workflowId, runId, stepKey: input.stepKey, state: 'open' }, data: { dueAt: new Date(after.dueAt), provisional: after.provisional ?? false } });
+      const moved = after.dueAt !== input.before.dueAt;
+      const year = dueLabelYear(input.before.dueAt, timeZone);
+      if (moved && step.owner.openId) {
+        const text = `📅 ${year} 年放假安排已导入:「${input.view.caseType} · ${input.view.title}」${step.title}的期限重新计算,由 ${dueLabel(input.before.dueAt, timeZone)} 改为 ${dueLabel(after.dueAt, timeZone)}。`;
+        await feishuCall(() => feishu.sendText(step.owner.openId!, text, `${workflowId}/${runId}/${Context.current().info.activityId}/${step.owner.openId}`));
+      }
+      await prisma.auditEvent.create({ data: { actor: 'system:calendar', action: 'case.step_replanned', subject: input.view.workflowId, details: { step: input.stepKey, from: input.before.dueAt, to: after.dueAt, provisional: after.provisional ?? false, told: moved ? step.owner.name : null } } });
+      return moved;
     },
 
     async closeDeskItem(input: { stepKey: string; state: 'done' | 'cancelled'; outcome: string }): Promise<void> {
@@ -108,6 +140,11 @@ export function caseStepActivities({ prisma, feishu, timeZone, quietHours, now =
       await prisma.auditEvent.create({ data: input });
     },
   };
+}
+
+/** The year of a deadline's last day (a 24:00 deadline belongs to the day before). */
+function dueLabelYear(dueAt: string, timeZone: string): string {
+  return dateIn(timeZone, new Date(Date.parse(dueAt) - 1)).slice(0, 4);
 }
 
 function executionOf(): { workflowId: string; runId: string } {

@@ -78,21 +78,36 @@ function offsetMinutes(timeZone: string, at: Date): number {
   return Math.round((asUtc - Math.floor(at.getTime() / 60_000) * 60_000) / 60_000);
 }
 
-/** "11/25 24:00 前(剩 2天2小时)" — how every card shows a deadline. A day's end reads as 24:00 of that day. */
-export function describeDue(dueAt: string, now: Date, timeZone: string): string {
+/**
+ * "11/25 24:00 前(剩 2天2小时)" — how every card shows a deadline. A day's end reads as 24:00 of that day. A
+ * `provisional` one says so and why: "1/5 24:00 前(剩 6天14小时;暂定,2027 年放假安排未导入)".
+ */
+export function describeDue(dueAt: string, now: Date, timeZone: string, provisional = false): string {
+  const due = new Date(dueAt);
+  const local = dueLabel(dueAt, timeZone);
+  const ms = due.getTime() - now.getTime();
+  const abs = Math.abs(ms);
+  const days = Math.floor(abs / 86_400_000);
+  const hours = Math.floor((abs % 86_400_000) / 3_600_000);
+  const span = days ? `${days}天${hours}小时` : `${hours}小时`;
+  const tentative = provisional ? `;${provisionalNote(dueAt, timeZone)}` : '';
+  return ms >= 0 ? `${local} 前(剩 ${span}${tentative})` : `${local}(已超期 ${span}${tentative})`;
+}
+
+/** "11/25 24:00": the deadline's local date and time, a day's end read as 24:00 of that day. */
+export function dueLabel(dueAt: string, timeZone: string): string {
   const due = new Date(dueAt);
   const parts = Object.fromEntries(
     new Intl.DateTimeFormat('en-US', { timeZone, month: 'numeric', day: 'numeric', hour: 'numeric', minute: '2-digit', hourCycle: 'h23' })
       .formatToParts(new Date(due.getTime() - (isMidnight(due, timeZone) ? 1 : 0)))
       .map((p) => [p.type, p.value]),
   );
-  const local = isMidnight(due, timeZone) ? `${parts.month}/${parts.day} 24:00` : `${parts.month}/${parts.day} ${parts.hour!.padStart(2, '0')}:${parts.minute}`;
-  const ms = due.getTime() - now.getTime();
-  const abs = Math.abs(ms);
-  const days = Math.floor(abs / 86_400_000);
-  const hours = Math.floor((abs % 86_400_000) / 3_600_000);
-  const span = days ? `${days}天${hours}小时` : `${hours}小时`;
-  return ms >= 0 ? `${local} 前(剩 ${span})` : `${local}(已超期 ${span})`;
+  return isMidnight(due, timeZone) ? `${parts.month}/${parts.day} 24:00` : `${parts.month}/${parts.day} ${parts.hour!.padStart(2, '0')}:${parts.minute}`;
+}
+
+/** "暂定,2027 年放假安排未导入": the year is the deadline's own (the last day counted). */
+export function provisionalNote(dueAt: string, timeZone: string): string {
+  return `暂定,${dateIn(timeZone, new Date(Date.parse(dueAt) - 1)).slice(0, 4)} 年放假安排未导入`;
 }
 
 function isMidnight(at: Date, timeZone: string): boolean {

@@ -60,6 +60,8 @@ export interface DeskItem {
   unitName: string;
   ownerName: string;
   dueAt: string;
+  /** Counted through a year whose holiday notice is not loaded yet (暂定). */
+  provisional?: boolean;
 }
 
 export interface LeaderDigest {
