@@ -1,4 +1,5 @@
-import { proxyActivities } from '@temporalio/workflow';
+import { patched, proxyActivities } from '@temporalio/workflow';
+import type { CalendarWatchActivities, CalendarWatchResult } from './activities/calendar-watch';
 import type { DeskActivities, DigestRun } from './activities/desk';
 
 // The leaders' daily digest, started by a Schedule every day at DIGEST_TIME: on a working day each leader
@@ -12,12 +13,19 @@ const desk = proxyActivities<DeskActivities>({
   retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes', maximumAttempts: 10 },
 });
 
-export type DailyDigestResult = { day: string; status: 'rest-day' } | { day: string; status: 'sent'; daily: DigestRun; ranking?: DigestRun };
+// The holiday calendar's watch rides on the same working-day run (calendar-watch.ts): one reminder a day.
+const watch = proxyActivities<CalendarWatchActivities>({
+  startToCloseTimeout: '10 minutes',
+  retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes', maximumAttempts: 10 },
+});
+
+export type DailyDigestResult = { day: string; status: 'rest-day' } | { day: string; status: 'sent'; daily: DigestRun; ranking?: DigestRun; calendar?: CalendarWatchResult };
 
 export async function dailyDigestWorkflow(input: { day?: string } = {}): Promise<DailyDigestResult> {
   const plan = await desk.digestDay({ at: new Date().toISOString(), day: input.day });
   if (!plan.digest) return { day: plan.day, status: 'rest-day' };
   const daily = await desk.sendDailyDigests({ day: plan.day, asOf: plan.asOf });
   const ranking = plan.ranking ? await desk.sendUnitRanking({ day: plan.day }) : undefined;
-  return { day: plan.day, status: 'sent', daily, ranking };
+  const calendar = patched('calendar-watch') ? await watch.calendarWatch({ day: plan.day }) : undefined;
+  return { day: plan.day, status: 'sent', daily, ranking, calendar };
 }

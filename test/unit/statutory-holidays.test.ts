@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, WorkingCalendar } from '../../workflows/domain/calendar';
+import { addDays, calendarYearWanted, WorkingCalendar } from '../../workflows/domain/calendar';
 import { planDeadline } from '../../workflows/domain/deadlines';
 import { LAST_TABLE_YEAR, provisionalYear, statutoryHolidays } from '../../workflows/domain/statutory-holidays';
 import { shippedCalendar, shippedCalendarData } from '../support/shipped-calendar';
@@ -78,5 +78,17 @@ describe('a year with no notice', () => {
     const plan = planDeadline(loaded, new Date('2026-12-30T02:00:00Z'), { unit: 'workingDays', amount: 3 }, TZ);
     expect(plan.dueAt).toBe('2027-01-06T16:00:00.000Z');
     expect(plan.provisional).toBeUndefined();
+  });
+});
+
+describe('which year the bureau is reminded to load', () => {
+  it.each([
+    ['2026-10-31', [2025, 2026], undefined],
+    ['2026-11-01', [2025, 2026], 2027], // the notice is usually out in early November
+    ['2026-12-31', [2025, 2026, 2027], undefined],
+    ['2027-01-04', [2025, 2026], 2027], // January with the year still missing: its own year
+    ['2027-06-01', [2026, 2027], undefined],
+  ])('%s with %j loaded: %s', (day, loaded, expected) => {
+    expect(calendarYearWanted(day, loaded)).toBe(expected);
   });
 });

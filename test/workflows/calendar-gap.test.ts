@@ -7,7 +7,7 @@ import { loadCalendarFile, replanProvisionalSteps, SHIPPED_CALENDAR_DIR } from '
 import { caseViewQuery, decideUpdate } from '../../workflows/shared';
 import { PEOPLE, seedCounty } from '../support/certificate-fixture';
 import { startWorkflowTestbed, TEST_TZ, type WorkflowTestbed } from '../support/workflow-testbed';
-import type { pinnedCertificateStepWorkflow } from './fixtures/pinned-certificate-step';
+import type { dailyDigestWorkflow, pinnedCertificateStepWorkflow } from './fixtures/pinned-certificate-step';
 
 // Issue 20 item 9, across the 2026 → 2027 boundary: a certificate step opened on Wednesday 2026-12-30 with only
 // the shipped 2026 notice loaded sends its card at once with a provisional (暂定) deadline — 31 Dec, then 元旦
@@ -110,3 +110,38 @@ describe('a step whose deadline falls in a year with no notice', () => {
     expect(await handle.result()).toMatchObject({ outcome: 'rejected' });
   });
 });
+
+describe('the calendar watch (on the daily digest, working days)', () => {
+  const digest = (day: string, run = '') => bed.client.workflow.execute<typeof dailyDigestWorkflow>('dailyDigestWorkflow', { taskQueue, workflowId: `digest-${day}${run}`, args: [{ day }] });
+  const reminders = () => fake.messagesTo(PEOPLE.reviewer.openId).filter((m) => text(m).includes('节假日安排还没有导入'));
+
+  it('reminds each bureau person once a working day from 1 November until next year is loaded', async () => {
+    expect(await digest('2026-10-30')).toMatchObject({ status: 'sent', calendar: { reminded: 0 } }); // October: not yet
+    expect(reminders()).toHaveLength(0);
+    expect(await digest('2026-11-02')).toMatchObject({ status: 'sent', calendar: { missingYear: 2027, reminded: 1, failed: [] } });
+    expect(reminders()).toHaveLength(1);
+    expect(text(reminders()[0]!)).toContain('2027 年的节假日安排还没有导入执法通');
+    expect(await digest('2026-11-02', '-again')).toMatchObject({ calendar: { missingYear: 2027, reminded: 0 } }); // a rerun of the day
+    expect(await digest('2026-11-07')).toMatchObject({ status: 'rest-day' }); // Saturday
+    expect(await digest('2026-11-09')).toMatchObject({ calendar: { reminded: 1 } });
+    expect(reminders()).toHaveLength(2);
+    expect(fake.messagesTo(PEOPLE.bureauLeader.openId).filter((m) => text(m).includes('节假日安排'))).toHaveLength(0); // the bureau's staff, not its leaders
+  });
+
+  it('asks a case to plan again when the year was loaded without a Temporal client at hand (the CLI on its own)', async () => {
+    const handle = await openStep();
+    await loadCalendarFile(db.prisma, writeNotice(['2027-01-01,休,元旦', '2027-01-02,休,元旦', '2027-01-03,休,元旦', '2027-01-04,休,元旦']), 'cli');
+    expect(await digest('2026-12-31')).toMatchObject({ calendar: { reminded: 0, replanned: 1 } });
+    await fake.waitFor(() => fake.messagesTo(PEOPLE.head.openId).some((m) => text(m).includes('由 1/5 24:00 改为 1/6 24:00')), 10_000);
+    expect(await row(handle.workflowId)).toEqual({ dueAt: new Date('2027-01-06T16:00:00.000Z'), provisional: false, state: 'open' });
+    expect(reminders()).toHaveLength(0);
+    await handle.executeUpdate(decideUpdate, { args: [{ stepKey: 'unit_head', actorOpenId: PEOPLE.head.openId, outcome: 'approved' }] });
+    await handle.result();
+  });
+});
+
+function writeNotice(lines: string[]): string {
+  const file = path.join(dir, `notice-${++caseNo}.csv`);
+  writeFileSync(file, ['日期,类型,名称', ...lines].join('\n'));
+  return file;
+}

@@ -2,6 +2,7 @@ import type { FeishuClient } from '../../bot/feishu-client';
 import type { PrismaClient } from '../../lib/database';
 import type { ColourThresholds } from '../domain/desk';
 import type { QuietHours } from '../domain/escalation';
+import { calendarWatchActivities } from './calendar-watch';
 import { caseStepActivities } from './case-steps';
 import { certificateActivities } from './certificate';
 import { certificateExpiryActivities } from './certificate-expiry';
@@ -29,6 +30,7 @@ export function createActivities(deps: ActivityDeps) {
     ...rosterActivities(deps),
     ...caseStepActivities({ ...deps, quietHours: deps.desk?.quietHours }),
     ...deskActivities({ ...deps, ...deps.desk }),
+    ...calendarWatchActivities(deps),
     ...certificateActivities(deps),
     ...certificateExpiryActivities(deps),
     ...trainingActivities(deps),

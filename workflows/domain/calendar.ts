@@ -111,3 +111,17 @@ export function calendarYearsFromRows(rows: Array<{ date: IsoDate; kind: 'holida
   }
   return [...byYear.values()];
 }
+
+/** From 1 November the bureau is reminded to load next year's notice (published in early November). */
+export const REMIND_NEXT_YEAR_FROM_MONTH = 11;
+
+/**
+ * The year whose notice is missing and wanted on `day`: the day's own year when it has none (the reminder goes on
+ * into January), next year from 1 November; undefined when nothing is missing.
+ */
+export function calendarYearWanted(day: IsoDate, loadedYears: number[]): number | undefined {
+  const year = Number(day.slice(0, 4));
+  if (!loadedYears.includes(year)) return year;
+  if (Number(day.slice(5, 7)) >= REMIND_NEXT_YEAR_FROM_MONTH && !loadedYears.includes(year + 1)) return year + 1;
+  return undefined;
+}
