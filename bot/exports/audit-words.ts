@@ -47,6 +47,7 @@ export const AUDIT_ACTIONS: Record<string, Wording> = {
   'case.step_reminded': { label: '催办', details: (d) => join(step(d), Array.isArray(d.to) ? `提醒 ${d.to.join('、')}` : '') },
   'case.step_overdue': { label: '超期提醒', details: (d) => join(step(d), Array.isArray(d.to) ? `提醒 ${d.to.join('、')}` : '') },
   'notify.skipped': { label: '通知未送达', details: (d) => join(`${s(d.to)}`, s(d.why)) },
+  'certificate.audit_exported': { label: '导出证件记录', details: (d) => join(`由 ${s(d.byName)} 导出`, Array.isArray(d.certNos) && d.certNos.length > 1 ? `共 ${d.certNos.length} 个证件` : '') },
   'training.report_confirmed': { label: '确认学时', details: (d) => `${s(d.course)} ${s(d.hours)} 学时` },
   'training.report_rejected': { label: '驳回学时', details: (d) => join(`${s(d.course)} ${s(d.hours)} 学时`, d.reason ? `理由:${s(d.reason)}` : '') },
 };

@@ -3,17 +3,17 @@ import { dateIn } from '../../workflows/domain/dates';
 import { actorWords, auditActionLabel, auditDetails } from '../exports/audit-words';
 import { auditFileName, certificateAuditWorkbook, type CertificateAudit } from '../exports/certificate-audit-workbook';
 import { findClicker, NOT_IN_ROSTER, sendWorkbook } from '../exports/send-workbook';
+import { reach } from '../../lib/scope';
 import type { BotContext } from '../context';
 import type { CardActionEvent } from '../feishu-events';
 import type { CardResponse } from '../router';
 
-// 导出Excel of certificate records (the chat form of `npm run cli -- audit 执法证号`), from the 证件 card. Anyone
-// may export their own certificate's record; a unit's admin and head their unit's officers; leaders and the
-// bureau anyone's. A request naming anyone the clicker may not see sends nothing at all.
+// 导出Excel of certificate records (the chat form of `npm run cli -- audit 执法证号`), from the 证件 card. Who may
+// export whose is the scope table's (lib/scope.ts): anyone their own; a unit's admin, head and leader their unit's
+// officers; the bureau and its leaders anyone's. A request naming anyone the clicker may not see sends nothing at
+// all, and every export of someone else's record is itself recorded on that record.
 
 const MAX_CERTIFICATES = 20;
-const COUNTY_WIDE = new Set(['leader', 'bureau']);
-const UNIT_WIDE = new Set(['admin', 'supervisor']);
 const warn = (content: string): CardResponse => ({ toast: { type: 'warning', content } });
 
 /** 执法证号 as typed in the card's input: separated by spaces, commas (either width), 、 or semicolons. */
@@ -35,9 +35,10 @@ export async function exportCertificateAudit(ctx: BotContext, event: CardActionE
     select: { certNo: true, name: true, certStatus: true, unitId: true, unit: { select: { name: true } } },
   });
   const byCertNo = new Map(officers.map((o) => [o.certNo, o]));
+  const scope = await reach(ctx.prisma, 'certificateAudit', clicker);
   const mayRead = (certNo: string) => {
-    if (certNo === clicker.certNo || COUNTY_WIDE.has(clicker.role)) return true;
-    return UNIT_WIDE.has(clicker.role) && byCertNo.get(certNo)?.unitId === clicker.unit.id;
+    if (certNo === clicker.certNo || scope === 'county') return true;
+    return scope === 'unit' && byCertNo.get(certNo)?.unitId === clicker.unit.id;
   };
   const refused = certNos.filter((c) => !mayRead(c));
   if (refused.length) {
@@ -70,5 +71,10 @@ export async function exportCertificateAudit(ctx: BotContext, event: CardActionE
   });
   const asOf = dateIn(ctx.config.TZ_CALENDAR, new Date());
   const bytes = await certificateAuditWorkbook(audits, ctx.config.TZ_CALENDAR);
-  return sendWorkbook(ctx, event, { bytes, fileName: auditFileName(audits, asOf), kind: 'export-certificate-audit', subject: certNos.join(',') });
+  const answer = await sendWorkbook(ctx, event, { bytes, fileName: auditFileName(audits, asOf), kind: 'export-certificate-audit', subject: certNos.join(',') });
+  const others = certNos.filter((c) => c !== clicker.certNo);
+  if (answer.toast?.type === 'success' && others.length) {
+    await ctx.prisma.auditEvent.createMany({ data: others.map((certNo) => ({ actor: event.openId, action: 'certificate.audit_exported', subject: certNo, details: { byName: clicker.name, certNos } })) });
+  }
+  return answer;
 }

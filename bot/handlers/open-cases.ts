@@ -4,6 +4,7 @@ import { card, markdown, note } from '../cards/card-kit';
 import { escapeMarkdownLine as esc } from '../cards/escape';
 import type { BotContext } from '../context';
 import type { Ask } from '../intents';
+import { reach } from '../../lib/scope';
 import { findAsker } from './asker';
 
 // Seeing open cases: Temporal is the source (visibility by search attributes, the case view by query),
@@ -25,11 +26,13 @@ export async function openCertificateCase(ctx: BotContext, certNo: string): Prom
 export async function showUnitCertificateCases(ctx: BotContext, ask: Ask): Promise<void> {
   const asker = await findAsker(ctx, ask);
   if (!asker) return;
-  if (asker.role === 'officer') {
+  const scope = await reach(ctx.prisma, 'certificateCases', asker);
+  if (scope === 'none') {
     await ctx.feishu.sendText(ask.openId, '本单位证件案件由法制员和负责人查看。查看自己的证件请发送「证件」。', ask.replyKey);
     return;
   }
-  const unitFilter = asker.role === 'bureau' || asker.role === 'leader' ? '' : ` AND LawDeskUnit = '${asker.unit.name.replace(/'/g, "''")}'`;
+  // A unit's people (its leader too) see their unit's cases; the bureau and its leaders every unit's.
+  const unitFilter = scope === 'county' ? '' : ` AND LawDeskUnit = '${asker.unit.name.replace(/'/g, "''")}'`;
   const query = `LawDeskCaseType = '${CERTIFICATE_CASE_TYPE}' AND ExecutionStatus = 'Running'${unitFilter}`;
   const views: CaseView[] = [];
   for await (const run of ctx.temporal.workflow.list({ query })) {
@@ -46,10 +49,9 @@ export async function showUnitCertificateCases(ctx: BotContext, ask: Ask): Promi
     const due = step?.deadline ? describeDue(step.deadline.dueAt, now, ctx.config.TZ_CALENDAR) : '';
     return `- **${esc(v.caseType)}** ${esc(v.title)} · ${step ? `${esc(step.title)}(${esc(step.owner.name)})${due ? ` · ${due}` : ''}` : '处理中'}`;
   });
-  const scope = unitFilter ? asker.unit.name : '全县';
   await ctx.feishu.sendCard(
     ask.openId,
-    card(`进行中的证件办理 · ${scope}`, views.length ? 'blue' : 'green', [
+    card(`进行中的证件办理 · ${unitFilter ? asker.unit.name : '全县'}`, views.length ? 'blue' : 'green', [
       markdown(lines.length ? lines.join('\n') : '目前没有进行中的证件办理。'),
       note(`发送「证件办理」发起新的申请。最多显示 ${LIST_LIMIT} 件。`),
     ]),

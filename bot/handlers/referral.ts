@@ -16,14 +16,13 @@ import type { BotContext } from '../context';
 import type { CardActionEvent } from '../feishu-events';
 import type { Ask } from '../intents';
 import type { CardResponse } from '../router';
+import { reach } from '../../lib/scope';
 import { findAsker } from './asker';
 
 // Referrals in chat: the forms that start them (every check before anything starts), a unit's open referrals
 // and the bureau's ledger. The steps are case cards, clicked through case-actions.ts like any other case.
 
 const refuse = (content: string): CardResponse => ({ toast: { type: 'error', content } });
-const UNIT_VIEWERS = new Set(['admin', 'supervisor', 'leader', 'bureau']);
-const COUNTY_WIDE = new Set(['leader', 'bureau']);
 
 export async function showCriminalReferralForm(ctx: BotContext, ask: Ask): Promise<void> {
   const asker = await findAsker(ctx, ask);
@@ -164,21 +163,22 @@ async function start(ctx: BotContext, event: CardActionEvent, kind: ReferralKind
   return { toast: { type: 'success', content: done.replace(/^✅ /, '').slice(0, 40) } };
 }
 
-/** 移送: the unit's open referrals and leads (the bureau and leaders see every unit's). */
+/** 移送: the unit's open referrals and leads (the bureau and its leaders see every unit's). */
 export async function showOpenReferrals(ctx: BotContext, ask: Ask): Promise<void> {
   const asker = await findAsker(ctx, ask);
   if (!asker) return;
-  if (!UNIT_VIEWERS.has(asker.role)) return void (await ctx.feishu.sendText(ask.openId, '移送和线索由法制员、负责人查看。', ask.replyKey));
-  const countyWide = COUNTY_WIDE.has(asker.role) && asker.role === 'bureau';
+  const scope = await reach(ctx.prisma, 'openReferrals', asker);
+  if (scope === 'none') return void (await ctx.feishu.sendText(ask.openId, '移送和线索由法制员、负责人查看。', ask.replyKey));
+  const countyWide = scope === 'county';
   const rows = await openReferrals(ctx.prisma, countyWide ? undefined : asker.unit.name);
   await ctx.feishu.sendCard(ask.openId, openReferralsCard(countyWide ? '全县' : asker.unit.name, rows, new Date(), ctx.config.TZ_CALENDAR), ask.replyKey);
 }
 
-/** 移送台账: per unit, for the bureau and leaders. */
+/** 移送台账: per unit, for the bureau and its leaders. */
 export async function showReferralLedger(ctx: BotContext, ask: Ask): Promise<void> {
   const asker = await findAsker(ctx, ask);
   if (!asker) return;
-  if (!COUNTY_WIDE.has(asker.role)) return void (await ctx.feishu.sendText(ask.openId, '移送台账由司法局和领导查看。本单位的移送请发送「移送」。', ask.replyKey));
+  if ((await reach(ctx.prisma, 'referralLedger', asker)) !== 'county') return void (await ctx.feishu.sendText(ask.openId, '移送台账由司法局和司法局领导查看。本单位的移送请发送「移送」。', ask.replyKey));
   const referrals = await allReferrals(ctx.prisma);
   const due = await openDeadlines(ctx.prisma, referrals.filter((r) => r.status === 'open').map((r) => r.workflowId));
   const rows = ledgerRows(referrals, new Map([...due].map(([id, d]) => [id, d.dueAt])), new Date());
@@ -189,7 +189,7 @@ export async function showReferralLedger(ctx: BotContext, ask: Ask): Promise<voi
 export async function exportReferralLedger(ctx: BotContext, event: CardActionEvent): Promise<CardResponse> {
   const clicker = await findClicker(ctx, event);
   if (!clicker) return NOT_IN_ROSTER;
-  if (!COUNTY_WIDE.has(clicker.role)) return { toast: { type: 'warning', content: '移送台账由司法局和领导导出' } };
+  if ((await reach(ctx.prisma, 'referralLedger', clicker)) !== 'county') return { toast: { type: 'warning', content: '移送台账由司法局和司法局领导导出' } };
   const asOf = dateIn(ctx.config.TZ_CALENDAR, new Date());
   const referrals = await allReferrals(ctx.prisma);
   const due = await openDeadlines(ctx.prisma, referrals.filter((r) => r.status === 'open').map((r) => r.workflowId));

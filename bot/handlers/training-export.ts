@@ -4,39 +4,48 @@ import { countyHoursFileName, countyHoursWorkbook } from '../exports/county-hour
 import { findClicker, NOT_IN_ROSTER, sendWorkbook } from '../exports/send-workbook';
 import { unitHoursFileName, unitHoursWorkbook } from '../exports/unit-hours-workbook';
 import { yearEndFileName, yearEndWorkbook, type YearEndOfficer } from '../exports/year-end-workbook';
+import { reach } from '../../lib/scope';
 import type { BotContext } from '../context';
 import type { CardActionEvent } from '../feishu-events';
 import type { CardResponse } from '../router';
 
 // 导出Excel on the training cards: 本单位学时 (the clicker's unit), 学时统计 (the county), and the year-end list.
-// Each is: check who clicked, build the workbook as of the click, then sendWorkbook uploads and sends it.
+// Each is: check who clicked against the scope table (lib/scope.ts), build the workbook as of the click, then
+// sendWorkbook uploads and sends it; a sent export of other people's records is recorded (audit_event).
 
-const MAY_EXPORT_UNIT = new Set(['admin', 'supervisor', 'leader', 'bureau']);
-const COUNTY_WIDE = new Set(['leader', 'bureau']);
 const warn = (content: string): CardResponse => ({ toast: { type: 'warning', content } });
+
+/** Sends the workbook, and records who exported whose records when it was sent. */
+async function sendAndAudit(ctx: BotContext, event: CardActionEvent, clicker: { name: string }, file: Parameters<typeof sendWorkbook>[2], details: object): Promise<CardResponse> {
+  const answer = await sendWorkbook(ctx, event, file);
+  if (answer.toast?.type === 'success') {
+    await ctx.prisma.auditEvent.create({ data: { actor: event.openId, action: 'training.exported', subject: file.subject, details: { kind: file.kind, byName: clicker.name, fileName: file.fileName, ...details } } });
+  }
+  return answer;
+}
 
 export async function exportUnitHours(ctx: BotContext, event: CardActionEvent): Promise<CardResponse> {
   const clicker = await findClicker(ctx, event);
   if (!clicker) return NOT_IN_ROSTER;
-  if (!MAY_EXPORT_UNIT.has(clicker.role)) return warn('本单位学时由法制员和负责人导出。查看自己的学时请发送「学时」。');
+  if ((await reach(ctx.prisma, 'unitHours', clicker)) === 'none') return warn('本单位学时由法制员和负责人导出。查看自己的学时请发送「学时」。');
   // As of the click, not as of the card: a card sent at a checkpoint may be days old.
   const asOf = dateIn(ctx.config.TZ_CALENDAR, new Date());
   const rule = await readRule(ctx.prisma, Number(asOf.slice(0, 4)));
   const rows = await officerHours(ctx.prisma, rule, asOf, { unitId: clicker.unit.id });
   const bytes = await unitHoursWorkbook({ unitName: clicker.unit.name, rule, rows, asOf });
-  return sendWorkbook(ctx, event, { bytes, fileName: unitHoursFileName(clicker.unit.name, rule.year, asOf), kind: 'export-unit-hours', subject: clicker.unit.name });
+  return sendAndAudit(ctx, event, clicker, { bytes, fileName: unitHoursFileName(clicker.unit.name, rule.year, asOf), kind: 'export-unit-hours', subject: clicker.unit.name }, { officers: rows.length });
 }
 
-/** 学时统计: every unit's completion and everyone not yet meeting the requirement; leaders and the bureau only. */
+/** 学时统计: every unit's completion and everyone not yet meeting the requirement; the bureau and its leaders only. */
 export async function exportCountyHours(ctx: BotContext, event: CardActionEvent): Promise<CardResponse> {
   const clicker = await findClicker(ctx, event);
   if (!clicker) return NOT_IN_ROSTER;
-  if (!COUNTY_WIDE.has(clicker.role)) return warn('全县学时统计由司法局和领导导出。本单位的情况请发送「本单位学时」。');
+  if ((await reach(ctx.prisma, 'countyHoursExport', clicker)) !== 'county') return warn('全县学时统计由司法局和司法局领导导出。本单位的情况请发送「本单位学时」。');
   const asOf = dateIn(ctx.config.TZ_CALENDAR, new Date());
   const rule = await readRule(ctx.prisma, Number(asOf.slice(0, 4)));
   const rows = await officerHours(ctx.prisma, rule, asOf);
   const bytes = await countyHoursWorkbook({ rule, units: completionByUnit(rows), rows, asOf });
-  return sendWorkbook(ctx, event, { bytes, fileName: countyHoursFileName(rule.year, asOf), kind: 'export-county-hours', subject: '全县' });
+  return sendAndAudit(ctx, event, clicker, { bytes, fileName: countyHoursFileName(rule.year, asOf), kind: 'export-county-hours', subject: '全县' }, { officers: rows.length });
 }
 
 /**
@@ -49,8 +58,8 @@ export async function exportYearEnd(ctx: BotContext, event: CardActionEvent): Pr
   if (!Number.isInteger(year) || !unitName) return { toast: { type: 'error', content: '这个按钮已失效' } };
   const clicker = await findClicker(ctx, event);
   if (!clicker) return NOT_IN_ROSTER;
-  const own = clicker.unit.name === unitName && (clicker.role === 'admin' || clicker.role === 'supervisor');
-  if (!own && !COUNTY_WIDE.has(clicker.role)) return warn('学时不足名单由本单位法制员、负责人和司法局导出。');
+  const scope = await reach(ctx.prisma, 'yearEndList', clicker);
+  if (!(scope === 'county' || (scope === 'unit' && clicker.unit.name === unitName))) return warn('学时不足名单由本单位法制员、负责人、领导和司法局导出。');
 
   const filed = await ctx.prisma.trainingShortfall.findMany({
     where: { year, unitName },
@@ -74,5 +83,5 @@ export async function exportYearEnd(ctx: BotContext, event: CardActionEvent): Pr
     certStatus: status.get(f.certNo),
   }));
   const bytes = await yearEndWorkbook({ year, unitName, officers });
-  return sendWorkbook(ctx, event, { bytes, fileName: yearEndFileName(year, unitName), kind: 'export-year-end', subject: `${unitName} ${year}` });
+  return sendAndAudit(ctx, event, clicker, { bytes, fileName: yearEndFileName(year, unitName), kind: 'export-year-end', subject: `${unitName} ${year}` }, { officers: officers.length });
 }

@@ -12,6 +12,7 @@ import type { BotContext } from '../context';
 import type { CardActionEvent } from '../feishu-events';
 import type { Ask } from '../intents';
 import type { CardResponse } from '../router';
+import { reach } from '../../lib/scope';
 import { findAsker } from './asker';
 
 // Training hours in chat: my year (学时), my unit (本单位学时), the county (学时统计), and reporting (报学时).
@@ -31,7 +32,7 @@ export async function showMyHours(ctx: BotContext, ask: Ask): Promise<void> {
 export async function showUnitHours(ctx: BotContext, ask: Ask): Promise<void> {
   const asker = await findAsker(ctx, ask);
   if (!asker) return;
-  if (asker.role === 'officer') return void (await ctx.feishu.sendText(ask.openId, '本单位学时由法制员和负责人查看。查看自己的学时请发送「学时」。', ask.replyKey));
+  if ((await reach(ctx.prisma, 'unitHours', asker)) === 'none') return void (await ctx.feishu.sendText(ask.openId, '本单位学时由法制员和负责人查看。查看自己的学时请发送「学时」。', ask.replyKey));
   const asOf = today(ctx);
   const rule = await readRule(ctx.prisma, Number(asOf.slice(0, 4)));
   const rows = await officerHours(ctx.prisma, rule, asOf, { unitId: asker.unit.id });
@@ -41,7 +42,7 @@ export async function showUnitHours(ctx: BotContext, ask: Ask): Promise<void> {
 export async function showCountyHours(ctx: BotContext, ask: Ask): Promise<void> {
   const asker = await findAsker(ctx, ask);
   if (!asker) return;
-  if (asker.role !== 'leader' && asker.role !== 'bureau') return showUnitHours(ctx, ask);
+  if ((await reach(ctx.prisma, 'countyHours', asker)) !== 'county') return showUnitHours(ctx, ask);
   const asOf = today(ctx);
   const rule = await readRule(ctx.prisma, Number(asOf.slice(0, 4)));
   await ctx.feishu.sendCard(ask.openId, countyHoursCard(rule, completionByUnit(await officerHours(ctx.prisma, rule, asOf)), asOf), ask.replyKey);
