@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { replanProvisionalSteps } from '../lib/calendar-store';
 import { ConfigError, loadConfig, type Config } from '../lib/config';
 import { openDatabase, type Database } from '../lib/database';
 import { loadScoringTemplateFile } from '../lib/empowerment-settings';
@@ -166,9 +167,25 @@ function settingLoadCommand(kind: SettingKind): Command {
         return 1;
       }
       console.log(`${result.summary}。`);
+      if (kind === 'calendar') await replanAfterCalendarLoad(config, db);
       return 0;
     });
   };
+}
+
+/** Cases planned 暂定 through a year just loaded plan again now; without Temporal, the next working day's watch does. */
+async function replanAfterCalendarLoad(config: Config, db: Database): Promise<void> {
+  try {
+    const temporal = await openTemporal(config);
+    try {
+      const { cases, failed } = await replanProvisionalSteps(db.prisma, temporal.client, config.TZ_CALENDAR);
+      if (cases) console.log(`已通知 ${cases} 件按暂定期限办理的案件重新计算期限${failed.length ? `(${failed.length} 件未送达,下一个工作日重试)` : ''}。`);
+    } finally {
+      await temporal.close();
+    }
+  } catch (error) {
+    console.log(`暂定期限将在下一个工作日的每日任务中重新计算(现在无法连接 Temporal: ${(error as Error).message})。`);
+  }
 }
 
 async function auditCommand(config: Config, certNo: string): Promise<number> {

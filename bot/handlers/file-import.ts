@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { z } from 'zod';
+import { replanProvisionalSteps } from '../../lib/calendar-store';
 import { FILE_KINDS, importFile, KIND_NAMES, mayImport, previewFile, recogniseKind, type FileKind, type Importer } from '../../lib/imports/chat-file';
 import { readSheetBytes, SheetError, type Sheet } from '../../lib/spreadsheet';
 import { dateIn } from '../../workflows/domain/dates';
@@ -56,6 +57,8 @@ export async function confirmFileImport(ctx: BotContext, event: CardActionEvent)
   if (!errors.length && read.sheet.rows.length > LARGE_IMPORT_ROWS && event.messageId) return importInBackground(ctx, event, parsed.data, read.sheet.rows.length);
   if (!errors.length) {
     const result = await importFile(ctx.prisma, kind, read.sheet, { fileName, actor: event.openId, today: dateIn(ctx.config.TZ_CALENDAR, new Date()) });
+    // Cases planned 暂定 through a year just loaded plan again now (the daily watch retries what this misses).
+    if (result.ok && kind === 'calendar') await replanProvisionalSteps(ctx.prisma, ctx.temporal, ctx.config.TZ_CALENDAR);
     if (result.ok) return { toast: { type: 'success', content: '已导入' }, card: { type: 'raw', data: importDoneCard(fileName, KIND_NAMES[kind], result.summary) } };
     errors = result.errors;
   }
