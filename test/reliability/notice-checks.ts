@@ -21,6 +21,14 @@ export function refuseNextSend(bed: WorkflowTestbed, times = 1): void {
   bed.fake.rateLimitNext({ method: 'POST', path: MESSAGES_PATH }, 600, times);
 }
 
+/**
+ * Feishu refuses the next message create as it does when one person is sent to too often (HTTP 400, code
+ * 230020): not a rate limit of the app, and gone a moment later.
+ */
+export function refuseNextSendToBusyUser(bed: WorkflowTestbed, times = 1): void {
+  bed.fake.failNext({ method: 'POST', path: MESSAGES_PATH }, { status: 400, body: { code: 230020, msg: 'This operation triggers the frequency limit.' } }, times);
+}
+
 export function sentUuids(requests: RecordedRequest[]): string[] {
   return requests.map((r) => (r.body as { uuid?: string } | undefined)?.uuid ?? '');
 }
