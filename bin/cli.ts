@@ -1,5 +1,6 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { replanProvisionalSteps } from '../lib/calendar-store';
+import { holidayNoticeSheet, replanProvisionalSteps } from '../lib/calendar-store';
 import { ConfigError, loadConfig, type Config } from '../lib/config';
 import { openDatabase, type Database } from '../lib/database';
 import { loadScoringTemplateFile } from '../lib/empowerment-settings';
@@ -159,7 +160,13 @@ async function empowermentTemplateCommand(config: Config, file: string): Promise
 /** The bureau's setting files: the same loader and sentence as a file sent in chat (lib/imports/setting-loads.ts). */
 function settingLoadCommand(kind: SettingKind): Command {
   return async (config, file) => {
-    const sheet = await readSheet(file);
+    // The State Council's notice as a .txt file stands for a calendar sheet.
+    const notice = kind === 'calendar' && /\.txt$/i.test(file) ? holidayNoticeSheet(await readFile(file, 'utf8')) : undefined;
+    if (notice && !notice.ok) {
+      console.error(`${file}: ${notice.message}`);
+      return 1;
+    }
+    const sheet = notice?.ok ? notice.sheet : await readSheet(file);
     return withDatabase(config, async (db) => {
       const result = await SETTING_LOADS[kind](db.prisma, sheet, path.basename(file), 'cli');
       if (!result.ok) {

@@ -4,6 +4,7 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { PrismaClient } from './database';
 import { readSheet, type Sheet } from './spreadsheet';
 import { validateCalendarRows, type CalendarRow } from '../workflows/domain/calendar-rows';
+import { readHolidayNotice } from '../workflows/domain/calendar-notice';
 import { WorkingCalendar } from '../workflows/domain/calendar';
 import { dateIn, isoDateOf } from '../workflows/domain/dates';
 import { calendarLoadedSignal } from '../workflows/shared';
@@ -71,6 +72,12 @@ export async function replanProvisionalSteps(prisma: PrismaClient, temporal: Cli
     }
   }
   return { cases: runs.size, failed };
+}
+
+/** The State Council's notice as text (a .txt file), as the calendar sheet it stands for; else one sentence why not. */
+export function holidayNoticeSheet(text: string): { ok: true; sheet: Sheet } | { ok: false; message: string } {
+  const read = readHolidayNotice(text);
+  return read.ok ? { ok: true, sheet: { headers: read.headers, headerRow: 1, rows: read.rows } } : read;
 }
 
 export async function ensureShippedCalendar(prisma: PrismaClient): Promise<number[]> {

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { z } from 'zod';
-import { replanProvisionalSteps } from '../../lib/calendar-store';
+import { holidayNoticeSheet, replanProvisionalSteps } from '../../lib/calendar-store';
 import { FILE_KINDS, importFile, KIND_NAMES, mayImport, previewFile, recogniseKind, type FileKind, type Importer } from '../../lib/imports/chat-file';
 import { readSheetBytes, SheetError, type Sheet } from '../../lib/spreadsheet';
 import { dateIn } from '../../workflows/domain/dates';
@@ -109,9 +109,14 @@ export async function importerOf(ctx: Pick<BotContext, 'prisma'>, openId: string
 /** Downloads and reads the file; every way it can be unusable ends in one sentence for the sender. */
 export async function readChatFile(ctx: Pick<BotContext, 'feishu'>, messageId: string, file: { fileKey: string; fileName: string }): Promise<Read> {
   const ext = path.extname(file.fileName).toLowerCase();
-  if (ext !== '.xlsx' && ext !== '.csv') return { ok: false, message: `「${file.fileName}」不是表格文件。请发送 .xlsx 或 .csv 文件(旧版 .xls 请在 Excel 中另存为 .xlsx)。` };
+  if (ext !== '.xlsx' && ext !== '.csv' && ext !== '.txt') return { ok: false, message: `「${file.fileName}」不是表格文件。请发送 .xlsx 或 .csv 文件(旧版 .xls 请在 Excel 中另存为 .xlsx;国务院放假通知请存为 .txt)。` };
   const bytes = await ctx.feishu.downloadMessageFile(messageId, file.fileKey, MAX_FILE_BYTES);
   if (bytes === 'too-large') return { ok: false, message: `「${file.fileName}」超过 10 MB,请分成几个文件发送。` };
+  if (ext === '.txt') {
+    // A text file can only be the State Council's holiday notice: read as the calendar sheet it stands for.
+    const notice = holidayNoticeSheet(new TextDecoder().decode(bytes));
+    return notice.ok ? { ok: true, sheet: notice.sheet, kind: 'calendar' } : { ok: false, message: `「${file.fileName}」${notice.message}` };
+  }
   let sheet: Sheet;
   try {
     sheet = await readSheetBytes(bytes, file.fileName);
