@@ -2,11 +2,12 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
+import { fromProjectRoot } from './project-root';
 
 // Applies prisma/migrations/<timestamp>_<name>/migration.sql in order and records each in Prisma's own
 // _prisma_migrations table, so `prisma migrate deploy` on a connected machine sees the same history.
 // (Prisma's schema engine is a native download that our machines cannot fetch.)
-export const MIGRATIONS_DIR = path.resolve(import.meta.dirname, '../prisma/migrations');
+export const MIGRATIONS_DIR = fromProjectRoot('prisma', 'migrations');
 
 const CREATE_HISTORY = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
   "id" VARCHAR(36) PRIMARY KEY NOT NULL,
