@@ -6,13 +6,11 @@
 //   npm run bench:training -- --postgres                  a throwaway PostgreSQL (test/support/postgres)
 //   npm run bench:training -- --database-url postgresql://…  an existing, empty database (the data stays)
 //   add --explain to print EXPLAIN ANALYZE of the two training queries (one officer, one unit);
-//   --pglite-worker runs the embedded PGlite on a worker thread (an experiment: the app uses the main thread);
 //   --create-many seeds the records through Prisma's createMany instead of one unnest() INSERT per batch
 import { mkdtempSync, rmSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Worker } from 'node:worker_threads';
 import { startLawDesk, type LawDesk } from '../lib/app';
 import { configFor, ENCRYPT_KEY } from '../test/support/lawdesk';
 import { readRuntimeEntry } from '../lib/runtime-file';
@@ -40,7 +38,6 @@ const { values: args } = parseArgs({
     postgres: { type: 'boolean', default: false },
     explain: { type: 'boolean', default: false },
     'create-many': { type: 'boolean', default: false },
-    'pglite-worker': { type: 'boolean', default: false },
   },
 });
 const int = (name: keyof typeof args) => {
@@ -94,31 +91,12 @@ async function start(): Promise<{ app: LawDesk; fake: FakeFeishu; temporal: DevS
     cleanups.push(() => pg.stop());
     dbUrl = pg.url;
   }
-  if (args['pglite-worker'] && !dbUrl) dbUrl = await startPgliteWorker(path.join(dataDir, 'pg'));
   const config = configFor(fake, temporal.address, dataDir, { DATABASE_URL: dbUrl, TEMPORAL_TASK_QUEUE: `bench-${Date.now()}`, TZ_CALENDAR: TZ });
   const app = await startLawDesk(config, { receiver: true, worker: true, log: () => {} });
   cleanups.push(() => app.close());
   const version = (await app.ctx.prisma.$queryRawUnsafe<Array<{ version: string }>>('SELECT version()'))[0]?.version ?? '';
-  const dbKind = args['pglite-worker'] && !args['database-url'] && !args.postgres
-    ? `PGlite on a worker thread (over pglite-socket; ${version.split(' ').slice(0, 2).join(' ')})`
-    : dbUrl ? `PostgreSQL ${version.split(' ')[1]}` : `PGlite (embedded, over pglite-socket; ${version.split(' ').slice(0, 2).join(' ')})`;
+  const dbKind = `PostgreSQL ${version.split(' ')[1]}${dbUrl ? '' : ' (embedded)'}`;
   return { app, fake, temporal, dbKind, dbUrl, dataDir };
-}
-
-async function startPgliteWorker(dir: string): Promise<string> {
-  const port = await freePort();
-  const worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), { workerData: { dir, port } });
-  await new Promise<void>((resolve, reject) => {
-    worker.once('message', () => resolve());
-    worker.once('error', reject);
-  });
-  cleanups.push(async () => {
-    const stopped = new Promise((resolve) => worker.once('message', resolve));
-    worker.postMessage('stop');
-    await stopped;
-    await worker.terminate();
-  });
-  return `postgresql://postgres@127.0.0.1:${port}/postgres?sslmode=disable`;
 }
 
 /** `学时` from `count` random officers, `concurrency` at a time; ms from sending the event to the reply posted. */
@@ -170,8 +148,8 @@ async function measureMyHours(fake: FakeFeishu, eventUrl: string, openIds: strin
     }
   }));
   const seconds = ms(started) / 1000;
-  // How busy this process's one JS thread was: near 100 % means the bot, the fake and (embedded) PGlite queue
-  // behind each other on the event loop, whatever the database does.
+  // How busy this process's one JS thread was: near 100 % means the bot and the fake queue behind each other on
+  // the event loop, whatever the database does.
   const busyShare = performance.eventLoopUtilization(elu).utilization;
   stop();
   if (wrongReplies) throw new Error(`${wrongReplies} replies were not the 学时 card`);

@@ -130,7 +130,8 @@ function moveAsideForeignData(dir: string, log: (line: string) => void): void {
   if (version === POSTGRES_MAJOR) return;
   const aside = `${dir}.${version === '18' ? 'pglite' : 'old'}-${new Date().toISOString().replace(/[:.]/g, '-')}`;
   renameSync(dir, aside);
-  log(`数据库: ${dir} 里是旧版 LawDesk 的 PGlite 数据${version ? ` (PostgreSQL ${version} 格式)` : ''},内嵌 PostgreSQL ${POSTGRES_MAJOR} 打不开,已原样移到 ${aside},新数据库从空开始。`);
+  const what = version === '18' ? '旧版 LawDesk 的 PGlite 数据 (PostgreSQL 18 格式)' : `不是 PostgreSQL ${POSTGRES_MAJOR} 的数据库目录${version ? ` (PostgreSQL ${version})` : ''}`;
+  log(`数据库: ${dir} 里是${what},内嵌 PostgreSQL ${POSTGRES_MAJOR} 打不开,已原样移到 ${aside},新数据库从空开始。`);
 }
 
 /**

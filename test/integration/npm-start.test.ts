@@ -10,7 +10,7 @@ import { FakeFeishu, messageReceiveEvent } from '../fakes/fake-feishu';
 import { cardText, ENCRYPT_KEY } from '../support/lawdesk';
 import { queryEmbedded, runTsx, spawnTsx, waitUntil } from '../support/processes';
 
-// `npm start` as a user runs it: one process with embedded PGlite and the embedded Temporal dev server in
+// `npm start` as a user runs it: one process with the embedded PostgreSQL and the embedded Temporal dev server in
 // DATA_DIR, the CLI beside it on the same DATA_DIR, and a restart that keeps officers and workflow history.
 
 const BAD_ROSTER = `姓名,执法证号,单位,角色,手机号

@@ -6,7 +6,7 @@ import { cardActionEvent, messageReceiveEvent, urlVerification } from '../fakes/
 import { cardText, startHarness, type Harness } from '../support/lawdesk';
 
 // The foundation end to end: the real Feishu SDK against the fake Feishu, a real Temporal dev server running
-// the roster workflow, PGlite from empty, and signed, encrypted events into our webhook.
+// the roster workflow, the embedded PostgreSQL from empty, and signed, encrypted events into our webhook.
 
 const ROSTER = `姓名,执法证号,单位,角色,手机号,证件有效期
 张三,HN001,县市场监管局,officer,13800000001,2099-06-30

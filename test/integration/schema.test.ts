@@ -10,7 +10,8 @@ import { exerciseEmpowermentModels } from '../support/exercise-empowerment';
 import { exerciseReferralModels } from '../support/exercise-referral';
 
 // The migrations (hand-written SQL in Prisma's layout) and schema.prisma must agree: every model is written
-// and read back through the generated client on a freshly migrated database, on PGlite and on PostgreSQL.
+// and read back through the generated client on a freshly migrated database: the embedded one (DATA_DIR) and
+// a throwaway server reached through DATABASE_URL.
 
 async function exerciseEveryModel(db: Database) {
   const unit = await db.prisma.unit.create({ data: { name: '县市场监督管理局' } });
@@ -71,7 +72,7 @@ async function recordedMigrations(url: string) {
   return rows as Array<{ migration_name: string; checksum: string; finished_at: Date | null }>;
 }
 
-describe('schema and migrations on embedded PGlite', () => {
+describe('schema and migrations on the embedded PostgreSQL', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'lawdesk-schema-'));
   let db: Database;
   beforeAll(async () => {
@@ -92,7 +93,7 @@ describe('schema and migrations on embedded PGlite', () => {
   });
 });
 
-describe('schema and migrations on PostgreSQL', () => {
+describe('schema and migrations on PostgreSQL through DATABASE_URL', () => {
   let postgres: Awaited<ReturnType<typeof startPostgres>>;
   let db: Database;
   beforeAll(async () => {

@@ -41,7 +41,7 @@ export function configFor(fake: FakeFeishu, temporalAddress: string, dataDir: st
   });
 }
 
-/** LawDesk in-process with every real part: the SDK ⇄ fake Feishu, a Temporal dev server, PGlite on disk. */
+/** LawDesk in-process with every real part: the SDK ⇄ fake Feishu, a Temporal dev server, the embedded PostgreSQL. */
 /** `extraEnv` adds or overrides environment variables (e.g. OPENAI_BASE_URL for a fake model). */
 /** `envFor` may add variables that depend on the fake (e.g. a long-connection front for FEISHU_MODE=ws). */
 export async function startHarness(
