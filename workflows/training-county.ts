@@ -10,7 +10,8 @@ import { trainingYearWorkflow } from './training-year';
 // leaders one digest per quarter end (one message per leader, never one per unit).
 
 const act = proxyActivities<TrainingActivities>({
-  startToCloseTimeout: '10 minutes',
+  startToCloseTimeout: '30 minutes',
+  heartbeatTimeout: '1 minute',
   retry: { initialInterval: '10 seconds', maximumInterval: '10 minutes' },
 });
 

@@ -9,12 +9,15 @@ import type { TrainingYearInput } from './shared';
 // past when the workflow starts (first import in June) are skipped, not replayed.
 
 const act = proxyActivities<TrainingActivities>({
-  startToCloseTimeout: '10 minutes',
+  // A large unit's reminders are paced to Feishu's 1,000 a minute; the heartbeat says the worker is still at it.
+  startToCloseTimeout: '30 minutes',
+  heartbeatTimeout: '1 minute',
   retry: { initialInterval: '10 seconds', maximumInterval: '10 minutes' },
 });
 
 export interface TrainingYearResult {
-  checkpoints: Array<{ date: string; officers: number; met: number; behind: string[] }>;
+  /** `messages`: reminders and summaries Feishu accepted at that checkpoint; `owed`: who never got theirs. */
+  checkpoints: Array<{ date: string; officers: number; met: number; behind: string[]; messages: number; owed?: string[] }>;
   short: string[];
 }
 
@@ -26,7 +29,7 @@ export async function trainingYearWorkflow(input: TrainingYearInput): Promise<Tr
     if (at < Date.now()) continue;
     await sleep(at - Date.now());
     const done = await act.trainingCheckpoint({ unitId: input.unitId, year: input.year, checkpoint: date });
-    result.checkpoints.push({ date, officers: done.officers, met: done.met, behind: done.behind });
+    result.checkpoints.push({ date, officers: done.officers, met: done.met, behind: done.behind, messages: done.messages, ...(done.owed ? { owed: done.owed } : {}) });
   }
   const yearEnd = localTime(`${input.year + 1}-01-01`, 9, input.timeZone).getTime();
   if (yearEnd > Date.now()) await sleep(yearEnd - Date.now());

@@ -9,8 +9,9 @@ import { openDatabase, type Database } from '../../lib/database';
 import { createActivities } from '../../workflows/activities/index';
 import { FakeFeishu } from '../fakes/fake-feishu';
 
-// A checkpoint that hits Feishu's rate limit halfway: the activity asks Temporal to wait for Feishu's reset
-// (not its own backoff), and the retry carries on from its last heartbeat instead of sending everything again.
+// A checkpoint that hits Feishu's rate limit halfway: the paced fan-out waits for Feishu's reset; a send refused
+// past what it may wait stays owed, and the retry sends only what is still owed (read from notice_delivery, not
+// from a heartbeat's position in a list that may have changed since).
 
 describe('training checkpoint under a rate limit', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'lawdesk-cp-'));
@@ -31,30 +32,35 @@ describe('training checkpoint under a rate limit', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('waits for the reset Feishu names and resumes where it stopped', async () => {
+  it('waits for the reset Feishu names, and a retry sends only who is still owed', { timeout: 60_000 }, async () => {
     const { trainingCheckpoint } = createActivities({ prisma: db.prisma, feishu: new FeishuClient({ appId: fake.appId, appSecret: fake.appSecret, domain: fake.url }), timeZone: 'Asia/Shanghai' });
-    const input = { unitId, year: 2026, checkpoint: '2026-09-30' };
-    const sends = () => fake.requests.filter((r) => r.method === 'POST' && r.path === '/open-apis/im/v1/messages').length;
+    const sends = () => fake.requests.filter((r) => r.method === 'POST' && r.path === '/open-apis/im/v1/messages');
+    const attempt = (n: number) => new MockActivityEnvironment({ attempt: n, workflowExecution: { workflowId: 'training-year-test', runId: 'r1' } });
 
-    // Refused with 429 and a 7-second reset: Temporal is told to wait exactly that long.
+    // Refused with 429 and a 7-second reset: the paced fan-out waits that long and then everyone is told.
     fake.rateLimitNext({ path: '/open-apis/im/v1/messages' }, 7);
-    const failure = await new MockActivityEnvironment().run(trainingCheckpoint, input).catch((e: unknown) => e);
-    expect(failure).toBeInstanceOf(ApplicationFailure);
-    expect(failure).toMatchObject({ type: 'FeishuRateLimited', nextRetryDelay: '7s' });
-
-    // A run heartbeats after each send (4: three officers behind and the unit admin) …
     const beats: unknown[] = [];
-    const clean = new MockActivityEnvironment();
-    clean.on('heartbeat', (d: unknown) => beats.push(d));
-    fake.reset();
-    expect(await clean.run(trainingCheckpoint, input)).toMatchObject({ officers: 3, behind: ['JT1', 'JT2', 'JT3'], messages: 4 });
-    expect(beats).toEqual([1, 2, 3, 4]);
-    expect(sends()).toBe(4);
+    const first = attempt(1);
+    first.on('heartbeat', (d: unknown) => beats.push(d));
+    const startedAt = Date.now();
+    expect(await first.run(trainingCheckpoint, { unitId, year: 2026, checkpoint: '2026-09-30' })).toMatchObject({ officers: 3, behind: ['JT1', 'JT2', 'JT3'], messages: 4 });
+    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(6_500);
+    expect(beats.at(-1)).toMatchObject({ done: 4, total: 4 });
+    expect(fake.messages).toHaveLength(4);
 
-    // … and a retry that had got as far as 2 sends only the rest.
+    // Two sends refused past what a send may wait: the attempt fails for Temporal to retry, the two stay owed …
     fake.reset();
-    await new MockActivityEnvironment({ heartbeatDetails: 2 }).run(trainingCheckpoint, input);
-    expect(sends()).toBe(2);
-    expect(fake.messages.map((m) => m.receiveId).sort()).toEqual(['ou_behind_3', 'ou_jt_admin']);
+    const input = { unitId, year: 2026, checkpoint: '2026-11-01' };
+    fake.rateLimitNext({ path: '/open-apis/im/v1/messages' }, 600, 2);
+    const failure = await attempt(1).run(trainingCheckpoint, input).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(ApplicationFailure);
+    expect(failure).toMatchObject({ type: 'NoticesOwed', nonRetryable: false });
+    expect(fake.messages).toHaveLength(2);
+    const refused = sends().slice(0, 2).map((r) => (r.body as { uuid: string }).uuid);
+
+    // … and the retry sends only those two, under the uuids they were refused with; the result counts all four.
+    expect(await attempt(2).run(trainingCheckpoint, input)).toMatchObject({ messages: 4 });
+    expect(sends().slice(4).map((r) => (r.body as { uuid: string }).uuid).sort()).toEqual(refused.sort());
+    expect(fake.messages.map((m) => m.receiveId).sort()).toEqual(['ou_behind_1', 'ou_behind_2', 'ou_behind_3', 'ou_jt_admin']);
   });
 });

@@ -1,14 +1,15 @@
-import { Context } from '@temporalio/activity';
 import { checkpointReminderCard, countyHoursCard, unitHoursCard, yearEndListCard } from '../../bot/cards/training-cards';
 import { trainingSuspensionOfferCard } from '../../bot/cards/training-suspension-offer-card';
 import type { FeishuClient } from '../../bot/feishu-client';
 import type { PrismaClient } from '../../lib/database';
+import { givenBy, oweMessages } from '../../lib/notice-store';
 import { completionByUnit, officerHours, readRule } from '../../lib/training-store';
 import { daysLeftInYear, type TrainingCategory } from '../domain/training';
-import { feishuCall } from './feishu-failure';
+import { currentRun, deliverOwed } from './notice-delivery';
 
 // Training year activities: checkpoint reminders, the county digest, the year-end list, self-reported records.
-// Every send carries a uuid made of year, checkpoint and recipient, so a retried activity never sends twice.
+// Every message is owed first and given once Feishu accepted it (lib/notice-store.ts), under a uuid made of
+// year, checkpoint and recipient, so a retried activity sends only what is still owed and never twice.
 
 export function trainingActivities({ prisma, feishu }: { prisma: PrismaClient; feishu: FeishuClient }) {
   const unitPeople = (unitId: number, role: 'admin' | 'supervisor') =>
@@ -21,59 +22,68 @@ export function trainingActivities({ prisma, feishu }: { prisma: PrismaClient; f
 
     /**
      * One checkpoint for one unit: a personal reminder to each officer behind, a summary to the unit admins.
-     * Progress is heartbeated, so a retry (after a rate limit, say) carries on where it stopped.
+     * Each is owed first and given only once Feishu accepted it, so a retry (after a refusal, a crash) sends
+     * only who is still owed theirs; the result counts what this run gave over all its attempts.
      */
     async trainingCheckpoint(input: { unitId: number; year: number; checkpoint: string }) {
+      const run = currentRun();
       const rule = await readRule(prisma, input.year);
       const rows = await officerHours(prisma, rule, input.checkpoint, { unitId: input.unitId });
       const behind = rows.filter((r) => r.status === 'behind' || r.status === 'at_risk');
       const daysLeft = daysLeftInYear(input.year, input.checkpoint);
       const unitName = rows[0]?.unitName ?? '';
-      const sends = [
-        ...behind.flatMap((o) => (o.openId ? [{ to: o.openId, card: () => checkpointReminderCard(o, rule, input.checkpoint, daysLeft), key: o.openId }] : [])),
-        ...(await unitPeople(input.unitId, 'admin')).map((a) => ({ to: a.openId!, card: () => unitHoursCard(unitName, rule, rows, input.checkpoint), key: `summary/${a.openId}` })),
-      ];
-      const context = Context.current();
-      const done = Number(context.info.heartbeatDetails ?? 0);
-      for (let i = done; i < sends.length; i++) {
-        const send = sends[i]!;
-        await feishuCall(() => feishu.sendCard(send.to, send.card(), `training/${input.year}/${input.checkpoint}/${send.key}`));
-        context.heartbeat(i + 1);
-      }
-      return { officers: rows.length, met: rows.filter((r) => r.status === 'met').length, behind: behind.map((o) => o.certNo), messages: sends.length };
+      const base = `training/${input.year}/${input.checkpoint}`;
+      const topic = `${base}/unit-${input.unitId}`;
+      await oweMessages(prisma, topic, run, [
+        ...behind.flatMap((o) => (o.openId ? [{ key: `${base}/${o.openId}`, notice: `${base}/${o.certNo}`, openId: o.openId, card: checkpointReminderCard(o, rule, input.checkpoint, daysLeft) }] : [])),
+        ...(await unitPeople(input.unitId, 'admin')).map((a) => ({ key: `${base}/summary/${a.openId}`, notice: `${topic}/summary`, openId: a.openId!, card: unitHoursCard(unitName, rule, rows, input.checkpoint) })),
+      ]);
+      const owed = await deliverOwed(prisma, feishu, topic);
+      const given = await givenBy(prisma, run, [topic]);
+      return { officers: rows.length, met: rows.filter((r) => r.status === 'met').length, behind: behind.map((o) => o.certNo), messages: given.messages, ...(owed.length ? { owed } : {}) };
     },
 
     /** The county digest at a quarter end: one card per leader and bureau member, not one per unit. */
     async sendCountyDigest(input: { year: number; asOf: string }): Promise<number> {
+      const run = currentRun();
       const rule = await readRule(prisma, input.year);
       const units = completionByUnit(await officerHours(prisma, rule, input.asOf));
       const leaders = await prisma.officer.findMany({ where: { role: { in: ['leader', 'bureau'] }, openId: { not: null } }, select: { openId: true } });
-      for (const l of leaders) await feishu.sendCard(l.openId!, countyHoursCard(rule, units, input.asOf, '学时通报'), `training/${input.year}/${input.asOf}/digest/${l.openId}`);
-      return leaders.length;
+      const topic = `training/${input.year}/${input.asOf}/digest`;
+      const card = countyHoursCard(rule, units, input.asOf, '学时通报');
+      await oweMessages(prisma, topic, run, leaders.map((l) => ({ key: `${topic}/${l.openId}`, notice: topic, openId: l.openId!, card })));
+      await deliverOwed(prisma, feishu, topic);
+      return (await givenBy(prisma, run, [topic])).messages;
     },
 
     /** Year end: file the list of officers short of the requirement, tell the unit head and the bureau, offer 暂扣. */
-    async fileYearEnd(input: { unitId: number; year: number }): Promise<{ short: string[] }> {
+    async fileYearEnd(input: { unitId: number; year: number }): Promise<{ short: string[]; owed?: string[] }> {
+      const run = currentRun();
       const rule = await readRule(prisma, input.year);
       const rows = await officerHours(prisma, rule, `${input.year}-12-31`, { unitId: input.unitId });
       const short = rows.filter((r) => r.status !== 'met');
       const unitName = rows[0]?.unitName ?? (await prisma.unit.findUniqueOrThrow({ where: { id: input.unitId } })).name;
-      await prisma.$transaction([
-        prisma.trainingShortfall.createMany({
-          data: short.map((o) => ({ year: input.year, certNo: o.certNo, unitName, name: o.name, halfHours: Math.round(o.totals.total * 2), required: rule.requiredHours })),
-          skipDuplicates: true,
-        }),
-        prisma.auditEvent.create({ data: { actor: 'system:training-year', action: 'training.year_end_filed', subject: unitName, details: { year: input.year, short: short.map((o) => o.certNo) } } }),
-      ]);
+      const topic = `training/${input.year}/final/unit-${input.unitId}`;
       const bureau = await prisma.officer.findMany({ where: { role: 'bureau', openId: { not: null } }, select: { openId: true } });
-      for (const p of [...(await unitPeople(input.unitId, 'supervisor')), ...bureau]) {
-        await feishu.sendCard(p.openId!, yearEndListCard(input.year, unitName, short, rule.requiredHours), `training/${input.year}/final/${input.unitId}/${p.openId}`);
+      const list = yearEndListCard(input.year, unitName, short, rule.requiredHours);
+      const offer = short.length ? trainingSuspensionOfferCard({ year: input.year, unitName, officers: short.map((o) => ({ name: o.name, certNo: o.certNo, hours: o.totals.total, required: rule.requiredHours })) }) : undefined;
+      const messages = [
+        ...[...(await unitPeople(input.unitId, 'supervisor')), ...bureau].map((p) => ({ key: `training/${input.year}/final/${input.unitId}/${p.openId}`, notice: `${topic}/list`, openId: p.openId!, card: list })),
+        ...(offer ? (await unitPeople(input.unitId, 'admin')).map((a) => ({ key: `training/${input.year}/offer/${input.unitId}/${a.openId}`, notice: `${topic}/offer`, openId: a.openId!, card: offer })) : []),
+      ];
+      // Filed once with the messages it owes: a retry (which happens only while something is owed) finds them.
+      if (!(await prisma.noticeDelivery.findFirst({ where: { topic }, select: { key: true } }))) {
+        await prisma.$transaction(async (tx) => {
+          await tx.trainingShortfall.createMany({
+            data: short.map((o) => ({ year: input.year, certNo: o.certNo, unitName, name: o.name, halfHours: Math.round(o.totals.total * 2), required: rule.requiredHours })),
+            skipDuplicates: true,
+          });
+          await tx.auditEvent.create({ data: { actor: 'system:training-year', action: 'training.year_end_filed', subject: unitName, details: { year: input.year, short: short.map((o) => o.certNo) } } });
+          await oweMessages(tx, topic, run, messages);
+        });
       }
-      if (short.length) {
-        const offer = trainingSuspensionOfferCard({ year: input.year, unitName, officers: short.map((o) => ({ name: o.name, certNo: o.certNo, hours: o.totals.total, required: rule.requiredHours })) });
-        for (const admin of await unitPeople(input.unitId, 'admin')) await feishu.sendCard(admin.openId!, offer, `training/${input.year}/offer/${input.unitId}/${admin.openId}`);
-      }
-      return { short: short.map((o) => o.certNo) };
+      const owed = await deliverOwed(prisma, feishu, topic);
+      return { short: short.map((o) => o.certNo), ...(owed.length ? { owed } : {}) };
     },
 
     async createReportedRecord(input: { workflowId: string; officerId: number; course: string; category: TrainingCategory; halfHours: number; date: string }): Promise<void> {
