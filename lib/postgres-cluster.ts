@@ -68,9 +68,9 @@ export function serverUser(log: (line: string) => void = () => {}): ServerUser {
  */
 export function ensureReachable(user: ServerUser, target: string, opts: { own?: boolean; log?: (line: string) => void } = {}): void {
   if (user.uid === undefined) return;
-  const passes = () => spawnSync('test', ['-x', target], { uid: user.uid, gid: user.gid }).status === 0;
+  const passes = (dir = target) => spawnSync('test', ['-x', dir], { uid: user.uid, gid: user.gid }).status === 0;
   if (passes()) return;
-  if (opts.own) {
+  if (opts.own && passes(path.dirname(target))) {
     chmodSync(target, statSync(target).mode | 0o001);
     opts.log?.(`数据库: 已允许 postgres 用户进入 ${target}(只可穿过,不可列出)`);
     if (passes()) return;
