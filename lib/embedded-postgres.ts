@@ -109,7 +109,10 @@ function passwordOf(dataDir: string, create: boolean): string {
   if (create && !existsSync(file)) writeFileSync(file, randomBytes(24).toString('base64url'), { mode: 0o600, flag: 'wx' });
   try {
     return readFileSync(file, 'utf8').trim();
-  } catch {
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EACCES') {
+      throw new Error(`无权读取内嵌 PostgreSQL 的密码文件 ${file}:请用启动 LawDesk 的同一个系统用户运行,或设置 DATABASE_URL。`);
+    }
     throw new Error(`内嵌 PostgreSQL 的密码文件 ${file} 不见了,无法连接 ${path.join(dataDir, 'pg')} 里的数据库:请找回该文件,或设置 DATABASE_URL。`);
   }
 }

@@ -175,8 +175,8 @@ function isAlive(pid: number): boolean {
 function isPostgres(pid: number): boolean {
   const ps = spawnSync('ps', ['-o', 'stat=,comm=', '-p', String(pid)], { encoding: 'utf8' });
   if (ps.error) return true; // no ps: trust the pid
-  const [stat = '', comm = ''] = ps.stdout.trim().split(/\s+/);
-  return !stat.startsWith('Z') && comm.startsWith('postgres');
+  const [, stat = '', comm = ''] = /^(\S+)\s+(.*)$/.exec(ps.stdout.trim()) ?? [];
+  return !stat.startsWith('Z') && path.basename(comm).startsWith('postgres'); // macOS prints the whole path
 }
 
 /**
