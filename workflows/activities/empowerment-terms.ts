@@ -1,17 +1,23 @@
 import type { FeishuClient } from '../../bot/feishu-client';
 import type { PrismaClient } from '../../lib/database';
 import { readCalendar } from '../../lib/calendar-store';
+import { givenBy, oweMessages, type OwedMessage } from '../../lib/notice-store';
 import { grantsOfVersion, LATEST, readRegister, recordVersion, registerVersionsAsOf } from '../../lib/empowerment-store';
 import { addDays } from '../domain/calendar';
 import { grantKey } from '../domain/empowerment';
 import { CalendarGapError } from '../domain/calendar';
 import { dateIn } from '../domain/dates';
 import { filingStatus, termMilestonesDue, TERM_MILESTONES, type EntrustedGrant, type TermMilestoneKey } from '../domain/empowerment';
+import { currentRun, deliverOwed } from './notice-delivery';
+
+const TOPIC = 'empowerment-term';
+const FILING = 'filing';
 
 // The daily 委托 term watch (issue #7): the entrusting department and the bureau are told 90, 30 and 7 days
 // before a letter's term ends; on expiry the township is told too that the matters may no longer be exercised
 // in the department's name (renewal is a new 委托, filed anew); a letter not filed within 10 working days is
-// flagged to the bureau. Each notice is a row first (the "told once" guard), so a rerun tells nobody twice.
+// flagged to the bureau. Each notice is a row first (the "decided once" guard) together with the messages it owes,
+// which are given only once Feishu accepted them: a retry sends only what is still owed, a rerun tells nobody twice.
 
 const PERSON = { name: true, openId: true } as const;
 
@@ -20,20 +26,29 @@ export function empowermentTermActivities({ prisma, feishu, timeZone }: { prisma
     const unit = await prisma.unit.findUnique({ where: { name: unitName }, select: { id: true } });
     return unit ? prisma.officer.findMany({ where: { unitId: unit.id, role: { in: roles }, openId: { not: null } }, select: PERSON }) : [];
   }
-  /** The row is the guard: only the run that inserts it sends. */
-  async function once(township: string, grant: EntrustedGrant, milestone: string): Promise<boolean> {
-    const { count } = await prisma.empowermentTermNotice.createMany({ data: [{ township, documentNo: grant.documentNo, termEnd: new Date(`${grant.termEnd}T00:00:00Z`), milestone }], skipDuplicates: true });
-    return count > 0;
+  /** Who is to be told, as owed messages of `notice` (one per person, whoever is named twice). */
+  const messagesTo = (openIds: Array<string | null>, text: string, notice: string): OwedMessage[] =>
+    [...new Set(openIds.filter((o): o is string => !!o))].map((openId) => ({ key: `${notice}/${openId}`, notice, openId, text }));
+
+  /** The row is the "decided once" guard; the messages become owed with it and are given once Feishu accepts them. */
+  async function once(township: string, grant: EntrustedGrant, milestone: string, messages: OwedMessage[]): Promise<boolean> {
+    return prisma.$transaction(async (tx) => {
+      const { count } = await tx.empowermentTermNotice.createMany({ data: [{ township, documentNo: grant.documentNo, termEnd: new Date(`${grant.termEnd}T00:00:00Z`), milestone }], skipDuplicates: true });
+      if (count) await oweMessages(tx, TOPIC, currentRun(), messages);
+      return count > 0;
+    });
   }
 
   /**
    * An expired 委托 leaves the register: a new version without it, from the day after the term, recording the
-   * expiry as its decision. In one transaction with the notice row, so a rerun records no second version.
+   * expiry as its decision. In one transaction with the notice row and the messages it owes, so a rerun records
+   * no second version.
    */
-  async function expire(township: string, grant: EntrustedGrant, today: string): Promise<boolean> {
+  async function expire(township: string, grant: EntrustedGrant, today: string, messages: OwedMessage[]): Promise<boolean> {
     return prisma.$transaction(async (tx) => {
       const { count } = await tx.empowermentTermNotice.createMany({ data: [{ township, documentNo: grant.documentNo, termEnd: new Date(`${grant.termEnd}T00:00:00Z`), milestone: 'expired' }], skipDuplicates: true });
       if (!count) return false;
+      await oweMessages(tx, TOPIC, currentRun(), messages);
       const latest = await readRegister(tx, township, LATEST);
       const remaining = (latest?.grants ?? []).filter((g) => grantKey(g) !== grantKey(grant));
       const from = addDays(grant.termEnd, 1);
@@ -48,35 +63,25 @@ export function empowermentTermActivities({ prisma, feishu, timeZone }: { prisma
   }
 
   return {
-    async sendEmpowermentTermNotices(input: { asOf: string }): Promise<{ terms: number; filings: number; messages: number }> {
+    async sendEmpowermentTermNotices(input: { asOf: string }): Promise<{ terms: number; filings: number; messages: number; owed?: string[] }> {
       const today = dateIn(timeZone, new Date(input.asOf));
       const calendar = await readCalendar(prisma, { strict: true }); // a filing judged late must not rest on a guessed calendar
       const bureau = await prisma.officer.findMany({ where: { role: 'bureau', openId: { not: null } }, select: PERSON });
-      let terms = 0;
-      let filings = 0;
-      let messages = 0;
-      const send = async (openIds: Array<string | null>, text: string, key: string) => {
-        for (const openId of new Set(openIds.filter((o): o is string => !!o))) {
-          await feishu.sendText(openId, text, `empowerment-term/${key}/${openId}`);
-          messages++;
-        }
-      };
       for (const head of await registerVersionsAsOf(prisma, today)) {
         const grants = (await grantsOfVersion(prisma, head.id, head.township)).filter((g): g is EntrustedGrant & typeof g => g.form === 'entrusted');
         for (const grant of grants) {
           const key = `${head.township}/${grant.documentNo}/${grant.termEnd}`;
           const sent = (await prisma.empowermentTermNotice.findMany({ where: { township: head.township, documentNo: grant.documentNo, termEnd: new Date(`${grant.termEnd}T00:00:00Z`) }, select: { milestone: true } })).map((n) => n.milestone as TermMilestoneKey);
           for (const milestone of termMilestonesDue(grant, today, sent, TERM_MILESTONES)) {
-            if (!(await (milestone.key === 'expired' ? expire(head.township, grant, today) : once(head.township, grant, milestone.key)))) continue;
-            terms++;
             const what = `${head.township} 委托书 ${grant.documentNo}(${grant.department}委托,${grant.matters.length} 项,期限 ${grant.termStart} 至 ${grant.termEnd})`;
             const department = await peopleOf(grant.department, ['supervisor', 'admin']);
+            const notice = `empowerment-term/${key}/${milestone.key}`;
             if (milestone.key === 'expired') {
               const text = `⛔ ${what}已届满,所列事项自 ${grant.termEnd} 次日起不得再以委托名义行使,已从赋权登记簿中移出(登记簿新版本)。如需继续,应签订新的委托书并重新备案。`;
-              await send([...department, ...bureau, ...(await peopleOf(head.township, ['admin', 'supervisor']))].map((p) => p.openId), text, `${key}/${milestone.key}`);
+              await expire(head.township, grant, today, messagesTo([...department, ...bureau, ...(await peopleOf(head.township, ['admin', 'supervisor']))].map((p) => p.openId), text, notice));
             } else {
               const text = `⏰ ${what}${milestone.label}(${grant.termEnd})。续期应签订新的委托书并向司法局重新备案,不会自动延期。`;
-              await send([...department, ...bureau].map((p) => p.openId), text, `${key}/${milestone.key}`);
+              await once(head.township, grant, milestone.key, messagesTo([...department, ...bureau].map((p) => p.openId), text, notice));
             }
           }
           // A letter from a year whose calendar is not loaded cannot be judged; it is skipped, not guessed.
@@ -87,14 +92,16 @@ export function empowermentTermActivities({ prisma, feishu, timeZone }: { prisma
             if (error instanceof CalendarGapError) continue;
             throw error;
           }
-          if ((filing.status === 'overdue' || filing.status === 'filedLate') && (await once(head.township, grant, 'filing_overdue'))) {
-            filings++;
+          if (filing.status === 'overdue' || filing.status === 'filedLate') {
             const text = `📋 ${head.township} 委托书 ${grant.documentNo}(${grant.department})${filing.status === 'overdue' ? '尚未' : '未在期限内'}向司法局备案:应于 ${filing.due} 前(期限起算后 10 个工作日)备案。`;
-            await send(bureau.map((p) => p.openId), text, `${key}/filing`);
+            await once(head.township, grant, 'filing_overdue', messagesTo(bureau.map((p) => p.openId), text, `empowerment-term/${key}/${FILING}`));
           }
         }
       }
-      return { terms, filings, messages };
+      const owed = await deliverOwed(prisma, feishu, TOPIC);
+      const given = await givenBy(prisma, currentRun(), [TOPIC]);
+      const filings = given.notices.filter((n) => n.endsWith(`/${FILING}`)).length;
+      return { terms: given.notices.length - filings, filings, messages: given.messages, ...(owed.length ? { owed } : {}) };
     },
   };
 }

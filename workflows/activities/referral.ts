@@ -2,7 +2,8 @@ import { referralBulletinCard, type BulletinLine } from '../../bot/cards/referra
 import type { FeishuClient } from '../../bot/feishu-client';
 import { readCalendar } from '../../lib/calendar-store';
 import { leaders } from '../../lib/desk-store';
-import { feishuCall } from './feishu-failure';
+import { givenBy, oweMessages } from '../../lib/notice-store';
+import { currentRun, deliverOwed } from './notice-delivery';
 import type { PrismaClient } from '../../lib/database';
 import { referralParties, referralUnits } from '../../lib/referral-store';
 import type { ActionCheck } from '../domain/certificate';
@@ -88,21 +89,27 @@ export function referralActivities({ prisma, feishu, timeZone }: { prisma: Prism
       return canSendBack(await readCalendar(prisma), { dispatchedAt: input.dispatchedAt, sendBacks: input.sendBacks }, input.reason, new Date(input.at), timeZone, input.rules ?? DEFAULT_LEAD_RULES);
     },
 
-    /** The month's bulletin to every leader, scoped to what they lead; one message per leader and month. */
-    async sendReferralBulletin(input: { month?: string }): Promise<{ month: string; sent: number }> {
+    /**
+     * The month's bulletin to every leader, scoped to what they lead; one message per leader and month, owed first
+     * and given only once Feishu accepted it, so a retry sends only who is still owed theirs. `sent`: the cards
+     * this run gave over all its attempts.
+     */
+    async sendReferralBulletin(input: { month?: string }): Promise<{ month: string; sent: number; owed?: string[] }> {
       const month = input.month ?? previousMonth(dateIn(timeZone, new Date()));
       const from = localTime(`${month}-01`, 0, timeZone);
       const to = localTime(nextMonthStart(month), 0, timeZone);
       const rows = await prisma.referral.findMany({ where: { openedAt: { lt: to }, OR: [{ closedAt: null }, { closedAt: { gte: from } }] }, orderBy: [{ kind: 'asc' }, { unitName: 'asc' }, { openedAt: 'asc' }] });
       const lines: BulletinLine[] = rows.map((r) => ({ kind: r.kind, unitName: r.unitName, title: r.title, counterpart: r.counterpart, status: r.status, stage: r.stepTitle ?? '—', outcome: r.outcome, late: r.stepsLate }));
-      let sent = 0;
-      for (const leader of await leaders(prisma)) {
+      const run = currentRun();
+      const topic = `referral-bulletin/${month}`;
+      await oweMessages(prisma, topic, run, (await leaders(prisma)).map((leader) => {
         const mine = leader.units ? lines.filter((l) => leader.units!.includes(l.unitName)) : lines;
         const scope = leader.units ? leader.units.join('、') : '全县';
-        await feishuCall(() => feishu.sendCard(leader.openId, referralBulletinCard(month, scope, mine), `referral-bulletin-${month}-${leader.openId}`));
-        sent++;
-      }
-      return { month, sent };
+        const key = `referral-bulletin-${month}-${leader.openId}`;
+        return { key, notice: key, openId: leader.openId, card: referralBulletinCard(month, scope, mine) };
+      }));
+      const owed = await deliverOwed(prisma, feishu, topic);
+      return { month, sent: (await givenBy(prisma, run, [topic])).messages, ...(owed.length ? { owed } : {}) };
     },
 
     /** An approved 挂起 checked against the reply's deadline as already moved by earlier pauses (referral-pauses.ts). */
