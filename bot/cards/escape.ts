@@ -20,8 +20,8 @@ const INLINE: Record<string, string> = {
   $: '＄',
 };
 const INLINE_CHARS = /[[\]<>*_~`\\&|$]/g;
-/** A line that starts with these is a heading, a list, a rule or a setext underline. */
-const LINE_START = /^(\s*)(#|-|\+|=|\d+\.)/gm;
+/** A line that starts with these is a heading, a list, a rule or a setext underline ("9.5 学时" is none). */
+const LINE_START = /^(\s*)(#|-|\+|=|\d+\.(?=\s|$))/gm;
 const LINE_START_LOOKALIKE: Record<string, string> = { '#': '＃', '-': '－', '+': '＋', '=': '＝' };
 
 /** `text` as inert card markdown: it displays the same and is never a link, a mention, a tag or formatting. */

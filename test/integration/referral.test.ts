@@ -98,7 +98,7 @@ describe('referrals in chat', () => {
     const officerBefore = inbox(PEOPLE.officer).length;
     await say(PEOPLE.officer.openId, '移送台账');
     await h.fake.waitFor(() => inbox(PEOPLE.officer).length === officerBefore + 1);
-    expect(cardText(latest(PEOPLE.officer))).toContain('移送台账由司法局和领导查看');
+    expect(cardText(latest(PEOPLE.officer))).toContain('移送台账由司法局和司法局领导查看');
   });
 
   it('a case amount reaching a threshold asks the case team whether to refer, and records the answer', async () => {

@@ -5,7 +5,6 @@ import { validateRoster } from '../../workflows/domain/roster';
 import { validateTrainingRows } from '../../workflows/domain/training-rows';
 import { loadTestCalendar, PEOPLE, seedCounty } from '../support/certificate-fixture';
 import { buttonValue, clickCard, sayTo, startHarness, type Harness } from '../support/lawdesk';
-import { startPostgres, type TestPostgres } from '../support/postgres';
 
 // Issue 20, item 6: a course name typed in 报学时 and a name on the roster reached the admin's card as markup —
 // a live link dressed as a login prompt and an @所有人. What Feishu receives must show the text and carry no
@@ -41,19 +40,14 @@ function liveMarkup(card: unknown): string[] {
 
 describe('card markdown injection (issue 20 item 6)', () => {
   let h: Harness;
-  let pg: TestPostgres;
   const inbox = (openId: string) => h.fake.messagesTo(openId);
 
   beforeAll(async () => {
-    pg = await startPostgres();
-    h = await startHarness([], { DATABASE_URL: pg.url });
+    h = await startHarness();
     await seedCounty(h.app.ctx.prisma);
     await loadTestCalendar(h.app.ctx.prisma, dateIn('Asia/Shanghai', new Date()), 0);
   });
-  afterAll(async () => {
-    await h?.stop();
-    await pg?.stop();
-  });
+  afterAll(() => h?.stop());
 
   it('shows a course name typed in 报学时 as text on the admin’s card, with no link and no @所有人', async () => {
     await sayTo(h, PEOPLE.officer.openId, '报学时');
@@ -97,6 +91,10 @@ describe('card markdown injection (issue 20 item 6)', () => {
     ['an entity that Feishu would decode', '&lt;at id=all&gt;', /&lt;/],
   ])('escapes %s', (_, text, live) => {
     expect(escapeMarkdown(text)).not.toMatch(live);
+  });
+
+  it('leaves ordinary text alone: numbers, dates, parentheses, Chinese punctuation', () => {
+    for (const text of ['9.5 / 60 学时', '2026-03-05', '张三(HN001)', '县市监罚〔2026〕12号', 'A-B 类']) expect(escapeMarkdown(text)).toBe(text);
   });
 
   it('refuses over-long names and course titles at import', () => {

@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dateIn } from '../../workflows/domain/dates';
 import { loadTestCalendar, PEOPLE, seedCounty } from '../support/certificate-fixture';
 import { buttonValue, cardText, clickCard, sayTo, startHarness, type Harness } from '../support/lawdesk';
-import { startPostgres, type TestPostgres } from '../support/postgres';
 import { ECO, seedReceivingUnit } from '../support/referral-fixture';
 
 // Issue 20, item 7: a unit leader's 证件案件 showed the whole county (another unit's case), and the audit export
@@ -36,7 +35,6 @@ const EXPECTED: Record<string, Record<Kind, Reach>> = {
 
 describe('who sees what, per chat word and kind of person (issue 20 item 7)', () => {
   let h: Harness;
-  let pg: TestPostgres;
 
   /** Says `text` and returns what came back: a text (refused) or the card's JSON. */
   async function say(openId: string, text: string): Promise<{ refused: boolean; card: string }> {
@@ -77,8 +75,7 @@ describe('who sees what, per chat word and kind of person (issue 20 item 7)', ()
   };
 
   beforeAll(async () => {
-    pg = await startPostgres();
-    h = await startHarness([], { DATABASE_URL: pg.url });
+    h = await startHarness();
     const prisma = h.app.ctx.prisma;
     await seedCounty(prisma);
     await seedReceivingUnit(prisma);
@@ -92,10 +89,7 @@ describe('who sees what, per chat word and kind of person (issue 20 item 7)', ()
     expect((await clickCard(h, ECO.admin.openId, submit, { formValue: { officer: ECO_OFFICER.certNo, reason: 'investigation' } })).toast?.type).toBe('success');
     await h.fake.waitFor(() => h.fake.messagesTo(ECO.head.openId).length === 1, 15_000); // the case is at its first step
   });
-  afterAll(async () => {
-    await h?.stop();
-    await pg?.stop();
-  });
+  afterAll(() => h?.stop());
 
   const cases = Object.entries(EXPECTED).flatMap(([word, byKind]) => KINDS.map((kind) => [word, kind, byKind[kind]] as const));
   it.each(cases)('%s · %s → %s', async (word, kind, expected) => {

@@ -4,7 +4,6 @@ import { dateIn } from '../../workflows/domain/dates';
 import { caseViewQuery, certificateCaseWorkflowId } from '../../workflows/shared';
 import { loadTestCalendar, PEOPLE, seedCounty } from '../support/certificate-fixture';
 import { buttonValue, cardText, clickCard, sayTo, startHarness, type Harness } from '../support/lawdesk';
-import { startPostgres, type TestPostgres } from '../support/postgres';
 
 // Issue 20, item 3: case workflow ids are reused (`certificate-case-<certNo>`) and buttons named no run, so 驳回
 // on an ended 暂扣 case's card rejected the officer's new 恢复 case and redrew the old card as the new case. A
@@ -12,20 +11,15 @@ import { startPostgres, type TestPostgres } from '../support/postgres';
 
 describe('a card acts on its own run only (issue 20 item 3)', () => {
   let h: Harness;
-  let pg: TestPostgres;
   const inbox = (person: { openId: string }) => h.fake.messagesTo(person.openId);
   const click = (openId: string, value: Record<string, unknown>, formValue?: Record<string, unknown>, messageId?: string) => clickCard(h, openId, value, { formValue, messageId });
 
   beforeAll(async () => {
-    pg = await startPostgres();
-    h = await startHarness([], { DATABASE_URL: pg.url });
+    h = await startHarness();
     await seedCounty(h.app.ctx.prisma);
     await loadTestCalendar(h.app.ctx.prisma, dateIn('Asia/Shanghai', new Date()), 0);
   });
-  afterAll(async () => {
-    await h?.stop();
-    await pg?.stop();
-  });
+  afterAll(() => h?.stop());
 
   /** Polls an asynchronous condition (the database, Temporal) until it holds. */
   async function until(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {

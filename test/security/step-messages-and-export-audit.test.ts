@@ -2,26 +2,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dateIn } from '../../workflows/domain/dates';
 import { loadTestCalendar, PEOPLE, seedCounty } from '../support/certificate-fixture';
 import { buttonValue, clickCard, receivedWorkbook, sayTo, startHarness, type Harness } from '../support/lawdesk';
-import { startPostgres, type TestPostgres } from '../support/postgres';
 
 // Issue 20, item 8 (two parts): "这一步已经处理过了" was said for a step that had not begun, and exports of other
 // people's records left no trace.
 
 describe('step messages and audited exports (issue 20 item 8)', () => {
   let h: Harness;
-  let pg: TestPostgres;
   const inbox = (person: { openId: string }) => h.fake.messagesTo(person.openId);
 
   beforeAll(async () => {
-    pg = await startPostgres();
-    h = await startHarness([], { DATABASE_URL: pg.url });
+    h = await startHarness();
     await seedCounty(h.app.ctx.prisma);
     await loadTestCalendar(h.app.ctx.prisma, dateIn('Asia/Shanghai', new Date()), 0);
   });
-  afterAll(async () => {
-    await h?.stop();
-    await pg?.stop();
-  });
+  afterAll(() => h?.stop());
 
   it('a click for a step that has not begun says so, not that it was already handled', async () => {
     await sayTo(h, PEOPLE.admin.openId, '证件办理');
