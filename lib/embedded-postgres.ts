@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { constants } from 'node:os';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
@@ -168,11 +169,19 @@ async function withStartLock<T>(dataDir: string, work: () => Promise<T>): Promis
 
 // A process that exits without close() (an uncaught error, process.exit) still leaves; if it was the last user
 // the server gets its fast-shutdown signal (synchronous: nothing can be awaited in an 'exit' handler).
+// A signal nobody else listens for (a test runner's SIGTERM, Ctrl+C before bin/run.ts has set up its clean stop)
+// would end the process without an 'exit' event and leave the server behind: then we exit as Node would have,
+// which runs the hook. Where someone else listens (bin/run.ts closes LawDesk cleanly), it is theirs to handle.
 const stopAtExit = new Map<string, { dir: string; pid: number }>();
 let exitHookInstalled = false;
 function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => {
+      if (process.listenerCount(signal) === 1) process.exit(128 + constants.signals[signal]);
+    });
+  }
   process.once('exit', () => {
     for (const [me, server] of stopAtExit) {
       rmSync(me, { force: true });

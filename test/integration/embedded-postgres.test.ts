@@ -103,6 +103,21 @@ describe('embedded PostgreSQL', () => {
     expect(serverOf(dir)).toBeUndefined();
   }, 120_000);
 
+  it('a process ended with SIGTERM without closing (a test runner ending its worker) leaves no server behind', async () => {
+    const dir = dataDir();
+    const child = spawnTsx('test/support/hold-embedded-database.ts', [dir], {});
+    let output = '';
+    child.stdout!.on('data', (d) => (output += d));
+    child.stderr!.on('data', (d) => (output += d));
+    await waitUntil(async () => output.includes('holding'), 60_000, `the holder to open the database\n${output}`);
+    expect(serverOf(dir)).toBeDefined();
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+    await waitUntil(async () => !serverOf(dir), 10_000, 'the server to stop');
+    expect(readRuntimeEntry(dir, 'postgres')).toBeUndefined();
+  }, 120_000);
+
   it('a stale postmaster.pid (the server killed with kill -9, its pid now another program’s) does not block the next start', async () => {
     const dir = dataDir();
     const first = await open(dir);
