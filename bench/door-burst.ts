@@ -8,6 +8,7 @@
 //
 //   npm run bench:burst [-- --events N --rate R --per-second S --per-minute M]
 import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -39,6 +40,21 @@ const RATE = int('rate');
 const LIMITS: SendLimits = { perSecond: int('per-second'), perMinute: int('per-minute') };
 const WAIT_MS = int('wait-s') * 1000;
 const ENCRYPT_KEY = 'bench-encrypt-key';
+
+// The door's own time (request parsed → response written), apart from what the sending side adds: measured
+// on every node:http server of this process, kept for the webhook path.
+const serverDoorMs: number[] = [];
+const emit = http.Server.prototype.emit;
+http.Server.prototype.emit = function (this: http.Server, event: string, ...rest: unknown[]) {
+  if (event === 'request') {
+    const [req, res] = rest as [http.IncomingMessage, http.ServerResponse];
+    if (req.url === '/webhook/event') {
+      const t0 = performance.now();
+      res.once('finish', () => serverDoorMs.push(performance.now() - t0));
+    }
+  }
+  return emit.call(this, event, ...rest);
+} as typeof emit;
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -123,6 +139,8 @@ async function main(): Promise<void> {
 
     console.log(`events sent:         ${EVENTS} in ${seconds(lastEventAt - started)} (refused by the door: ${refused.length})`);
     console.log(`door answer (ms):    p50 ${percentile(sortedDoor, 50)} · p99 ${percentile(sortedDoor, 99)} · max ${sortedDoor.at(-1)}`);
+    const sortedServer = serverDoorMs.map(Math.round).sort((a, b) => a - b);
+    console.log(`  of which the door: p50 ${percentile(sortedServer, 50)} · p99 ${percentile(sortedServer, 99)} · max ${sortedServer.at(-1)} (request parsed → answer written; the rest is the sending side and the machine)`);
     console.log(`event-loop delay:    p50 ${Math.round(loopDelay.percentile(50) / 1e6)} ms · p99 ${Math.round(loopDelay.percentile(99) / 1e6)} ms · max ${Math.round(loopDelay.max / 1e6)} ms while events arrived (load generator, fake Feishu and LawDesk share one process)`);
     console.log(`answered once:       ${once}`);
     console.log(`  of which error:    ${errors}`);

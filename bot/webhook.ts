@@ -23,6 +23,10 @@ export interface WebhookAnswer {
 
 export const EVENT_PATH = '/webhook/event';
 const CARD_ANSWER_BUDGET_MS = 2500; // Feishu waits 3 s for a card callback's answer.
+// Message work (read, render, reply) running at once in this process; the rest waits its turn in memory. Replies
+// cannot leave faster than Feishu's 50/s, so working 2,000 of a burst at once only took the CPU and the database
+// pool from the door, whose own answer then took seconds (bench/door-burst.ts).
+const MESSAGE_WORK_AT_ONCE = 16;
 
 /** POST /webhook/event; also the new-style callbacks that reach the card URL (`path` says which, for the audit). */
 export async function receiveEvent(ctx: BotContext, req: RawRequest, path = EVENT_PATH): Promise<WebhookAnswer> {
@@ -70,8 +74,28 @@ export async function acceptEvent(ctx: BotContext, event: IncomingEvent, eventTy
     return { status: 200, body: {} };
   }
   if (event.kind === 'card') return { status: 200, body: await answerCard(ctx, event, deliveryId) };
-  return { status: 200, body: {}, after: () => answerMessage(ctx, event, deliveryId) };
+  return { status: 200, body: {}, after: () => messageWork.run(() => answerMessage(ctx, event, deliveryId)) };
 }
+
+/** At most `max` tasks at once; the others start in arrival order as running ones finish. */
+class WorkLimit {
+  private running = 0;
+  private readonly waiting: Array<() => void> = [];
+  constructor(private readonly max: number) {}
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.running < this.max) this.running++;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve)); // handed the slot of a finished task
+    try {
+      return await task();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running--;
+    }
+  }
+}
+const messageWork = new WorkLimit(MESSAGE_WORK_AT_ONCE);
 
 /** A message or menu click: done once the reply (or the polite error message) is out. */
 async function answerMessage(ctx: BotContext, event: MessageEvent | MenuEvent, deliveryId: string | undefined): Promise<void> {
