@@ -76,7 +76,7 @@ describe('导出Excel of the county’s hours and of the year-end list', () => {
     it('refuses a unit admin and uploads nothing', async () => {
       const before = { uploads: uploads(), messages: h.fake.messages.length };
       const answer = await click(PEOPLE.admin.openId, card.messageId, card.value);
-      expect(answer.toast).toEqual({ type: 'warning', content: '全县学时统计由司法局和领导导出。本单位的情况请发送「本单位学时」。' });
+      expect(answer.toast).toEqual({ type: 'warning', content: '全县学时统计由司法局和司法局领导导出。本单位的情况请发送「本单位学时」。' });
       expect({ uploads: uploads(), messages: h.fake.messages.length }).toEqual(before);
     });
   });
