@@ -42,3 +42,8 @@ export async function pruneDeliveries(prisma: PrismaClient, now = new Date()): P
   const { count } = await prisma.processedEvent.deleteMany({ where: { receivedAt: { lt: new Date(now.getTime() - DELIVERY_RETENTION_MS) } } });
   return count;
 }
+
+/** Deliveries acknowledged to Feishu whose work never finished (a worker died), taken between `since` and a lease ago. */
+export async function countUnfinishedDeliveries(prisma: PrismaClient, since: Date, now = new Date()): Promise<number> {
+  return prisma.processedEvent.count({ where: { doneAt: null, receivedAt: { gte: since }, claimedAt: { lt: new Date(now.getTime() - DELIVERY_LEASE_MS), gt: new Date(0) } } });
+}

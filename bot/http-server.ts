@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { BotContext } from './context';
-import { pruneDeliveries } from './delivery-ledger';
+import { countUnfinishedDeliveries, pruneDeliveries } from './delivery-ledger';
 import { receiveLegacyCard } from './legacy-card';
 import { receiveEvent, type RawRequest, type WebhookAnswer } from './webhook';
 
@@ -87,10 +87,18 @@ export function createHttpServer(ctx: BotContext, opts: HttpServerOptions = {}):
 }
 
 function prunePeriodically(ctx: BotContext, server: http.Server): void {
-  const prune = () =>
-    pruneDeliveries(ctx.prisma)
-      .then((count) => count && ctx.log(`已清理 ${count} 条过期的事件记录`))
-      .catch((error: unknown) => ctx.log(`清理事件记录失败: ${(error as Error).message}`));
+  const prune = async () => {
+    try {
+      const pruned = await pruneDeliveries(ctx.prisma);
+      if (pruned) ctx.log(`已清理 ${pruned} 条过期的事件记录`);
+      // Work lost with a process that died after Feishu had its 200 is finished only if Feishu delivers it again:
+      // say so rather than let it pass unseen.
+      const unfinished = await countUnfinishedDeliveries(ctx.prisma, new Date(Date.now() - PRUNE_EVERY_MS));
+      if (unfinished) ctx.log(`注意: 过去一小时有 ${unfinished} 个已确认的飞书事件没有处理完(进程中途退出?),飞书重发时会再处理`);
+    } catch (error) {
+      ctx.log(`清理事件记录失败: ${(error as Error).message}`);
+    }
+  };
   let timers: NodeJS.Timeout[] = [];
   server.on('listening', () => {
     timers = [setTimeout(prune, PRUNE_FIRST_AFTER_MS).unref(), setInterval(prune, PRUNE_EVERY_MS).unref()];

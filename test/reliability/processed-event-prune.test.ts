@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DELIVERY_RETENTION_MS, pruneDeliveries, takeDelivery } from '../../bot/delivery-ledger';
+import { DELIVERY_RETENTION_MS, countUnfinishedDeliveries, pruneDeliveries, releaseDelivery, takeDelivery } from '../../bot/delivery-ledger';
 import { openDatabase, type Database } from '../../lib/database';
 import { startPostgres, type TestPostgres } from '../support/postgres';
 
@@ -43,5 +43,19 @@ describe('processed_event is pruned', () => {
     expect(left.map((r) => r.eventId)).toEqual(['recent', 'today']);
     // A redelivery of a kept one is still a duplicate.
     expect(await takeDelivery(db.prisma, 'recent', 'im.message.receive_v1', NOW)).toBe(false);
+  });
+
+  it('counts, for the log, acknowledged deliveries a dead worker left unfinished (not those still in their lease or released)', async () => {
+    const MIN = 60_000;
+    await db.prisma.processedEvent.createMany({
+      data: [
+        { eventId: 'died', eventType: 'im.message.receive_v1', receivedAt: ago(10 * MIN), claimedAt: ago(10 * MIN) },
+        { eventId: 'working', eventType: 'im.message.receive_v1', receivedAt: ago(20_000), claimedAt: ago(20_000) },
+        { eventId: 'answered', eventType: 'im.message.receive_v1', receivedAt: ago(10 * MIN), claimedAt: ago(10 * MIN), doneAt: ago(9 * MIN) },
+        { eventId: 'refused-reply', eventType: 'im.message.receive_v1', receivedAt: ago(10 * MIN), claimedAt: ago(10 * MIN) },
+      ],
+    });
+    await releaseDelivery(db.prisma, 'refused-reply'); // nothing could be sent: logged when it happened
+    expect(await countUnfinishedDeliveries(db.prisma, ago(60 * MIN), NOW)).toBe(1);
   });
 });
