@@ -9,6 +9,7 @@ import {
   liveServer,
   POSTGRES_MAJOR,
   postgresBinaries,
+  reachableBinaries,
   serverUser,
   startCluster,
   stopCluster,
@@ -41,10 +42,9 @@ export async function useEmbeddedPostgres(dataDir: string, log: (line: string) =
     let server = liveServer(dir);
     let started = false;
     if (!server) {
-      const bin = await postgresBinaries();
       const user = serverUser(log);
-      ensureReachable(user, path.dirname(bin.postgres));
       ensureReachable(user, dataDir, { own: true, log });
+      const bin = reachableBinaries(await postgresBinaries(), user, dataDir, log);
       moveAsideForeignData(dir, log);
       const password = passwordOf(dataDir, !existsSync(dir));
       if (!existsSync(dir)) {

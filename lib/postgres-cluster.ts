@@ -1,5 +1,5 @@
 import { execFile, spawnSync } from 'node:child_process';
-import { appendFileSync, chmodSync, chownSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, chownSync, cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { freePort } from './net';
 
@@ -76,6 +76,37 @@ export function ensureReachable(user: ServerUser, target: string, opts: { own?: 
     if (passes()) return;
   }
   throw new Error(`以 root 运行时内嵌 PostgreSQL 以 postgres 用户运行,但它进不了 ${target}:请把项目和 DATA_DIR 放在该用户能进入的目录(不要放在 /root 下),或设置 DATABASE_URL。`);
+}
+
+/**
+ * As root with the project under a folder the postgres user cannot pass (a clone under /root), the server runs
+ * from a copy of the package's binaries in DATA_DIR/postgres-bin (60 MB, made once per package version; DATA_DIR
+ * is ours and reachable, unlike a world-writable folder such as /tmp where anyone could plant a `postgres`).
+ */
+export function reachableBinaries(bin: PostgresBinaries, user: ServerUser, dataDir: string, log: (line: string) => void = () => {}): PostgresBinaries {
+  if (user.uid === undefined || spawnSync('test', ['-x', path.dirname(bin.postgres)], { uid: user.uid, gid: user.gid }).status === 0) return bin;
+  const native = path.resolve(path.dirname(bin.postgres), '..');
+  const copy = path.join(dataDir, 'postgres-bin');
+  const source = statSync(bin.postgres);
+  const marker = `${native} ${source.size} ${source.mtimeMs}`;
+  const at = (binary: string) => path.join(copy, 'bin', path.basename(binary));
+  let copied = '';
+  try {
+    copied = readFileSync(path.join(copy, '.source'), 'utf8');
+  } catch {
+    /* no copy yet */
+  }
+  if (copied !== marker) {
+    const fresh = `${copy}.${process.pid}`;
+    rmSync(fresh, { recursive: true, force: true });
+    cpSync(native, fresh, { recursive: true, verbatimSymlinks: true });
+    chmodSync(fresh, 0o755);
+    writeFileSync(path.join(fresh, '.source'), marker);
+    rmSync(copy, { recursive: true, force: true });
+    renameSync(fresh, copy);
+    log(`数据库: postgres 用户进不了 ${native},已把 PostgreSQL 程序复制到 ${copy}`);
+  }
+  return { initdb: at(bin.initdb), pg_ctl: at(bin.pg_ctl), postgres: at(bin.postgres) };
 }
 
 function run(file: string, args: string[], user: ServerUser, timeoutMs = 120_000): Promise<string> {

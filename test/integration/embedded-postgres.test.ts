@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../lib/database';
-import { liveServer, serverUser } from '../../lib/postgres-cluster';
+import { initCluster, liveServer, postgresBinaries, reachableBinaries, serverUser, startCluster, stopCluster } from '../../lib/postgres-cluster';
 import { readRuntimeEntry } from '../../lib/runtime-file';
 import { runTsx, spawnTsx, waitUntil } from '../support/processes';
 
@@ -145,6 +145,34 @@ describe('embedded PostgreSQL', () => {
       squatter.kill('SIGKILL');
     }
   }, 120_000);
+
+  it.skipIf(process.getuid?.() !== 0)('as root with the binaries where the postgres user cannot go (a clone under /root), a copy in DATA_DIR is run', async () => {
+    const dir = dataDir();
+    const hidden = path.join(dataDir(), 'hidden');
+    mkdirSync(hidden, { mode: 0o700 });
+    const shipped = await postgresBinaries();
+    cpSync(path.resolve(path.dirname(shipped.postgres), '..'), path.join(hidden, 'native'), { recursive: true, verbatimSymlinks: true });
+    const unreachable = { initdb: path.join(hidden, 'native/bin/initdb'), pg_ctl: path.join(hidden, 'native/bin/pg_ctl'), postgres: path.join(hidden, 'native/bin/postgres') };
+    const user = serverUser();
+    const lines: string[] = [];
+    const bin = reachableBinaries(unreachable, user, dir, (line) => lines.push(line));
+    expect(bin.postgres).toBe(path.join(dir, 'postgres-bin', 'bin', 'postgres'));
+    expect(lines).toEqual([expect.stringContaining(`已把 PostgreSQL 程序复制到 ${path.join(dir, 'postgres-bin')}`)]);
+    expect(reachableBinaries(unreachable, user, dir, (line) => lines.push(line))).toEqual(bin); // once
+    expect(lines).toHaveLength(1);
+
+    chownSync(dir, user.uid!, user.gid!);
+    await initCluster(bin, path.join(dir, 'pg'), user, { throwaway: true });
+    const port = await startCluster(bin, path.join(dir, 'pg'), user);
+    const client = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres' });
+    await client.connect();
+    try {
+      expect((await client.query<{ v: string }>(`SELECT current_setting('server_version') AS v`)).rows[0]!.v).toMatch(/^17\./);
+    } finally {
+      await client.end();
+      await stopCluster(path.join(dir, 'pg'), serverOf(dir)!.pid);
+    }
+  }, 60_000);
 
   it('an old PGlite data dir is moved aside with one sentence, and a new database starts', async () => {
     const dir = dataDir();
