@@ -59,7 +59,7 @@ export async function exportYearEnd(ctx: BotContext, event: CardActionEvent): Pr
   const clicker = await findClicker(ctx, event);
   if (!clicker) return NOT_IN_ROSTER;
   const scope = await reach(ctx.prisma, 'yearEndList', clicker);
-  if (!(scope === 'county' || (scope === 'unit' && clicker.unit.name === unitName))) return warn('学时不足名单由本单位法制员、负责人、领导和司法局导出。');
+  if (!(scope === 'county' || (scope === 'unit' && clicker.unit.name === unitName))) return warn('学时不足名单由本单位法制员、负责人和司法局导出。');
 
   const filed = await ctx.prisma.trainingShortfall.findMany({
     where: { year, unitName },
