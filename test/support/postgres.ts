@@ -7,7 +7,7 @@ import { chownSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { initCluster, liveServer, postgresBinaries, serverUser, startCluster, stopCluster } from '../../lib/postgres-cluster';
+import { initCluster, liveServer, postgresBinaries, reachableBinaries, serverUser, startCluster, stopCluster } from '../../lib/postgres-cluster';
 
 export interface TestPostgres {
   /** postgresql://postgres@127.0.0.1:PORT/lawdesk_test (or TEST_POSTGRES_URL). */
@@ -41,7 +41,6 @@ export async function startPostgres(opts: StartPostgresOptions = {}): Promise<Te
   if (external) return { url: external, stop: async () => undefined };
 
   const database = opts.database ?? 'lawdesk_test';
-  const bin = await postgresBinaries();
   const base = mkdtempSync(join(tmpdir(), 'lawdesk-pg-'));
   const dataDir = join(base, 'data');
   const cleanup = () => rmSync(base, { recursive: true, force: true });
@@ -49,6 +48,7 @@ export async function startPostgres(opts: StartPostgresOptions = {}): Promise<Te
   try {
     const user = serverUser();
     if (user.uid !== undefined) chownSync(base, user.uid, user.gid!); // mkdtemp made it 0700, ours
+    const bin = reachableBinaries(await postgresBinaries(), user, base);
     await initCluster(bin, dataDir, user, { throwaway: true });
     const port = await startCluster(bin, dataDir, user);
     pid = liveServer(dataDir)?.pid;
