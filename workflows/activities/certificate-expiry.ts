@@ -5,7 +5,7 @@ import { givenBy, oweMessages } from '../../lib/notice-store';
 import { addDays } from '../domain/calendar';
 import { EXPIRY_MILESTONES, expiryMilestone } from '../domain/certificate';
 import { dateIn, daysBetween, isoDateOf } from '../domain/dates';
-import { currentRun, deliverOwed } from './notice-delivery';
+import { currentRun, deliverOwed, stillWorking } from './notice-delivery';
 
 const TOPIC = 'expiry';
 
@@ -27,7 +27,8 @@ export function certificateExpiryActivities({ prisma, feishu, timeZone }: { pris
         where: { certStatus: { in: ['active', 'suspended'] }, certExpires: { lte: new Date(`${horizon}T00:00:00Z`) } },
         select: { name: true, certNo: true, openId: true, certExpires: true, unitId: true, unit: { select: { name: true } } },
       });
-      for (const officer of officers) {
+      for (const [i, officer] of officers.entries()) {
+        stillWorking({ deciding: i, of: officers.length });
         const expires = isoDateOf(officer.certExpires!);
         const daysLeft = daysBetween(today, expires);
         const milestone = expiryMilestone(daysLeft);

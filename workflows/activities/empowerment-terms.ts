@@ -8,7 +8,7 @@ import { grantKey } from '../domain/empowerment';
 import { CalendarGapError } from '../domain/calendar';
 import { dateIn } from '../domain/dates';
 import { filingStatus, termMilestonesDue, TERM_MILESTONES, type EntrustedGrant, type TermMilestoneKey } from '../domain/empowerment';
-import { currentRun, deliverOwed } from './notice-delivery';
+import { currentRun, deliverOwed, stillWorking } from './notice-delivery';
 
 const TOPIC = 'empowerment-term';
 const FILING = 'filing';
@@ -70,6 +70,7 @@ export function empowermentTermActivities({ prisma, feishu, timeZone }: { prisma
       for (const head of await registerVersionsAsOf(prisma, today)) {
         const grants = (await grantsOfVersion(prisma, head.id, head.township)).filter((g): g is EntrustedGrant & typeof g => g.form === 'entrusted');
         for (const grant of grants) {
+          stillWorking({ township: head.township });
           const key = `${head.township}/${grant.documentNo}/${grant.termEnd}`;
           const sent = (await prisma.empowermentTermNotice.findMany({ where: { township: head.township, documentNo: grant.documentNo, termEnd: new Date(`${grant.termEnd}T00:00:00Z`) }, select: { milestone: true } })).map((n) => n.milestone as TermMilestoneKey);
           for (const milestone of termMilestonesDue(grant, today, sent, TERM_MILESTONES)) {

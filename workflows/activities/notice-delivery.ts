@@ -26,6 +26,11 @@ export function currentRun(): string {
   return activityContext()?.info.workflowExecution?.workflowId ?? 'direct';
 }
 
+/** Tells Temporal the activity is still working (deciding who is owed what, over thousands of rows). */
+export function stillWorking(details?: unknown): void {
+  activityContext()?.heartbeat(details);
+}
+
 /** Sends what `topic` still owes; returns the open_ids still owed after the last attempt (else throws to retry). */
 export async function deliverOwed(prisma: PrismaClient, feishu: FeishuClient, topic: string): Promise<string[]> {
   const context = activityContext();
