@@ -53,7 +53,7 @@ http.Server.prototype.emit = function (this: http.Server, event: string, ...rest
       res.once('finish', () => serverDoorMs.push(performance.now() - t0));
     }
   }
-  return emit.call(this, event, ...rest);
+  return (emit as (this: http.Server, event: string, ...args: unknown[]) => boolean).call(this, event, ...rest);
 } as typeof emit;
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
