@@ -50,7 +50,7 @@ function gridLimits(limits: SheetLimits, name: string): GridLimits {
 
 async function xlsxSheet(bytes: Buffer, name: string, limits: SheetLimits): Promise<Sheet> {
   // An encrypted .xlsx is not a zip but an OLE compound file (as old .xls files are): say which it is.
-  if (bytes.subarray(0, 8).equals(OLE_MAGIC)) throw new SheetError(`${name}设置了打开密码(或是旧版 .xls 文件):请在 Excel 中取消密码并另存为 .xlsx 后再发送`);
+  if (bytes.subarray(0, 8).equals(OLE_MAGIC)) throw new SheetError(`${name}设置了打开密码(或是旧版 .xls 文件):请在 Excel 中取消密码并另存为 .xlsx 后再发送。`);
   let checked;
   try {
     checked = checkedWorkbook(bytes, limits);
@@ -63,10 +63,10 @@ async function xlsxSheet(bytes: Buffer, name: string, limits: SheetLimits): Prom
     await workbook.xlsx.load(checked.zip as unknown as ArrayBuffer, { ignoreNodes: IGNORED_NODES, maxRows: limits.maxRows + ROWS_ABOVE_DATA } as Partial<ExcelJS.XlsxReadOptions>);
   } catch (error) {
     if (/^Max row count/.test((error as Error).message)) throw new SheetError(`${name}的工作表「${checked.sheetName}」超过 ${limits.maxRows} 行的上限,请分成几个文件发送。`);
-    throw new SheetError(`${name}不是有效的 Excel 工作簿(文件损坏或设置了密码)`);
+    throw new SheetError(`${name}不是有效的 Excel 工作簿(文件损坏或设置了密码)。`);
   }
   const sheet = workbook.worksheets[0];
-  if (!sheet) throw new SheetError(`${name}没有工作表`);
+  if (!sheet) throw new SheetError(`${name}没有工作表。`);
   return fromGrid(gridOf(sheet, checked.merges, gridLimits(limits, name)), checked.merges);
 }
 
