@@ -1,6 +1,7 @@
 import type { Client as TemporalClient } from '@temporalio/client';
 import type { PrismaClient } from '../lib/database';
 import type { Config } from '../lib/config';
+import type { DoorSql } from './delivery-ledger';
 import type { FeishuClient } from './feishu-client';
 
 /** Everything a handler may use. Built once at start; nothing in it is per-replica state. */
@@ -10,4 +11,6 @@ export interface BotContext {
   feishu: FeishuClient;
   temporal: TemporalClient;
   log: (line: string) => void;
+  /** The door's own connections for taking a delivery (bot/delivery-ledger.ts); the app's Prisma client when absent. */
+  door?: DoorSql;
 }

@@ -11,20 +11,24 @@ export const DELIVERY_LEASE_MS = 60_000;
 /** Feishu redelivers within hours; ids are kept a week, then pruned off the door's path. */
 export const DELIVERY_RETENTION_MS = 7 * 24 * 3_600_000;
 
+/**
+ * Runs the door's one statement and says how many rows it returned. The app gives the door connections of its own
+ * (lib/app.ts: a small `pg` pool), so taking a delivery never queues behind reply work for the app's pool, nor pays
+ * Prisma's query planning on the hot path; without one, the app's Prisma client runs it.
+ */
+export type DoorSql = (sql: string, params: unknown[]) => Promise<number>;
+
+export const prismaDoorSql = (prisma: PrismaClient): DoorSql => (sql, params) => prisma.$executeRawUnsafe(sql, ...params);
+
+// Never seen → inserted; seen, unfinished and past its lease → taken over. Both in one statement: the row lock makes a
+// concurrent redelivery re-read claimed_at and miss, so at most one of them gets a row back.
+const TAKE_DELIVERY = `INSERT INTO "processed_event" ("event_id", "event_type", "received_at", "claimed_at") VALUES ($1, $2, $3, $3)
+ON CONFLICT ("event_id") DO UPDATE SET "claimed_at" = EXCLUDED."claimed_at"
+WHERE "processed_event"."done_at" IS NULL AND "processed_event"."claimed_at" < $4`;
+
 /** True when this delivery is ours to work: never seen, or left unfinished past its lease. */
-export async function takeDelivery(prisma: PrismaClient, deliveryId: string, eventType: string, now = new Date()): Promise<boolean> {
-  const { count } = await prisma.processedEvent.createMany({
-    data: [{ eventId: deliveryId, eventType, receivedAt: now, claimedAt: now }],
-    skipDuplicates: true,
-  });
-  if (count === 1) return true;
-  // Seen before. One conditional UPDATE decides between concurrent redeliveries (the row lock makes the second
-  // re-read claimed_at and miss), so at most one of them takes it over.
-  const { count: retaken } = await prisma.processedEvent.updateMany({
-    where: { eventId: deliveryId, doneAt: null, claimedAt: { lt: new Date(now.getTime() - DELIVERY_LEASE_MS) } },
-    data: { claimedAt: now },
-  });
-  return retaken === 1;
+export async function takeDelivery(door: DoorSql, deliveryId: string, eventType: string, now = new Date()): Promise<boolean> {
+  return (await door(TAKE_DELIVERY, [deliveryId, eventType, now, new Date(now.getTime() - DELIVERY_LEASE_MS)])) === 1;
 }
 
 /** Its answer is out: later deliveries of it are duplicates. */

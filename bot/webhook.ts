@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { BotContext } from './context';
-import { finishDelivery, releaseDelivery, takeDelivery } from './delivery-ledger';
+import { finishDelivery, prismaDoorSql, releaseDelivery, takeDelivery } from './delivery-ledger';
 import { refuse } from './door-refusals';
 import { decryptEvent, verifySignature } from './feishu-crypto';
 import { Envelope, UnsupportedEvent, decodeEnvelope, type CardActionEvent, type IncomingEvent, type MessageEvent, type MenuEvent } from './feishu-events';
@@ -69,7 +69,7 @@ export async function receiveEvent(ctx: BotContext, req: RawRequest, path = EVEN
 /** After decoding, whatever the transport (webhook or long connection): take the delivery, then route. */
 export async function acceptEvent(ctx: BotContext, event: IncomingEvent, eventType: string): Promise<WebhookAnswer> {
   const deliveryId = event.eventId || undefined;
-  if (deliveryId && !(await takeDelivery(ctx.prisma, deliveryId, eventType))) {
+  if (deliveryId && !(await takeDelivery(ctx.door ?? prismaDoorSql(ctx.prisma), deliveryId, eventType))) {
     ctx.log(`重复事件已忽略: ${deliveryId}`);
     return { status: 200, body: {} };
   }

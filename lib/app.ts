@@ -1,5 +1,6 @@
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import pg from 'pg';
 import type { BotContext } from '../bot/context';
 import { FeishuClient } from '../bot/feishu-client';
 import { CHAT_REPLY_MAX_WAIT_MS } from '../bot/message-sender';
@@ -45,7 +46,11 @@ export async function startLawDesk(
     const feishu = new FeishuClient({ appId: config.FEISHU_APP_ID!, appSecret: config.FEISHU_APP_SECRET!, domain: config.FEISHU_DOMAIN });
     // Chat replies wait their turn in the app's one send budget (same app id) instead of giving up after 5 s.
     const chatFeishu = new FeishuClient({ appId: config.FEISHU_APP_ID!, appSecret: config.FEISHU_APP_SECRET!, domain: config.FEISHU_DOMAIN, maxSendWaitMs: CHAT_REPLY_MAX_WAIT_MS });
-    const ctx: BotContext = { config, prisma: db.prisma, feishu: chatFeishu, temporal: temporal.client, log };
+    // The door's own two connections (bot/delivery-ledger.ts): acknowledging Feishu never waits behind reply work.
+    const doorPool = new pg.Pool({ connectionString: db.url, max: 2 });
+    closers.unshift(() => doorPool.end()); // after the server stops taking events, before the database stops
+    const door = (sql: string, params: unknown[]) => doorPool.query(sql, params).then((r) => r.rowCount ?? 0);
+    const ctx: BotContext = { config, prisma: db.prisma, feishu: chatFeishu, temporal: temporal.client, log, door };
 
     if (opts.worker) {
       const { worker, connection } = await createWorker({

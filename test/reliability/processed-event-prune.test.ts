@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DELIVERY_RETENTION_MS, countUnfinishedDeliveries, pruneDeliveries, releaseDelivery, takeDelivery } from '../../bot/delivery-ledger';
+import { DELIVERY_RETENTION_MS, countUnfinishedDeliveries, pruneDeliveries, prismaDoorSql, releaseDelivery, takeDelivery } from '../../bot/delivery-ledger';
 import { openDatabase, type Database } from '../../lib/database';
 import { startPostgres, type TestPostgres } from '../support/postgres';
 
@@ -36,13 +36,13 @@ describe('processed_event is pruned', () => {
         { eventId: 'recent', eventType: 'im.message.receive_v1', receivedAt: ago(6 * DAY), claimedAt: ago(6 * DAY), doneAt: ago(6 * DAY) },
       ],
     });
-    expect(await takeDelivery(db.prisma, 'today', 'im.message.receive_v1', NOW)).toBe(true);
+    expect(await takeDelivery(prismaDoorSql(db.prisma), 'today', 'im.message.receive_v1', NOW)).toBe(true);
 
     expect(await pruneDeliveries(db.prisma, NOW)).toBe(2);
     const left = await db.prisma.processedEvent.findMany({ orderBy: { eventId: 'asc' }, select: { eventId: true } });
     expect(left.map((r) => r.eventId)).toEqual(['recent', 'today']);
     // A redelivery of a kept one is still a duplicate.
-    expect(await takeDelivery(db.prisma, 'recent', 'im.message.receive_v1', NOW)).toBe(false);
+    expect(await takeDelivery(prismaDoorSql(db.prisma), 'recent', 'im.message.receive_v1', NOW)).toBe(false);
   });
 
   it('counts, for the log, acknowledged deliveries a dead worker left unfinished (not those still in their lease or released)', async () => {
