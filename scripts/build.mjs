@@ -1,5 +1,6 @@
 // `npm run build`: LawDesk as plain JavaScript, so production runs `node`, not a TypeScript loader.
 //   dist/{start,bot,worker,cli}.js   the entry points, each one esbuild bundle of our code (packages stay in node_modules)
+//   dist/read-worker.js              the spreadsheet reader's thread (lib/sheets), so no TypeScript loader runs in production
 //   dist/workflow-bundle.js          the workflows, bundled once here instead of at every worker start
 // `--if-stale` (what `npm start` runs first) skips the build when dist/ is newer than every source file.
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -27,7 +28,10 @@ const started = Date.now();
 console.log('构建 LawDesk(dist/)…');
 mkdirSync(dist, { recursive: true });
 await build({
-  entryPoints: ['start', 'bot', 'worker', 'cli'].map((name) => path.join(root, 'bin', `${name}.ts`)),
+  entryPoints: {
+    ...Object.fromEntries(['start', 'bot', 'worker', 'cli'].map((name) => [name, path.join(root, 'bin', `${name}.ts`)])),
+    'read-worker': path.join(root, 'lib', 'sheets', 'read-worker.ts'), // the spreadsheet reader's thread
+  },
   outdir: dist,
   bundle: true,
   platform: 'node',

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -65,6 +66,9 @@ function runOn(worker: Worker, bytes: Buffer, file: string, limits: SheetLimits)
   });
 }
 
+const BUILT_READER = fromProjectRoot('dist', 'read-worker.js');
+const READER_ENTRY = import.meta.url.endsWith('.js') && existsSync(BUILT_READER) ? BUILT_READER : fromProjectRoot('lib', 'sheets', 'read-worker-boot.mjs');
+
 function takeWorker(): Worker {
   if (idle) {
     const { worker, timer } = idle;
@@ -73,8 +77,9 @@ function takeWorker(): Worker {
     worker.ref();
     return worker;
   }
-  // A plain thread (no inherited loader flags) that registers tsx itself: the same under tsx, vitest and node.
-  return new Worker(pathToFileURL(fromProjectRoot('lib', 'sheets', 'read-worker-boot.mjs')), {
+  // A plain thread (no inherited loader flags): the built reader when LawDesk runs from dist/, else a boot file that
+  // registers tsx itself (the same under tsx and vitest).
+  return new Worker(pathToFileURL(READER_ENTRY), {
     execArgv: [],
     resourceLimits: { maxOldGenerationSizeMb: HEAP_MB },
   });
