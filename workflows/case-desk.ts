@@ -1,4 +1,4 @@
-import { ApplicationFailure, condition, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, condition, patched, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { CaseStepActivities, PlanStepInput, StepPlan } from './activities/case-steps';
 import type { NotifyRole } from './domain/escalation';
 import { checkStepAnswer, describeValue } from './domain/step-form';
@@ -92,7 +92,7 @@ export class CaseDesk {
     const sent = new Set<string>();
     for (let rung = plan.milestones[0]; ; rung = plan.milestones.find((m) => !sent.has(m.milestone))) {
       if (!rung) await condition(wake);
-      else if (!(await condition(wake, msUntil(rung.at)))) {
+      else if (!(await untilDue(wake, rung.at, 'rung-due-at-once'))) {
         sent.add(rung.milestone);
         const to = recipients(rung.notify, step, plan.bureau);
         if (rung.kind === 'escalation') open.reminders++;
@@ -212,6 +212,14 @@ function recipients(roles: NotifyRole[], step: StepSpec, bureau: Person[]): Pers
   });
 }
 
-function msUntil(iso: string): number {
-  return Math.max(1, Date.parse(iso) - Date.now());
+/**
+ * Waits until `wake` holds (true) or the instant `at` comes (false). An instant already past (a rung or chase of a
+ * step whose clock started before it opened) needs no timer: a 1 ms timer only raced a decision arriving with it,
+ * and the Java test server wedges a workflow whose task cancels a timer it fired meanwhile (sdk-java#2606).
+ * Runs that started one such timer before replay through the patch.
+ */
+export async function untilDue(wake: () => boolean, at: string, patchId: string): Promise<boolean> {
+  const ms = Date.parse(at) - Date.now();
+  if (ms <= 0 && patched(patchId)) return wake();
+  return condition(wake, Math.max(1, ms));
 }

@@ -1,7 +1,7 @@
-import { condition, patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { CaseStepActivities } from './activities/case-steps';
 import type { ReferralActivities } from './activities/referral';
-import { CaseDesk } from './case-desk';
+import { CaseDesk, untilDue } from './case-desk';
 import { KIND_LABEL, referralStep, resolveStepClock } from './domain/referral';
 import { FOLLOW_UP_CLOCKS, referralFields, referralOutcomes, type LeadInput, type Party, type ReferralParties, type ReferralResult } from './domain/referral-form';
 import { DEFAULT_LEAD_RULES, SATISFACTION_LABEL, type ChaseEvent, type LeadRules } from './domain/referral-leads';
@@ -137,7 +137,7 @@ async function withChase(desk: CaseDesk, spec: StepSpec, party: Party, parties: 
   const decided = desk.runStep(spec).finally(() => (settled = true));
   const plan = await act.planLeadChase({ startedAt: spec.startedAt!, clock: spec.clock, rules });
   for (const event of plan) {
-    if (await condition(() => settled, Math.max(1, Date.parse(event.at) - Date.now()))) break;
+    if (await untilDue(() => settled, event.at, 'chase-due-at-once')) break;
     await chase(desk, spec, event, party, parties, rules);
   }
   return decided;
