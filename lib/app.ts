@@ -48,6 +48,9 @@ export async function startLawDesk(
     const chatFeishu = new FeishuClient({ appId: config.FEISHU_APP_ID!, appSecret: config.FEISHU_APP_SECRET!, domain: config.FEISHU_DOMAIN, maxSendWaitMs: CHAT_REPLY_MAX_WAIT_MS });
     // The door's own two connections (bot/delivery-ledger.ts): acknowledging Feishu never waits behind reply work.
     const doorPool = new pg.Pool({ connectionString: db.url, max: 2 });
+    // An idle connection the server drops (a database restart, or its stop racing pg's end()) is replaced at next use;
+    // without a listener pg would throw it as an uncaught error.
+    doorPool.on('error', (error) => log(`事件入口的数据库连接已断开,下次使用时重连: ${error.message}`));
     closers.unshift(() => doorPool.end()); // after the server stops taking events, before the database stops
     const door = (sql: string, params: unknown[]) => doorPool.query(sql, params).then((r) => r.rowCount ?? 0);
     const ctx: BotContext = { config, prisma: db.prisma, feishu: chatFeishu, temporal: temporal.client, log, door };
