@@ -29,7 +29,7 @@ export async function ensureTemporalCli(
   // Built into a private folder and renamed into place: a second process starting meanwhile never runs half a binary.
   const staging = mkdtempSync(join(bin, '.temporal-install-'));
   const started = Date.now();
-  log(`首次启动:正在安装 Temporal CLI ${TEMPORAL_CLI_VERSION}(go install,约 4 分钟,只需一次)→ ${bin}`);
+  log(`没有找到 Temporal CLI,正在安装 Temporal CLI ${TEMPORAL_CLI_VERSION}(go install,约 4 分钟,只需一次)→ ${bin}`);
   const ticker = setInterval(() => log(`  Temporal CLI 安装中… 已用 ${Math.round((Date.now() - started) / 1000)} 秒`), PROGRESS_EVERY_MS);
   try {
     const output = await run(go, ['install', `${MODULE}@${TEMPORAL_CLI_VERSION}`], { ...env, GOBIN: staging });
