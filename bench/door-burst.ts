@@ -19,6 +19,7 @@ import { loadConfig } from '../lib/config';
 import { FakeFeishu, messageReceiveEvent } from '../test/fakes/fake-feishu';
 import { startPostgres } from '../test/support/postgres';
 import { startTestTemporal } from '../test/support/temporal';
+import { percentile } from './stats';
 
 const { values: args } = parseArgs({
   options: {
@@ -56,7 +57,6 @@ http.Server.prototype.emit = function (this: http.Server, event: string, ...rest
   return (emit as (this: http.Server, event: string, ...args: unknown[]) => boolean).call(this, event, ...rest);
 } as typeof emit;
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 async function main(): Promise<void> {

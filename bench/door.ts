@@ -17,13 +17,13 @@ import { FEISHU_SEND_LIMITS } from '../bot/message-sender';
 import { freePort } from '../lib/net';
 import { fromProjectRoot } from '../lib/project-root';
 import { FakeFeishu, messageReceiveEvent } from '../test/fakes/fake-feishu';
+import { percentile as pct } from './stats';
 
 const { values: args } = parseArgs({ options: { events: { type: 'string', default: '2000' }, 'steady-s': { type: 'string', default: '20' } } });
 const EVENTS = Number(args.events);
 const STEADY_S = Number(args['steady-s']);
 const ENCRYPT_KEY = 'bench-door-key';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? NaN;
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 
 async function waitHealthy(url: string, child: ChildProcess, output: () => string, limitMs = 600_000): Promise<number> {

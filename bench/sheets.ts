@@ -10,6 +10,7 @@ import ExcelJS from 'exceljs';
 import { readSheetBytes } from '../lib/spreadsheet';
 import { PEOPLE, seedCounty } from '../test/support/certificate-fixture';
 import { cardText, clickImport, sendFile, startHarness } from '../test/support/lawdesk';
+import { percentile } from './stats';
 
 const { values: args } = parseArgs({ options: { rows: { type: 'string', default: '1000,10000,50000' }, preview: { type: 'string', default: '50000' } } });
 const SIZES = args.rows.split(',').map(Number);
@@ -44,9 +45,7 @@ async function longestStall<T>(busy: () => Promise<T>): Promise<{ result: T; sta
 }
 
 function stats(ms: number[]): string {
-  const s = [...ms].sort((a, b) => a - b);
-  const at = (q: number) => s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]!;
-  return `p50 ${at(0.5).toFixed(0)} ms · p99 ${at(0.99).toFixed(0)} ms · max ${s.at(-1)!.toFixed(0)} ms (n=${s.length})`;
+  return `p50 ${percentile(ms, 50).toFixed(0)} ms · p99 ${percentile(ms, 99).toFixed(0)} ms · max ${Math.max(...ms).toFixed(0)} ms (n=${ms.length})`;
 }
 
 async function main() {

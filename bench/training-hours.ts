@@ -25,6 +25,7 @@ import { startPostgres, type TestPostgres } from '../test/support/postgres';
 import { startTestTemporal, type DevServer } from '../test/support/temporal';
 import { explainTrainingQueries } from './explain';
 import { pick, seedCity } from './seed-city';
+import { percentile } from './stats';
 
 const { values: args } = parseArgs({
   options: {
@@ -58,9 +59,6 @@ const checkpoint = `${year}-09-30`;
 
 const ms = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e6;
 const fmt = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
-}
 function summary(samples: number[]) {
   const s = [...samples].sort((a, b) => a - b);
   return { n: s.length, p50: percentile(s, 50), p95: percentile(s, 95), p99: percentile(s, 99), max: s.at(-1) ?? NaN };

@@ -11,6 +11,6 @@ export interface BotContext {
   feishu: FeishuClient;
   temporal: TemporalClient;
   log: (line: string) => void;
-  /** The door's own connections for taking a delivery (bot/delivery-ledger.ts); the app's Prisma client when absent. */
-  door?: DoorSql;
+  /** The door's own connections for taking a delivery (bot/delivery-ledger.ts). */
+  door: DoorSql;
 }

@@ -14,10 +14,11 @@ export const DELIVERY_RETENTION_MS = 7 * 24 * 3_600_000;
 /**
  * Runs the door's one statement and says how many rows it returned. The app gives the door connections of its own
  * (lib/app.ts: a small `pg` pool), so taking a delivery never queues behind reply work for the app's pool, nor pays
- * Prisma's query planning on the hot path; without one, the app's Prisma client runs it.
+ * Prisma's query planning on the hot path.
  */
 export type DoorSql = (sql: string, params: unknown[]) => Promise<number>;
 
+/** The same statement through a Prisma client (tests that take deliveries by hand). */
 export const prismaDoorSql = (prisma: PrismaClient): DoorSql => (sql, params) => prisma.$executeRawUnsafe(sql, ...params);
 
 // Never seen → inserted; seen, unfinished and past its lease → taken over. Both in one statement: the row lock makes a

@@ -32,7 +32,7 @@ export type HttpAnswer = WebhookAnswer | RawAnswer | StreamAnswer;
 export type Route = ((ctx: BotContext, req: HttpRequest) => Promise<HttpAnswer>) & { maxBodyBytes?: number };
 
 const ROUTES: Record<string, Route> = {
-  'POST /webhook/event': (ctx, req) => receiveEvent(ctx, req),
+  'POST /webhook/event': receiveEvent,
   'POST /webhook/card': receiveLegacyCard,
   'GET /healthz': async (ctx) => health(ctx),
 };

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { BotContext } from './context';
-import { prismaDoorSql, takeDelivery } from './delivery-ledger';
+import { takeDelivery } from './delivery-ledger';
 import { refuse } from './door-refusals';
 import { verifyLegacyCardSignature } from './feishu-crypto';
 import { decodeLegacyCard } from './feishu-events';
@@ -44,7 +44,7 @@ export async function receiveLegacyCard(ctx: BotContext, req: RawRequest): Promi
   // The older format has no event id. Its body is the same on every delivery of one click (it carries that
   // click's card token), so its hash names the delivery: a replay or a retry of the click acts once.
   const deliveryId = `card-callback-${createHash('sha256').update(req.rawBody).digest('hex').slice(0, 32)}`;
-  if (!(await takeDelivery(ctx.door ?? prismaDoorSql(ctx.prisma), deliveryId, 'card.action.legacy'))) {
+  if (!(await takeDelivery(ctx.door, deliveryId, 'card.action.legacy'))) {
     ctx.log(`重复的卡片回调已忽略: ${deliveryId}`);
     return { status: 200, body: {} };
   }

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import type { BotContext } from './context';
-import { finishDelivery, prismaDoorSql, releaseDelivery, takeDelivery } from './delivery-ledger';
+import { finishDelivery, releaseDelivery, takeDelivery } from './delivery-ledger';
 import { refuse } from './door-refusals';
 import { decryptEvent, verifySignature } from './feishu-crypto';
 import { Envelope, UnsupportedEvent, decodeEnvelope, type CardActionEvent, type IncomingEvent, type MessageEvent, type MenuEvent } from './feishu-events';
 import { dispatchCardAction, dispatchEvent, type CardResponse } from './router';
+import { WorkLimit } from '../lib/work-limit';
 
 // Receiving Feishu events: verify → decode → take the delivery (drops duplicates) → answer at once → do the
 // work after, and mark the delivery done only when its answer is out (bot/delivery-ledger.ts).
@@ -69,7 +70,7 @@ export async function receiveEvent(ctx: BotContext, req: RawRequest, path = EVEN
 /** After decoding, whatever the transport (webhook or long connection): take the delivery, then route. */
 export async function acceptEvent(ctx: BotContext, event: IncomingEvent, eventType: string): Promise<WebhookAnswer> {
   const deliveryId = event.eventId || undefined;
-  if (deliveryId && !(await takeDelivery(ctx.door ?? prismaDoorSql(ctx.prisma), deliveryId, eventType))) {
+  if (deliveryId && !(await takeDelivery(ctx.door, deliveryId, eventType))) {
     ctx.log(`重复事件已忽略: ${deliveryId}`);
     return { status: 200, body: {} };
   }
@@ -77,24 +78,6 @@ export async function acceptEvent(ctx: BotContext, event: IncomingEvent, eventTy
   return { status: 200, body: {}, after: () => messageWork.run(() => answerMessage(ctx, event, deliveryId)) };
 }
 
-/** At most `max` tasks at once; the others start in arrival order as running ones finish. */
-class WorkLimit {
-  private running = 0;
-  private readonly waiting: Array<() => void> = [];
-  constructor(private readonly max: number) {}
-
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.running < this.max) this.running++;
-    else await new Promise<void>((resolve) => this.waiting.push(resolve)); // handed the slot of a finished task
-    try {
-      return await task();
-    } finally {
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.running--;
-    }
-  }
-}
 const messageWork = new WorkLimit(MESSAGE_WORK_AT_ONCE);
 
 /** A message or menu click: done once the reply (or the polite error message) is out. */

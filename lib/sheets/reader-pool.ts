@@ -3,6 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { fromProjectRoot } from '../project-root';
+import { WorkLimit } from '../work-limit';
 import type { SheetLimits } from './limits';
 import type { ReadAnswer, ReadJob } from './read-worker';
 import { SheetError, type Sheet } from './sheet';
@@ -18,16 +19,10 @@ const IDLE_MS = 10_000;
 const HEAP_MB = 1024;
 
 let idle: { worker: Worker; timer: NodeJS.Timeout } | undefined;
-let busy = 0;
-const waiting: Array<() => void> = [];
+const reads = new WorkLimit(MAX_THREADS);
 
-export async function readOffThread(bytes: Buffer, file: string, limits: SheetLimits): Promise<Sheet> {
-  await acquire();
-  try {
-    return await runOn(takeWorker(), bytes, file, limits);
-  } finally {
-    release();
-  }
+export function readOffThread(bytes: Buffer, file: string, limits: SheetLimits): Promise<Sheet> {
+  return reads.run(() => runOn(takeWorker(), bytes, file, limits));
 }
 
 function runOn(worker: Worker, bytes: Buffer, file: string, limits: SheetLimits): Promise<Sheet> {
@@ -94,19 +89,4 @@ function park(worker: Worker): void {
   timer.unref();
   worker.unref();
   idle = { worker, timer };
-}
-
-async function acquire(): Promise<void> {
-  if (busy < MAX_THREADS) {
-    busy++;
-    return;
-  }
-  await new Promise<void>((resolve) => waiting.push(resolve));
-}
-
-/** The slot goes straight to the next waiting read, if any. */
-function release(): void {
-  const next = waiting.shift();
-  if (next) next();
-  else busy--;
 }
