@@ -8,8 +8,8 @@
 //   --client-per-second S --client-per-minute M: the client believes looser limits than the fake enforces, so
 //   Feishu's 429s (and the sender's pauses and same-uuid retries) happen at scale
 import { parseArgs } from 'node:util';
-import { FeishuClient } from '../bot/feishu-client';
-import { earliestLastSendMs, type FanOutMessage, type SendLimits } from '../bot/message-sender';
+import { FeishuClient } from '../src/platform/feishu/client';
+import { earliestLastSendMs, type FanOutMessage, type SendLimits } from '../src/platform/feishu/message-sender';
 import { FakeFeishu } from '../test/fakes/fake-feishu';
 
 const { values: args } = parseArgs({

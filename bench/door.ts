@@ -13,9 +13,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { FEISHU_SEND_LIMITS } from '../bot/message-sender';
-import { freePort } from '../lib/net';
-import { fromProjectRoot } from '../lib/project-root';
+import { FEISHU_SEND_LIMITS } from '../src/platform/feishu/message-sender';
+import { freePort } from '../src/platform/net';
+import { fromProjectRoot } from '../src/platform/project-root';
 import { FakeFeishu, messageReceiveEvent } from '../test/fakes/fake-feishu';
 import { percentile as pct } from './stats';
 

@@ -6,12 +6,12 @@
 //
 //   npm run bench:empowerment [-- --townships N --matters M --requests K]
 import { parseArgs } from 'node:util';
-import { countyLedger } from '../lib/empowerment-ledger';
-import { readRegister, recordVersion, type Evaluations } from '../lib/empowerment-store';
-import { importEmpowerment } from '../lib/imports/empowerment';
-import { ledgerWorkbook } from '../bot/exports/empowerment-workbook';
-import { addDays } from '../workflows/domain/calendar';
-import { dateIn } from '../workflows/domain/dates';
+import { countyLedger } from '../src/processes/empowerment/ledger';
+import { readRegister, recordVersion, type Evaluations } from '../src/processes/empowerment/store';
+import { importEmpowerment } from '../src/processes/empowerment/import';
+import { ledgerWorkbook } from '../src/processes/empowerment/workbook';
+import { addDays } from '../src/core/calendar';
+import { dateIn } from '../src/core/dates';
 import { messageReceiveEvent } from '../test/fakes/fake-feishu';
 import { loadTestCalendar, PEOPLE, seedCounty } from '../test/support/certificate-fixture';
 import { HEADERS } from '../test/support/empowerment-fixture';

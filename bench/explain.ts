@@ -2,7 +2,7 @@
 // checkpoint asks), captured from a second client with query logging, then run under EXPLAIN ANALYZE.
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../generated/prisma/client';
-import { officerHours, readRule } from '../lib/training-store';
+import { officerHours, readRule } from '../src/processes/training/store';
 
 export async function explainTrainingQueries(url: string, at: { year: number; unitId: number; officerId: number }): Promise<void> {
   const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 2 }), log: [{ emit: 'event', level: 'query' }] });

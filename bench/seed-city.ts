@@ -1,6 +1,6 @@
 // The bench's city: units × officers (each with an open_id), one admin per unit, and training records over
 // this year and last, the same on every run for the same sizes.
-import type { PrismaClient } from '../lib/database';
+import type { PrismaClient } from '../src/platform/db/database';
 
 // Deterministic data: the same sizes give the same database on every run (mulberry32).
 let seed = 20261122;

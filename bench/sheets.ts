@@ -7,7 +7,7 @@
 //   npm run bench:sheets [-- --rows 1000,10000,50000 --preview 50000]
 import { parseArgs } from 'node:util';
 import ExcelJS from 'exceljs';
-import { readSheetBytes } from '../lib/spreadsheet';
+import { readSheetBytes } from '../src/platform/sheets/spreadsheet';
 import { PEOPLE, seedCounty } from '../test/support/certificate-fixture';
 import { cardText, clickImport, sendFile, startHarness } from '../test/support/lawdesk';
 import { percentile } from './stats';

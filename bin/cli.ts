@@ -1,19 +1,19 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { holidayNoticeSheet, replanProvisionalSteps } from '../lib/calendar-store';
-import { ConfigError, loadConfig, type Config } from '../lib/config';
-import { openDatabase, type Database } from '../lib/database';
-import { loadScoringTemplateFile } from '../lib/empowerment-settings';
-import { SETTING_LOADS, type SettingKind } from '../lib/imports/setting-loads';
-import { importOfficers } from '../lib/imports/officers';
-import { describeEmpowermentImport, importEmpowerment } from '../lib/imports/empowerment';
-import { importTraining } from '../lib/imports/training';
-import { ensureTrainingYear } from '../lib/training-year-start';
-import { readSheet, SheetError, type Sheet } from '../lib/spreadsheet';
-import { openTemporal } from '../lib/temporal';
-import { STATUS_LABEL } from '../workflows/domain/certificate';
-import { atHeaderRow, formatRowError, type RowError } from '../workflows/domain/table-rows';
-import { rosterSyncWorkflowId } from '../workflows/shared';
+import { holidayNoticeSheet, replanProvisionalSteps } from '../src/processes/casework/calendar-store';
+import { ConfigError, loadConfig, type Config } from '../src/platform/config';
+import { openDatabase, type Database } from '../src/platform/db/database';
+import { loadScoringTemplateFile } from '../src/processes/empowerment/settings';
+import { SETTING_LOADS, type SettingKind } from '../src/processes/files/setting-loads';
+import { importOfficers } from '../src/processes/roster/import';
+import { describeEmpowermentImport, importEmpowerment } from '../src/processes/empowerment/import';
+import { importTraining } from '../src/processes/training/import';
+import { ensureTrainingYear } from '../src/processes/training/year-start';
+import { readSheet, SheetError, type Sheet } from '../src/platform/sheets/spreadsheet';
+import { openTemporal } from '../src/platform/temporal/client';
+import { STATUS_LABEL } from '../src/processes/certificate/rules';
+import { atHeaderRow, formatRowError, type RowError } from '../src/core/table-rows';
+import { rosterSyncWorkflowId } from '../src/processes/casework/contract';
 
 // `npm run cli -- <command>`. Works whether or not `npm start` runs on the same DATA_DIR: the embedded
 // database and Temporal server are joined when running, started for the command's duration when not.
@@ -157,7 +157,7 @@ async function empowermentTemplateCommand(config: Config, file: string): Promise
   });
 }
 
-/** The bureau's setting files: the same loader and sentence as a file sent in chat (lib/imports/setting-loads.ts). */
+/** The bureau's setting files: the same loader and sentence as a file sent in chat (src/processes/files/setting-loads.ts). */
 function settingLoadCommand(kind: SettingKind): Command {
   return async (config, file) => {
     // The State Council's notice as a .txt file stands for a calendar sheet.

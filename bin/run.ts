@@ -1,5 +1,5 @@
-import { ConfigError, loadConfig, type Config } from '../lib/config';
-import { startLawDesk } from '../lib/app';
+import { ConfigError, loadConfig, type Config } from '../src/platform/config';
+import { startLawDesk } from '../src/app/app';
 
 /** Shared by the three entry points: parse the environment, start the parts, stop cleanly on a signal. */
 export async function run(parts: { receiver: boolean; worker: boolean }): Promise<void> {

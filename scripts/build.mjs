@@ -1,6 +1,6 @@
 // `npm run build`: LawDesk as plain JavaScript, so production runs `node`, not a TypeScript loader.
 //   dist/{start,bot,worker,cli}.js   the entry points, each one esbuild bundle of our code (packages stay in node_modules)
-//   dist/read-worker.js              the spreadsheet reader's thread (lib/sheets), so no TypeScript loader runs in production
+//   dist/read-worker.js              the spreadsheet reader's thread (src/platform/sheets), so no TypeScript loader runs in production
 //   dist/workflow-bundle.js          the workflows, bundled once here instead of at every worker start
 // `--if-stale` (what `npm start` runs first) skips the build when dist/ is newer than every source file.
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { build } from 'esbuild';
 const root = path.resolve(import.meta.dirname, '..');
 const dist = path.join(root, 'dist');
 const stamp = path.join(dist, '.built');
-const SOURCES = ['bin', 'bot', 'lib', 'workflows', 'prisma', 'generated', 'package.json'];
+const SOURCES = ['bin', 'src', 'prisma', 'generated', 'package.json'];
 
 function newestMtime(entry) {
   const stat = statSync(entry, { throwIfNoEntry: false });
@@ -30,7 +30,7 @@ mkdirSync(dist, { recursive: true });
 await build({
   entryPoints: {
     ...Object.fromEntries(['start', 'bot', 'worker', 'cli'].map((name) => [name, path.join(root, 'bin', `${name}.ts`)])),
-    'read-worker': path.join(root, 'lib', 'sheets', 'read-worker.ts'), // the spreadsheet reader's thread
+    'read-worker': path.join(root, 'src', 'platform', 'sheets', 'read-worker.ts'), // the spreadsheet reader's thread
   },
   outdir: dist,
   bundle: true,
@@ -43,7 +43,7 @@ await build({
 });
 // Always both: the workflow bundle must match the code the worker runs.
 const { bundleWorkflowCode } = await import('@temporalio/worker');
-const { code } = await bundleWorkflowCode({ workflowsPath: path.join(root, 'workflows', 'index.ts'), logger: quietLogger() });
+const { code } = await bundleWorkflowCode({ workflowsPath: path.join(root, 'src', 'app', 'workflows.ts'), logger: quietLogger() });
 writeFileSync(path.join(dist, 'workflow-bundle.js'), code);
 writeFileSync(stamp, new Date().toISOString());
 console.log(`构建完成,用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒`);

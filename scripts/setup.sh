@@ -22,7 +22,7 @@ mkdir -p "$CACHE/bin" || die "cannot create cache dir $CACHE"
 log "cache dir: $CACHE"
 
 # --- (a) Temporal CLI ------------------------------------------------------------------------------
-# The same install `npm start` does on first start (lib/temporal-install.ts): found, or `go install`ed into the cache.
+# The same install `npm start` does on first start (src/platform/temporal/install.ts): found, or `go install`ed into the cache.
 setup_temporal_cli() {
   node_modules/.bin/tsx scripts/ensure-temporal-cli.ts || die "the Temporal CLI could not be installed"
 }

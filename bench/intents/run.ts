@@ -4,9 +4,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { INTENT_NAMES, parseKeywords, type ParsedIntent } from '../../bot/intent-catalogue';
-import { llmSettings, understandText } from '../../bot/llm/understand';
-import { loadConfig } from '../../lib/config';
+import { INTENT_NAMES, parseKeywords, type ParsedIntent } from '../../src/chat/intent-catalogue';
+import { llmSettings, understandText } from '../../src/chat/llm/understand';
+import { loadConfig } from '../../src/platform/config';
 
 const Utterances = z.object({
   utterances: z.array(z.object({ text: z.string().min(1), intent: z.enum(INTENT_NAMES as [string, ...string[]]), args: z.record(z.string(), z.string()) })).min(80),

@@ -1,10 +1,10 @@
-import type { BotContext } from '../../bot/context';
-import { startCertificateCase } from '../../bot/handlers/certificate-case';
-import { readCalendar } from '../../lib/calendar-store';
-import { addDays, type WorkingCalendar } from '../../workflows/domain/calendar';
-import { dateIn } from '../../workflows/domain/dates';
-import { localTime } from '../../workflows/domain/deadlines';
-import type { trainingReportWorkflow } from '../../workflows/training-report';
+import type { BotContext } from '../../src/processes/chat-kit';
+import { startCertificateCase } from '../../src/processes/certificate/chat';
+import { readCalendar } from '../../src/processes/casework/calendar-store';
+import { addDays, type WorkingCalendar } from '../../src/core/calendar';
+import { dateIn } from '../../src/core/dates';
+import { localTime } from '../../src/core/deadlines';
+import type { trainingReportWorkflow } from '../../src/processes/training/report-workflow';
 import { demoRecords, demoStatusOf, demoTotal } from './demo-training';
 
 // The demo county the sandbox starts with (`npm start` without a Feishu app, on an empty database): five units,

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../lib/temporal-dev-server';
+import { freePort } from '../../src/platform/temporal/dev-server';
 import { demoStatusOf, demoTotal } from '../../prisma/seed/demo-training';
-import { dateIn } from '../../workflows/domain/dates';
+import { dateIn } from '../../src/core/dates';
 import { ROOT, spawnTsx, waitUntil } from '../support/processes';
 
 // The sandbox as a person uses it: `npm start` with no Feishu app (a child process, as in npm-start.test.ts),

@@ -1,6 +1,6 @@
-// The tests' fake Feishu is the sandbox's Feishu emulator (bot/sandbox): one implementation of the wire
+// The tests' fake Feishu is the sandbox's Feishu emulator (src/chat/sandbox): one implementation of the wire
 // protocol, so what the tests prove about it holds for what `npm start` shows in the browser.
-export * from '../../bot/sandbox/feishu-wire';
+export * from '../../src/chat/sandbox/feishu-wire';
 export {
   DEFAULT_APP_ID,
   DEFAULT_APP_SECRET,
@@ -12,4 +12,4 @@ export {
   type RecordedRequest,
   type RequestMatch,
   type SentMessage,
-} from '../../bot/sandbox/feishu-emulator';
+} from '../../src/chat/sandbox/feishu-emulator';

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as lark from '@larksuiteoapi/node-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FeishuEmulator, type ConversationRecord } from '../../bot/sandbox/feishu-emulator';
+import { FeishuEmulator, type ConversationRecord } from '../../src/chat/sandbox/feishu-emulator';
 
 const silent = { error: () => {}, warn: () => {}, info: () => {}, debug: () => {}, trace: () => {} };
 const USER = 'ou_demo_tester';

@@ -4,8 +4,8 @@ import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import * as lark from '@larksuiteoapi/node-sdk';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { FeishuApiError, FeishuClient } from '../../bot/feishu-client';
-import { parseMultipart } from '../../bot/sandbox/feishu-emulator';
+import { FeishuApiError, FeishuClient } from '../../src/platform/feishu/client';
+import { parseMultipart } from '../../src/chat/sandbox/feishu-emulator';
 import { FakeFeishu } from './fake-feishu';
 
 const silent = { error: () => {}, warn: () => {}, info: () => {}, debug: () => {}, trace: () => {} };

@@ -1,8 +1,8 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEMPLATE_HELP_SHEET, templateFileName, templateHeaders } from '../../bot/exports/import-templates';
-import { readEmpowermentSettings } from '../../lib/empowerment-settings';
-import { FILE_KINDS, recogniseKind } from '../../lib/imports/chat-file';
+import { TEMPLATE_HELP_SHEET, templateFileName, templateHeaders } from '../../src/processes/files/templates';
+import { readEmpowermentSettings } from '../../src/processes/empowerment/settings';
+import { FILE_KINDS, recogniseKind } from '../../src/processes/files/chat-file';
 import { PEOPLE, seedCounty } from '../support/certificate-fixture';
 import { cardText, clickImport, csvBytes, type Harness, receivedWorkbook, sayTo, sendFile, startHarness } from '../support/lawdesk';
 

@@ -4,9 +4,9 @@ import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FeishuClient } from '../../bot/feishu-client';
-import { openDatabase, type Database } from '../../lib/database';
-import { createActivities } from '../../workflows/activities/index';
+import { FeishuClient } from '../../src/platform/feishu/client';
+import { openDatabase, type Database } from '../../src/platform/db/database';
+import { createActivities } from '../../src/app/activities';
 import { FakeFeishu } from '../fakes/fake-feishu';
 
 // A checkpoint that hits Feishu's rate limit halfway: the paced fan-out waits for Feishu's reset; a send refused

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { trainingActivities } from '../../workflows/activities/training';
-import { dateIn } from '../../workflows/domain/dates';
+import { trainingActivities } from '../../src/processes/training/activities';
+import { dateIn } from '../../src/core/dates';
 import { loadTestCalendar, PEOPLE, seedCounty } from '../support/certificate-fixture';
 import { buttonValue, clickCard, importSampleTraining, receivedWorkbook, sayTo, startHarness, type Harness } from '../support/lawdesk';
 

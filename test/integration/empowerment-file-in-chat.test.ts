@@ -1,8 +1,8 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEMPLATE_HELP_SHEET, templateFileName, templateHeaders } from '../../bot/exports/import-templates';
-import { recogniseKind } from '../../lib/imports/chat-file';
-import type { Sheet } from '../../lib/spreadsheet';
+import { TEMPLATE_HELP_SHEET, templateFileName, templateHeaders } from '../../src/processes/files/templates';
+import { recogniseKind } from '../../src/processes/files/chat-file';
+import type { Sheet } from '../../src/platform/sheets/spreadsheet';
 import { PEOPLE, seedCounty } from '../support/certificate-fixture';
 import { OTHER_TOWN, registerSheet, seedTownship, TOWN } from '../support/empowerment-fixture';
 import { cardText, clickImport, type Harness, receivedWorkbook, sayTo, sendFile, startHarness } from '../support/lawdesk';

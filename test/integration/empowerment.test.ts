@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readRegister } from '../../lib/empowerment-store';
-import { importEmpowerment } from '../../lib/imports/empowerment';
-import { dateIn } from '../../workflows/domain/dates';
-import { caseViewQuery } from '../../workflows/shared';
+import { readRegister } from '../../src/processes/empowerment/store';
+import { importEmpowerment } from '../../src/processes/empowerment/import';
+import { dateIn } from '../../src/core/dates';
+import { caseViewQuery } from '../../src/processes/casework/contract';
 import { cardActionEvent, messageReceiveEvent } from '../fakes/fake-feishu';
 import { loadTestCalendar, PEOPLE, seedCounty } from '../support/certificate-fixture';
 import { registerSheet, seedTownship, TOWN } from '../support/empowerment-fixture';

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FeishuClient } from '../../bot/feishu-client';
-import { openDatabase, type Database } from '../../lib/database';
-import { loadEscalationFile } from '../../lib/escalation-store';
-import type { StepPlan } from '../../workflows/activities/case-steps';
-import { createActivities } from '../../workflows/activities/index';
-import { formatRowError } from '../../workflows/domain/table-rows';
+import { FeishuClient } from '../../src/platform/feishu/client';
+import { openDatabase, type Database } from '../../src/platform/db/database';
+import { loadEscalationFile } from '../../src/processes/casework/escalation-store';
+import type { StepPlan } from '../../src/processes/casework/activities';
+import { createActivities } from '../../src/app/activities';
+import { formatRowError } from '../../src/core/table-rows';
 import { loadTestCalendar, seedCounty } from '../support/certificate-fixture';
 
 // The escalation ladder is data: a county loads its own file (Chinese words welcome), a bad file changes

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays } from '../../workflows/domain/calendar';
-import { dateIn } from '../../workflows/domain/dates';
+import { addDays } from '../../src/core/calendar';
+import { dateIn } from '../../src/core/dates';
 import { cardText, startHarness, type Harness } from '../support/lawdesk';
 
 // The daily expiry watch: a Temporal Schedule exists after start; each run tells officer and unit admin once

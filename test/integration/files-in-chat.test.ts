@@ -1,9 +1,9 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ERROR_COLUMN } from '../../bot/exports/import-errors-workbook';
-import { TEMPLATE_HELP_SHEET, templateHeaders } from '../../bot/exports/import-templates';
-import { recogniseKind } from '../../lib/imports/chat-file';
-import { fileImportWorkflowId } from '../../workflows/shared';
+import { ERROR_COLUMN } from '../../src/processes/files/errors-workbook';
+import { TEMPLATE_HELP_SHEET, templateHeaders } from '../../src/processes/files/templates';
+import { recogniseKind } from '../../src/processes/files/chat-file';
+import { fileImportWorkflowId } from '../../src/processes/casework/contract';
 import { PEOPLE, seedCounty } from '../support/certificate-fixture';
 import { buttonValue, cardText, type Harness, sendFile, startHarness } from '../support/lawdesk';
 

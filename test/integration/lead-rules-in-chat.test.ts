@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readLeadRules } from '../../lib/lead-rules';
-import { DEFAULT_LEAD_RULES } from '../../workflows/domain/referral-leads';
+import { readLeadRules } from '../../src/processes/referral/lead-rules';
+import { DEFAULT_LEAD_RULES } from '../../src/processes/referral/leads';
 import { PEOPLE, seedCounty } from '../support/certificate-fixture';
 import { buttonValue, cardText, clickCard, csvBytes, type Harness, sayTo, startHarness } from '../support/lawdesk';
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { llmSettings, understandText } from '../../bot/llm/understand';
-import { loadConfig } from '../../lib/config';
-import { dateIn } from '../../workflows/domain/dates';
-import { certificateCaseWorkflowId } from '../../workflows/shared';
+import { llmSettings, understandText } from '../../src/chat/llm/understand';
+import { loadConfig } from '../../src/platform/config';
+import { dateIn } from '../../src/core/dates';
+import { certificateCaseWorkflowId } from '../../src/processes/casework/contract';
 import { cardActionEvent, messageReceiveEvent } from '../fakes/fake-feishu';
 import { FakeOpenAI } from '../fakes/fake-openai';
 import { loadTestCalendar, PEOPLE, seedCounty } from '../support/certificate-fixture';

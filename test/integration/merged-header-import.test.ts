@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../lib/database';
-import { importOfficers } from '../../lib/imports/officers';
-import { importTraining } from '../../lib/imports/training';
-import { readSheet, readSheetBytes } from '../../lib/spreadsheet';
+import { openDatabase, type Database } from '../../src/platform/db/database';
+import { importOfficers } from '../../src/processes/roster/import';
+import { importTraining } from '../../src/processes/training/import';
+import { readSheet, readSheetBytes } from '../../src/platform/sheets/spreadsheet';
 
 // Headers laid over two rows, as real exports have them: some cells merged down across both rows, others a
 // group merged across with sub-headers beneath. Built with exceljs and imported the way `npm run cli -- import`

@@ -2,8 +2,8 @@
 // (through FeishuClient) against the emulator enforcing the same windows. The "minute" is 2 s here so the
 // minute window shows within seconds; Feishu's own numbers are exercised by `npm run bench:fanout`.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { FeishuApiError, FeishuClient } from '../../bot/feishu-client';
-import { earliestLastSendMs, type SendLimits } from '../../bot/message-sender';
+import { FeishuApiError, FeishuClient } from '../../src/platform/feishu/client';
+import { earliestLastSendMs, type SendLimits } from '../../src/platform/feishu/message-sender';
 import { FakeFeishu } from '../fakes/fake-feishu';
 
 const LIMITS: SendLimits = { perSecond: 20, perMinute: 30, minuteMs: 2_000 };

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrate, MIGRATIONS_DIR } from '../../lib/migrate';
+import { migrate, MIGRATIONS_DIR } from '../../src/platform/db/migrate';
 import { startPostgres, type TestPostgres } from '../support/postgres';
 
 // Two processes starting at once on a fresh database (`npm start` and a CLI, or two replicas of the bot) both

@@ -1,10 +1,10 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEMPLATE_HELP_SHEET, templateFileName, templateHeaders } from '../../bot/exports/import-templates';
-import { checkCaseAmount } from '../../lib/referral-store';
-import { loadThresholdFile } from '../../lib/referral-thresholds';
-import { parseCsv } from '../../lib/spreadsheet';
-import { EXAMPLE_THRESHOLDS } from '../../workflows/domain/referral';
+import { TEMPLATE_HELP_SHEET, templateFileName, templateHeaders } from '../../src/processes/files/templates';
+import { checkCaseAmount } from '../../src/processes/referral/store';
+import { loadThresholdFile } from '../../src/processes/referral/thresholds';
+import { parseCsv } from '../../src/platform/sheets/spreadsheet';
+import { EXAMPLE_THRESHOLDS } from '../../src/processes/referral/rules';
 import { PEOPLE, seedCounty } from '../support/certificate-fixture';
 import { buttonValue, cardText, clickCard, clickImport, csvBytes, type Harness, receivedWorkbook, sayTo, sendFile, startHarness } from '../support/lawdesk';
 

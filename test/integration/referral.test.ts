@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dateIn } from '../../workflows/domain/dates';
+import { dateIn } from '../../src/core/dates';
 import { loadTestCalendar, PEOPLE, seedCounty } from '../support/certificate-fixture';
 import { buttonValue, cardText, clickCard, sayTo, startHarness, type Harness } from '../support/lawdesk';
 import { ECO, SEND_VALUES, seedReceivingUnit } from '../support/referral-fixture';

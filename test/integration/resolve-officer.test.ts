@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveOfficer } from '../../bot/handlers/resolve-officer';
-import { openDatabase, type Database } from '../../lib/database';
+import { resolveOfficer } from '../../src/processes/roster/resolve-officer';
+import { openDatabase, type Database } from '../../src/platform/db/database';
 import { seedCounty } from '../support/certificate-fixture';
 
 // Names as people type them, resolved on our side (the model never sees the roster).

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BotContext } from '../../bot/context';
-import { readCalendar } from '../../lib/calendar-store';
-import { certificateView } from '../../workflows/domain/certificate';
-import { colourOf } from '../../workflows/domain/desk';
-import { daysBetween, isoDateOf } from '../../workflows/domain/dates';
+import type { BotContext } from '../../src/processes/chat-kit';
+import { readCalendar } from '../../src/processes/casework/calendar-store';
+import { certificateView } from '../../src/processes/certificate/rules';
+import { colourOf } from '../../src/processes/desk/rules';
+import { daysBetween, isoDateOf } from '../../src/core/dates';
 import { DEMO_PERSONAS, DEMO_UNITS, demoPeople, seedDemoCountyIfEmpty } from '../../prisma/seed/demo-county';
 import { startHarness, type Harness } from '../support/lawdesk';
 

@@ -1,8 +1,8 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { displayWidth } from '../../bot/exports/unit-hours-workbook';
-import { dateIn } from '../../workflows/domain/dates';
-import { STATUS_WORDS, defaultRule, trainingStatus } from '../../workflows/domain/training';
+import { displayWidth } from '../../src/processes/training/unit-hours-workbook';
+import { dateIn } from '../../src/core/dates';
+import { STATUS_WORDS, defaultRule, trainingStatus } from '../../src/processes/training/rules';
 import { loadTestCalendar, PEOPLE, seedCounty } from '../support/certificate-fixture';
 import { buttonValue, clickCard, importSampleTraining, sayTo, startHarness, type Harness } from '../support/lawdesk';
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadCampaignFile } from '../../lib/campaign-store';
-import { importTraining } from '../../lib/imports/training';
-import { readSheet } from '../../lib/spreadsheet';
-import { dateIn } from '../../workflows/domain/dates';
+import { loadCampaignFile } from '../../src/processes/training/campaign-store';
+import { importTraining } from '../../src/processes/training/import';
+import { readSheet } from '../../src/platform/sheets/spreadsheet';
+import { dateIn } from '../../src/core/dates';
 import { cardActionEvent, messageReceiveEvent } from '../fakes/fake-feishu';
 import { loadTestCalendar, PEOPLE, seedCounty } from '../support/certificate-fixture';
 import { buttonValue, cardText, startHarness, type Harness } from '../support/lawdesk';

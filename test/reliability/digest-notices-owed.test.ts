@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { dailyDigestWorkflow } from '../../workflows/daily-digest';
+import type { dailyDigestWorkflow } from '../../src/processes/desk/digest-workflow';
 import { loadTestCalendar } from '../support/certificate-fixture';
 import { startWorkflowTestbed, type WorkflowTestbed } from '../support/workflow-testbed';
 import { expectEachToldOnce, refuseNextSend } from './notice-checks';

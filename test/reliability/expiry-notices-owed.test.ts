@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FEISHU_SEND_LIMITS, sendBudgetFor } from '../../bot/message-sender';
-import type { certificateExpiryWatchWorkflow } from '../../workflows/certificate-expiry-watch';
-import { addDays } from '../../workflows/domain/calendar';
-import { dateIn } from '../../workflows/domain/dates';
+import { FEISHU_SEND_LIMITS, sendBudgetFor } from '../../src/platform/feishu/message-sender';
+import type { certificateExpiryWatchWorkflow } from '../../src/processes/certificate/expiry-watch';
+import { addDays } from '../../src/core/calendar';
+import { dateIn } from '../../src/core/dates';
 import { startWorkflowTestbed, TEST_TZ, type WorkflowTestbed } from '../support/workflow-testbed';
 import { expectEachToldOnce, MESSAGES_PATH, refuseNextSend, sentUuids } from './notice-checks';
 

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FeishuClient } from '../../bot/feishu-client';
-import { openDatabase, type Database } from '../../lib/database';
-import { createActivities } from '../../workflows/activities/index';
-import { OWED_ATTEMPTS } from '../../workflows/activities/notice-delivery';
+import { FeishuClient } from '../../src/platform/feishu/client';
+import { openDatabase, type Database } from '../../src/platform/db/database';
+import { createActivities } from '../../src/app/activities';
+import { OWED_ATTEMPTS } from '../../src/processes/casework/notice-delivery';
 import { FakeFeishu } from '../fakes/fake-feishu';
 
 // The two edges of an owed notice, on the expiry watch with its clock pinned (asOf): a person Feishu keeps

@@ -5,8 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DELIVERY_RETENTION_MS, countUnfinishedDeliveries, pruneDeliveries, prismaDoorSql, releaseDelivery, takeDelivery } from '../../bot/delivery-ledger';
-import { openDatabase, type Database } from '../../lib/database';
+import { DELIVERY_RETENTION_MS, countUnfinishedDeliveries, pruneDeliveries, prismaDoorSql, releaseDelivery, takeDelivery } from '../../src/chat/delivery-ledger';
+import { openDatabase, type Database } from '../../src/platform/db/database';
 import { startPostgres, type TestPostgres } from '../support/postgres';
 
 const NOW = new Date('2026-12-07T02:00:00Z');

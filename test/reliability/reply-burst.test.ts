@@ -3,7 +3,7 @@
 // the person got nothing. Scaled down here (Feishu's 50/s and 1,000/min become 10/s and 30 per 3 s, enforced
 // by the fake too); `npm run bench:burst` runs Feishu's own numbers with 2,000 events.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { earliestLastSendMs, sendBudgetFor, type SendLimits } from '../../bot/message-sender';
+import { earliestLastSendMs, sendBudgetFor, type SendLimits } from '../../src/platform/feishu/message-sender';
 import { messageReceiveEvent } from '../fakes/fake-feishu';
 import { type Harness } from '../support/lawdesk';
 import { startDoorHarness } from './door-harness';

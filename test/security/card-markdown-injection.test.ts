@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { escapeMarkdown } from '../../bot/cards/escape';
-import { dateIn } from '../../workflows/domain/dates';
-import { validateRoster } from '../../workflows/domain/roster';
-import { validateTrainingRows } from '../../workflows/domain/training-rows';
+import { escapeMarkdown } from '../../src/core/cards/escape';
+import { dateIn } from '../../src/core/dates';
+import { validateRoster } from '../../src/processes/roster/rules';
+import { validateTrainingRows } from '../../src/processes/training/rows';
 import { loadTestCalendar, PEOPLE, seedCounty } from '../support/certificate-fixture';
 import { buttonValue, clickCard, sayTo, startHarness, type Harness } from '../support/lawdesk';
 

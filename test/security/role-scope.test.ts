@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dateIn } from '../../workflows/domain/dates';
+import { dateIn } from '../../src/core/dates';
 import { loadTestCalendar, PEOPLE, seedCounty } from '../support/certificate-fixture';
 import { buttonValue, cardText, clickCard, sayTo, startHarness, type Harness } from '../support/lawdesk';
 import { ECO, seedReceivingUnit } from '../support/referral-fixture';
 
 // Issue 20, item 7: a unit leader's 证件案件 showed the whole county (another unit's case), and the audit export
-// let every leader read anyone's records. Who sees what is one table (lib/scope.ts); here every chat word is
+// let every leader read anyone's records. Who sees what is one table (src/core/scope.ts); here every chat word is
 // asked by every kind of person, through chat as Feishu delivers it, and what they get back is read as a reach.
 
 type Reach = 'none' | 'self' | 'unit' | 'county';
@@ -21,7 +21,7 @@ const PERSON: Record<Kind, { openId: string; name: string; certNo: string }> = {
 };
 const ECO_OFFICER = { name: '钱执法', openId: 'ou_eco_officer', certNo: 'EC003' };
 
-// Written out here rather than read from lib/scope.ts: this is what the county expects, the table must agree.
+// Written out here rather than read from src/core/scope.ts: this is what the county expects, the table must agree.
 const EXPECTED: Record<string, Record<Kind, Reach>> = {
   证件案件: { officer: 'none', admin: 'unit', supervisor: 'unit', leader: 'unit', bureauLeader: 'county', bureau: 'county' },
   导出证件记录: { officer: 'self', admin: 'unit', supervisor: 'unit', leader: 'unit', bureauLeader: 'county', bureau: 'county' },

@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { networkInterfaces, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLawDesk, type LawDesk } from '../../lib/app';
-import { loadConfig } from '../../lib/config';
+import { startLawDesk, type LawDesk } from '../../src/app/app';
+import { loadConfig } from '../../src/platform/config';
 import { startPostgres, type TestPostgres } from '../support/postgres';
 import { startTestTemporal, type DevServer } from '../support/temporal';
 

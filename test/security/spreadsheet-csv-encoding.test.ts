@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readSheetBytes } from '../../lib/spreadsheet';
+import { readSheetBytes } from '../../src/platform/sheets/spreadsheet';
 import { PEOPLE, seedCounty } from '../support/certificate-fixture';
 import { cardText, sendFile, startHarness, type Harness } from '../support/lawdesk';
 import { gbk } from './crafted-xlsx';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readSheetBytes, SheetError } from '../../lib/spreadsheet';
+import { readSheetBytes, SheetError } from '../../src/platform/sheets/spreadsheet';
 import { PEOPLE, seedCounty } from '../support/certificate-fixture';
 import { cardText, clickImport, sendFile, startHarness, type Harness } from '../support/lawdesk';
 import { certificateLatencyWhile, rosterXlsx, strayCellXlsx, zipOf } from './crafted-xlsx';

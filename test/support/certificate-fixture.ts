@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadCalendarFile } from '../../lib/calendar-store';
-import type { PrismaClient } from '../../lib/database';
-import { addDays } from '../../workflows/domain/calendar';
-import type { CertificateCaseInput } from '../../workflows/shared';
+import { loadCalendarFile } from '../../src/processes/casework/calendar-store';
+import type { PrismaClient } from '../../src/platform/db/database';
+import { addDays } from '../../src/core/calendar';
+import type { CertificateCaseInput } from '../../src/processes/casework/contract';
 
 // A small county for certificate-case tests: one unit with its people, the bureau with its own.
 

@@ -1,5 +1,5 @@
-import type { PrismaClient } from '../../lib/database';
-import type { Sheet } from '../../lib/spreadsheet';
+import type { PrismaClient } from '../../src/platform/db/database';
+import type { Sheet } from '../../src/platform/sheets/spreadsheet';
 
 // A township for empowerment tests: its admin and head, three certified officers, and a register of
 // `delegated` 交由行使 matters (自然资源, original department not on the roster) and `entrusted` 委托 matters

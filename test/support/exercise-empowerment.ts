@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { PrismaClient } from '../../lib/database';
+import type { PrismaClient } from '../../src/platform/db/database';
 
 // Every empowerment model written and read through the generated client (called by the schema test), plus the
 // two rules the database itself keeps: the record types never mixed, and versions never rewritten.

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { Database } from '../../lib/database';
+import type { Database } from '../../src/platform/db/database';
 
 // Issue #8's models written and read back through the generated client (called from schema.test.ts, which
 // must touch every model on a freshly migrated database).

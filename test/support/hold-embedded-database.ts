@@ -1,6 +1,6 @@
 // Opens the embedded database of DATA_DIR (argv[2]), says `holding`, and waits to be killed: a process that
 // started the server and then died without closing it (test/integration/embedded-postgres.test.ts).
-import { openDatabase } from '../../lib/database';
+import { openDatabase } from '../../src/platform/db/database';
 
 await openDatabase({ DATA_DIR: process.argv[2]!, DATABASE_URL: undefined });
 console.log('holding');

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { expect } from 'vitest';
-import { startLawDesk, type LawDesk } from '../../lib/app';
-import { importTraining } from '../../lib/imports/training';
-import { readSheet } from '../../lib/spreadsheet';
-import { loadConfig } from '../../lib/config';
+import { startLawDesk, type LawDesk } from '../../src/app/app';
+import { importTraining } from '../../src/processes/training/import';
+import { readSheet } from '../../src/platform/sheets/spreadsheet';
+import { loadConfig } from '../../src/platform/config';
 import { cardActionEvent, FakeFeishu, messageReceiveEvent, type FakeUser } from '../fakes/fake-feishu';
 import { startTestTemporal, type DevServer } from './temporal';
 

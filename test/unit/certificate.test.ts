@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { certificateView, checkAction, expiryMilestone, needsHandover, REASONS, type CertificateAction, type EffectiveStatus, type ReasonCode } from '../../workflows/domain/certificate';
-import { dateIn, daysBetween } from '../../workflows/domain/dates';
+import { certificateView, checkAction, expiryMilestone, needsHandover, REASONS, type CertificateAction, type EffectiveStatus, type ReasonCode } from '../../src/processes/certificate/rules';
+import { dateIn, daysBetween } from '../../src/core/dates';
 
 describe('certificateView', () => {
   it.each([

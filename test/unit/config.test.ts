@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../lib/config';
+import { ConfigError, loadConfig } from '../../src/platform/config';
 
 describe('loadConfig', () => {
   it('gives embedded defaults and the sandbox when nothing is set', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { planDeadline } from '../../workflows/domain/deadlines';
-import { colourOf, digestFor, isDigestDay, isRankingDay, rankUnits, workingDaysOverdue } from '../../workflows/domain/desk';
-import { checkRule, outOfQuietHours, planMilestones, rulesForStep, type EscalationRuleRow } from '../../workflows/domain/escalation';
+import { planDeadline } from '../../src/core/deadlines';
+import { colourOf, digestFor, isDigestDay, isRankingDay, rankUnits, workingDaysOverdue } from '../../src/processes/desk/rules';
+import { checkRule, outOfQuietHours, planMilestones, rulesForStep, type EscalationRuleRow } from '../../src/core/escalation';
 import { shippedCalendar } from '../support/shipped-calendar';
 
 const cal = shippedCalendar();

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { CARD_BUDGET_BYTES, caseCard } from '../../bot/cards/case-card';
-import { ledgerCard, townshipEmpowermentCard } from '../../bot/cards/empowerment-cards';
-import type { Ledger, TownshipView } from '../../lib/empowerment-ledger';
-import type { StoredGrant } from '../../lib/empowerment-store';
-import { batches, MAX_BATCH_SIZE, opinionFields, reviewFields, selfAssessmentFields, yearRound, type RoundMatter } from '../../workflows/domain/empowerment-round';
-import { matterIndicators, type SelfAssessment } from '../../workflows/domain/empowerment-scoring';
-import type { CaseView, Decision, OpenStep, StepField } from '../../workflows/shared';
+import { CARD_BUDGET_BYTES, caseCard } from '../../src/processes/casework/case-card';
+import { ledgerCard, townshipEmpowermentCard } from '../../src/processes/empowerment/cards';
+import type { Ledger, TownshipView } from '../../src/processes/empowerment/ledger';
+import type { StoredGrant } from '../../src/processes/empowerment/store';
+import { batches, MAX_BATCH_SIZE, opinionFields, reviewFields, selfAssessmentFields, yearRound, type RoundMatter } from '../../src/processes/empowerment/round-rules';
+import { matterIndicators, type SelfAssessment } from '../../src/processes/empowerment/scoring';
+import type { CaseView, Decision, OpenStep, StepField } from '../../src/processes/casework/contract';
 
 // Feishu refuses a card over 30 KB (230025; the fake Feishu refuses it too). A township with 250 matters, long
 // official matter names and long comments is the worst a county sends: every card of its round, and 赋权 /

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   applyOverrides, batches, departmentOf, readSelfAssessment, registerDecisions, selfAssessmentFields, type Proposal, type RoundMatter,
-} from '../../workflows/domain/empowerment-round';
+} from '../../src/processes/empowerment/round-rules';
 
 // The round's card rules: batches, field names unique per card, answers read back, the leader's override lines,
 // and what reaches the register (an 'adjust' with no new content keeps the matter as it is).

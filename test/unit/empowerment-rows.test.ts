@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { grantsToSheet, validateEmpowermentRows } from '../../workflows/domain/empowerment-rows';
+import { grantsToSheet, validateEmpowermentRows } from '../../src/processes/empowerment/rows';
 
 const rows = (...cells: string[][]) => cells.map((c, i) => ({ row: i + 2, cells: c }));
 

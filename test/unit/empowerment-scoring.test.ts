@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Grant } from '../../workflows/domain/empowerment';
+import type { Grant } from '../../src/processes/empowerment/rules';
 import {
   DEFAULT_SCORING_TEMPLATE, answersOf, matterIndicators, parseScoringTemplate, scoreMatter,
   type MatterIndicators, type OfficerFacts, type TownshipFacts,
-} from '../../workflows/domain/empowerment-scoring';
+} from '../../src/processes/empowerment/scoring';
 
 const matter = (code: string) => ({ code, name: `事项${code}`, field: '市场监管', legalBasis: '依据' });
 const grants: Grant[] = [

@@ -3,8 +3,8 @@ import { shippedCalendar } from '../support/shipped-calendar';
 import {
   actsInNameOf, addYears, exercisable, filingDeadline, filingOverdue, filingStatus, renewalDraft, termMilestonesDue, validateGrant,
   type DelegatedGrant, type EntrustedGrant, type GrantDraft,
-} from '../../workflows/domain/empowerment';
-import { appendVersion, applyDecisions, registerAsOf, undecidedMatters, type RegisterVersion } from '../../workflows/domain/empowerment-register';
+} from '../../src/processes/empowerment/rules';
+import { appendVersion, applyDecisions, registerAsOf, undecidedMatters, type RegisterVersion } from '../../src/processes/empowerment/register';
 
 // The real 2025/2026 calendar as shipped (国庆中秋 2025: 10-01..10-08 off, 09-28 and 10-11 调休上班).
 const cal = shippedCalendar();

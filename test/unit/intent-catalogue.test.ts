@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { CATALOGUE, INTENT_NAMES, needsConfirmation, parseKeywords, validateIntent } from '../../bot/intent-catalogue';
-import { TEXT_ROUTES } from '../../bot/intents';
-import { EXAMPLES, PROMPT_VERSION, readPrompt } from '../../bot/llm/prompts';
+import { CATALOGUE, INTENT_NAMES, needsConfirmation, parseKeywords, validateIntent } from '../../src/chat/intent-catalogue';
+import { TEXT_ROUTES } from '../../src/chat/intents';
+import { EXAMPLES, PROMPT_VERSION, readPrompt } from '../../src/chat/llm/prompts';
 
 // The catalogue, the prompts and the bench agree: every example and every expected answer is a valid intent call.
 

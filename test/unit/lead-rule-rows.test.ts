@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { validateLeadRuleRows } from '../../workflows/domain/lead-rule-rows';
-import { DEFAULT_LEAD_RULES } from '../../workflows/domain/referral-leads';
-import { formatRowError } from '../../workflows/domain/table-rows';
+import { validateLeadRuleRows } from '../../src/processes/referral/lead-rule-rows';
+import { DEFAULT_LEAD_RULES } from '../../src/processes/referral/leads';
+import { formatRowError } from '../../src/core/table-rows';
 
 // The county's lead rules file: every rule named by the words a county uses, the shipped types keep their
 // keys, the whole file checked before anything counts.

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { CRIMINAL_STEPS, INTER_AGENCY_STEPS, REVERSE_STEPS } from '../../workflows/domain/referral';
-import { FOLLOW_UP_CLOCKS, referralFields, referralOutcomes } from '../../workflows/domain/referral-form';
-import { ledgerRows, percent, type LedgerReferral } from '../../workflows/domain/referral-ledger';
-import { LEAD_STEPS } from '../../workflows/domain/referral-leads';
-import { checkStepAnswer } from '../../workflows/domain/step-form';
+import { CRIMINAL_STEPS, INTER_AGENCY_STEPS, REVERSE_STEPS } from '../../src/processes/referral/rules';
+import { FOLLOW_UP_CLOCKS, referralFields, referralOutcomes } from '../../src/processes/referral/form';
+import { ledgerRows, percent, type LedgerReferral } from '../../src/processes/referral/ledger';
+import { LEAD_STEPS } from '../../src/processes/referral/leads';
+import { checkStepAnswer } from '../../src/core/step-form';
 
 // The ledger's arithmetic and how referral steps become step cards (buttons, reasons, forms).
 

@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { FILE_KINDS, recogniseKind } from '../../lib/imports/chat-file';
-import { templateHeaders } from '../../bot/exports/import-templates';
-import { EXAMPLE_THRESHOLDS } from '../../workflows/domain/referral';
-import { CALENDAR_COLUMNS } from '../../workflows/domain/calendar-rows';
-import { CAMPAIGN_COLUMNS } from '../../workflows/domain/campaign-rows';
-import { DEPARTMENT_MAP_COLUMNS, EMPOWERMENT_COLUMNS } from '../../workflows/domain/empowerment-rows';
-import { ESCALATION_COLUMNS } from '../../workflows/domain/escalation-rows';
-import { LEAD_RULE_COLUMNS } from '../../workflows/domain/lead-rule-rows';
-import { parseYuan, THRESHOLD_COLUMNS, validateThresholdRows } from '../../workflows/domain/referral-threshold-rows';
-import { ROSTER_COLUMNS } from '../../workflows/domain/roster';
-import { formatRowError, mapHeaders, type ColumnSpec } from '../../workflows/domain/table-rows';
-import { TRAINING_COLUMNS } from '../../workflows/domain/training-rows';
+import { FILE_KINDS, recogniseKind } from '../../src/processes/files/chat-file';
+import { templateHeaders } from '../../src/processes/files/templates';
+import { EXAMPLE_THRESHOLDS } from '../../src/processes/referral/rules';
+import { CALENDAR_COLUMNS } from '../../src/core/calendar-rows';
+import { CAMPAIGN_COLUMNS } from '../../src/processes/training/campaign-rows';
+import { DEPARTMENT_MAP_COLUMNS, EMPOWERMENT_COLUMNS } from '../../src/processes/empowerment/rows';
+import { ESCALATION_COLUMNS } from '../../src/core/escalation-rows';
+import { LEAD_RULE_COLUMNS } from '../../src/processes/referral/lead-rule-rows';
+import { parseYuan, THRESHOLD_COLUMNS, validateThresholdRows } from '../../src/processes/referral/threshold-rows';
+import { ROSTER_COLUMNS } from '../../src/processes/roster/rules';
+import { formatRowError, mapHeaders, type ColumnSpec } from '../../src/core/table-rows';
+import { TRAINING_COLUMNS } from '../../src/processes/training/rows';
 
 // The county's prosecution thresholds file: amounts as people write them, every bad cell said by row and
 // column, and a file that replaces the whole table refused unless all of it is right.

@@ -3,9 +3,9 @@ import { shippedCalendar } from '../support/shipped-calendar';
 import {
   CLOSED, EXAMPLE_THRESHOLDS, REFERRAL_STEPS, checkCriminalReport, checkOutsideAct, missingDocuments, planReferralStep,
   policeDecisionClock, recordedActStart, referralStep, resolveStepClock, thresholdReached, type ClockFacts, type ReferralKind,
-} from '../../workflows/domain/referral';
-import { canSendBack, chaseSchedule, needsNotice, workingDaysLate } from '../../workflows/domain/referral-leads';
-import { checkPause, dueAfterPauses, type Pause } from '../../workflows/domain/referral-pauses';
+} from '../../src/processes/referral/rules';
+import { canSendBack, chaseSchedule, needsNotice, workingDaysLate } from '../../src/processes/referral/leads';
+import { checkPause, dueAfterPauses, type Pause } from '../../src/processes/referral/pauses';
 
 // The real 2025/2026 calendar (prisma/seed/calendar): 2025 国庆中秋 10/1–10/8 with 9/28 (Sun) and 10/11 (Sat) worked;
 // 2026 春节 2/15–2/23 with 2/14 (Sat) and 2/28 (Sat) worked. All times below are Beijing time (+08:00).

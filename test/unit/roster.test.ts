@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { validateRoster } from '../../workflows/domain/roster';
-import { normalizeCell, parseDate } from '../../workflows/domain/table-rows';
-import { parseCsv } from '../../lib/spreadsheet';
+import { validateRoster } from '../../src/processes/roster/rules';
+import { normalizeCell, parseDate } from '../../src/core/table-rows';
+import { parseCsv } from '../../src/platform/sheets/spreadsheet';
 
 const rows = (...cells: string[][]) => cells.map((c, i) => ({ row: i + 2, cells: c }));
 

@@ -1,8 +1,8 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { validateRoster } from '../../workflows/domain/roster';
-import { looksLikeData } from '../../lib/spreadsheet-header';
-import { readSheetBytes } from '../../lib/spreadsheet';
+import { validateRoster } from '../../src/processes/roster/rules';
+import { looksLikeData } from '../../src/platform/sheets/header';
+import { readSheetBytes } from '../../src/platform/sheets/spreadsheet';
 
 // Headers over two or three rows, as county exports lay them out. xlsx files are built in memory with exceljs
 // (merges through mergeCells, which is all a reader can go by); CSV ones are plain text, where a merged cell

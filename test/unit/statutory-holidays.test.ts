@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, calendarYearWanted, WorkingCalendar } from '../../workflows/domain/calendar';
-import { planDeadline } from '../../workflows/domain/deadlines';
-import { LAST_TABLE_YEAR, provisionalYear, statutoryHolidays } from '../../workflows/domain/statutory-holidays';
+import { addDays, calendarYearWanted, WorkingCalendar } from '../../src/core/calendar';
+import { planDeadline } from '../../src/core/deadlines';
+import { LAST_TABLE_YEAR, provisionalYear, statutoryHolidays } from '../../src/core/statutory-holidays';
 import { shippedCalendar, shippedCalendarData } from '../support/shipped-calendar';
 
 // The 13 statutory holidays of 《全国年节及纪念日放假办法》 (2024 amendment), the lunar ones from a table: they must be

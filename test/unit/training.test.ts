@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { demoRecords, demoTotal } from '../../prisma/seed/demo-training';
-import { attendedCampaign, checkHours, countHours, defaultRule, expectedHours, hoursLeft, trainingStatus, type HoursRecord } from '../../workflows/domain/training';
+import { attendedCampaign, checkHours, countHours, defaultRule, expectedHours, hoursLeft, trainingStatus, type HoursRecord } from '../../src/processes/training/rules';
 
 /** `hours` as records of at most 24 hours each, in January. */
 const recordsOf = (hours: number): HoursRecord[] =>

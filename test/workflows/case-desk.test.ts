@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dateIn } from '../../workflows/domain/dates';
-import { caseViewQuery, decideUpdate, type DecideInput } from '../../workflows/shared';
+import { dateIn } from '../../src/core/dates';
+import { caseViewQuery, decideUpdate, type DecideInput } from '../../src/processes/casework/contract';
 import { loadTestCalendar, PEOPLE, seedCounty } from '../support/certificate-fixture';
 import { startWorkflowTestbed, TEST_TZ, type WorkflowTestbed } from '../support/workflow-testbed';
 import type { parallelStepsWorkflow } from './fixtures/parallel-steps';

@@ -1,7 +1,7 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { dateIn } from '../../workflows/domain/dates';
-import { caseViewQuery, certificateCaseWorkflowId, decideUpdate, withdrawUpdate, type CertificateCaseInput } from '../../workflows/shared';
+import { dateIn } from '../../src/core/dates';
+import { caseViewQuery, certificateCaseWorkflowId, decideUpdate, withdrawUpdate, type CertificateCaseInput } from '../../src/processes/casework/contract';
 import { caseInput, loadTestCalendar, PEOPLE, seedCounty } from '../support/certificate-fixture';
 import { startWorkflowTestbed, TEST_TZ, type WorkflowTestbed } from '../support/workflow-testbed';
 

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readCalendar } from '../../lib/calendar-store';
-import { addDays } from '../../workflows/domain/calendar';
-import { dateIn } from '../../workflows/domain/dates';
-import { localTime } from '../../workflows/domain/deadlines';
-import { caseViewQuery, certificateCaseWorkflowId } from '../../workflows/shared';
-import type { dailyDigestWorkflow } from '../../workflows/daily-digest';
+import { readCalendar } from '../../src/processes/casework/calendar-store';
+import { addDays } from '../../src/core/calendar';
+import { dateIn } from '../../src/core/dates';
+import { localTime } from '../../src/core/deadlines';
+import { caseViewQuery, certificateCaseWorkflowId } from '../../src/processes/casework/contract';
+import type { dailyDigestWorkflow } from '../../src/processes/desk/digest-workflow';
 import { caseInput, loadTestCalendar, PEOPLE, seedCounty } from '../support/certificate-fixture';
 import { startWorkflowTestbed, TEST_TZ, type WorkflowTestbed } from '../support/workflow-testbed';
 

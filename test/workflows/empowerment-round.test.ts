@@ -1,11 +1,11 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readRegister } from '../../lib/empowerment-store';
-import { importEmpowerment } from '../../lib/imports/empowerment';
-import { addDays } from '../../workflows/domain/calendar';
-import { dateIn } from '../../workflows/domain/dates';
-import { yearRound } from '../../workflows/domain/empowerment-round';
-import { caseViewQuery, decideUpdate, type OpenStep } from '../../workflows/shared';
+import { readRegister } from '../../src/processes/empowerment/store';
+import { importEmpowerment } from '../../src/processes/empowerment/import';
+import { addDays } from '../../src/core/calendar';
+import { dateIn } from '../../src/core/dates';
+import { yearRound } from '../../src/processes/empowerment/round-rules';
+import { caseViewQuery, decideUpdate, type OpenStep } from '../../src/processes/casework/contract';
 import { loadTestCalendar, PEOPLE, seedCounty } from '../support/certificate-fixture';
 import { registerSheet, seedTownship, TOWN } from '../support/empowerment-fixture';
 import { startWorkflowTestbed, TEST_TZ, type WorkflowTestbed } from '../support/workflow-testbed';

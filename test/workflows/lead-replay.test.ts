@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { temporal } from '@temporalio/proto';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { expect, it } from 'vitest';
-import { WORKFLOWS_PATH } from '../../workflows/worker';
+import { WORKFLOWS_PATH } from '../../src/app/worker';
 
 // Runs started before the patches 'rung-due-at-once' and 'chase-due-at-once' waited on a 1 ms timer for each rung
 // and chase event already past when a step opened. Such a run, recorded on that code (a lead whose late send-back

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readCalendar } from '../../lib/calendar-store';
-import { loadLeadRuleSheet } from '../../lib/lead-rules';
-import { dateIn } from '../../workflows/domain/dates';
-import { planDeadline } from '../../workflows/domain/deadlines';
-import { caseViewQuery } from '../../workflows/shared';
+import { readCalendar } from '../../src/processes/casework/calendar-store';
+import { loadLeadRuleSheet } from '../../src/processes/referral/lead-rules';
+import { dateIn } from '../../src/core/dates';
+import { planDeadline } from '../../src/core/deadlines';
+import { caseViewQuery } from '../../src/processes/casework/contract';
 import { loadTestCalendar, PEOPLE, seedCounty } from '../support/certificate-fixture';
 import { decide, leadInput, seedReceivingUnit, starter, waitStep, watchSteps } from '../support/referral-fixture';
 import { startWorkflowTestbed, TEST_TZ, type WorkflowTestbed } from '../support/workflow-testbed';

@@ -4,12 +4,12 @@ import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FeishuClient } from '../../bot/feishu-client';
-import { openDatabase, type Database } from '../../lib/database';
-import { createActivities } from '../../workflows/activities/index';
-import { dateIn } from '../../workflows/domain/dates';
-import { trainingCountyWorkflowId, trainingYearWorkflowId } from '../../workflows/shared';
-import { WORKFLOWS_PATH } from '../../workflows/worker';
+import { FeishuClient } from '../../src/platform/feishu/client';
+import { openDatabase, type Database } from '../../src/platform/db/database';
+import { createActivities } from '../../src/app/activities';
+import { dateIn } from '../../src/core/dates';
+import { trainingCountyWorkflowId, trainingYearWorkflowId } from '../../src/processes/casework/contract';
+import { WORKFLOWS_PATH } from '../../src/app/worker';
 import { FakeFeishu } from '../fakes/fake-feishu';
 import { createTimeSkippingEnv } from '../support/temporal';
 

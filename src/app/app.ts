@@ -1,0 +1,109 @@
+import type http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pg from 'pg';
+import type { BotContext } from '../processes/chat-kit';
+import { FeishuClient } from '../platform/feishu/client';
+import { CHAT_REPLY_MAX_WAIT_MS } from '../platform/feishu/message-sender';
+import { createHttpServer } from '../chat/http-server';
+import { startSandbox } from '../chat/sandbox/sandbox';
+import { startLongConnection } from '../chat/ws-receiver';
+import { createActivities } from './activities';
+import { createWorker } from './worker';
+import { deskSettings, type Config } from '../platform/config';
+import { ensureShippedCalendar } from '../processes/casework/calendar-store';
+import { openDatabase } from '../platform/db/database';
+import { ensureSchedules } from './schedules';
+import { openTemporal } from '../platform/temporal/client';
+
+export interface LawDesk {
+  ctx: BotContext;
+  /** The HTTP port actually listened on (PORT=0 picks a free one). */
+  port?: number;
+  close(): Promise<void>;
+}
+
+// One assembly for every topology: `npm start` runs both parts, `npm run bot` only the receiver,
+// `npm run worker` only the worker. Tests start it in-process with a fake Feishu domain.
+export async function startLawDesk(
+  config: Config,
+  opts: { receiver: boolean; worker: boolean; log?: (line: string) => void },
+): Promise<LawDesk> {
+  const log = opts.log ?? ((line: string) => console.log(line));
+  // No Feishu app: `npm start` runs against the built-in emulator (src/chat/sandbox); the receiver or worker alone cannot.
+  if (config.sandbox && !(opts.receiver && opts.worker)) throw new Error('没有配置飞书应用(FEISHU_APP_ID): 只有 npm start 能以沙箱模式运行');
+  const db = await openDatabase(config, { log, poolSize: 8 });
+  const closers: Array<() => Promise<void>> = [() => db.close()];
+  try {
+    const sandbox = config.sandbox ? await startSandbox(config, log) : undefined;
+    if (sandbox) {
+      closers.push(() => sandbox.close()); // last: the emulator outlives the worker's final sends
+      config = sandbox.config;
+    }
+    const shippedYears = await ensureShippedCalendar(db.prisma);
+    if (shippedYears.length) log(`工作日历: 已载入 ${shippedYears.join('、')} 年节假日安排`);
+    const temporal = await openTemporal(config, { log });
+    closers.unshift(() => temporal.close());
+    const feishu = new FeishuClient({ appId: config.FEISHU_APP_ID!, appSecret: config.FEISHU_APP_SECRET!, domain: config.FEISHU_DOMAIN });
+    // Chat replies wait their turn in the app's one send budget (same app id) instead of giving up after 5 s.
+    const chatFeishu = new FeishuClient({ appId: config.FEISHU_APP_ID!, appSecret: config.FEISHU_APP_SECRET!, domain: config.FEISHU_DOMAIN, maxSendWaitMs: CHAT_REPLY_MAX_WAIT_MS });
+    // The door's own two connections (src/chat/delivery-ledger.ts): acknowledging Feishu never waits behind reply work.
+    const doorPool = new pg.Pool({ connectionString: db.url, max: 2 });
+    // An idle connection the server drops (a database restart, or its stop racing pg's end()) is replaced at next use;
+    // without a listener pg would throw it as an uncaught error.
+    doorPool.on('error', (error) => log(`事件入口的数据库连接已断开,下次使用时重连: ${error.message}`));
+    closers.unshift(() => doorPool.end()); // after the server stops taking events, before the database stops
+    const door = (sql: string, params: unknown[]) => doorPool.query(sql, params).then((r) => r.rowCount ?? 0);
+    const ctx: BotContext = { config, prisma: db.prisma, feishu: chatFeishu, temporal: temporal.client, log, door };
+
+    if (opts.worker) {
+      const { worker, connection } = await createWorker({
+        address: temporal.address,
+        namespace: config.TEMPORAL_NAMESPACE,
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        activities: createActivities({ prisma: db.prisma, feishu, timeZone: config.TZ_CALENDAR, desk: deskSettings(config) }),
+      });
+      const running = worker.run();
+      closers.unshift(async () => {
+        worker.shutdown();
+        await running;
+        await connection.close();
+      });
+      log(`Temporal worker: 任务队列 ${config.TEMPORAL_TASK_QUEUE}`);
+      await ensureSchedules(temporal.client, config.TEMPORAL_TASK_QUEUE, log, config.TZ_CALENDAR, deskSettings(config).digestAt);
+    }
+    let port: number | undefined;
+    if (opts.receiver) {
+      await sandbox?.seed(ctx);
+      const server = createHttpServer(ctx, { extraRoutes: sandbox?.routes });
+      port = await listen(server, config.PORT, sandbox?.host ?? config.HOST);
+      sandbox?.deliverTo(port);
+      closers.unshift(() => new Promise<void>((resolve) => server.close(() => resolve())));
+      log(`飞书事件地址: http://localhost:${port}/webhook/event · 卡片回调: /webhook/card · 健康检查: /healthz`);
+      if (config.FEISHU_MODE === 'ws') {
+        const ws = startLongConnection(ctx);
+        closers.unshift(async () => ws.close());
+      }
+    }
+    return { ctx, port, close: () => runAll(closers) };
+  } catch (error) {
+    await runAll(closers);
+    throw error;
+  }
+}
+
+async function runAll(closers: Array<() => Promise<void>>): Promise<void> {
+  for (const close of closers.splice(0)) {
+    try {
+      await close();
+    } catch (error) {
+      console.error(`关闭时出错: ${(error as Error).message}`);
+    }
+  }
+}
+
+function listen(server: http.Server, port: number, host: string | undefined): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
+  });
+}

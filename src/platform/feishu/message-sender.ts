@@ -1,0 +1,288 @@
+import { FeishuApiError, FeishuNetworkError, type Card } from './client';
+
+// Every message LawDesk sends (creates and replies) goes through the one AppSendBudget of its app id, so the
+// bot's replies and the worker's notices in one process share Feishu's per-app limits instead of each
+// discovering them by being refused. What it promises: never more than either window allows; after a 429 no
+// send of that app goes out before Feishu's reset; 5xx and network failures are retried with the same uuid,
+// so a retry can never become a second message (Feishu dedupes a uuid for an hour).
+
+export interface SendLimits {
+  perSecond: number;
+  perMinute: number;
+  /** How long "a minute" is: Feishu's is 60 s; tests shorten it so the minute window shows within seconds. */
+  minuteMs?: number;
+}
+
+/** Feishu's limits for sending messages, per app. */
+export const FEISHU_SEND_LIMITS: SendLimits = { perSecond: 50, perMinute: 1000 };
+
+// An activity times out after a minute and may send several messages: a single send that would have to wait
+// longer than this is handed back (as Feishu's own error) for Temporal's retry, which waits without holding
+// the activity. It is also shorter than the longest reset a test hands to Temporal on purpose (7 s).
+export const DEFAULT_MAX_WAIT_MS = 5_000;
+// A fan-out is the one that fills the minute window, so its sends must be able to wait a whole minute.
+export const DEFAULT_FAN_OUT_MAX_WAIT_MS = 180_000;
+// A chat reply answers an event Feishu was already told we took: it waits its turn rather than being dropped.
+// 2,000 replies at once take 2 minutes of Feishu's 1,000/min; the bound is only there so a reply stuck past
+// Feishu's uuid memory (an hour) is not sent at all, and it is logged.
+export const CHAT_REPLY_MAX_WAIT_MS = 30 * 60_000;
+const MAX_ATTEMPTS = 5;
+const FIRST_BACKOFF_MS = 500;
+const SECOND_MS = 1_000;
+
+/** No slot frees before the send's deadline; `waitMs` says how long one would take (Infinity: unknown). */
+class NoSlotInTime extends Error {
+  constructor(readonly waitMs: number) {
+    super('no send slot before the deadline');
+  }
+}
+
+export class AppSendBudget {
+  private inFlight = 0;
+  // When each finished request ended, oldest first. The end (not the start) is what we count from: Feishu
+  // counts a request when it arrives, which is never later than when its answer is back with us.
+  private readonly finished: number[] = [];
+  private pausedUntil = 0;
+  private readonly wakeups = new Set<() => void>();
+  // The line of sends waiting for their turn at the budget; `turnTaken` while one of them is at its head.
+  private readonly line: Array<() => void> = [];
+  private turnTaken = false;
+
+  constructor(public limits: SendLimits) {}
+
+  /**
+   * Runs `request` (one message create or reply) within the limits, retrying what is worth retrying until
+   * `maxWaitMs` of waiting is spent; then Feishu's last refusal is rethrown for the caller's own retry.
+   */
+  async deliver<T>(request: () => Promise<T>, maxWaitMs = DEFAULT_MAX_WAIT_MS): Promise<T> {
+    const deadline = Date.now() + maxWaitMs;
+    let lastError: FeishuApiError | FeishuNetworkError | undefined;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.acquire(deadline);
+      } catch (error) {
+        if (error instanceof NoSlotInTime) throw lastError ?? outOfBudget(error.waitMs);
+        throw error;
+      }
+      let outcome: { value: T } | { error: unknown };
+      try {
+        outcome = { value: await request() };
+      } catch (error) {
+        outcome = { error };
+      }
+      this.release();
+      if ('value' in outcome) return outcome.value;
+      const retryInMs = this.retryDelay(outcome.error, attempt);
+      if (retryInMs === undefined || Date.now() + retryInMs > deadline) throw outcome.error;
+      lastError = outcome.error as FeishuApiError | FeishuNetworkError;
+      if (!isRateLimited(outcome.error)) await sleep(retryInMs); // a rate limit is waited out in acquire, by every send
+    }
+  }
+
+  /** How long to wait before trying `error`'s send again, or undefined when trying again cannot help. */
+  private retryDelay(error: unknown, attempt: number): number | undefined {
+    if (isRateLimited(error)) {
+      const resetMs = Math.max(1, error.retryAfterSeconds ?? 1) * SECOND_MS;
+      this.pausedUntil = Math.max(this.pausedUntil, Date.now() + resetMs);
+      return resetMs;
+    }
+    const transient = error instanceof FeishuNetworkError || (error instanceof FeishuApiError && (error.httpStatus ?? 0) >= 500);
+    if (!transient || attempt >= MAX_ATTEMPTS) return undefined;
+    return FIRST_BACKOFF_MS * 2 ** (attempt - 1);
+  }
+
+  /**
+   * Takes a slot, in turn: sends waiting for the budget line up first come, first served, and only the one at
+   * the head watches the windows. (When every waiter watched them, 2,000 replies in a burst woke 2,000 times
+   * per slot freed, and the door itself slowed to seconds.)
+   */
+  private async acquire(deadline: number): Promise<void> {
+    await this.takeTurn(deadline);
+    try {
+      for (;;) {
+        const now = Date.now();
+        // A pause longer than this send can wait is not obeyed blindly: the send goes to Feishu, whose fresh
+        // answer (another 429 with its own reset, or success) is then what the caller gets.
+        const pause = this.pausedUntil > now && this.pausedUntil <= deadline ? this.pausedUntil - now : 0;
+        const wait = Math.max(pause, this.windowWait(now));
+        if (wait === 0) {
+          this.inFlight++;
+          return;
+        }
+        if (now + wait > deadline && (wait !== Infinity || now >= deadline)) throw new NoSlotInTime(wait);
+        await this.sleepOrWake(Math.min(wait, deadline - now));
+      }
+    } finally {
+      this.passTurn();
+    }
+  }
+
+  /** Resolves when this send is at the head of the line; NoSlotInTime when its deadline comes first. */
+  private takeTurn(deadline: number): Promise<void> {
+    if (!this.turnTaken) {
+      this.turnTaken = true;
+      return Promise.resolve();
+    }
+    return new Promise((resolve, reject) => {
+      const waiter = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        const at = this.line.indexOf(waiter);
+        if (at >= 0) this.line.splice(at, 1);
+        reject(new NoSlotInTime(Infinity));
+      }, Math.max(0, deadline - Date.now()));
+      this.line.push(waiter);
+    });
+  }
+
+  private passTurn(): void {
+    const next = this.line.shift();
+    if (next) next();
+    else this.turnTaken = false;
+  }
+
+  private release(): void {
+    this.inFlight--;
+    this.finished.push(Date.now());
+    // A finished request now has an end time, so waiters can work out when its slot frees.
+    for (const wake of [...this.wakeups]) wake();
+  }
+
+  /** Milliseconds until one more request fits both windows; Infinity while only in-flight ones fill them. */
+  private windowWait(now: number): number {
+    const minuteMs = this.limits.minuteMs ?? 60_000;
+    const longest = Math.max(SECOND_MS, minuteMs);
+    let expired = 0;
+    while (expired < this.finished.length && now - this.finished[expired]! >= longest) expired++;
+    if (expired) this.finished.splice(0, expired);
+    return Math.max(this.waitIn(now, SECOND_MS, this.limits.perSecond), this.waitIn(now, minuteMs, this.limits.perMinute));
+  }
+
+  private waitIn(now: number, windowMs: number, max: number): number {
+    const first = firstWithin(this.finished, now - windowMs);
+    const inWindow = this.finished.length - first;
+    const mustLeave = this.inFlight + inWindow - max + 1;
+    if (mustLeave <= 0) return 0;
+    if (mustLeave > inWindow) return Infinity;
+    return this.finished[first + mustLeave - 1]! + windowMs - now;
+  }
+
+  private sleepOrWake(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wakeups.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wakeups.add(done);
+    });
+  }
+}
+
+// Process-wide on purpose: every FeishuClient of one app id (the bot's and the worker's in `npm start`)
+// spends the same budget, because Feishu counts per app, not per client.
+const budgets = new Map<string, AppSendBudget>();
+
+/** The budget of `appId`; limits given here replace the ones it had (the last client configured wins). */
+export function sendBudgetFor(appId: string, limits?: SendLimits): AppSendBudget {
+  let budget = budgets.get(appId);
+  if (!budget) budgets.set(appId, (budget = new AppSendBudget(limits ?? FEISHU_SEND_LIMITS)));
+  else if (limits) budget.limits = limits;
+  return budget;
+}
+
+export interface FanOutMessage {
+  openId: string;
+  card?: Card;
+  text?: string;
+  /** Required: it is what makes a retried send the same message instead of a second one. */
+  uuid: string;
+}
+export interface FanOutOptions {
+  /** Sends in flight at once (default 20): enough to keep Feishu's 50/s busy at ~300 ms per request. */
+  concurrency?: number;
+  onProgress?: (done: number, total: number) => void;
+  /** Called after each message Feishu accepted (e.g. to record the delivery); a throw counts it as failed. */
+  onSent?: (message: FanOutMessage, messageId: string) => void | Promise<void>;
+  /** Waiting allowed per message, slots and retries together (default 3 minutes). */
+  maxWaitMs?: number;
+}
+export interface FanOutResult {
+  sent: number;
+  failed: { openId: string; error: string }[];
+}
+
+/** Sends every message through `sendOne`, carrying on past failures, which are reported rather than thrown. */
+export async function fanOut(
+  messages: FanOutMessage[],
+  sendOne: (message: FanOutMessage, maxWaitMs: number) => Promise<string>,
+  opts: FanOutOptions = {},
+): Promise<FanOutResult> {
+  const uuids = new Set<string>();
+  for (const m of messages) {
+    // Two messages under one uuid would silently become one: that is our bug, not a send failure.
+    if (!m.uuid) throw new Error(`sendMany: message to ${m.openId} has no uuid`);
+    if (uuids.has(m.uuid)) throw new Error(`sendMany: uuid ${m.uuid} is used twice`);
+    uuids.add(m.uuid);
+  }
+  const maxWaitMs = opts.maxWaitMs ?? DEFAULT_FAN_OUT_MAX_WAIT_MS;
+  const result: FanOutResult = { sent: 0, failed: [] };
+  let next = 0;
+  let done = 0;
+  const worker = async () => {
+    while (next < messages.length) {
+      const message = messages[next++]!;
+      try {
+        const messageId = await sendOne(message, maxWaitMs);
+        result.sent++;
+        await opts.onSent?.(message, messageId);
+      } catch (error) {
+        result.failed.push({ openId: message.openId, error: (error as Error)?.message ?? String(error) });
+      }
+      opts.onProgress?.(++done, messages.length);
+    }
+  };
+  const workers = Math.max(1, Math.min(opts.concurrency ?? 20, messages.length));
+  await Promise.all(Array.from({ length: workers }, worker));
+  return result;
+}
+
+/**
+ * The shortest time in which `count` sends can finish within `limits` (the last one starting at this offset
+ * from the first), for judging a fan-out: whole minute windows of full-rate seconds, back to back.
+ */
+export function earliestLastSendMs(count: number, limits: SendLimits): number {
+  if (count <= 0) return 0;
+  const last = count - 1;
+  const minuteMs = limits.minuteMs ?? 60_000;
+  const inMinute = last % limits.perMinute;
+  return Math.floor(last / limits.perMinute) * minuteMs + Math.floor(inMinute / limits.perSecond) * SECOND_MS;
+}
+
+function isRateLimited(error: unknown): error is FeishuApiError {
+  return error instanceof FeishuApiError && (error.httpStatus === 429 || error.code === 99991400);
+}
+
+// Raised when our own windows (not Feishu) keep a send from going out in time: shaped like Feishu's 429 so
+// feishuCall hands it to Temporal with the wait as nextRetryDelay.
+function outOfBudget(waitMs: number): FeishuApiError {
+  const seconds = Number.isFinite(waitMs) ? Math.max(1, Math.ceil(waitMs / SECOND_MS)) : 1;
+  return new FeishuApiError(99991400, `LawDesk held the send: the app's send budget frees in ${seconds} s`, 429, undefined, seconds);
+}
+
+/** Index of the first time in sorted `times` that is after `since` (times.length when none is). */
+function firstWithin(times: number[], since: number): number {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (times[mid]! > since) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
