@@ -13,7 +13,7 @@ import { readSheet, SheetError, type Sheet } from '../src/platform/sheets/spread
 import { openTemporal } from '../src/platform/temporal/client';
 import { STATUS_LABEL } from '../src/processes/certificate/rules';
 import { atHeaderRow, formatRowError, type RowError } from '../src/core/table-rows';
-import { rosterSyncWorkflowId } from '../src/processes/casework/contract';
+import { rosterSyncWorkflowId } from '../src/processes/roster/contract';
 
 // `npm run cli -- <command>`. Works whether or not `npm start` runs on the same DATA_DIR: the embedded
 // database and Temporal server are joined when running, started for the command's duration when not.

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { trainingSuspensionOfferCard } from '../../src/processes/certificate/training-suspension-offer-card';
 import { dateIn } from '../../src/core/dates';
-import { caseViewQuery, certificateCaseWorkflowId } from '../../src/processes/casework/contract';
+import { caseViewQuery } from '../../src/processes/casework/contract';
+import { certificateCaseWorkflowId } from '../../src/processes/certificate/contract';
 import { loadTestCalendar, PEOPLE, seedCounty } from '../support/certificate-fixture';
 import { buttonValue, cardText, clickCard, sayTo, startHarness, type Harness } from '../support/lawdesk';
 

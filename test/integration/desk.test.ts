@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCalendar } from '../../src/processes/casework/calendar-store';
 import type { dailyDigestWorkflow } from '../../src/processes/desk/digest-workflow';
 import { dateIn } from '../../src/core/dates';
-import { certificateCaseWorkflowId } from '../../src/processes/casework/contract';
+import { certificateCaseWorkflowId } from '../../src/processes/certificate/contract';
 import { cardActionEvent, messageReceiveEvent } from '../fakes/fake-feishu';
 import { caseInput, loadTestCalendar, PEOPLE, seedCounty } from '../support/certificate-fixture';
 import { buttonValue, cardText, startHarness, type Harness } from '../support/lawdesk';

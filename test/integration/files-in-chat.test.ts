@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_COLUMN } from '../../src/processes/files/errors-workbook';
 import { TEMPLATE_HELP_SHEET, templateHeaders } from '../../src/processes/files/templates';
 import { recogniseKind } from '../../src/processes/files/chat-file';
-import { fileImportWorkflowId } from '../../src/processes/casework/contract';
+import { fileImportWorkflowId } from '../../src/processes/files/contract';
 import { PEOPLE, seedCounty } from '../support/certificate-fixture';
 import { buttonValue, cardText, type Harness, sendFile, startHarness } from '../support/lawdesk';
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { llmSettings, understandText } from '../../src/chat/llm/understand';
 import { loadConfig } from '../../src/platform/config';
 import { dateIn } from '../../src/core/dates';
-import { certificateCaseWorkflowId } from '../../src/processes/casework/contract';
+import { certificateCaseWorkflowId } from '../../src/processes/certificate/contract';
 import { cardActionEvent, messageReceiveEvent } from '../fakes/fake-feishu';
 import { FakeOpenAI } from '../fakes/fake-openai';
 import { loadTestCalendar, PEOPLE, seedCounty } from '../support/certificate-fixture';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importOfficers } from '../../src/processes/roster/import';
 import { readSheet } from '../../src/platform/sheets/spreadsheet';
-import { rosterSyncWorkflowId } from '../../src/processes/casework/contract';
+import { rosterSyncWorkflowId } from '../../src/processes/roster/contract';
 import { cardActionEvent, messageReceiveEvent, urlVerification } from '../fakes/fake-feishu';
 import { cardText, startHarness, type Harness } from '../support/lawdesk';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { trainingYearWorkflow } from '../../src/processes/training/year-workflow';
-import { trainingYearWorkflowId } from '../../src/processes/casework/contract';
+import { trainingYearWorkflowId } from '../../src/processes/training/contract';
 import { startWorkflowTestbed, TEST_TZ, type WorkflowTestbed } from '../support/workflow-testbed';
 import { expectEachToldOnce, refuseNextSendToBusyUser } from './notice-checks';
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { loadCalendarFile } from '../../src/processes/casework/calendar-store';
 import type { PrismaClient } from '../../src/platform/db/database';
 import { addDays } from '../../src/core/calendar';
-import type { CertificateCaseInput } from '../../src/processes/casework/contract';
+import type { CertificateCaseInput } from '../../src/processes/certificate/contract';
 
 // A small county for certificate-case tests: one unit with its people, the bureau with its own.
 

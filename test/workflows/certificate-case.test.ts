@@ -1,7 +1,8 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { dateIn } from '../../src/core/dates';
-import { caseViewQuery, certificateCaseWorkflowId, decideUpdate, withdrawUpdate, type CertificateCaseInput } from '../../src/processes/casework/contract';
+import { caseViewQuery, decideUpdate, withdrawUpdate } from '../../src/processes/casework/contract';
+import { certificateCaseWorkflowId, type CertificateCaseInput } from '../../src/processes/certificate/contract';
 import { caseInput, loadTestCalendar, PEOPLE, seedCounty } from '../support/certificate-fixture';
 import { startWorkflowTestbed, TEST_TZ, type WorkflowTestbed } from '../support/workflow-testbed';
 

@@ -8,7 +8,7 @@ import { FeishuClient } from '../../src/platform/feishu/client';
 import { openDatabase, type Database } from '../../src/platform/db/database';
 import { createActivities } from '../../src/app/activities';
 import { dateIn } from '../../src/core/dates';
-import { trainingCountyWorkflowId, trainingYearWorkflowId } from '../../src/processes/casework/contract';
+import { trainingCountyWorkflowId, trainingYearWorkflowId } from '../../src/processes/training/contract';
 import { WORKFLOWS_PATH } from '../../src/app/worker';
 import { FakeFeishu } from '../fakes/fake-feishu';
 import { createTimeSkippingEnv } from '../support/temporal';

@@ -2,21 +2,7 @@ import { ApplicationFailure, condition, patched, proxyActivities, setHandler, up
 import type { CaseStepActivities, PlanStepInput, StepPlan } from './activities';
 import type { NotifyRole } from '../../core/escalation';
 import { checkStepAnswer, describeValue } from '../../core/step-form';
-import {
-  CASE_STATUS,
-  CASE_TYPE,
-  calendarLoadedSignal,
-  caseViewQuery,
-  decideUpdate,
-  stepOutcomes,
-  withdrawUpdate,
-  type CaseView,
-  type Decision,
-  type DecideInput,
-  type Person,
-  type StepSpec,
-  type WithdrawInput,
-} from './contract';
+import { CASE_STATUS, CASE_TYPE, calendarLoadedSignal, caseViewQuery, decideUpdate, stepOutcomes, withdrawUpdate, type CaseView, type Decision, type DecideInput, type Person, type StepSpec, type WithdrawInput } from './contract';
 
 // The step every process shares: a card to the step's owner, a row on everyone's desk, a deadline on the
 // working-day calendar and the escalation ladder (data: half time, the deadline, N working days late) — and

@@ -1,63 +1,10 @@
 import { defineSearchAttributeKey } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { CertificateAction, CertificateStatus, ReasonCode } from '../certificate/rules';
 import type { Clock, DeadlinePlan } from '../../core/deadlines';
 
-// Types, ids, updates and queries shared by workflows, activities and the bot. Only definitions (no I/O),
+// The case every process shares (steps, decisions, the case view, its updates and queries, search attributes). Only definitions (no I/O),
 // so both the workflow bundle and the bot can import it.
 
-export interface RosterSyncInput {
-  /** Who asked for it (an open_id, or 'cli'); recorded with every change. */
-  requestedBy: string;
-}
-
-export interface RosterSyncResult {
-  checked: number;
-  resolved: number;
-  notFound: number;
-  conflicts: number;
-}
-
-export interface OfficerToResolve {
-  certNo: string;
-  mobile: string;
-}
-
-export interface ResolveBatchResult {
-  resolved: number;
-  notFound: number;
-  conflicts: number;
-}
-
-/** Feishu's batch_get_id takes at most 50 mobiles a call. */
-export const OPEN_ID_BATCH_SIZE = 50;
-
-export function rosterSyncWorkflowId(importId: string): string {
-  return `roster-sync-${importId}`;
-}
-
-// ---- Files sent in chat: an import too large to finish inside a card click (issue 11) ----------------------
-
-/** Imports over this many rows run as a workflow, with progress on the card. */
-export const LARGE_IMPORT_ROWS = 2000;
-
-export interface FileImportInput {
-  /** Where the file is (the user's message) and the card that shows progress. */
-  messageId: string;
-  fileKey: string;
-  fileName: string;
-  kind: 'roster' | 'training' | 'calendar' | 'empowerment' | 'escalation' | 'campaign' | 'department_map' | 'lead_rules' | 'referral_threshold';
-  cardMessageId: string;
-  actor: string;
-}
-
-export type FileImportResult = { status: 'imported'; summary: string } | { status: 'refused'; errors: number; reason?: string };
-
-export function fileImportWorkflowId(messageId: string, fileKey: string): string {
-  return `file-import-${messageId}-${fileKey}`;
-}
-
-// ---- Cases with approval steps: shared by every process (certificates, empowerment, referrals) ----------
 
 
 export interface Person {
@@ -208,68 +155,3 @@ export const CASE_STATUS = defineSearchAttributeKey('LawDeskStatus', 'KEYWORD');
 export const SEARCH_ATTRIBUTES = { LawDeskCaseType: 'Keyword', LawDeskUnit: 'Keyword', LawDeskStatus: 'Keyword' } as const;
 
 export type NoticeKind = 'opened' | 'step' | 'reminder' | 'escalation' | 'outcome';
-
-// ---- Certificate cases ------------------------------------------------------------------------------------
-
-
-export interface CertificateCaseInput {
-  certNo: string;
-  officer: Person;
-  unitName: string;
-  action: CertificateAction;
-  reason: ReasonCode;
-  details: string;
-  applicant: Person;
-  unitHead: Person;
-  unitEscalation: Person[];
-  bureauReviewer: Person;
-  bureauEscalation: Person[];
-  stepClock: Clock;
-}
-
-export type CertificateCaseResult =
-  | { status: 'executed'; newStatus: CertificateStatus; decisions: Decision[] }
-  | { status: 'rejected'; by: Person; reason: string; step: string; decisions: Decision[] }
-  | { status: 'withdrawn'; by: Person; reason?: string; decisions: Decision[] }
-  | { status: 'refused'; message: string; decisions: Decision[] };
-
-/** One open case per certificate: the id is the guard (a second start while one runs is refused). */
-export function certificateCaseWorkflowId(certNo: string): string {
-  return `certificate-case-${certNo}`;
-}
-
-export const CERTIFICATE_CASE_TYPE = 'certificate';
-
-// ---- Training ---------------------------------------------------------------------------------------------
-
-export interface TrainingYearInput {
-  unitId: number;
-  unitName: string;
-  year: number;
-  timeZone: string;
-  /** 'MM-DD' dates; default: quarter ends, 1 Nov, 1 Dec, 20 Dec. */
-  checkpoints?: string[];
-}
-
-export function trainingYearWorkflowId(year: number, unitId: number): string {
-  return `training-year-${year}-unit-${unitId}`;
-}
-
-export function trainingCountyWorkflowId(year: number): string {
-  return `training-year-${year}-county`;
-}
-
-export interface TrainingReportInput {
-  officerId: number;
-  officer: Person;
-  certNo: string;
-  unitName: string;
-  course: string;
-  category: 'public_law' | 'business' | 'skills';
-  hours: number;
-  date: string;
-  admin: Person;
-  unitHead: Person;
-  /** When the officer reported it, if before the workflow started (a paper report entered later): the admin's clock runs from then. */
-  reportedAt?: string;
-}

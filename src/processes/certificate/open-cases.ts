@@ -1,4 +1,5 @@
-import { caseViewQuery, CERTIFICATE_CASE_TYPE, certificateCaseWorkflowId, type CaseView } from '../casework/contract';
+import { caseViewQuery, type CaseView } from '../casework/contract';
+import { CERTIFICATE_CASE_TYPE, certificateCaseWorkflowId } from './contract';
 import { describeDue } from '../../core/deadlines';
 import { card, markdown, note } from '../../core/cards/card-kit';
 import { escapeMarkdownLine as esc } from '../../core/cards/escape';

@@ -3,7 +3,8 @@ import type { CaseStepActivities } from '../casework/activities';
 import type { CertificateActivities } from './activities';
 import { CaseDesk } from '../casework/case-desk';
 import { ACTION_LABEL, ACTION_RESULT, REASONS, STATUS_LABEL, needsHandover } from './rules';
-import { CERTIFICATE_CASE_TYPE, type CaseView, type CertificateCaseInput, type CertificateCaseResult, type Decision, type StepSpec } from '../casework/contract';
+import { CERTIFICATE_CASE_TYPE, type CertificateCaseInput, type CertificateCaseResult } from './contract';
+import { type CaseView, type Decision, type StepSpec } from '../casework/contract';
 
 // A certificate action (暂扣/收回/注销/恢复), one workflow per case: the unit head approves, the bureau
 // reviews, for 收回/注销 the admin confirms the certificate was handed in; only then the register changes.

@@ -5,7 +5,7 @@ import { importerOf, readChatFile, sendErrorWorkbook } from './chat';
 import { importFile, KIND_NAMES, mayImport, previewFile } from './chat-file';
 import type { PrismaClient } from '../../platform/db/database';
 import { dateIn } from '../../core/dates';
-import type { FileImportInput, FileImportResult } from '../casework/contract';
+import type { FileImportInput, FileImportResult } from './contract';
 
 // Progress is patched onto the card at most once a second (Feishu limits card updates), and heartbeated.
 

@@ -7,7 +7,7 @@ import { readSheetBytes, SheetError, type Sheet } from '../../platform/sheets/sp
 import { dateIn } from '../../core/dates';
 import type { RowError } from '../../core/table-rows';
 import type { fileImportWorkflow } from './workflow';
-import { fileImportWorkflowId, LARGE_IMPORT_ROWS } from '../casework/contract';
+import { fileImportWorkflowId, LARGE_IMPORT_ROWS } from './contract';
 import { importDoneCard, importFailedCard, importPreviewCard, importProgressCard } from './cards';
 import type { BotContext } from '../chat-kit';
 import { importErrorsFileName, importErrorsWorkbook } from './errors-workbook';

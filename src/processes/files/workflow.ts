@@ -1,6 +1,6 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { FileImportActivities } from './activities';
-import type { FileImportInput, FileImportResult } from '../casework/contract';
+import type { FileImportInput, FileImportResult } from './contract';
 
 // A large file sent in chat, imported after the admin clicked 导入: one activity reads the file again and runs
 // the same transactional import as the CLI, patching the card with rows done / total as it goes. The import

@@ -1,6 +1,6 @@
 import type { FeishuClient } from '../../platform/feishu/client';
 import type { PrismaClient } from '../../platform/db/database';
-import type { OfficerToResolve, ResolveBatchResult } from '../casework/contract';
+import type { OfficerToResolve, ResolveBatchResult } from './contract';
 import { feishuCall } from '../casework/feishu-failure';
 
 export function rosterActivities({ prisma, feishu }: { prisma: PrismaClient; feishu: FeishuClient }) {

@@ -1,7 +1,7 @@
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { RosterActivities } from './activities';
 import { chunk } from '../../core/table-rows';
-import { OPEN_ID_BATCH_SIZE, type RosterSyncInput, type RosterSyncResult } from '../casework/contract';
+import { OPEN_ID_BATCH_SIZE, type RosterSyncInput, type RosterSyncResult } from './contract';
 
 // After a roster import: find officers with a mobile but no open_id and ask Feishu who they are, 50 at a
 // time. Each batch is one activity, retried on its own, so a Feishu outage halfway loses nothing done.

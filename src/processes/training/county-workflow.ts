@@ -3,7 +3,7 @@ import type { TrainingActivities } from './activities';
 import { dateIn } from '../../core/dates';
 import { localTime } from '../../core/deadlines';
 import { checkpoints, isQuarterEnd } from './rules';
-import { trainingYearWorkflowId } from '../casework/contract';
+import { trainingYearWorkflowId } from './contract';
 import { trainingYearWorkflow } from './year-workflow';
 
 // The county's training year: makes sure every unit has its own training-year workflow, then sends the

@@ -3,7 +3,7 @@ import type { CaseStepActivities } from '../casework/activities';
 import type { TrainingActivities } from './activities';
 import { CaseDesk } from '../casework/case-desk';
 import { CATEGORY_LABEL } from './rules';
-import type { TrainingReportInput } from '../casework/contract';
+import type { TrainingReportInput } from './contract';
 
 // An officer's self-reported training (报学时): recorded as pending, the unit admin confirms or rejects in a
 // card (reminded after 2 working days, escalated to the unit head after 5), then the officer is told.

@@ -1,5 +1,5 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import { trainingCountyWorkflowId, trainingYearWorkflowId } from '../casework/contract';
+import { trainingCountyWorkflowId, trainingYearWorkflowId } from './contract';
 
 // The training year starts on 1 January (Schedule) or at the first import of that year's records, whichever
 // comes first; starting it again is harmless (an existing workflow is kept).

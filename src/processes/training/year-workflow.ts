@@ -2,7 +2,7 @@ import { proxyActivities, sleep } from '@temporalio/workflow';
 import type { TrainingActivities } from './activities';
 import { localTime } from '../../core/deadlines';
 import { checkpoints as defaultCheckpoints } from './rules';
-import type { TrainingYearInput } from '../casework/contract';
+import type { TrainingYearInput } from './contract';
 
 // One unit's training year: at each checkpoint (09:00 local) everyone behind gets their own numbers and the
 // unit admin a summary; after 31 December the final shortfall list is filed and sent on. Checkpoints already
