@@ -18,7 +18,7 @@ import { freePort } from '../src/platform/temporal/dev-server';
 import { officerHours, readRule } from '../src/processes/training/store';
 import { earliestLastSendMs, FEISHU_SEND_LIMITS, sendBudgetFor } from '../src/platform/feishu/message-sender';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { createActivities } from '../src/app/activities';
+import { createActivities } from '../src/processes';
 import { dateIn } from '../src/core/dates';
 import { FakeFeishu, messageReceiveEvent, p2pChatId } from '../test/fakes/fake-feishu';
 import { startPostgres, type TestPostgres } from '../test/support/postgres';

@@ -43,7 +43,7 @@ await build({
 });
 // Always both: the workflow bundle must match the code the worker runs.
 const { bundleWorkflowCode } = await import('@temporalio/worker');
-const { code } = await bundleWorkflowCode({ workflowsPath: path.join(root, 'src', 'app', 'workflows.ts'), logger: quietLogger() });
+const { code } = await bundleWorkflowCode({ workflowsPath: path.join(root, 'src', 'processes', 'workflows.ts'), logger: quietLogger() });
 writeFileSync(path.join(dist, 'workflow-bundle.js'), code);
 writeFileSync(stamp, new Date().toISOString());
 console.log(`构建完成,用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒`);

@@ -1,13 +1,13 @@
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
-import type { BotContext } from '../processes/chat-kit';
+import type { ChatContext } from '../chat/context';
 import { FeishuClient } from '../platform/feishu/client';
 import { CHAT_REPLY_MAX_WAIT_MS } from '../platform/feishu/message-sender';
 import { createHttpServer } from '../chat/http-server';
 import { startSandbox } from '../chat/sandbox/sandbox';
 import { startLongConnection } from '../chat/ws-receiver';
-import { createActivities } from './activities';
+import { createActivities } from '../processes';
 import { createWorker } from './worker';
 import { deskSettings, type Config } from '../platform/config';
 import { ensureShippedCalendar } from '../processes/casework/calendar-store';
@@ -16,7 +16,7 @@ import { ensureSchedules } from './schedules';
 import { openTemporal } from '../platform/temporal/client';
 
 export interface LawDesk {
-  ctx: BotContext;
+  ctx: ChatContext;
   /** The HTTP port actually listened on (PORT=0 picks a free one). */
   port?: number;
   close(): Promise<void>;
@@ -53,7 +53,7 @@ export async function startLawDesk(
     doorPool.on('error', (error) => log(`事件入口的数据库连接已断开,下次使用时重连: ${error.message}`));
     closers.unshift(() => doorPool.end()); // after the server stops taking events, before the database stops
     const door = (sql: string, params: unknown[]) => doorPool.query(sql, params).then((r) => r.rowCount ?? 0);
-    const ctx: BotContext = { config, prisma: db.prisma, feishu: chatFeishu, temporal: temporal.client, log, door };
+    const ctx: ChatContext = { config, prisma: db.prisma, feishu: chatFeishu, temporal: temporal.client, log, door };
 
     if (opts.worker) {
       const { worker, connection } = await createWorker({

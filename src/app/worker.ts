@@ -1,14 +1,14 @@
 import { existsSync } from 'node:fs';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { fromProjectRoot } from '../platform/project-root';
-import type { Activities } from './activities';
+import type { Activities } from '../processes';
 
 // The worker runs the activities it is given (built by createActivities from real dependencies, so tests hand in
 // real clients pointed at fakes) and the workflows: from the bundle `npm run build` made (dist/workflow-bundle.js)
 // when LawDesk runs compiled, or bundled from the sources at start under tsx and in tests (5–12 s and ~300 MB of
 // webpack, which is why a deployment runs the build).
 
-export const WORKFLOWS_PATH = fromProjectRoot('src', 'app', 'workflows.ts');
+export const WORKFLOWS_PATH = fromProjectRoot('src', 'processes', 'workflows.ts');
 export const WORKFLOW_BUNDLE_PATH = fromProjectRoot('dist', 'workflow-bundle.js');
 
 /** Running from dist/ (bundled JavaScript), not from the TypeScript sources. */

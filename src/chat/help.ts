@@ -1,10 +1,9 @@
 import { card, divider, markdown, note } from '../core/cards/card-kit';
 import { escapeMarkdown } from '../core/cards/escape';
-import type { BotContext } from '../processes/chat-kit';
-import { TEXT_ROUTES, type Ask } from './intents';
 
-export function helpCard(preface?: string) {
-  const lines = TEXT_ROUTES.map((route) => `- **${route.words[0]}**:${route.description}`);
+/** The help card: every word that works, with what it does; the routes come from the processes' registrations. */
+export function helpCard(routes: { words: string[]; description: string }[], preface?: string) {
+  const lines = routes.map((route) => `- **${route.words[0]}**:${route.description}`);
   return card('执法通 · 我能做什么', 'blue', [
     // The preface may quote what the person typed: shown as text.
     ...(preface ? [markdown(escapeMarkdown(preface)), divider()] : []),
@@ -17,8 +16,4 @@ export function helpCard(preface?: string) {
     },
     note('执法通服务于行政执法人员、单位法制员、负责人和分管领导。'),
   ]);
-}
-
-export async function showHelp(ctx: BotContext, ask: Ask, preface?: string): Promise<void> {
-  await ctx.feishu.sendCard(ask.openId, helpCard(preface), ask.replyKey);
 }

@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type { BotContext } from '../processes/chat-kit';
+import type { ChatContext } from './context';
 import { countUnfinishedDeliveries, pruneDeliveries } from './delivery-ledger';
 import { receiveLegacyCard } from './legacy-card';
 import { receiveEvent, type RawRequest, type WebhookAnswer } from './webhook';
@@ -29,7 +29,7 @@ export interface StreamAnswer {
 }
 export type HttpAnswer = WebhookAnswer | RawAnswer | StreamAnswer;
 /** A route takes at most 1 MiB of body unless it names its own limit (the sandbox's file upload). */
-export type Route = ((ctx: BotContext, req: HttpRequest) => Promise<HttpAnswer>) & { maxBodyBytes?: number };
+export type Route = ((ctx: ChatContext, req: HttpRequest) => Promise<HttpAnswer>) & { maxBodyBytes?: number };
 
 const ROUTES: Record<string, Route> = {
   'POST /webhook/event': receiveEvent,
@@ -51,7 +51,7 @@ class LawDeskServer extends http.Server {
   }
 }
 
-export function createHttpServer(ctx: BotContext, opts: HttpServerOptions = {}): http.Server {
+export function createHttpServer(ctx: ChatContext, opts: HttpServerOptions = {}): http.Server {
   const routes: Record<string, Route> = { ...ROUTES, ...opts.extraRoutes };
   const server: LawDeskServer = new LawDeskServer(async (req, res) => {
     const url = new URL(`http://localhost${req.url?.startsWith('/') ? req.url : '/'}`); // '//x' stays a path
@@ -86,7 +86,7 @@ export function createHttpServer(ctx: BotContext, opts: HttpServerOptions = {}):
   return server;
 }
 
-function prunePeriodically(ctx: BotContext, server: http.Server): void {
+function prunePeriodically(ctx: ChatContext, server: http.Server): void {
   const prune = async () => {
     try {
       const pruned = await pruneDeliveries(ctx.prisma);
@@ -106,7 +106,7 @@ function prunePeriodically(ctx: BotContext, server: http.Server): void {
   server.on('close', () => timers.forEach(clearTimeout));
 }
 
-async function health(ctx: BotContext): Promise<WebhookAnswer> {
+async function health(ctx: ChatContext): Promise<WebhookAnswer> {
   const checks = await Promise.allSettled([
     ctx.prisma.$queryRaw`SELECT 1`,
     ctx.temporal.workflowService.getSystemInfo({}),

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { BotContext } from '../processes/chat-kit';
+import type { ChatContext } from './context';
 import { takeDelivery } from './delivery-ledger';
 import { refuse } from './door-refusals';
 import { verifyLegacyCardSignature } from '../platform/feishu/crypto';
@@ -16,7 +16,7 @@ import { answerCard, receiveEvent, signedPartsOf, type RawRequest, type WebhookA
 
 export const CARD_PATH = '/webhook/card';
 
-export async function receiveLegacyCard(ctx: BotContext, req: RawRequest): Promise<WebhookAnswer> {
+export async function receiveLegacyCard(ctx: ChatContext, req: RawRequest): Promise<WebhookAnswer> {
   let body: Record<string, unknown>;
   try {
     body = JSON.parse(req.rawBody) as Record<string, unknown>;

@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import type { BotContext } from '../processes/chat-kit';
+import type { ChatContext } from './context';
 import { finishDelivery, releaseDelivery, takeDelivery } from './delivery-ledger';
 import { refuse } from './door-refusals';
 import { decryptEvent, verifySignature } from '../platform/feishu/crypto';
 import { Envelope, UnsupportedEvent, decodeEnvelope, type CardActionEvent, type IncomingEvent, type MessageEvent, type MenuEvent } from '../platform/feishu/events';
-import { dispatchCardAction, dispatchEvent, type CardResponse } from './router';
+import type { CardResponse } from '../processes/chat-kit';
+import { dispatchCardAction, dispatchEvent } from './router';
 import { WorkLimit } from '../platform/work-limit';
 
 // Receiving Feishu events: verify → decode → take the delivery (drops duplicates) → answer at once → do the
@@ -30,7 +31,7 @@ const CARD_ANSWER_BUDGET_MS = 2500; // Feishu waits 3 s for a card callback's an
 const MESSAGE_WORK_AT_ONCE = 16;
 
 /** POST /webhook/event; also the new-style callbacks that reach the card URL (`path` says which, for the audit). */
-export async function receiveEvent(ctx: BotContext, req: RawRequest, path = EVENT_PATH): Promise<WebhookAnswer> {
+export async function receiveEvent(ctx: ChatContext, req: RawRequest, path = EVENT_PATH): Promise<WebhookAnswer> {
   const { FEISHU_ENCRYPT_KEY: encryptKey, FEISHU_VERIFICATION_TOKEN: token } = ctx.config;
   let body: Record<string, unknown>;
   try {
@@ -68,7 +69,7 @@ export async function receiveEvent(ctx: BotContext, req: RawRequest, path = EVEN
 }
 
 /** After decoding, whatever the transport (webhook or long connection): take the delivery, then route. */
-export async function acceptEvent(ctx: BotContext, event: IncomingEvent, eventType: string): Promise<WebhookAnswer> {
+export async function acceptEvent(ctx: ChatContext, event: IncomingEvent, eventType: string): Promise<WebhookAnswer> {
   const deliveryId = event.eventId || undefined;
   if (deliveryId && !(await takeDelivery(ctx.door, deliveryId, eventType))) {
     ctx.log(`重复事件已忽略: ${deliveryId}`);
@@ -81,7 +82,7 @@ export async function acceptEvent(ctx: BotContext, event: IncomingEvent, eventTy
 const messageWork = new WorkLimit(MESSAGE_WORK_AT_ONCE);
 
 /** A message or menu click: done once the reply (or the polite error message) is out. */
-async function answerMessage(ctx: BotContext, event: MessageEvent | MenuEvent, deliveryId: string | undefined): Promise<void> {
+async function answerMessage(ctx: ChatContext, event: MessageEvent | MenuEvent, deliveryId: string | undefined): Promise<void> {
   try {
     await dispatchEvent(ctx, event);
   } catch (error) {
@@ -96,7 +97,7 @@ async function answerMessage(ctx: BotContext, event: MessageEvent | MenuEvent, d
  * A card click, answered within Feishu's 3 s: the handler's toast and card, or 'still working' when it takes
  * longer. The delivery is done when the handler has settled (a failure was answered with the error toast).
  */
-export async function answerCard(ctx: BotContext, event: CardActionEvent, deliveryId?: string): Promise<CardResponse> {
+export async function answerCard(ctx: ChatContext, event: CardActionEvent, deliveryId?: string): Promise<CardResponse> {
   const work = dispatchCardAction(ctx, event).catch((error): CardResponse => {
     ctx.log(`卡片操作失败: ${(error as Error).stack ?? error}`);
     return { toast: { type: 'error', content: '操作失败,请稍后再试' } };

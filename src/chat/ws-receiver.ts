@@ -1,5 +1,5 @@
 import * as lark from '@larksuiteoapi/node-sdk';
-import type { BotContext } from '../processes/chat-kit';
+import type { ChatContext } from './context';
 import { decodeEnvelope, UnsupportedEvent } from '../platform/feishu/events';
 import { acceptEvent } from './webhook';
 
@@ -9,7 +9,7 @@ import { acceptEvent } from './webhook';
 
 const EVENT_TYPES = ['im.message.receive_v1', 'application.bot.menu_v6', 'card.action.trigger'] as const;
 
-export function startLongConnection(ctx: BotContext): { close(): void } {
+export function startLongConnection(ctx: ChatContext): { close(): void } {
   const { FEISHU_APP_ID: appId, FEISHU_APP_SECRET: appSecret, FEISHU_DOMAIN: domain } = ctx.config;
   const handles = Object.fromEntries(
     EVENT_TYPES.map((eventType) => [

@@ -6,7 +6,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FeishuClient } from '../../src/platform/feishu/client';
 import { openDatabase, type Database } from '../../src/platform/db/database';
-import { createActivities } from '../../src/app/activities';
+import { createActivities } from '../../src/processes';
 import { FakeFeishu } from '../fakes/fake-feishu';
 
 // A checkpoint that hits Feishu's rate limit halfway: the paced fan-out waits for Feishu's reset; a send refused

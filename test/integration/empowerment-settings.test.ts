@@ -8,7 +8,7 @@ import { openDatabase, type Database } from '../../src/platform/db/database';
 import { loadDepartmentMapFile, loadScoringTemplateFile, readEmpowermentSettings } from '../../src/processes/empowerment/settings';
 import { importEmpowerment } from '../../src/processes/empowerment/import';
 import type { RoundPreparation } from '../../src/processes/empowerment/activities';
-import { createActivities } from '../../src/app/activities';
+import { createActivities } from '../../src/processes';
 import { DEFAULT_SCORING_TEMPLATE } from '../../src/processes/empowerment/scoring';
 import { formatRowError } from '../../src/core/table-rows';
 import { loadTestCalendar, seedCounty } from '../support/certificate-fixture';

@@ -7,7 +7,7 @@ import { FeishuClient } from '../../src/platform/feishu/client';
 import { openDatabase, type Database } from '../../src/platform/db/database';
 import { loadEscalationFile } from '../../src/processes/casework/escalation-store';
 import type { StepPlan } from '../../src/processes/casework/activities';
-import { createActivities } from '../../src/app/activities';
+import { createActivities } from '../../src/processes';
 import { formatRowError } from '../../src/core/table-rows';
 import { loadTestCalendar, seedCounty } from '../support/certificate-fixture';
 

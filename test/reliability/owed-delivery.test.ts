@@ -5,7 +5,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FeishuClient } from '../../src/platform/feishu/client';
 import { openDatabase, type Database } from '../../src/platform/db/database';
-import { createActivities } from '../../src/app/activities';
+import { createActivities } from '../../src/processes';
 import { OWED_ATTEMPTS } from '../../src/processes/casework/notice-delivery';
 import { FakeFeishu } from '../fakes/fake-feishu';
 

@@ -6,7 +6,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { FeishuClient } from '../../src/platform/feishu/client';
 import { openDatabase, type Database } from '../../src/platform/db/database';
-import { createActivities } from '../../src/app/activities';
+import { createActivities } from '../../src/processes';
 import { WORKFLOWS_PATH } from '../../src/app/worker';
 import { FakeFeishu } from '../fakes/fake-feishu';
 import { createTimeSkippingEnv } from './temporal';

@@ -6,7 +6,7 @@ import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FeishuClient } from '../../src/platform/feishu/client';
 import { openDatabase, type Database } from '../../src/platform/db/database';
-import { createActivities } from '../../src/app/activities';
+import { createActivities } from '../../src/processes';
 import { dateIn } from '../../src/core/dates';
 import { trainingCountyWorkflowId, trainingYearWorkflowId } from '../../src/processes/training/contract';
 import { WORKFLOWS_PATH } from '../../src/app/worker';

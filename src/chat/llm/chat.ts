@@ -1,6 +1,6 @@
 import type { BotContext } from '../../processes/chat-kit';
 import type { ParsedIntent } from '../intent-catalogue';
-import type { Ask } from '../intents';
+import type { Ask } from '../../processes/chat-kit';
 import { answerPending } from './pending';
 import { llmSettings, understandText } from './understand';
 

@@ -4,7 +4,7 @@ import { caseViewQuery, decideUpdate, withdrawUpdate, type CaseView } from './co
 import { caseCard } from './case-card';
 import type { BotContext } from '../chat-kit';
 import type { CardActionEvent } from '../../platform/feishu/events';
-import type { CardResponse } from '../../chat/router';
+import type { CardResponse } from '../chat-kit';
 
 // Clicks on any case card, for every process: the workflow decides whether the clicker may act (its update
 // validator), so a refused click changes nothing and the person is told why within Feishu's 3 seconds.

@@ -2,11 +2,11 @@ import { STATUS_LABEL } from './rules';
 import { dateIn } from '../../core/dates';
 import { actorWords, auditActionLabel, auditDetails } from './audit-words';
 import { auditFileName, certificateAuditWorkbook, type CertificateAudit } from './audit-workbook';
-import { findClicker, NOT_IN_ROSTER, sendWorkbook } from '../../platform/feishu/send-workbook';
+import { findClicker, NOT_IN_ROSTER, sendWorkbook } from '../send-workbook';
 import { reach } from '../../core/scope';
 import type { BotContext } from '../chat-kit';
 import type { CardActionEvent } from '../../platform/feishu/events';
-import type { CardResponse } from '../../chat/router';
+import type { CardResponse } from '../chat-kit';
 
 // 导出Excel of certificate records (the chat form of `npm run cli -- audit 执法证号`), from the 证件 card. Who may
 // export whose is the scope table's (src/core/scope.ts): anyone their own; a unit's admin, head and leader their unit's

@@ -9,8 +9,8 @@ import { caseCard } from '../casework/case-card';
 import { certificateCaseFormCard } from './form-card';
 import type { BotContext } from '../chat-kit';
 import type { CardActionEvent } from '../../platform/feishu/events';
-import type { Ask } from '../../chat/intents';
-import type { CardResponse } from '../../chat/router';
+import type { Ask } from '../chat-kit';
+import type { CardResponse } from '../chat-kit';
 import { findApprovers } from '../roster/approvers';
 import { findAsker } from '../roster/asker';
 

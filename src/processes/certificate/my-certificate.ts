@@ -2,7 +2,7 @@ import { certificateView } from './rules';
 import { dateIn, isoDateOf } from '../../core/dates';
 import { certificateCard } from './cards';
 import type { BotContext } from '../chat-kit';
-import type { Ask } from '../../chat/intents';
+import type { Ask } from '../chat-kit';
 import { findAsker } from '../roster/asker';
 import { openCertificateCase } from './open-cases';
 

@@ -4,7 +4,7 @@ import { describeDue } from '../../core/deadlines';
 import { card, markdown, note } from '../../core/cards/card-kit';
 import { escapeMarkdownLine as esc } from '../../core/cards/escape';
 import type { BotContext } from '../chat-kit';
-import type { Ask } from '../../chat/intents';
+import type { Ask } from '../chat-kit';
 import { reach } from '../../core/scope';
 import { findAsker } from '../roster/asker';
 

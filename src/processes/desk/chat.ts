@@ -11,8 +11,8 @@ import { caseCard } from '../casework/case-card';
 import { digestCard, rankingCard, todoCard } from './cards';
 import type { BotContext } from '../chat-kit';
 import type { CardActionEvent } from '../../platform/feishu/events';
-import type { Ask } from '../../chat/intents';
-import type { CardResponse } from '../../chat/router';
+import type { Ask } from '../chat-kit';
+import type { CardResponse } from '../chat-kit';
 import { findAsker } from '../roster/asker';
 
 // Everyone's desk in chat: 待办 lists the asker's own open steps across every process, most urgent first,

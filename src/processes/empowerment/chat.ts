@@ -6,11 +6,11 @@ import { dateIn } from '../../core/dates';
 import { DEFAULT_SCORING_TEMPLATE } from './scoring';
 import { ledgerCard, townshipEmpowermentCard } from './cards';
 import { empowermentFileName, ledgerWorkbook, townshipEmpowermentWorkbook } from './workbook';
-import { findClicker, NOT_IN_ROSTER, sendWorkbook } from '../../platform/feishu/send-workbook';
+import { findClicker, NOT_IN_ROSTER, sendWorkbook } from '../send-workbook';
 import type { BotContext } from '../chat-kit';
 import type { CardActionEvent } from '../../platform/feishu/events';
-import type { Ask } from '../../chat/intents';
-import type { CardResponse } from '../../chat/router';
+import type { Ask } from '../chat-kit';
+import type { CardResponse } from '../chat-kit';
 import { findAsker } from '../roster/asker';
 
 // 赋权 (a township's admin or head: their own matters), 赋权台账 (the bureau and leaders: the county), 发起赋权评估

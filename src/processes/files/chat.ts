@@ -13,8 +13,8 @@ import type { BotContext } from '../chat-kit';
 import { importErrorsFileName, importErrorsWorkbook } from './errors-workbook';
 import { importTemplate, TEMPLATE_KINDS, templateFileName } from './templates';
 import type { CardActionEvent } from '../../platform/feishu/events';
-import type { Ask } from '../../chat/intents';
-import type { CardResponse } from '../../chat/router';
+import type { Ask } from '../chat-kit';
+import type { CardResponse } from '../chat-kit';
 
 // A spreadsheet sent in chat: read it, say what it is and what importing it would change, and import only
 // when the admin clicks 导入. Nothing is kept in memory between the two: the button carries the message id

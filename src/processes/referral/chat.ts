@@ -10,12 +10,12 @@ import { ledgerRows } from './ledger';
 import { readLeadRules } from './lead-rules';
 import { CASE_STATUS, CASE_TYPE, CASE_UNIT } from '../casework/contract';
 import { referralLedgerFileName, referralLedgerWorkbook } from './workbook';
-import { findClicker, NOT_IN_ROSTER, sendWorkbook } from '../../platform/feishu/send-workbook';
+import { findClicker, NOT_IN_ROSTER, sendWorkbook } from '../send-workbook';
 import { criminalReferralFormCard, interAgencyFormCard, leadFormCard, ledgerCard, openReferralsCard, reverseReferralFormCard } from './cards';
 import type { BotContext } from '../chat-kit';
 import type { CardActionEvent } from '../../platform/feishu/events';
-import type { Ask } from '../../chat/intents';
-import type { CardResponse } from '../../chat/router';
+import type { Ask } from '../chat-kit';
+import type { CardResponse } from '../chat-kit';
 import { reach } from '../../core/scope';
 import { findAsker } from '../roster/asker';
 

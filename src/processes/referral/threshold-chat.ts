@@ -5,8 +5,8 @@ import { escapeMarkdown, escapeMarkdownLine as esc } from '../../core/cards/esca
 import { criminalReferralFormCard } from './cards';
 import type { BotContext } from '../chat-kit';
 import type { CardActionEvent } from '../../platform/feishu/events';
-import type { Ask } from '../../chat/intents';
-import type { CardResponse } from '../../chat/router';
+import type { Ask } from '../chat-kit';
+import type { CardResponse } from '../chat-kit';
 import { findAsker } from '../roster/asker';
 
 // The 以罚代刑 guard (310 第11条, issue #8 §6): when a unit records an administrative case whose amount reaches a

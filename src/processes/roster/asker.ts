@@ -1,5 +1,5 @@
 import type { BotContext } from '../chat-kit';
-import type { Ask } from '../../chat/intents';
+import type { Ask } from '../chat-kit';
 import { notInRosterCard } from './not-in-roster-card';
 
 const ASKER_SELECT = {

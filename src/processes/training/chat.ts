@@ -10,8 +10,8 @@ import { countyHoursCard, myHoursCard, unitHoursCard } from './cards';
 import { trainingReportFormCard } from './report-form-card';
 import type { BotContext } from '../chat-kit';
 import type { CardActionEvent } from '../../platform/feishu/events';
-import type { Ask } from '../../chat/intents';
-import type { CardResponse } from '../../chat/router';
+import type { Ask } from '../chat-kit';
+import type { CardResponse } from '../chat-kit';
 import { reach } from '../../core/scope';
 import { findAsker } from '../roster/asker';
 

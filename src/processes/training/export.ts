@@ -1,13 +1,13 @@
 import { completionByUnit, officerHours, readRule } from './store';
 import { dateIn } from '../../core/dates';
 import { countyHoursFileName, countyHoursWorkbook } from './county-hours-workbook';
-import { findClicker, NOT_IN_ROSTER, sendWorkbook } from '../../platform/feishu/send-workbook';
+import { findClicker, NOT_IN_ROSTER, sendWorkbook } from '../send-workbook';
 import { unitHoursFileName, unitHoursWorkbook } from './unit-hours-workbook';
 import { yearEndFileName, yearEndWorkbook, type YearEndOfficer } from './year-end-workbook';
 import { reach } from '../../core/scope';
 import type { BotContext } from '../chat-kit';
 import type { CardActionEvent } from '../../platform/feishu/events';
-import type { CardResponse } from '../../chat/router';
+import type { CardResponse } from '../chat-kit';
 
 // 导出Excel on the training cards: 本单位学时 (the clicker's unit), 学时统计 (the county), and the year-end list.
 // Each is: check who clicked against the scope table (src/core/scope.ts), build the workbook as of the click, then

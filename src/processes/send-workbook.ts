@@ -1,7 +1,7 @@
-import type { BotContext } from '../../processes/chat-kit';
-import { FeishuApiError, FeishuNetworkError } from './client';
-import type { CardActionEvent } from './events';
-import type { CardResponse } from '../../chat/router';
+import type { BotContext } from './chat-kit';
+import { FeishuApiError, FeishuNetworkError } from '../platform/feishu/client';
+import type { CardActionEvent } from '../platform/feishu/events';
+import type { CardResponse } from './chat-kit';
 
 // The last two steps of every 导出Excel button: upload the workbook (im files API) and send it to the clicker as
 // a file message. One place decides what a click answers when Feishu fails, so every export behaves alike.

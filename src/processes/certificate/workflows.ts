@@ -1,0 +1,2 @@
+export { certificateCaseWorkflow } from './workflow';
+export { certificateExpiryWatchWorkflow } from './expiry-watch';

@@ -1,0 +1,1 @@
+export { dailyDigestWorkflow } from './digest-workflow';

@@ -1,0 +1,3 @@
+export { empowermentRoundWorkflow } from './round-workflow';
+export { empowermentRoundsWorkflow } from './rounds-workflow';
+export { empowermentTermWatchWorkflow } from './term-watch';

@@ -1,0 +1,20 @@
+import { defineChat } from '../chat-kit';
+import { defineProcess } from '../process';
+import { fileImportActivities } from './activities';
+import { confirmFileImport, sendImportTemplates } from './chat';
+
+// Spreadsheets sent in chat: the blank templates (模板), the preview and the import after 导入.
+export const files = defineProcess({
+  name: 'files',
+  chat: defineChat({
+    intents: {
+      importTemplates: {
+        words: ['模板', '导入模板', '表格模板'],
+        description: '(法制员、司法局)人员名册、培训记录、工作日历的空白导入模板;填好后直接发给我即可导入',
+        handler: sendImportTemplates,
+      },
+    },
+    cardActions: { file_import: confirmFileImport },
+  }),
+  activities: (deps) => fileImportActivities(deps),
+});

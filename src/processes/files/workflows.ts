@@ -1,0 +1,1 @@
+export { fileImportWorkflow } from './workflow';

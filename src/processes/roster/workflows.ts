@@ -1,0 +1,1 @@
+export { rosterSyncWorkflow } from './sync-workflow';

@@ -1,0 +1,3 @@
+export { trainingCountyWorkflow } from './county-workflow';
+export { trainingReportWorkflow } from './report-workflow';
+export { trainingYearWorkflow } from './year-workflow';
