@@ -14,7 +14,6 @@ import { parseArgs } from 'node:util';
 import { startLawDesk, type LawDesk } from '../src/app/app';
 import { configFor, ENCRYPT_KEY } from '../test/support/lawdesk';
 import { readRuntimeEntry } from '../src/platform/runtime-file';
-import { freePort } from '../src/platform/temporal/dev-server';
 import { officerHours, readRule } from '../src/processes/training/store';
 import { earliestLastSendMs, FEISHU_SEND_LIMITS, sendBudgetFor } from '../src/platform/feishu/message-sender';
 import { MockActivityEnvironment } from '@temporalio/testing';

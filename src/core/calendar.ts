@@ -1,4 +1,4 @@
-import { type IsoDate } from './dates';
+import { type CalendarYearData, type IsoDate } from './dates';
 import { provisionalYear } from './statutory-holidays';
 
 // The working-day calendar (《行政处罚法》第85条: the law's days are 工作日). Weekends are rest days except
@@ -7,11 +7,7 @@ import { provisionalYear } from './statutory-holidays';
 // that must not be guessed) or planned provisionally on weekends and the statutory holidays
 // (statutory-holidays.ts), so a case never waits for a notice; `isProvisional` says which days were.
 
-export interface CalendarYearData {
-  year: number;
-  holidays: IsoDate[];
-  workdays: IsoDate[];
-}
+export type { CalendarYearData };
 
 export class CalendarGapError extends Error {
   constructor(readonly year: number) {

@@ -24,3 +24,10 @@ export function daysBetween(from: IsoDate, to: IsoDate): number {
 export function isoDateOf(dbDate: Date): IsoDate {
   return dbDate.toISOString().slice(0, 10);
 }
+
+/** One year of the working-day calendar: the days that break the weekday/weekend rule. */
+export interface CalendarYearData {
+  year: number;
+  holidays: IsoDate[];
+  workdays: IsoDate[];
+}

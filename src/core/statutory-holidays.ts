@@ -1,5 +1,4 @@
-import type { CalendarYearData } from './calendar';
-import type { IsoDate } from './dates';
+import type { CalendarYearData, IsoDate } from './dates';
 
 // The public holidays of 《全国年节及纪念日放假办法》 as amended in 2024 (in force from 2025, 13 days):
 // 元旦 1 (1 Jan), 春节 4 (农历除夕 and 正月初一至初三), 清明节 1 (the 清明 solar term), 劳动节 2 (1–2 May),

@@ -1,28 +1,11 @@
 // Shared rules for every spreadsheet import (roster, training, …): header aliases, cell normalisation and
 // error lines that say where (row, column) and what (value, reason). Pure: no I/O.
+import { normalizeCell, type RowError, type SheetRow } from '../platform/sheets/cells';
 
-export interface SheetRow {
-  /** 1-based row number as the user sees it in Excel (the header is row 1 unless blank rows precede it). */
-  row: number;
-  cells: string[];
-}
-
-export interface RowError {
-  row: number;
-  column: string;
-  value: string;
-  message: string;
-}
+export { normalizeCell, type RowError, type SheetRow };
 
 export type ColumnSpec<F extends string> = Record<F, { aliases: string[]; required: boolean }>;
 
-/** Full-width ASCII (０-９, Ａ-Ｚ, （）…) and ideographic spaces become their half-width forms. */
-export function normalizeCell(value: string): string {
-  return value
-    .replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
-    .replace(/\u3000/g, ' ')
-    .trim();
-}
 
 function headerKey(header: string): string {
   return normalizeCell(header).toLowerCase().replace(/[\s_*]/g, '');

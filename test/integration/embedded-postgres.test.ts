@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../src/platform/db/database';
+import { openDatabase } from '../../src/platform/db/database';
 import { initCluster, liveServer, postgresBinaries, reachableBinaries, serverUser, startCluster, stopCluster } from '../../src/platform/db/postgres-cluster';
 import { readRuntimeEntry } from '../../src/platform/runtime-file';
 import { runTsx, spawnTsx, waitUntil } from '../support/processes';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CalendarGapError, WorkingCalendar } from '../../src/core/calendar';
+import { CalendarGapError } from '../../src/core/calendar';
 import { shippedCalendar } from '../support/shipped-calendar';
 import { describeDue, planDeadline } from '../../src/core/deadlines';
 

@@ -3,7 +3,7 @@ import { CRIMINAL_STEPS, INTER_AGENCY_STEPS, REVERSE_STEPS } from '../../src/pro
 import { FOLLOW_UP_CLOCKS, referralFields, referralOutcomes } from '../../src/processes/referral/form';
 import { ledgerRows, percent, type LedgerReferral } from '../../src/processes/referral/ledger';
 import { LEAD_STEPS } from '../../src/processes/referral/leads';
-import { checkStepAnswer } from '../../src/core/step-form';
+import { checkStepAnswer } from '../../src/processes/casework/step-form';
 
 // The ledger's arithmetic and how referral steps become step cards (buttons, reasons, forms).
 

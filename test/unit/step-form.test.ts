@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkStepAnswer, describeValue } from '../../src/core/step-form';
+import { checkStepAnswer, describeValue } from '../../src/processes/casework/step-form';
 import { stepOutcomes, type StepField } from '../../src/processes/casework/contract';
 
 // What a step's owner sends back from a card is checked by the workflow before it counts.

@@ -40,7 +40,6 @@ beforeAll(async () => {
 afterAll(() => bed?.close());
 
 type Handle = WorkflowHandle;
-const OWNER_OF: Record<string, string> = { [TOWN.admin.name]: TOWN.admin.openId, [PEOPLE.head.name]: PEOPLE.head.openId, [PEOPLE.reviewer.name]: PEOPLE.reviewer.openId, [PEOPLE.bureauLeader.name]: PEOPLE.bureauLeader.openId };
 
 async function openSteps(handle: Handle, prefix: string, count: number): Promise<OpenStep[]> {
   let steps: OpenStep[] = [];

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import type { PrismaClient } from './database';
-import type { RowError } from '../../core/table-rows';
+import type { RowError } from '../sheets/cells';
 
 // Settings the bureau loads as files (scoring template, field → original department map, lead rules): each
 // load is a new row and an audit event, the latest row of a kind is in force. A process reads a setting

@@ -5,29 +5,8 @@ import { fanOut, sendBudgetFor, type AppSendBudget, type FanOutMessage, type Fan
 // three kinds, kept apart on purpose: Feishu said no (FeishuApiError: code + msg + log_id), the network failed
 // (FeishuNetworkError), or anything else (our bug, rethrown as is).
 
-export class FeishuApiError extends Error {
-  constructor(
-    readonly code: number,
-    readonly feishuMsg: string,
-    readonly httpStatus: number | undefined,
-    readonly logId: string | undefined,
-    readonly retryAfterSeconds?: number,
-  ) {
-    super(`Feishu API error ${code}: ${feishuMsg}${logId ? ` (log_id ${logId})` : ''}`);
-    this.name = 'FeishuApiError';
-  }
-  /** Worth trying again later: rate limits, Feishu's own 5xx, an expired token the SDK will refresh. */
-  get retryable(): boolean {
-    return this.httpStatus === 429 || (this.httpStatus ?? 0) >= 500 || this.code === 99991663 || this.code === 99991400;
-  }
-}
-
-export class FeishuNetworkError extends Error {
-  constructor(cause: unknown) {
-    super(`Feishu unreachable: ${(cause as Error)?.message ?? String(cause)}`, { cause });
-    this.name = 'FeishuNetworkError';
-  }
-}
+export { FeishuApiError, FeishuNetworkError, type Card } from './errors';
+import { FeishuApiError, FeishuNetworkError, type Card } from './errors';
 
 export interface FeishuClientOptions {
   appId: string;
@@ -38,8 +17,6 @@ export interface FeishuClientOptions {
   /** How long one send may wait for a slot or retries before Feishu's refusal is thrown (default 5 s). */
   maxSendWaitMs?: number;
 }
-
-export type Card = Record<string, unknown>;
 
 /** Feishu's kinds of im file: 'xls' covers .xlsx, 'stream' anything without a kind of its own. */
 export type FeishuFileType = 'opus' | 'mp4' | 'pdf' | 'doc' | 'xls' | 'ppt' | 'stream';

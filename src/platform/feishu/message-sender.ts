@@ -1,4 +1,4 @@
-import { FeishuApiError, FeishuNetworkError, type Card } from './client';
+import { FeishuApiError, FeishuNetworkError, type Card } from './errors';
 
 // Every message LawDesk sends (creates and replies) goes through the one AppSendBudget of its app id, so the
 // bot's replies and the worker's notices in one process share Feishu's per-app limits instead of each

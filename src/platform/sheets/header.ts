@@ -1,4 +1,4 @@
-import { normalizeCell } from '../../core/table-rows';
+import { normalizeCell } from './cells';
 
 // How many rows a spreadsheet's header takes and what each column is called. Real exports lay the header over
 // two or three rows: cells merged down (姓名), groups merged across (执法证件信息) with sub-headers beneath, and

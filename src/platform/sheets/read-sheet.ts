@@ -1,6 +1,6 @@
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import type { SheetRow } from '../../core/table-rows';
+import type { SheetRow } from './cells';
 import { csvHeader, mergedHeader, type Merge } from './header';
 import { ROWS_ABOVE_DATA, type SheetLimits } from './limits';
 import { SheetError, type Sheet } from './sheet';

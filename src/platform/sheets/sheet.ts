@@ -1,4 +1,4 @@
-import type { SheetRow } from '../../core/table-rows';
+import type { SheetRow } from './cells';
 
 // What reading a spreadsheet gives every importer, on whichever thread it was read.
 

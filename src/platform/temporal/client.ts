@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import proto from '@temporalio/proto'; // CommonJS: named exports are not visible to ESM
-import { SEARCH_ATTRIBUTES } from '../../processes/casework/contract';
+import { SEARCH_ATTRIBUTES } from './search-attributes';
 import type { Config } from '../config';
 import { readRuntimeEntry, removeRuntimeEntry, writeRuntimeEntry } from '../runtime-file';
 import { preferredPort } from '../net';

@@ -1,7 +1,7 @@
 import { ApplicationFailure, condition, patched, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { CaseStepActivities, PlanStepInput, StepPlan } from './activities';
 import type { NotifyRole } from '../../core/escalation';
-import { checkStepAnswer, describeValue } from '../../core/step-form';
+import { checkStepAnswer, describeValue } from './step-form';
 import { CASE_STATUS, CASE_TYPE, calendarLoadedSignal, caseViewQuery, decideUpdate, stepOutcomes, withdrawUpdate, type CaseView, type Decision, type DecideInput, type Person, type StepSpec, type WithdrawInput } from './contract';
 
 // The step every process shares: a card to the step's owner, a row on everyone's desk, a deadline on the

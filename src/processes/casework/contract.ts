@@ -152,6 +152,5 @@ export const calendarLoadedSignal = defineSignal<[{ years: number[] }]>('calenda
 export const CASE_TYPE = defineSearchAttributeKey('LawDeskCaseType', 'KEYWORD');
 export const CASE_UNIT = defineSearchAttributeKey('LawDeskUnit', 'KEYWORD');
 export const CASE_STATUS = defineSearchAttributeKey('LawDeskStatus', 'KEYWORD');
-export const SEARCH_ATTRIBUTES = { LawDeskCaseType: 'Keyword', LawDeskUnit: 'Keyword', LawDeskStatus: 'Keyword' } as const;
 
 export type NoticeKind = 'opened' | 'step' | 'reminder' | 'escalation' | 'outcome';

@@ -3,7 +3,7 @@ import { dateIn } from '../../core/dates';
 import { actorWords, auditActionLabel, auditDetails } from './audit-words';
 import { auditFileName, certificateAuditWorkbook, type CertificateAudit } from './audit-workbook';
 import { findClicker, NOT_IN_ROSTER, sendWorkbook } from '../send-workbook';
-import { reach } from '../../core/scope';
+import { reach } from '../scope';
 import type { BotContext } from '../chat-kit';
 import type { CardActionEvent } from '../../platform/feishu/events';
 import type { CardResponse } from '../chat-kit';

@@ -5,7 +5,7 @@ import { card, markdown, note } from '../../core/cards/card-kit';
 import { escapeMarkdownLine as esc } from '../../core/cards/escape';
 import type { BotContext } from '../chat-kit';
 import type { Ask } from '../chat-kit';
-import { reach } from '../../core/scope';
+import { reach } from '../scope';
 import { findAsker } from '../roster/asker';
 
 // Seeing open cases: Temporal is the source (visibility by search attributes, the case view by query),

@@ -5,8 +5,8 @@ import { LATEST, matterKey, readRegister, recordVersion, type Evaluations } from
 import { officerHours, readRule } from '../training/store';
 import { dateIn } from '../../core/dates';
 import { applyDecisions, OUTCOME_LABEL, type DecisionOutcome, type MatterDecision } from './register';
-import { departmentOf, type RoundConfig, type RoundMatter } from './round-rules';
-import { defaultRoundConfig, townshipsOnRegister } from './round-starter';
+import { defaultRoundConfig, departmentOf, type RoundConfig, type RoundMatter } from './round-rules';
+import { townshipsOnRegister } from './store';
 import { readEmpowermentSettings } from './settings';
 import type { ScoringTemplate } from './scoring';
 import type { Person } from '../casework/contract';

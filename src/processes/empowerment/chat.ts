@@ -1,5 +1,7 @@
 import { countyLedger, townshipView } from './ledger';
-import { defaultRoundConfig, startEmpowermentRounds, townshipsOnRegister } from './round-starter';
+import { startEmpowermentRounds } from './round-starter';
+import { defaultRoundConfig } from './round-rules';
+import { townshipsOnRegister } from './store';
 import { readEmpowermentSettings } from './settings';
 import { readRegister, type StoredGrant } from './store';
 import { dateIn } from '../../core/dates';

@@ -216,3 +216,8 @@ export function outcomeCounts(proposals: Proposal[]): Record<DecisionOutcome, nu
   for (const p of proposals) counts[p.outcome]++;
   return counts;
 }
+
+/** This year's round, as configured: a county changes periods, clocks and due dates here or in the Schedule's args. */
+export function defaultRoundConfig(today: string, overrides: Partial<RoundConfig> = {}): RoundConfig {
+  return yearRound(Number(today.slice(0, 4)), overrides);
+}

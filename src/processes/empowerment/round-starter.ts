@@ -1,18 +1,12 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import type { PrismaClient } from '../../platform/db/database';
-import { empowermentRoundWorkflowId, yearRound, type RoundConfig } from './round-rules';
-import type { EmpowermentRoundInput } from './round-workflow';
+import { empowermentRoundWorkflowId, type RoundConfig } from './round-rules';
+import { empowermentRoundWorkflow, type EmpowermentRoundInput } from './round-workflow';
 import { CASE_STATUS, CASE_TYPE, CASE_UNIT, type Person } from '../casework/contract';
 
 // Starting evaluation rounds, the same way from chat (发起赋权评估) and from the Schedule: one workflow per
 // township per period (the id is the guard: a second start of the same round is refused, not duplicated).
 
 export const EMPOWERMENT_CASE_TYPE = 'empowerment';
-
-export async function townshipsOnRegister(prisma: PrismaClient): Promise<string[]> {
-  const rows = await prisma.empowermentVersion.findMany({ select: { township: true }, distinct: ['township'], orderBy: { township: 'asc' } });
-  return rows.map((r) => r.township);
-}
 
 export async function startEmpowermentRounds(
   client: Client, taskQueue: string, townships: string[], config: RoundConfig, startedBy: Person,
@@ -22,7 +16,7 @@ export async function startEmpowermentRounds(
   for (const township of townships) {
     const input: EmpowermentRoundInput = { township, config, startedBy };
     try {
-      await client.workflow.start('empowermentRoundWorkflow', {
+      await client.workflow.start(empowermentRoundWorkflow, {
         taskQueue, workflowId: empowermentRoundWorkflowId(township, config.periodLabel), args: [input],
         workflowIdConflictPolicy: 'FAIL', workflowIdReusePolicy: 'REJECT_DUPLICATE',
         typedSearchAttributes: [{ key: CASE_TYPE, value: EMPOWERMENT_CASE_TYPE }, { key: CASE_UNIT, value: township }, { key: CASE_STATUS, value: 'open' }],
@@ -34,9 +28,4 @@ export async function startEmpowermentRounds(
     }
   }
   return { started, running };
-}
-
-/** This year's round, as configured: a county changes periods, clocks and due dates here or in the Schedule's args. */
-export function defaultRoundConfig(today: string, overrides: Partial<RoundConfig> = {}): RoundConfig {
-  return yearRound(Number(today.slice(0, 4)), overrides);
 }

@@ -135,3 +135,8 @@ export function sameRegister(a: Grant[], b: Grant[]): boolean {
     );
   return norm(a) === norm(b);
 }
+
+export async function townshipsOnRegister(prisma: PrismaClient): Promise<string[]> {
+  const rows = await prisma.empowermentVersion.findMany({ select: { township: true }, distinct: ['township'], orderBy: { township: 'asc' } });
+  return rows.map((r) => r.township);
+}

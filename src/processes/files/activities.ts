@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import type { FeishuClient } from '../../platform/feishu/client';
 import { importDoneCard, importFailedCard, importProgressCard } from './cards';
-import { importerOf, readChatFile, sendErrorWorkbook } from './chat';
+import { importerOf, readChatFile, sendErrorWorkbook } from './read-chat-file';
 import { importFile, KIND_NAMES, mayImport, previewFile } from './chat-file';
 import type { PrismaClient } from '../../platform/db/database';
 import { dateIn } from '../../core/dates';

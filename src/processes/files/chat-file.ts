@@ -8,7 +8,7 @@ import { ESCALATION_COLUMNS } from '../../core/escalation-rows';
 import { LEAD_RULE_COLUMNS } from '../referral/lead-rule-rows';
 import { THRESHOLD_COLUMNS } from '../referral/threshold-rows';
 import { ROSTER_COLUMNS } from '../roster/rules';
-import { atHeaderRow, mapHeaders, type RowError } from '../../core/table-rows';
+import { atHeaderRow, mapHeaders } from '../../core/table-rows';
 import { TRAINING_COLUMNS } from '../training/rows';
 import { describeEmpowermentImport, importEmpowerment } from '../empowerment/import';
 import { importOfficers } from '../roster/import';
@@ -22,45 +22,11 @@ export type { ImportResult };
 // own function.
 
 export { previewFile } from './preview';
-
-export const FILE_KINDS = ['roster', 'training', 'calendar', 'empowerment', 'escalation', 'campaign', 'department_map', 'lead_rules', 'referral_threshold'] as const;
-export type FileKind = (typeof FILE_KINDS)[number];
-export const KIND_NAMES: Record<FileKind, string> = {
-  roster: '人员名册',
-  training: '培训记录',
-  calendar: '工作日历',
-  empowerment: '赋权事项登记表',
-  escalation: '催办升级规则',
-  campaign: '全员轮训',
-  department_map: '领域与原主管部门对照表',
-  lead_rules: '线索办理规则',
-  referral_threshold: '追诉标准',
-};
+export { FILE_KINDS, KIND_NAMES, type FileKind, type Importer, type Preview } from './kinds';
+import type { FileKind, Importer } from './kinds';
 
 /** County-wide settings: a unit admin's file would change them for every unit. */
 const BUREAU_ONLY: ReadonlySet<FileKind> = new Set(['calendar', 'escalation', 'campaign', 'department_map', 'lead_rules', 'referral_threshold']);
-
-/** Who is importing: the bureau any unit; a unit admin only their own unit's rows. */
-export interface Importer {
-  openId: string;
-  role: string;
-  unitId: number;
-  unitName: string;
-}
-
-export interface Preview {
-  kind: FileKind;
-  rows: number;
-  added: number;
-  updated: number;
-  unchanged: number;
-  /** What is in force and absent from the file, for a kind whose import replaces the whole table (the ladder, the map, the thresholds). */
-  removed?: number;
-  /** What added / updated / unchanged count when it is not rows (the register counts grants: 份赋权文件). */
-  counted?: string;
-  errors: RowError[];
-}
-
 
 export function recogniseKind(headers: string[]): FileKind | undefined {
   const has = (spec: Parameters<typeof mapHeaders>[1]) => mapHeaders(headers, spec).missing.length === 0;

@@ -9,7 +9,7 @@ import { EMPOWERMENT_COLUMNS, validateEmpowermentRows } from '../empowerment/row
 import { validateRoster } from '../roster/rules';
 import { atHeaderRow, columnLabel, mapHeaders, normalizeCell, type RowError } from '../../core/table-rows';
 import { validateTrainingRows } from '../training/rows';
-import type { FileKind, Importer, Preview } from './chat-file';
+import type { FileKind, Importer, Preview } from './kinds';
 import { previewCampaigns, previewDepartmentMap, previewEscalation, previewLeadRules, previewThresholds } from './settings-preview';
 import { EXISTING, officerChanges } from '../roster/import';
 

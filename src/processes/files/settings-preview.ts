@@ -9,7 +9,7 @@ import { validateLeadRuleRows } from '../referral/lead-rule-rows';
 import type { LeadRules } from '../referral/leads';
 import { validateThresholdRows } from '../referral/threshold-rows';
 import { readLeadRules } from '../referral/lead-rules';
-import type { Preview } from './chat-file';
+import type { Preview } from './kinds';
 
 // The bureau's settings sent as files in chat (escalation ladder, rotation campaigns, field → original
 // department map, lead rules, prosecution thresholds): what loading one would change, read and written nowhere.

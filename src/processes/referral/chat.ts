@@ -16,7 +16,7 @@ import type { BotContext } from '../chat-kit';
 import type { CardActionEvent } from '../../platform/feishu/events';
 import type { Ask } from '../chat-kit';
 import type { CardResponse } from '../chat-kit';
-import { reach } from '../../core/scope';
+import { reach } from '../scope';
 import { findAsker } from '../roster/asker';
 
 // Referrals in chat: the forms that start them (every check before anything starts), a unit's open referrals

@@ -2,7 +2,7 @@ import { addDays, type WorkingCalendar } from '../../core/calendar';
 import type { ActionCheck } from '../certificate/rules';
 import { dateIn, type IsoDate } from '../../core/dates';
 import { localTime, planDeadline, WORKDAY_START_HOUR, type Clock } from '../../core/deadlines';
-import type { ReferralStep } from './rules';
+import type { ReferralStep } from './steps';
 
 // Leads from the 12345 hotline and supervisors (问题线索, DOMAIN.md §4; local rules, so all of it is data with
 // defaults). The common complaint is leads bouncing between departments while the clock waits for a signature:

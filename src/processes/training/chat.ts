@@ -12,7 +12,7 @@ import type { BotContext } from '../chat-kit';
 import type { CardActionEvent } from '../../platform/feishu/events';
 import type { Ask } from '../chat-kit';
 import type { CardResponse } from '../chat-kit';
-import { reach } from '../../core/scope';
+import { reach } from '../scope';
 import { findAsker } from '../roster/asker';
 
 // Training hours in chat: my year (学时), my unit (本单位学时), the county (学时统计), and reporting (报学时).

@@ -4,7 +4,7 @@ import { countyHoursFileName, countyHoursWorkbook } from './county-hours-workboo
 import { findClicker, NOT_IN_ROSTER, sendWorkbook } from '../send-workbook';
 import { unitHoursFileName, unitHoursWorkbook } from './unit-hours-workbook';
 import { yearEndFileName, yearEndWorkbook, type YearEndOfficer } from './year-end-workbook';
-import { reach } from '../../core/scope';
+import { reach } from '../scope';
 import type { BotContext } from '../chat-kit';
 import type { CardActionEvent } from '../../platform/feishu/events';
 import type { CardResponse } from '../chat-kit';

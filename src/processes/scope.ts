@@ -1,5 +1,5 @@
 import type { PrismaClient } from '../platform/db/database';
-import { bureauUnitIds } from '../processes/desk/store';
+import { bureauUnitIds } from './desk/store';
 
 // Who sees what, as one table: for each chat word (and its export), how far each kind of person reaches.
 // Handlers ask this table and nothing else, and test/security/role-scope.test.ts asks every word for every kind.

@@ -1,4 +1,4 @@
-import type { FieldValues, StepField, StepOutcome } from '../processes/casework/contract';
+import type { FieldValues, StepField, StepOutcome } from './contract';
 
 // What a step's owner sends back from its card, checked before the workflow accepts it: an outcome the step
 // offers, a reason where that outcome needs one, every required field, dates as dates, choices from the
