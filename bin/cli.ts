@@ -10,6 +10,7 @@ import { describeEmpowermentImport, importEmpowerment } from '../src/processes/e
 import { importTraining } from '../src/processes/training/import';
 import { ensureTrainingYear } from '../src/processes/training/year-start';
 import { readSheet, SheetError, type Sheet } from '../src/platform/sheets/spreadsheet';
+import { rosterSyncWorkflow } from '../src/processes/roster/sync-workflow';
 import { openTemporal } from '../src/platform/temporal/client';
 import { STATUS_LABEL } from '../src/processes/certificate/rules';
 import { atHeaderRow, formatRowError, type RowError } from '../src/core/table-rows';
@@ -133,7 +134,7 @@ async function startRosterSync(config: Config, count: number): Promise<void> {
   const temporal = await openTemporal(config);
   try {
     const workflowId = rosterSyncWorkflowId(new Date().toISOString().replace(/[:.]/g, '-'));
-    await temporal.client.workflow.start('rosterSyncWorkflow', {
+    await temporal.client.workflow.start(rosterSyncWorkflow, {
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       workflowId,
       args: [{ requestedBy: 'cli' }],

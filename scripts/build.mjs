@@ -39,6 +39,7 @@ await build({
   target: 'node20',
   packages: 'external',
   sourcemap: true,
+  keepNames: true, // workflows are started by function reference: Temporal takes the type from the function's name
   logLevel: 'warning',
 });
 // Always both: the workflow bundle must match the code the worker runs.

@@ -1,6 +1,6 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { z } from 'zod';
-import type { certificateCaseWorkflow } from './workflow';
+import { certificateCaseWorkflow } from './workflow';
 import { ACTION_LABEL, certificateView, checkAction, isCertificateAction, isReasonCode, REASONS, type CertificateAction, type ReasonCode } from './rules';
 import { dateIn, isoDateOf } from '../../core/dates';
 import { CASE_STATUS, CASE_TYPE, CASE_UNIT } from '../casework/contract';
@@ -93,7 +93,7 @@ export async function startCertificateCase(
     stepClock: CASE_STEP_CLOCK,
   };
   try {
-    await ctx.temporal.workflow.start<typeof certificateCaseWorkflow>('certificateCaseWorkflow', {
+    await ctx.temporal.workflow.start(certificateCaseWorkflow, {
       taskQueue: ctx.config.TEMPORAL_TASK_QUEUE,
       workflowId: certificateCaseWorkflowId(officer.certNo),
       workflowIdConflictPolicy: 'FAIL',

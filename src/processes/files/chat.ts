@@ -4,7 +4,7 @@ import { replanProvisionalSteps } from '../casework/calendar-store';
 import { FILE_KINDS, importFile, KIND_NAMES, mayImport, previewFile } from './chat-file';
 import { dateIn } from '../../core/dates';
 import type { RowError } from '../../core/table-rows';
-import type { fileImportWorkflow } from './workflow';
+import { fileImportWorkflow } from './workflow';
 import { fileImportWorkflowId, LARGE_IMPORT_ROWS } from './contract';
 import { importDoneCard, importFailedCard, importPreviewCard, importProgressCard } from './cards';
 import type { BotContext } from '../chat-kit';
@@ -65,7 +65,7 @@ async function importInBackground(ctx: BotContext, event: CardActionEvent, file:
   const cardMessageId = event.messageId!;
   await ctx.feishu.patchCard(cardMessageId, importProgressCard(file.fileName, KIND_NAMES[file.kind], 0, rows));
   try {
-    await ctx.temporal.workflow.start<typeof fileImportWorkflow>('fileImportWorkflow', {
+    await ctx.temporal.workflow.start(fileImportWorkflow, {
       taskQueue: ctx.config.TEMPORAL_TASK_QUEUE,
       workflowId: fileImportWorkflowId(file.messageId, file.fileKey),
       workflowIdConflictPolicy: 'FAIL',

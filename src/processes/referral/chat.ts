@@ -1,3 +1,6 @@
+import type { Workflow } from '@temporalio/common';
+import { criminalReferralWorkflow, interAgencyReferralWorkflow, reverseReferralWorkflow } from './workflow';
+import { leadWorkflow } from './lead-workflow';
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { z } from 'zod';
@@ -79,7 +82,7 @@ export async function submitCriminalReferral(ctx: BotContext, event: CardActionE
     procuratorate: form.data.procuratorate,
     reportedAt: new Date().toISOString(),
   };
-  return start(ctx, event, 'criminal', 'criminalReferralWorkflow', input.unitName, input, `✅ 移送报告已提交,单位负责人将在 3 日内决定是否移送。`);
+  return start(ctx, event, 'criminal', criminalReferralWorkflow, input.unitName, input, `✅ 移送报告已提交,单位负责人将在 3 日内决定是否移送。`);
 }
 
 const InterAgencyForm = z.object({
@@ -96,7 +99,7 @@ export async function submitInterAgencyReferral(ctx: BotContext, event: CardActi
   if (!asker || (asker.role !== 'admin' && asker.role !== 'supervisor')) return refuse('部门间案件移送由本单位法制员或负责人发起');
   if (!(await referralUnits(ctx.prisma)).includes(form.data.receivingUnit) || form.data.receivingUnit === asker.unit.name) return refuse('请选择名册中的其他单位');
   const input: InterAgencyReferralInput = { ...form.data, unitName: asker.unit.name, applicant: { name: asker.name, openId: asker.openId } };
-  return start(ctx, event, 'interAgency', 'interAgencyReferralWorkflow', input.unitName, input, `✅ 已发起移送,请在期限内移送 ${input.receivingUnit}。`);
+  return start(ctx, event, 'interAgency', interAgencyReferralWorkflow, input.unitName, input, `✅ 已发起移送,请在期限内移送 ${input.receivingUnit}。`);
 }
 
 const LeadForm = z.object({
@@ -115,7 +118,7 @@ export async function submitLead(ctx: BotContext, event: CardActionEvent): Promi
   if (!(await referralUnits(ctx.prisma)).includes(form.data.unit)) return refuse('请选择名册中的单位');
   if (!(form.data.leadType in (await readLeadRules(ctx.prisma)).replyClocks)) return refuse('请选择线索类型');
   const input: LeadInput = { unitName: form.data.unit, source: form.data.source, title: form.data.title, summary: form.data.summary, leadType: form.data.leadType, dispatcher: { name: asker.name, openId: asker.openId }, dispatchedAt: new Date().toISOString() };
-  return start(ctx, event, 'lead', 'leadWorkflow', input.unitName, input, `✅ 已派单给 ${input.unitName},计时从现在开始。`);
+  return start(ctx, event, 'lead', leadWorkflow, input.unitName, input, `✅ 已派单给 ${input.unitName},计时从现在开始。`);
 }
 
 export async function showReverseReferralForm(ctx: BotContext, ask: Ask): Promise<void> {
@@ -133,13 +136,13 @@ export async function submitReverseReferral(ctx: BotContext, event: CardActionEv
   const asker = await ctx.prisma.officer.findUnique({ where: { openId: event.openId }, select: { name: true, openId: true, role: true, unit: { select: { name: true } } } });
   if (!asker || asker.role !== 'admin') return refuse('公安机关移送的案件由本单位法制员登记接收');
   const input: ReverseReferralInput = { ...form.data, unitName: asker.unit.name, applicant: { name: asker.name, openId: asker.openId } };
-  return start(ctx, event, 'reverse', 'reverseReferralWorkflow', input.unitName, input, '✅ 已登记,请在卡片上登记移送文书。');
+  return start(ctx, event, 'reverse', reverseReferralWorkflow, input.unitName, input, '✅ 已登记,请在卡片上登记移送文书。');
 }
 
 /** A Feishu message id as Feishu issues it; anything else in the click is not used in an id. */
 const MESSAGE_ID = /^om_[A-Za-z0-9_-]{1,80}$/;
 
-async function start(ctx: BotContext, event: CardActionEvent, kind: ReferralKind, workflow: string, unitName: string, input: object, done: string): Promise<CardResponse> {
+async function start(ctx: BotContext, event: CardActionEvent, kind: ReferralKind, workflow: Workflow, unitName: string, input: object, done: string): Promise<CardResponse> {
   // One referral per form card: a double-clicked submit is one referral, not two. Never keyed by its title.
   const formCard = event.messageId && MESSAGE_ID.test(event.messageId) ? event.messageId : undefined;
   const workflowId = referralWorkflowId(kind, formCard ?? randomUUID());

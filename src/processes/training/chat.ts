@@ -5,7 +5,7 @@ import { dateIn } from '../../core/dates';
 import { parseDate } from '../../core/table-rows';
 import { checkHours, daysLeftInYear } from './rules';
 import { TEXT_LIMITS } from '../../core/text-limits';
-import type { trainingReportWorkflow } from './report-workflow';
+import { trainingReportWorkflow } from './report-workflow';
 import { countyHoursCard, myHoursCard, unitHoursCard } from './cards';
 import { trainingReportFormCard } from './report-form-card';
 import type { BotContext } from '../chat-kit';
@@ -81,7 +81,7 @@ export async function submitTrainingReport(ctx: BotContext, event: CardActionEve
     (['admin', 'supervisor'] as const).map((role) => ctx.prisma.officer.findFirst({ where: { unitId: officer.unitId, role }, select: { name: true, openId: true }, orderBy: { id: 'asc' } })),
   );
   if (!admin) return refuse('本单位没有法制员,暂时无法确认学时');
-  await ctx.temporal.workflow.start<typeof trainingReportWorkflow>('trainingReportWorkflow', {
+  await ctx.temporal.workflow.start(trainingReportWorkflow, {
     taskQueue: ctx.config.TEMPORAL_TASK_QUEUE,
     workflowId: `training-report-${officer.certNo}-${event.eventId ?? Date.now()}`,
     args: [{ officerId: officer.id, officer: { name: officer.name, openId: officer.openId }, certNo: officer.certNo, unitName: officer.unit.name, course: form.data.course, category: form.data.category, hours: form.data.hours, date, admin, unitHead: head ?? admin }],
