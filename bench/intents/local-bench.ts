@@ -9,13 +9,20 @@ import { intentsForMatcher } from '../../src/chat/understanding/intent-phrases';
 import { matchIntent, type MatchResult } from '../../src/chat/understanding/local-matcher';
 
 const Utterances = z.object({
-  utterances: z.array(z.object({ text: z.string().min(1), intent: z.enum(INTENT_NAMES as [string, ...string[]]), args: z.record(z.string(), z.string()) })),
+  utterances: z.array(
+    z.object({
+      text: z.string().min(1),
+      intent: z.enum(INTENT_NAMES as [string, ...string[]]),
+      args: z.record(z.string(), z.string()),
+    }),
+  ),
 });
 export type Utterance = z.infer<typeof Utterances>['utterances'][number];
 
 export function loadUtterances(file: string, atLeast: number): Utterance[] {
   const { utterances } = Utterances.parse(JSON.parse(readFileSync(path.join(import.meta.dirname, file), 'utf8')));
-  if (utterances.length < atLeast) throw new Error(`${file}: ${utterances.length} utterances, expected at least ${atLeast}`);
+  if (utterances.length < atLeast)
+    throw new Error(`${file}: ${utterances.length} utterances, expected at least ${atLeast}`);
   return utterances;
 }
 
@@ -23,7 +30,10 @@ export function loadUtterances(file: string, atLeast: number): Utterance[] {
 export function checkHeldOut(heldOut: Utterance[], main: Utterance[]): void {
   const seen = new Set([...EXAMPLES.map((e) => e.text), ...main.map((u) => u.text)]);
   const leaked = heldOut.filter((u) => seen.has(u.text));
-  if (leaked.length) throw new Error(`held-out sentences also in the prompt or utterances.json: ${leaked.map((u) => u.text).join(' / ')}`);
+  if (leaked.length)
+    throw new Error(
+      `held-out sentences also in the prompt or utterances.json: ${leaked.map((u) => u.text).join(' / ')}`,
+    );
   console.log(`\nheld-out.json: ${heldOut.length} utterances, none in prompts/intent-examples.txt or utterances.json`);
 }
 
@@ -38,7 +48,9 @@ export async function readLocally(text: string): Promise<ParsedIntent | undefine
   const result = matchLocally(text);
   const top = result.candidates[0];
   if (result.verdict !== 'sure' || !top) return undefined;
-  const args = Object.fromEntries(Object.entries(top.args).filter(([key]) => key === 'officer' || key === 'action' || key === 'reason'));
+  const args = Object.fromEntries(
+    Object.entries(top.args).filter(([key]) => key === 'officer' || key === 'action' || key === 'reason'),
+  );
   return { intent: top.intent as Intent, args };
 }
 
@@ -56,8 +68,14 @@ export function summarizeLocal(utterances: Utterance[]): void {
     if (result.verdict === 'unsure') unsure++;
     if (result.verdict === 'unsure' && intents.includes(u.intent)) offeredRight++;
     const gotHelp = result.verdict === 'none' || (result.verdict === 'sure' && intents[0] === 'help');
-    if ((u.intent === 'help' && gotHelp) || (result.verdict !== 'none' && intents.includes(u.intent) && u.intent !== 'help')) rightOrOffered++;
-    unconfirmedStateChange += result.candidates.filter((c) => CATALOGUE[c.intent as Intent].changesState && !c.needsConfirmation).length;
+    if (
+      (u.intent === 'help' && gotHelp) ||
+      (result.verdict !== 'none' && intents.includes(u.intent) && u.intent !== 'help')
+    )
+      rightOrOffered++;
+    unconfirmedStateChange += result.candidates.filter(
+      (c) => CATALOGUE[c.intent as Intent].changesState && !c.needsConfirmation,
+    ).length;
   }
   const pct = (n: number) => `${Math.round((100 * n) / utterances.length)}%`;
   console.log(

@@ -38,7 +38,8 @@ const CERT_NO = /(?<![A-Za-z0-9-])([A-Za-z]{1,4}(?:-?[A-Za-z0-9]{1,6})*?-?\d{2,}
 const SURNAMES =
   '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵严覃武戴莫孔汤温康施牛樊葛邢齐易乔伍庞颜倪庄聂章鲁岳翟殷詹欧耿兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕季裴霍涂苗谷盛曲翁冉骆蓝游辛靳柴蒙鲍华喻祁蒲房滕屈饶牟艾尤阳穆卓缪简芦麦褚娄窦戚岑景费卜冷晏卫米柏宗瞿桂佟臧闵苟邬边卞姬仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩佘池麻苑迟邝';
 // A character that cannot continue a name here: the words that follow a name in these sentences.
-const STOP = '的调退辞被考学下上这已因要在证执先一月了那申办暂收注恢同说是没还都也又就把给去来今明昨和跟及岗离犯判涉违纪他她我们个位名';
+const STOP =
+  '的调退辞被考学下上这已因要在证执先一月了那申办暂收注恢同说是没还都也又就把给去来今明昨和跟及岗离犯判涉违纪他她我们个位名';
 const PRONOUN_OR_NOT_NAME = /^(他|她|我|你|某|这|那|一|有|大家|领导)/;
 // 周三, 周末 read as a surname and a name would be wrong.
 const DATE_LIKE = /^周[一二三四五六日天末]/;
@@ -50,7 +51,8 @@ function nameAt(text: string, at: number): string | undefined {
   if ((chars[0] === '小' || chars[0] === '老') && chars[1] && SURNAMES.includes(chars[1])) length = 2;
   else if (chars[0] && SURNAMES.includes(chars[0])) {
     length = 1;
-    while (length < 3 && chars[length] && /\p{Script=Han}/u.test(chars[length]!) && !STOP.includes(chars[length]!)) length++;
+    while (length < 3 && chars[length] && /\p{Script=Han}/u.test(chars[length]!) && !STOP.includes(chars[length]!))
+      length++;
     if (length === 1) return undefined;
   } else return undefined;
   const name = chars.slice(0, length).join('');
@@ -108,7 +110,19 @@ export function findReason(text: string): ReasonCode | undefined {
   return REASON_WORDS.find(([, words]) => words.test(text))?.[0];
 }
 
-const CN_DIGIT: Record<string, number> = { 零: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+const CN_DIGIT: Record<string, number> = {
+  零: 0,
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+};
 const CN_UNIT: Record<string, number> = { 十: 10, 百: 100, 千: 1000, 万: 10000 };
 
 /** 三万 → 30000, 五千 → 5000, 三万五 → 35000 (a bare last digit is one unit below the one before it). */

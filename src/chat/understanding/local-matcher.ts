@@ -122,14 +122,16 @@ export function matchIntent(sentence: string, options: MatchOptions): MatchResul
 
   // The whole message is a keyword: certain, as the keyword parser has always done.
   const typed = sentence.trim().toLowerCase();
-  const isTheWord = (word: string) => word.toLowerCase() === typed || (normalized !== '' && normalizeText(word) === normalized);
+  const isTheWord = (word: string) =>
+    word.toLowerCase() === typed || (normalized !== '' && normalizeText(word) === normalized);
   const exact = options.intents.find((spec) => spec.words.some(isTheWord));
   if (exact) return { verdict: 'sure', candidates: [candidate(exact, 100)] };
 
   const text = prepareText(sentence);
   const ranked = options.intents
     .map((spec) => {
-      const forRole = options.role && spec.roles.length ? (spec.roles.includes(options.role) ? ROLE_BONUS : -ROLE_BONUS) : 0;
+      const forRole =
+        options.role && spec.roles.length ? (spec.roles.includes(options.role) ? ROLE_BONUS : -ROLE_BONUS) : 0;
       return candidate(spec, scoreIntent(spec, text) + argumentBonus(spec, args) + forRole);
     })
     .filter((c) => c.score >= MIN_SCORE)

@@ -63,7 +63,20 @@ function nthWorkingDayAfter(ctx: DateContext, count: number): IsoDate {
 
 // ---- numbers: Arabic, or Chinese up to 九十九 (两 = 2) ----
 
-const DIGIT: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+const DIGIT: Record<string, number> = {
+  零: 0,
+  〇: 0,
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+};
 
 export function parseSmallNumber(text: string): number | undefined {
   if (/^\d+$/.test(text)) return Number(text);
@@ -78,7 +91,23 @@ export function parseSmallNumber(text: string): number | undefined {
 
 const NUM = '(\\d{1,3}|[一二两三四五六七八九十]{1,3})';
 const DAY_NUM = '(\\d{1,2}|[一二三四五六七八九十]{1,3})';
-const WEEKDAY: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 日: 7, 天: 7, '1': 1, '2': 2, '3': 3, '4': 4, '5': 5, '6': 6, '7': 7 };
+const WEEKDAY: Record<string, number> = {
+  一: 1,
+  二: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  日: 7,
+  天: 7,
+  '1': 1,
+  '2': 2,
+  '3': 3,
+  '4': 4,
+  '5': 5,
+  '6': 6,
+  '7': 7,
+};
 
 interface Rule {
   source: string;
@@ -128,7 +157,18 @@ const RULES: Rule[] = [
   {
     source: '(大后天|后天|明天|明日|今天|今日|昨天|昨日|前天|大前天)',
     resolve: (m, ctx) => {
-      const offsets: Record<string, number> = { 大后天: 3, 后天: 2, 明天: 1, 明日: 1, 今天: 0, 今日: 0, 昨天: -1, 昨日: -1, 前天: -2, 大前天: -3 };
+      const offsets: Record<string, number> = {
+        大后天: 3,
+        后天: 2,
+        明天: 1,
+        明日: 1,
+        今天: 0,
+        今日: 0,
+        昨天: -1,
+        昨日: -1,
+        前天: -2,
+        大前天: -3,
+      };
       return { date: addDays(ctx.asOf, offsets[m[1]!]!) };
     },
   },
@@ -194,7 +234,9 @@ const RULES: Rule[] = [
       const count = parseSmallNumber(m[1]!);
       if (count === undefined) return undefined;
       const end =
-        m[2] === '工作日' ? nthWorkingDayAfter(ctx, count) : addDays(ctx.asOf, m[2] === '天' || m[2] === '日' ? count : 7 * count);
+        m[2] === '工作日'
+          ? nthWorkingDayAfter(ctx, count)
+          : addDays(ctx.asOf, m[2] === '天' || m[2] === '日' ? count : 7 * count);
       return m[3] === '内' ? { from: ctx.asOf, to: end } : { date: end };
     },
   },
@@ -224,7 +266,7 @@ export function resolveDatePhrase(phrase: string, ctx: DateContext): ResolvedDat
 /** The date phrases inside a sentence, left to right, each the longest reading at its position. */
 export function findDatePhrases(text: string): FoundDatePhrase[] {
   const found: FoundDatePhrase[] = [];
-  for (let index = 0; index < text.length; ) {
+  for (let index = 0; index < text.length;) {
     let longest = '';
     for (const { regex } of STICKY) {
       regex.lastIndex = index;

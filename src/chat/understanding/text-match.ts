@@ -24,7 +24,8 @@ export function soundsOf(normalized: string): string[] {
   const chars = [...normalized];
   let syllables = pinyin(normalized, { toneType: 'none', type: 'array' });
   // pinyin-pro gives one entry per character; should that ever not hold, read the characters one by one.
-  if (syllables.length !== chars.length) syllables = chars.map((c) => pinyin(c, { toneType: 'none', type: 'array' })[0] ?? c);
+  if (syllables.length !== chars.length)
+    syllables = chars.map((c) => pinyin(c, { toneType: 'none', type: 'array' })[0] ?? c);
   return syllables.map((s, i) => (HAN.test(chars[i]!) ? looseSyllable(s) : chars[i]!));
 }
 
@@ -59,7 +60,8 @@ function preparePart(part: string): PreparedPart {
   return prepared;
 }
 
-const sameAt = (haystack: string[], needle: string[], at: number) => needle.every((item, i) => haystack[at + i] === item);
+const sameAt = (haystack: string[], needle: string[], at: number) =>
+  needle.every((item, i) => haystack[at + i] === item);
 
 /** Equal but for at most one position (a slip of the keyboard in a long word: 行刑衔节 for 行刑衔接). */
 function nearlyAt(text: PreparedText, part: PreparedPart, at: number): boolean {
@@ -72,7 +74,12 @@ function nearlyAt(text: PreparedText, part: PreparedPart, at: number): boolean {
 
 /** Where a part occurs from `start` on: by characters (weight 1), by sound (0.8), or, for a part of four
  *  characters or more, with one character wrong (0.6). */
-function findPart(text: PreparedText, part: PreparedPart, start: number, nearly: boolean): { at: number; weight: number } | undefined {
+function findPart(
+  text: PreparedText,
+  part: PreparedPart,
+  start: number,
+  nearly: boolean,
+): { at: number; weight: number } | undefined {
   const last = text.chars.length - part.chars.length;
   for (let at = start; at <= last; at++) if (sameAt(text.chars, part.chars, at)) return { at, weight: 1 };
   if (!part.bySound) return undefined;

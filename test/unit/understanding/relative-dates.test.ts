@@ -81,9 +81,12 @@ describe('resolveDatePhrase', () => {
     expect(resolveDatePhrase(phrase, on(asOf))).toEqual(expected);
   });
 
-  it.each(['学时', '3.5万', '底', '季度考核', '下个月31号'])('「%s」 is not a date we can read (on 2026-01-10)', (phrase) => {
-    expect(resolveDatePhrase(phrase, on('2026-01-10'))).toBeUndefined();
-  });
+  it.each(['学时', '3.5万', '底', '季度考核', '下个月31号'])(
+    '「%s」 is not a date we can read (on 2026-01-10)',
+    (phrase) => {
+      expect(resolveDatePhrase(phrase, on('2026-01-10'))).toBeUndefined();
+    },
+  );
 });
 
 describe('findDatePhrases', () => {
