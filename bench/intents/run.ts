@@ -1,27 +1,25 @@
 // `npm run bench:intents`: the utterances in utterances.json through the keyword parser alone and, when
 // OPENAI_BASE_URL and OPENAI_MODEL are set, through what the bot really does (keywords first, then the model).
 // Prints accuracy per intent, argument accuracy and p50/p95 latency as markdown tables (README: Plain-language chat).
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { z } from 'zod';
+// Both utterance files are read: utterances.json and held-out.json (a fifth of each intent, never used for the
+// prompt's examples or the local matcher's phrases). The model-free local matcher (src/chat/understanding) is measured too.
 import { INTENT_NAMES, parseKeywords, type ParsedIntent } from '../../src/chat/intent-catalogue';
 import { llmSettings, understandText } from '../../src/chat/llm/understand';
 import { loadConfig } from '../../src/platform/config';
+import { checkHeldOut, loadUtterances, readLocally, summarizeLocal, type Utterance } from './local-bench';
 
-const Utterances = z.object({
-  utterances: z.array(z.object({ text: z.string().min(1), intent: z.enum(INTENT_NAMES as [string, ...string[]]), args: z.record(z.string(), z.string()) })).min(80),
-});
-const { utterances } = Utterances.parse(JSON.parse(readFileSync(path.join(import.meta.dirname, 'utterances.json'), 'utf8')));
+const files = { 'utterances.json': loadUtterances('utterances.json', 240), 'held-out.json': loadUtterances('held-out.json', 48) };
+checkHeldOut(files['held-out.json'], files['utterances.json']);
 
 interface Outcome {
-  expected: (typeof utterances)[number];
+  expected: Utterance;
   got: ParsedIntent; // an unmatched or failed reading counts as help: the person gets the help card
   ms: number;
 }
 
 type Reader = (text: string) => Promise<ParsedIntent | undefined>;
 
-async function run(read: Reader): Promise<Outcome[]> {
+async function run(read: Reader, utterances: Utterance[]): Promise<Outcome[]> {
   const outcomes: Outcome[] = [];
   for (const expected of utterances) {
     const started = performance.now();
@@ -54,12 +52,18 @@ function report(title: string, outcomes: Outcome[]): void {
 }
 
 const keywords: Reader = async (text) => parseKeywords(text);
-report('Keyword parser alone', await run(keywords));
+for (const [file, utterances] of Object.entries(files)) report(`Keyword parser alone — ${file}`, await run(keywords, utterances));
+for (const [file, utterances] of Object.entries(files)) {
+  report(`Local matcher, no model (a sure match runs; unsure and none get the help card) — ${file}`, await run(readLocally, utterances));
+  summarizeLocal(utterances);
+}
 
 const settings = llmSettings(loadConfig(process.env));
 if (settings) {
   const withModel: Reader = async (text) => parseKeywords(text) ?? (await understandText(settings, text)).parsed;
-  report(`Keywords, then the model (${settings.model}${settings.jsonMode ? ', JSON mode' : ', tool calling'})`, await run(withModel));
+  for (const [file, utterances] of Object.entries(files)) {
+    report(`Keywords, then the model (${settings.model}${settings.jsonMode ? ', JSON mode' : ', tool calling'}) — ${file}`, await run(withModel, utterances));
+  }
 } else {
-  console.log('\n(no model configured: set OPENAI_BASE_URL and OPENAI_MODEL to measure the model too)');
+  console.log('\nno model measured: OPENAI_BASE_URL and OPENAI_MODEL are not set');
 }
