@@ -13,7 +13,9 @@ http
       const body = Buffer.concat(chunks).toString('utf8');
       const timestamp = String(req.headers['x-lark-request-timestamp'] ?? '');
       const nonce = String(req.headers['x-lark-request-nonce'] ?? '');
-      const expected = createHash('sha256').update(timestamp + nonce + encryptKey + body).digest('hex');
+      const expected = createHash('sha256')
+        .update(timestamp + nonce + encryptKey + body)
+        .digest('hex');
       const fresh = Math.abs(Date.now() / 1000 - Number(timestamp)) <= 300;
       const ok = fresh && expected === req.headers['x-lark-signature'];
       res.writeHead(ok ? 200 : 401, { 'content-type': 'application/json' }).end(ok ? '{}' : '{"error":"signature"}');

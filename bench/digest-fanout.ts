@@ -24,7 +24,8 @@ const { values: args } = parseArgs({
 });
 const int = (name: keyof typeof args) => {
   const n = Number(args[name]);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer (got ${String(args[name])})`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`--${name} must be a positive integer (got ${String(args[name])})`);
   return n;
 };
 const RECIPIENTS = int('recipients');
@@ -40,7 +41,7 @@ const today = new Date().toISOString().slice(0, 10);
 function digestCard(name: string, i: number): Record<string, unknown> {
   const cases = Array.from({ length: 8 }, (_, k) => ({
     tag: 'markdown',
-    content: `${k + 1}. **案件 ${2026_0000 + i * 8 + k}** 道路运输未按规定携带证件 · 承办人 执法员${(i + k) % 97} · 距期限 **${(k * 3) % 15 + 1} 天**`,
+    content: `${k + 1}. **案件 ${2026_0000 + i * 8 + k}** 道路运输未按规定携带证件 · 承办人 执法员${(i + k) % 97} · 距期限 **${((k * 3) % 15) + 1} 天**`,
   }));
   return {
     schema: '2.0',
@@ -52,7 +53,10 @@ function digestCard(name: string, i: number): Record<string, unknown> {
     },
     body: {
       elements: [
-        { tag: 'markdown', content: `**待审核案件** ${12 + (i % 9)} 件　**即将超期** ${i % 5} 件　**今日新立案** ${3 + (i % 4)} 件` },
+        {
+          tag: 'markdown',
+          content: `**待审核案件** ${12 + (i % 9)} 件　**即将超期** ${i % 5} 件　**今日新立案** ${3 + (i % 4)} 件`,
+        },
         { tag: 'markdown', content: `**执法证件**：${i % 3} 人证件 30 天内到期，${i % 2} 人已过期未换证` },
         { tag: 'markdown', content: `**年度学时**：全单位平均 ${30 + (i % 30)} / 60 学时，${i % 7} 人低于进度` },
         { tag: 'hr' },
@@ -72,20 +76,32 @@ function digestCard(name: string, i: number): Record<string, unknown> {
 
 async function main(): Promise<void> {
   const fake = await FakeFeishu.start({ rateLimits: LIMITS, recordRequests: false });
-  const feishu = new FeishuClient({ appId: fake.appId, appSecret: fake.appSecret, domain: fake.url, limits: CLIENT_LIMITS });
+  const feishu = new FeishuClient({
+    appId: fake.appId,
+    appSecret: fake.appSecret,
+    domain: fake.url,
+    limits: CLIENT_LIMITS,
+  });
   await feishu.botInfo(); // the token fetch, outside the timing
   const openIds = Array.from({ length: RECIPIENTS }, (_, i) => `ou_${(0x5eed0000 + i).toString(16)}${'0'.repeat(24)}`);
-  const messages: FanOutMessage[] = openIds.map((openId, i) => ({ openId, card: digestCard(`领导${i}`, i), uuid: `digest-${today}-${openId}` }));
+  const messages: FanOutMessage[] = openIds.map((openId, i) => ({
+    openId,
+    card: digestCard(`领导${i}`, i),
+    uuid: `digest-${today}-${openId}`,
+  }));
   const cardBytes = Buffer.byteLength(JSON.stringify(messages[0]!.card));
   const cap = Math.min(LIMITS.perSecond, LIMITS.perMinute / 60);
-  console.log(`fan-out of ${RECIPIENTS} digests (${cardBytes} bytes of card each), limits ${LIMITS.perSecond}/s and ${LIMITS.perMinute}/min (the client paces to ${CLIENT_LIMITS.perSecond}/s and ${CLIENT_LIMITS.perMinute}/min), concurrency ${CONCURRENCY}`);
+  console.log(
+    `fan-out of ${RECIPIENTS} digests (${cardBytes} bytes of card each), limits ${LIMITS.perSecond}/s and ${LIMITS.perMinute}/min (the client paces to ${CLIENT_LIMITS.perSecond}/s and ${CLIENT_LIMITS.perMinute}/min), concurrency ${CONCURRENCY}`,
+  );
 
   const started = Date.now();
   const step = Math.max(1, Math.round(RECIPIENTS / 10));
   const result = await feishu.sendMany(messages, {
     concurrency: CONCURRENCY,
     onProgress: (done, total) => {
-      if (done % step === 0 || done === total) console.log(`  ${done} / ${total} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      if (done % step === 0 || done === total)
+        console.log(`  ${done} / ${total} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
     },
   });
   const elapsedS = (Date.now() - started) / 1000;
@@ -97,7 +113,9 @@ async function main(): Promise<void> {
   const rate = RECIPIENTS / elapsedS;
   const idealS = earliestLastSendMs(RECIPIENTS, LIMITS) / 1000;
   console.log(`recipients:        ${RECIPIENTS} (sent ${result.sent}, failed ${result.failed.length})`);
-  console.log(`elapsed:           ${elapsedS.toFixed(1)} s (the windows allow the last send at ${idealS.toFixed(1)} s at the earliest)`);
+  console.log(
+    `elapsed:           ${elapsedS.toFixed(1)} s (the windows allow the last send at ${idealS.toFixed(1)} s at the earliest)`,
+  );
   console.log(`achieved:          ${rate.toFixed(2)} msg/s`);
   console.log(`cap:               ${cap.toFixed(2)} msg/s (min(${LIMITS.perSecond}/s, ${LIMITS.perMinute}/min))`);
   console.log(`of cap:            ${((rate / cap) * 100).toFixed(1)} %`);

@@ -33,7 +33,8 @@ const { values: args } = parseArgs({
 });
 const int = (name: keyof typeof args) => {
   const n = Number(args[name]);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer (got ${String(args[name])})`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`--${name} must be a positive integer (got ${String(args[name])})`);
   return n;
 };
 const EVENTS = int('events');
@@ -83,13 +84,23 @@ async function main(): Promise<void> {
   try {
     const { prisma } = app.ctx;
     const unit = await prisma.unit.create({ data: { name: '县市场监管局' } });
-    const officers = Array.from({ length: EVENTS }, (_, i) => ({ name: `执法员${i}`, certNo: `HN${String(i).padStart(5, '0')}`, openId: `ou_burst_${i}`, unitId: unit.id, certExpires: new Date('2099-12-31T00:00:00Z') }));
+    const officers = Array.from({ length: EVENTS }, (_, i) => ({
+      name: `执法员${i}`,
+      certNo: `HN${String(i).padStart(5, '0')}`,
+      openId: `ou_burst_${i}`,
+      unitId: unit.id,
+      certExpires: new Date('2099-12-31T00:00:00Z'),
+    }));
     await prisma.officer.createMany({ data: officers });
     await app.ctx.feishu.botInfo(); // the token fetch, outside the timing
     const eventUrl = `http://127.0.0.1:${app.port}/webhook/event`;
-    console.log(`burst of ${EVENTS} signed, encrypted 证件 events at ${RATE}/s; Feishu's limits ${LIMITS.perSecond}/s and ${LIMITS.perMinute}/min`);
+    console.log(
+      `burst of ${EVENTS} signed, encrypted 证件 events at ${RATE}/s; Feishu's limits ${LIMITS.perSecond}/s and ${LIMITS.perMinute}/min`,
+    );
 
-    const events = officers.map((o, i) => messageReceiveEvent({ openId: o.openId, text: args.text!, eventId: `burst-${i}` }));
+    const events = officers.map((o, i) =>
+      messageReceiveEvent({ openId: o.openId, text: args.text!, eventId: `burst-${i}` }),
+    );
     const loopDelay = monitorEventLoopDelay({ resolution: 10 });
     loopDelay.enable();
     const doorMs: number[] = [];
@@ -135,23 +146,36 @@ async function main(): Promise<void> {
     const errors = counts.filter((c) => c?.errors).length;
     const lastAnswerAt = Math.max(...counts.map((c) => c?.lastAt ?? 0));
     const sortedDoor = [...doorMs].sort((a, b) => a - b);
-    const done = await prisma.processedEvent.count({ where: { eventId: { startsWith: 'burst-' }, doneAt: { not: null } } });
+    const done = await prisma.processedEvent.count({
+      where: { eventId: { startsWith: 'burst-' }, doneAt: { not: null } },
+    });
 
-    console.log(`events sent:         ${EVENTS} in ${seconds(lastEventAt - started)} (refused by the door: ${refused.length})`);
-    console.log(`door answer (ms):    p50 ${percentile(sortedDoor, 50)} · p99 ${percentile(sortedDoor, 99)} · max ${sortedDoor.at(-1)}`);
+    console.log(
+      `events sent:         ${EVENTS} in ${seconds(lastEventAt - started)} (refused by the door: ${refused.length})`,
+    );
+    console.log(
+      `door answer (ms):    p50 ${percentile(sortedDoor, 50)} · p99 ${percentile(sortedDoor, 99)} · max ${sortedDoor.at(-1)}`,
+    );
     const sortedServer = serverDoorMs.map(Math.round).sort((a, b) => a - b);
-    console.log(`  of which the door: p50 ${percentile(sortedServer, 50)} · p99 ${percentile(sortedServer, 99)} · max ${sortedServer.at(-1)} (request parsed → answer written; the rest is the sending side and the machine)`);
-    console.log(`event-loop delay:    p50 ${Math.round(loopDelay.percentile(50) / 1e6)} ms · p99 ${Math.round(loopDelay.percentile(99) / 1e6)} ms · max ${Math.round(loopDelay.max / 1e6)} ms while events arrived (load generator, fake Feishu and LawDesk share one process)`);
+    console.log(
+      `  of which the door: p50 ${percentile(sortedServer, 50)} · p99 ${percentile(sortedServer, 99)} · max ${sortedServer.at(-1)} (request parsed → answer written; the rest is the sending side and the machine)`,
+    );
+    console.log(
+      `event-loop delay:    p50 ${Math.round(loopDelay.percentile(50) / 1e6)} ms · p99 ${Math.round(loopDelay.percentile(99) / 1e6)} ms · max ${Math.round(loopDelay.max / 1e6)} ms while events arrived (load generator, fake Feishu and LawDesk share one process)`,
+    );
     console.log(`answered once:       ${once}`);
     console.log(`  of which error:    ${errors}`);
     console.log(`lost (no answer):    ${lost}`);
     console.log(`answered twice+:     ${doubled}`);
-    console.log(`last answer after:   ${seconds(lastAnswerAt - started)} from the first event (the windows' best: ${seconds(earliestLastSendMs(EVENTS, LIMITS))} after the first send)`);
+    console.log(
+      `last answer after:   ${seconds(lastAnswerAt - started)} from the first event (the windows' best: ${seconds(earliestLastSendMs(EVENTS, LIMITS))} after the first send)`,
+    );
     console.log(`deliveries done:     ${done} of ${EVENTS} (processed_event.done_at)`);
     console.log(`429 from Feishu:     ${fake.rateLimitedCount}`);
     console.log(`memory (rss):        ${Math.round(process.memoryUsage().rss / 1e6)} MB`);
     const failures = logged.filter((l) => /失败|error/i.test(l));
-    if (failures.length) console.log(`log lines about failures: ${failures.length}, first: ${failures[0]!.slice(0, 300)}`);
+    if (failures.length)
+      console.log(`log lines about failures: ${failures.length}, first: ${failures[0]!.slice(0, 300)}`);
     if (lost || doubled) process.exitCode = 1;
   } finally {
     await app.close();

@@ -19,7 +19,9 @@ import { fromProjectRoot } from '../src/platform/project-root';
 import { FakeFeishu, messageReceiveEvent } from '../test/fakes/fake-feishu';
 import { percentile as pct } from './stats';
 
-const { values: args } = parseArgs({ options: { events: { type: 'string', default: '2000' }, 'steady-s': { type: 'string', default: '20' } } });
+const { values: args } = parseArgs({
+  options: { events: { type: 'string', default: '2000' }, 'steady-s': { type: 'string', default: '20' } },
+});
 const EVENTS = Number(args.events);
 const STEADY_S = Number(args['steady-s']);
 const ENCRYPT_KEY = 'bench-door-key';
@@ -30,7 +32,10 @@ async function waitHealthy(url: string, child: ChildProcess, output: () => strin
   const started = Date.now();
   while (Date.now() - started < limitMs) {
     if (child.exitCode !== null) throw new Error(`LawDesk exited (${child.exitCode}):\n${output()}`);
-    const ok = await fetch(url).then((r) => r.status === 200, () => false);
+    const ok = await fetch(url).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ok) return Date.now() - started;
     await sleep(100);
   }
@@ -73,21 +78,39 @@ function safeRead(file: string): string {
 async function main(): Promise<void> {
   spawnSync(process.execPath, [fromProjectRoot('scripts', 'build.mjs'), '--if-stale'], { stdio: 'inherit' });
   const dataDir = mkdtempSync(path.join(tmpdir(), 'lawdesk-door-'));
-  const fake = await FakeFeishu.start({ encryptKey: ENCRYPT_KEY, rateLimits: FEISHU_SEND_LIMITS, recordRequests: false });
+  const fake = await FakeFeishu.start({
+    encryptKey: ENCRYPT_KEY,
+    rateLimits: FEISHU_SEND_LIMITS,
+    recordRequests: false,
+  });
   const [port, barePort] = [await freePort(), await freePort()];
   const env = {
-    ...process.env, FEISHU_APP_ID: fake.appId, FEISHU_APP_SECRET: fake.appSecret, FEISHU_DOMAIN: fake.url, FEISHU_ENCRYPT_KEY: ENCRYPT_KEY,
-    FEISHU_VERIFICATION_TOKEN: fake.verificationToken, PORT: String(port), DATA_DIR: dataDir, DATABASE_URL: '', TEMPORAL_ADDRESS: '',
+    ...process.env,
+    FEISHU_APP_ID: fake.appId,
+    FEISHU_APP_SECRET: fake.appSecret,
+    FEISHU_DOMAIN: fake.url,
+    FEISHU_ENCRYPT_KEY: ENCRYPT_KEY,
+    FEISHU_VERIFICATION_TOKEN: fake.verificationToken,
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    DATABASE_URL: '',
+    TEMPORAL_ADDRESS: '',
   };
   let output = '';
   const startApp = () => {
-    const child = spawn(process.execPath, [fromProjectRoot('dist', 'start.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [fromProjectRoot('dist', 'start.js')], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout!.on('data', (c) => (output += c));
     child.stderr!.on('data', (c) => (output += c));
     return child;
   };
-  const stopApp = (child: ChildProcess) => new Promise<void>((r) => (child.exitCode !== null ? r() : (child.once('exit', () => r()), child.kill('SIGTERM'))));
-  const bare = spawn(process.execPath, [fromProjectRoot('bench', 'bare-receiver.mjs'), String(barePort), ENCRYPT_KEY], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const stopApp = (child: ChildProcess) =>
+    new Promise<void>((r) => (child.exitCode !== null ? r() : (child.once('exit', () => r()), child.kill('SIGTERM'))));
+  const bare = spawn(process.execPath, [fromProjectRoot('bench', 'bare-receiver.mjs'), String(barePort), ENCRYPT_KEY], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let app = startApp();
   try {
     const health = `http://127.0.0.1:${port}/healthz`;
@@ -98,9 +121,15 @@ async function main(): Promise<void> {
 
     // The roster, through the CLI joining the running embedded database, as an admin would load it.
     const roster = path.join(dataDir, 'roster.csv');
-    const people = Array.from({ length: EVENTS + 15 * STEADY_S + 100 }, (_, i) => `执法员${i},HN${String(i).padStart(5, '0')},县市场监督管理局,officer,ou_door_${i},2099-12-31`);
+    const people = Array.from(
+      { length: EVENTS + 15 * STEADY_S + 100 },
+      (_, i) => `执法员${i},HN${String(i).padStart(5, '0')},县市场监督管理局,officer,ou_door_${i},2099-12-31`,
+    );
     writeFileSync(roster, ['姓名,执法证号,单位,角色,open_id,证件有效期', ...people].join('\n'));
-    const imported = spawnSync(process.execPath, [fromProjectRoot('dist', 'cli.js'), 'import', 'officers', roster], { env, encoding: 'utf8' });
+    const imported = spawnSync(process.execPath, [fromProjectRoot('dist', 'cli.js'), 'import', 'officers', roster], {
+      env,
+      encoding: 'utf8',
+    });
     if (imported.status !== 0) throw new Error(`roster import failed:\n${imported.stdout}${imported.stderr}`);
     await sleep(10_000); // settle: what a quiet county's process weighs
     const postmaster = Number(safeRead(path.join(dataDir, 'pg', 'postmaster.pid')).split('\n')[0]);
@@ -108,8 +137,14 @@ async function main(): Promise<void> {
 
     const send = async (url: string, eventId: string, i: number) => {
       const sentAt = performance.now();
-      const answer = await fake.sendEvent(url, messageReceiveEvent({ openId: `ou_door_${i}`, text: '证件', eventId }), { encrypt: true });
-      return { ackMs: performance.now() - sentAt, status: answer.status, sentAtEpoch: Date.now() - (performance.now() - sentAt) };
+      const answer = await fake.sendEvent(url, messageReceiveEvent({ openId: `ou_door_${i}`, text: '证件', eventId }), {
+        encrypt: true,
+      });
+      return {
+        ackMs: performance.now() - sentAt,
+        status: answer.status,
+        sentAtEpoch: Date.now() - (performance.now() - sentAt),
+      };
     };
     const burst = async (url: string, tag: string, count: number, perSecond: number, offset = 0) => {
       const started = performance.now();
@@ -142,21 +177,58 @@ async function main(): Promise<void> {
     const steady = await burst(`http://127.0.0.1:${port}/webhook/event`, 'B', 15 * STEADY_S, 15, EVENTS);
     await sleep(5_000);
     const steadyReplies = repliesFor('B');
-    const replyMs = steady.map((s, i) => (steadyReplies.get(`B-${i}`)?.[0] ?? NaN) - s.sentAtEpoch).filter(Number.isFinite);
+    const replyMs = steady
+      .map((s, i) => (steadyReplies.get(`B-${i}`)?.[0] ?? NaN) - s.sentAtEpoch)
+      .filter(Number.isFinite);
 
-    const bareP99 = pct(bareAcks.map((a) => a.ackMs), 99);
-    const doorP99 = pct(doorAcks.map((a) => a.ackMs), 99);
+    const bareP99 = pct(
+      bareAcks.map((a) => a.ackMs),
+      99,
+    );
+    const doorP99 = pct(
+      doorAcks.map((a) => a.ackMs),
+      99,
+    );
     const lostA = EVENTS - burstReplies.size;
     const doubledA = [...burstReplies.values()].filter((v) => v.length > 1).length;
-    console.log(`LawDesk ready: first start ${(firstReadyMs / 1000).toFixed(1)} s, restart ${(restartReadyMs / 1000).toFixed(1)} s (node dist/start.js → /healthz 200)`);
-    console.log(`idle memory of the tree: RSS ${idle.rssMb} MB, PSS ${idle.pssMb} MB over ${idle.processes} processes (node, Temporal dev server, PostgreSQL)`);
+    console.log(
+      `LawDesk ready: first start ${(firstReadyMs / 1000).toFixed(1)} s, restart ${(restartReadyMs / 1000).toFixed(1)} s (node dist/start.js → /healthz 200)`,
+    );
+    console.log(
+      `idle memory of the tree: RSS ${idle.rssMb} MB, PSS ${idle.pssMb} MB over ${idle.processes} processes (node, Temporal dev server, PostgreSQL)`,
+    );
     console.log(`phase A, ${EVENTS} events at 200/s: ack p50 / p99`);
-    console.log(`  bare receiver  ${ms(pct(bareAcks.map((a) => a.ackMs), 50))} / ${ms(bareP99)}`);
-    console.log(`  LawDesk        ${ms(pct(doorAcks.map((a) => a.ackMs), 50))} / ${ms(doorP99)}   → p99 ratio ${(doorP99 / bareP99).toFixed(1)}× (target ≤ 10×)`);
+    console.log(
+      `  bare receiver  ${ms(
+        pct(
+          bareAcks.map((a) => a.ackMs),
+          50,
+        ),
+      )} / ${ms(bareP99)}`,
+    );
+    console.log(
+      `  LawDesk        ${ms(
+        pct(
+          doorAcks.map((a) => a.ackMs),
+          50,
+        ),
+      )} / ${ms(doorP99)}   → p99 ratio ${(doorP99 / bareP99).toFixed(1)}× (target ≤ 10×)`,
+    );
     const spread = (xs: number[]) => `p90 ${ms(pct(xs, 90))} · p95 ${ms(pct(xs, 95))} · max ${ms(Math.max(...xs))}`;
-    console.log(`  spread: bare ${spread(bareAcks.map((a) => a.ackMs))}; LawDesk ${spread(doorAcks.map((a) => a.ackMs))}`);
-    console.log(`  refused by the door ${doorAcks.filter((a) => a.status !== 200).length}; answered ${burstReplies.size}, lost ${lostA}, answered twice ${doubledA}`);
-    console.log(`phase B, 15 events/s for ${STEADY_S} s: event → reply p50 ${ms(pct(replyMs, 50))} · p95 ${ms(pct(replyMs, 95))} (target < 50 ms); ack p99 ${ms(pct(steady.map((s) => s.ackMs), 99))}; lost ${steady.length - steadyReplies.size}`);
+    console.log(
+      `  spread: bare ${spread(bareAcks.map((a) => a.ackMs))}; LawDesk ${spread(doorAcks.map((a) => a.ackMs))}`,
+    );
+    console.log(
+      `  refused by the door ${doorAcks.filter((a) => a.status !== 200).length}; answered ${burstReplies.size}, lost ${lostA}, answered twice ${doubledA}`,
+    );
+    console.log(
+      `phase B, 15 events/s for ${STEADY_S} s: event → reply p50 ${ms(pct(replyMs, 50))} · p95 ${ms(pct(replyMs, 95))} (target < 50 ms); ack p99 ${ms(
+        pct(
+          steady.map((s) => s.ackMs),
+          99,
+        ),
+      )}; lost ${steady.length - steadyReplies.size}`,
+    );
     if (lostA || doubledA || steady.length !== steadyReplies.size) process.exitCode = 1;
   } finally {
     await stopApp(app);

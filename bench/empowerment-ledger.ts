@@ -17,7 +17,13 @@ import { loadTestCalendar, PEOPLE, seedCounty } from '../test/support/certificat
 import { HEADERS } from '../test/support/empowerment-fixture';
 import { startHarness } from '../test/support/lawdesk';
 
-const { values: args } = parseArgs({ options: { townships: { type: 'string', default: '20' }, matters: { type: 'string', default: '250' }, requests: { type: 'string', default: '30' } } });
+const { values: args } = parseArgs({
+  options: {
+    townships: { type: 'string', default: '20' },
+    matters: { type: 'string', default: '250' },
+    requests: { type: 'string', default: '30' },
+  },
+});
 const TOWNSHIPS = Number(args.townships);
 const MATTERS = Number(args.matters);
 const REQUESTS = Number(args.requests);
@@ -44,11 +50,40 @@ async function main() {
       const town = `镇${String(t).padStart(2, '0')}`;
       for (let i = 1; i <= MATTERS; i++) {
         const code = `${i <= delegated ? 'D' : 'E'}${String(i).padStart(3, '0')}`;
-        if (i <= delegated) rows.push([town, '交由行使', '省政发〔2024〕5号', '', '', '', '', '', '2024-03-01', code, `事项${i}`, `领域${i % 12}`, '依据']);
+        if (i <= delegated)
+          rows.push([
+            town,
+            '交由行使',
+            '省政发〔2024〕5号',
+            '',
+            '',
+            '',
+            '',
+            '',
+            '2024-03-01',
+            code,
+            `事项${i}`,
+            `领域${i % 12}`,
+            '依据',
+          ]);
         else {
           const letter = (i % 4) + 1;
           const termEnd = addDays(today, 30 * letter * (t % 5) + 20);
-          rows.push([town, '委托', `县委〔2025〕${letter}号`, `县部门${letter}`, '警告、罚款', addDays(termEnd, -900), termEnd, addDays(termEnd, -895), addDays(termEnd, -898), code, `事项${i}`, `领域${i % 12}`, '依据']);
+          rows.push([
+            town,
+            '委托',
+            `县委〔2025〕${letter}号`,
+            `县部门${letter}`,
+            '警告、罚款',
+            addDays(termEnd, -900),
+            termEnd,
+            addDays(termEnd, -895),
+            addDays(termEnd, -898),
+            code,
+            `事项${i}`,
+            `领域${i % 12}`,
+            '依据',
+          ]);
         }
       }
     }
@@ -65,21 +100,47 @@ async function main() {
         await new Promise((r) => setTimeout(r, 100));
       }
     })();
-    const imported = await importEmpowerment(prisma, { headers: HEADERS, headerRow: 1, rows: rows.map((cells, i) => ({ row: i + 2, cells })) }, 'bench', 'bench.xlsx', today);
+    const imported = await importEmpowerment(
+      prisma,
+      { headers: HEADERS, headerRow: 1, rows: rows.map((cells, i) => ({ row: i + 2, cells })) },
+      'bench',
+      'bench.xlsx',
+      today,
+    );
     importing = false;
     await probe;
     if (!imported.ok) throw new Error(JSON.stringify(imported.errors.slice(0, 3)));
-    console.log(`import: ${rows.length} rows, ${imported.townships} townships → ${imported.versions} versions in ${(performance.now() - t0).toFixed(0)} ms (one transaction); a read meanwhile waited at most ${Math.max(...waits).toFixed(0)} ms`);
+    console.log(
+      `import: ${rows.length} rows, ${imported.townships} townships → ${imported.versions} versions in ${(performance.now() - t0).toFixed(0)} ms (one transaction); a read meanwhile waited at most ${Math.max(...waits).toFixed(0)} ms`,
+    );
 
     // A second version per township from an evaluation: every 9th matter had no case (零办件).
     t0 = performance.now();
     for (let t = 1; t <= TOWNSHIPS; t++) {
       const town = `镇${String(t).padStart(2, '0')}`;
       const current = (await readRegister(prisma, town, today))!;
-      const evaluations: Evaluations = new Map(current.grants.flatMap((g) => g.matters.map((m, i) => [`${town}|${g.form}|${g.documentNo}|${m.code}`, { evaluatedOn: today, outcome: 'keep' as const, cases: i % 9 === 0 ? 0 : 5 }])));
-      await prisma.$transaction((tx) => recordVersion(tx, town, current.grants, { kind: 'evaluation', reference: 'bench', decidedBy: 'bench', decidedOn: today }, today, evaluations));
+      const evaluations: Evaluations = new Map(
+        current.grants.flatMap((g) =>
+          g.matters.map((m, i) => [
+            `${town}|${g.form}|${g.documentNo}|${m.code}`,
+            { evaluatedOn: today, outcome: 'keep' as const, cases: i % 9 === 0 ? 0 : 5 },
+          ]),
+        ),
+      );
+      await prisma.$transaction((tx) =>
+        recordVersion(
+          tx,
+          town,
+          current.grants,
+          { kind: 'evaluation', reference: 'bench', decidedBy: 'bench', decidedOn: today },
+          today,
+          evaluations,
+        ),
+      );
     }
-    console.log(`evaluation versions: ${TOWNSHIPS} in ${(performance.now() - t0).toFixed(0)} ms; matter rows now ${await prisma.empowermentMatter.count()}`);
+    console.log(
+      `evaluation versions: ${TOWNSHIPS} in ${(performance.now() - t0).toFixed(0)} ms; matter rows now ${await prisma.empowermentMatter.count()}`,
+    );
 
     const direct: number[] = [];
     for (let i = 0; i < REQUESTS; i++) {
@@ -88,27 +149,42 @@ async function main() {
       direct.push(performance.now() - s);
     }
     const ledger = await countyLedger(prisma, today);
-    console.log(`ledger query: ${stats(direct.slice(3))}; ${ledger.rows.length} township×form rows, ${ledger.termsEnding.length} terms ending within 90 days`);
+    console.log(
+      `ledger query: ${stats(direct.slice(3))}; ${ledger.rows.length} township×form rows, ${ledger.termsEnding.length} terms ending within 90 days`,
+    );
 
     const chat: number[] = [];
     for (let i = 0; i < REQUESTS; i++) {
       const before = h.fake.messagesTo(PEOPLE.reviewer.openId).length;
       const s = performance.now();
-      await h.fake.sendEvent(h.eventUrl, messageReceiveEvent({ openId: PEOPLE.reviewer.openId, text: '赋权台账' }), { encrypt: true });
+      await h.fake.sendEvent(h.eventUrl, messageReceiveEvent({ openId: PEOPLE.reviewer.openId, text: '赋权台账' }), {
+        encrypt: true,
+      });
       await h.fake.waitFor(() => h.fake.messagesTo(PEOPLE.reviewer.openId).length > before, 10_000);
       chat.push(performance.now() - s);
     }
     const p95 = [...chat].sort((a, b) => a - b)[Math.floor(0.95 * chat.length)]!;
-    console.log(`赋权台账 event → card posted: ${stats(chat.slice(3))} — target < 1000 ms: ${p95 < 1000 ? 'met' : 'NOT met'}`);
+    console.log(
+      `赋权台账 event → card posted: ${stats(chat.slice(3))} — target < 1000 ms: ${p95 < 1000 ? 'met' : 'NOT met'}`,
+    );
 
     t0 = performance.now();
     const grants = [];
-    for (const t of [...new Set(ledger.rows.map((r) => r.township))]) grants.push(...(await readRegister(prisma, t, today))!.grants);
+    for (const t of [...new Set(ledger.rows.map((r) => r.township))])
+      grants.push(...(await readRegister(prisma, t, today))!.grants);
     const bytes = await ledgerWorkbook(ledger, grants);
-    console.log(`export: ${grants.reduce((n, g) => n + g.matters.length, 0)} matters → ${(bytes.length / 1024).toFixed(0)} KiB xlsx in ${(performance.now() - t0).toFixed(0)} ms`);
+    console.log(
+      `export: ${grants.reduce((n, g) => n + g.matters.length, 0)} matters → ${(bytes.length / 1024).toFixed(0)} KiB xlsx in ${(performance.now() - t0).toFixed(0)} ms`,
+    );
   } finally {
     await h.stop();
   }
 }
 
-main().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

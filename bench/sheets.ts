@@ -12,7 +12,9 @@ import { PEOPLE, seedCounty } from '../test/support/certificate-fixture';
 import { cardText, clickImport, sendFile, startHarness } from '../test/support/lawdesk';
 import { percentile } from './stats';
 
-const { values: args } = parseArgs({ options: { rows: { type: 'string', default: '1000,10000,50000' }, preview: { type: 'string', default: '50000' } } });
+const { values: args } = parseArgs({
+  options: { rows: { type: 'string', default: '1000,10000,50000' }, preview: { type: 'string', default: '50000' } },
+});
 const SIZES = args.rows.split(',').map(Number);
 const PREVIEW_ROWS = Number(args.preview);
 const HEADER = ['姓名', '执法证号', '单位', '角色', '手机号', '证件有效期', '职务', '执法类别', '发证机关', '备注'];
@@ -23,7 +25,18 @@ async function roster(rows: number): Promise<Buffer> {
   sheet.addRow(HEADER);
   for (let i = 0; i < rows; i++) {
     const n = String(i).padStart(6, '0');
-    sheet.addRow([`人员${n}`, `BENCH${n}`, '县市场监管局', 'officer', `139${n.padStart(8, '0')}`, new Date(Date.UTC(2030, 5, 30)), '科员', '市场监管', '县人民政府', `第 ${i} 行`]);
+    sheet.addRow([
+      `人员${n}`,
+      `BENCH${n}`,
+      '县市场监管局',
+      'officer',
+      `139${n.padStart(8, '0')}`,
+      new Date(Date.UTC(2030, 5, 30)),
+      '科员',
+      '市场监管',
+      '县人民政府',
+      `第 ${i} 行`,
+    ]);
   }
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
@@ -61,7 +74,9 @@ async function main() {
     const { result, stallMs } = await longestStall(() => readSheetBytes(bytes, '名册.xlsx'));
     const ms = performance.now() - t0;
     if (result.rows.length !== rows) throw new Error(`read ${result.rows.length} rows of ${rows}`);
-    console.log(`read ${rows} rows × ${HEADER.length} columns (${(bytes.length / 1024).toFixed(0)} KB xlsx): ${ms.toFixed(0)} ms; event loop's longest stall ${stallMs.toFixed(0)} ms`);
+    console.log(
+      `read ${rows} rows × ${HEADER.length} columns (${(bytes.length / 1024).toFixed(0)} KB xlsx): ${ms.toFixed(0)} ms; event loop's longest stall ${stallMs.toFixed(0)} ms`,
+    );
   }
 
   const h = await startHarness();
@@ -81,12 +96,15 @@ async function main() {
     }
     const [preview] = await sending;
     const previewMs = performance.now() - t0;
-    if (!cardText(preview!.content).includes(`${PREVIEW_ROWS} / 0 / 0`)) throw new Error(`unexpected preview: ${cardText(preview!.content).slice(0, 300)}`);
+    if (!cardText(preview!.content).includes(`${PREVIEW_ROWS} / 0 / 0`))
+      throw new Error(`unexpected preview: ${cardText(preview!.content).slice(0, 300)}`);
     console.log(`chat: ${PREVIEW_ROWS}-row roster sent → preview card in ${previewMs.toFixed(0)} ms`);
     console.log(`chat: 证件 answered to someone else meanwhile: ${stats(latencies)}`);
     t0 = performance.now();
     const answer = await clickImport(h, PEOPLE.admin.openId, preview!);
-    console.log(`chat: 导入 click answered in ${(performance.now() - t0).toFixed(0)} ms (${answer.toast?.content ?? 'no toast'})`);
+    console.log(
+      `chat: 导入 click answered in ${(performance.now() - t0).toFixed(0)} ms (${answer.toast?.content ?? 'no toast'})`,
+    );
   } finally {
     await h.stop();
   }

@@ -42,7 +42,8 @@ const { values: args } = parseArgs({
 });
 const int = (name: keyof typeof args) => {
   const n = Number(args[name]);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer (got ${String(args[name])})`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`--${name} must be a positive integer (got ${String(args[name])})`);
   return n;
 };
 const OFFICERS = int('officers');
@@ -74,7 +75,14 @@ async function cleanup() {
   }
 }
 
-async function start(): Promise<{ app: LawDesk; fake: FakeFeishu; temporal: DevServer; dbKind: string; dbUrl?: string; dataDir: string }> {
+async function start(): Promise<{
+  app: LawDesk;
+  fake: FakeFeishu;
+  temporal: DevServer;
+  dbKind: string;
+  dbUrl?: string;
+  dataDir: string;
+}> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'lawdesk-bench-'));
   cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
   // recordRequests off: 10,000+ requests kept in memory would only slow the fake down.
@@ -88,16 +96,27 @@ async function start(): Promise<{ app: LawDesk; fake: FakeFeishu; temporal: DevS
     cleanups.push(() => pg.stop());
     dbUrl = pg.url;
   }
-  const config = configFor(fake, temporal.address, dataDir, { DATABASE_URL: dbUrl, TEMPORAL_TASK_QUEUE: `bench-${Date.now()}`, TZ_CALENDAR: TZ });
+  const config = configFor(fake, temporal.address, dataDir, {
+    DATABASE_URL: dbUrl,
+    TEMPORAL_TASK_QUEUE: `bench-${Date.now()}`,
+    TZ_CALENDAR: TZ,
+  });
   const app = await startLawDesk(config, { receiver: true, worker: true, log: () => {} });
   cleanups.push(() => app.close());
-  const version = (await app.ctx.prisma.$queryRawUnsafe<Array<{ version: string }>>('SELECT version()'))[0]?.version ?? '';
+  const version =
+    (await app.ctx.prisma.$queryRawUnsafe<Array<{ version: string }>>('SELECT version()'))[0]?.version ?? '';
   const dbKind = `PostgreSQL ${version.split(' ')[1]}${dbUrl ? '' : ' (embedded)'}`;
   return { app, fake, temporal, dbKind, dbUrl, dataDir };
 }
 
 /** `学时` from `count` random officers, `concurrency` at a time; ms from sending the event to the reply posted. */
-async function measureMyHours(fake: FakeFeishu, eventUrl: string, openIds: string[], count: number, concurrency: number) {
+async function measureMyHours(
+  fake: FakeFeishu,
+  eventUrl: string,
+  openIds: string[],
+  count: number,
+  concurrency: number,
+) {
   const waiting = new Map<string, (content: unknown) => void>();
   // Keyed by open_id (a message sent to the user) and by p2p chat id (a reply within their chat).
   const stop = fake.onChange((record) => {
@@ -138,12 +157,14 @@ async function measureMyHours(fake: FakeFeishu, eventUrl: string, openIds: strin
   const started = process.hrtime.bigint();
   const elu = performance.eventLoopUtilization();
   let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < count) {
-      next++;
-      await one();
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) {
+        next++;
+        await one();
+      }
+    }),
+  );
   const seconds = ms(started) / 1000;
   // How busy this process's one JS thread was: near 100 % means the bot and the fake queue behind each other on
   // the event loop, whatever the database does.
@@ -154,18 +175,28 @@ async function measureMyHours(fake: FakeFeishu, eventUrl: string, openIds: strin
 }
 
 async function main() {
-  console.log(`LawDesk training bench: ${UNITS} units, ${OFFICERS.toLocaleString('en')} officers, ${RECORDS.toLocaleString('en')} records; ${REQUESTS} 学时 requests (warm-up ${WARMUP}); checkpoint ${checkpoint}`);
+  console.log(
+    `LawDesk training bench: ${UNITS} units, ${OFFICERS.toLocaleString('en')} officers, ${RECORDS.toLocaleString('en')} records; ${REQUESTS} 学时 requests (warm-up ${WARMUP}); checkpoint ${checkpoint}`,
+  );
   const t0 = process.hrtime.bigint();
   const { app, fake, dbKind, dbUrl, dataDir } = await start();
-  console.log(`  started LawDesk (SDK ⇄ fake Feishu, Temporal dev server, ${dbKind.split(' (')[0]}) in ${(ms(t0) / 1000).toFixed(1)} s`);
-  const seeded = await seedCity(app.ctx.prisma, { units: UNITS, officers: OFFICERS, records: RECORDS }, today, { createMany: args['create-many'] });
+  console.log(
+    `  started LawDesk (SDK ⇄ fake Feishu, Temporal dev server, ${dbKind.split(' (')[0]}) in ${(ms(t0) / 1000).toFixed(1)} s`,
+  );
+  const seeded = await seedCity(app.ctx.prisma, { units: UNITS, officers: OFFICERS, records: RECORDS }, today, {
+    createMany: args['create-many'],
+  });
   const eventUrl = `http://127.0.0.1:${app.port}/webhook/event`;
 
   await measureMyHours(fake, eventUrl, seeded.openIds, WARMUP, 1);
   const sequential = await measureMyHours(fake, eventUrl, seeded.openIds, REQUESTS, 1);
-  console.log(`  学时 sequential: p50 ${fmt(sequential.p50)} ms, p95 ${fmt(sequential.p95)} ms; event loop busy ${(sequential.busyShare * 100).toFixed(0)} %`);
+  console.log(
+    `  学时 sequential: p50 ${fmt(sequential.p50)} ms, p95 ${fmt(sequential.p95)} ms; event loop busy ${(sequential.busyShare * 100).toFixed(0)} %`,
+  );
   const concurrent = await measureMyHours(fake, eventUrl, seeded.openIds, REQUESTS, CONCURRENCY);
-  console.log(`  学时 concurrency ${CONCURRENCY}: p50 ${fmt(concurrent.p50)} ms, p95 ${fmt(concurrent.p95)} ms; event loop busy ${(concurrent.busyShare * 100).toFixed(0)} %`);
+  console.log(
+    `  学时 concurrency ${CONCURRENCY}: p50 ${fmt(concurrent.p50)} ms, p95 ${fmt(concurrent.p95)} ms; event loop busy ${(concurrent.busyShare * 100).toFixed(0)} %`,
+  );
 
   // The checkpoint activity, called directly (not through Temporal), unit after unit as the workflows would.
   // This measures our own cost: the shared send budget is lifted (the fake has no limits). At Feishu's
@@ -181,7 +212,11 @@ async function main() {
   for (const unitId of seeded.unitIds) {
     const started = process.hrtime.bigint();
     // Through the SDK's activity environment: the activity heartbeats its progress, as under a worker.
-    const result = (await new MockActivityEnvironment().run(activities.trainingCheckpoint, { unitId, year, checkpoint })) as Awaited<ReturnType<typeof activities.trainingCheckpoint>>;
+    const result = (await new MockActivityEnvironment().run(activities.trainingCheckpoint, {
+      unitId,
+      year,
+      checkpoint,
+    })) as Awaited<ReturnType<typeof activities.trainingCheckpoint>>;
     perUnit.push(ms(started));
     messages += result.messages;
     behind += result.behind.length;
@@ -190,8 +225,12 @@ async function main() {
   const checkpointMs = ms(cpStarted);
   const unitStats = summary(perUnit);
   const posted = fake.messages.length - sentBefore;
-  console.log(`  checkpoint: ${(checkpointMs / 1000).toFixed(2)} s over ${seeded.unitIds.length} units (${officersSeen} officers, ${behind} behind, ${messages} messages; the fake recorded ${posted})`);
-  console.log(`  at Feishu's send limits (50/s, 1,000/min) those ${messages} messages need at least ${(earliestLastSendMs(messages, FEISHU_SEND_LIMITS) / 60_000).toFixed(1)} min`);
+  console.log(
+    `  checkpoint: ${(checkpointMs / 1000).toFixed(2)} s over ${seeded.unitIds.length} units (${officersSeen} officers, ${behind} behind, ${messages} messages; the fake recorded ${posted})`,
+  );
+  console.log(
+    `  at Feishu's send limits (50/s, 1,000/min) those ${messages} messages need at least ${(earliestLastSendMs(messages, FEISHU_SEND_LIMITS) / 60_000).toFixed(1)} min`,
+  );
 
   // The same 200 reads without the sends: how much of the checkpoint is the database and how much is Feishu.
   const rule = await readRule(app.ctx.prisma, year);
@@ -208,7 +247,10 @@ async function main() {
   }
   if (args.explain) {
     const url = dbUrl ?? readRuntimeEntry(dataDir, 'postgres')?.address;
-    const officer = await app.ctx.prisma.officer.findUniqueOrThrow({ where: { openId: seeded.openIds[0]! }, select: { id: true } });
+    const officer = await app.ctx.prisma.officer.findUniqueOrThrow({
+      where: { openId: seeded.openIds[0]! },
+      select: { id: true },
+    });
     if (url) await explainTrainingQueries(url, { year, unitId: seeded.unitIds[0]!, officerId: officer.id });
   }
 
@@ -217,19 +259,37 @@ async function main() {
   console.log('');
   console.log(`| measure | p50 | p95 | p99 | max | target |`);
   console.log(`|---|---|---|---|---|---|`);
-  console.log(`| 学时 → reply posted, sequential (n=${sequential.n}) | ${fmt(sequential.p50)} ms | ${fmt(sequential.p95)} ms | ${fmt(sequential.p99)} ms | ${fmt(sequential.max)} ms | p95 < 150 ms: ${pass(sequential.p95 < 150)} |`);
-  console.log(`| 学时 → reply posted, concurrency ${CONCURRENCY} (n=${concurrent.n}, ${concurrent.perSecond.toFixed(0)}/s) | ${fmt(concurrent.p50)} ms | ${fmt(concurrent.p95)} ms | ${fmt(concurrent.p99)} ms | ${fmt(concurrent.max)} ms | p95 < 150 ms: ${pass(concurrent.p95 < 150)} |`);
-  console.log(`| webhook answered (HTTP 200), sequential | ${fmt(sequential.ack.p50)} ms | ${fmt(sequential.ack.p95)} ms | ${fmt(sequential.ack.p99)} ms | ${fmt(sequential.ack.max)} ms | |`);
-  console.log(`| checkpoint activity per unit (~${Math.round(OFFICERS / UNITS)} officers) | ${fmt(unitStats.p50)} ms | ${fmt(unitStats.p95)} ms | ${fmt(unitStats.p99)} ms | ${fmt(unitStats.max)} ms | |`);
+  console.log(
+    `| 学时 → reply posted, sequential (n=${sequential.n}) | ${fmt(sequential.p50)} ms | ${fmt(sequential.p95)} ms | ${fmt(sequential.p99)} ms | ${fmt(sequential.max)} ms | p95 < 150 ms: ${pass(sequential.p95 < 150)} |`,
+  );
+  console.log(
+    `| 学时 → reply posted, concurrency ${CONCURRENCY} (n=${concurrent.n}, ${concurrent.perSecond.toFixed(0)}/s) | ${fmt(concurrent.p50)} ms | ${fmt(concurrent.p95)} ms | ${fmt(concurrent.p99)} ms | ${fmt(concurrent.max)} ms | p95 < 150 ms: ${pass(concurrent.p95 < 150)} |`,
+  );
+  console.log(
+    `| webhook answered (HTTP 200), sequential | ${fmt(sequential.ack.p50)} ms | ${fmt(sequential.ack.p95)} ms | ${fmt(sequential.ack.p99)} ms | ${fmt(sequential.ack.max)} ms | |`,
+  );
+  console.log(
+    `| checkpoint activity per unit (~${Math.round(OFFICERS / UNITS)} officers) | ${fmt(unitStats.p50)} ms | ${fmt(unitStats.p95)} ms | ${fmt(unitStats.p99)} ms | ${fmt(unitStats.max)} ms | |`,
+  );
   console.log('');
   console.log(`| measure | time | target |`);
   console.log(`|---|---|---|`);
-  console.log(`| one checkpoint over all ${seeded.unitIds.length} units (${officersSeen.toLocaleString('en')} officers, ${messages.toLocaleString('en')} messages sent) | ${(checkpointMs / 1000).toFixed(2)} s | < 10 s: ${pass(checkpointMs < 10_000)} |`);
-  console.log(`| of which reading: officerHours per unit for all ${seeded.unitIds.length} units, no sends | ${(readsMs / 1000).toFixed(2)} s | |`);
-  console.log(`| officerHours over the whole county (${countyRows.toLocaleString('en')} rows; 1st / 2nd / 3rd call) | ${county.map((c) => `${fmt(c)} ms`).join(' / ')} | |`);
-  console.log(`| seeding (${UNITS} units, ${OFFICERS.toLocaleString('en')} officers, ${RECORDS.toLocaleString('en')} records) | ${seeded.seconds.toFixed(1)} s | |`);
+  console.log(
+    `| one checkpoint over all ${seeded.unitIds.length} units (${officersSeen.toLocaleString('en')} officers, ${messages.toLocaleString('en')} messages sent) | ${(checkpointMs / 1000).toFixed(2)} s | < 10 s: ${pass(checkpointMs < 10_000)} |`,
+  );
+  console.log(
+    `| of which reading: officerHours per unit for all ${seeded.unitIds.length} units, no sends | ${(readsMs / 1000).toFixed(2)} s | |`,
+  );
+  console.log(
+    `| officerHours over the whole county (${countyRows.toLocaleString('en')} rows; 1st / 2nd / 3rd call) | ${county.map((c) => `${fmt(c)} ms`).join(' / ')} | |`,
+  );
+  console.log(
+    `| seeding (${UNITS} units, ${OFFICERS.toLocaleString('en')} officers, ${RECORDS.toLocaleString('en')} records) | ${seeded.seconds.toFixed(1)} s | |`,
+  );
   console.log('');
-  console.log(`machine: ${os.cpus().length} cores (${cpu}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GB RAM, Node ${process.version}, ${os.platform()} ${os.release()}; database: ${dbKind}`);
+  console.log(
+    `machine: ${os.cpus().length} cores (${cpu}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GB RAM, Node ${process.version}, ${os.platform()} ${os.release()}; database: ${dbKind}`,
+  );
 }
 
 let exitCode = 0;

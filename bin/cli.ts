@@ -57,7 +57,9 @@ const COMMANDS: Record<string, { run: Command; needs?: string }> = {
 };
 
 async function main(argv: string[]): Promise<number> {
-  const key = ['import', 'calendar', 'campaign', 'escalation', 'empowerment', 'referral'].includes(argv[0] ?? '') ? `${argv[0]} ${argv[1]}` : (argv[0] ?? '');
+  const key = ['import', 'calendar', 'campaign', 'escalation', 'empowerment', 'referral'].includes(argv[0] ?? '')
+    ? `${argv[0]} ${argv[1]}`
+    : (argv[0] ?? '');
   const command = COMMANDS[key];
   if (!command) {
     console.error(argv.length ? `未知命令: ${argv.join(' ')}\n\n${USAGE}` : USAGE);
@@ -68,7 +70,7 @@ async function main(argv: string[]): Promise<number> {
     console.error(`缺少${command.needs}\n\n${USAGE}`);
     return 2;
   }
-  return command.run(loadConfig(), args[0] ?? "");
+  return command.run(loadConfig(), args[0] ?? '');
 }
 
 async function importOfficersCommand(config: Config, file: string): Promise<number> {
@@ -102,10 +104,19 @@ async function importTrainingCommand(config: Config, file: string): Promise<numb
     const thisYear = Number(new Date().toLocaleDateString('en-CA', { timeZone: config.TZ_CALENDAR }).slice(0, 4));
     const years = outcome.years.filter((y) => y >= thisYear);
     if (years.length) {
-      const units = await db.prisma.unit.findMany({ where: { id: { in: outcome.units } }, select: { id: true, name: true } });
+      const units = await db.prisma.unit.findMany({
+        where: { id: { in: outcome.units } },
+        select: { id: true, name: true },
+      });
       const temporal = await openTemporal(config);
       try {
-        for (const year of years) await ensureTrainingYear(temporal.client, { taskQueue: config.TEMPORAL_TASK_QUEUE, timeZone: config.TZ_CALENDAR, year, units });
+        for (const year of years)
+          await ensureTrainingYear(temporal.client, {
+            taskQueue: config.TEMPORAL_TASK_QUEUE,
+            timeZone: config.TZ_CALENDAR,
+            year,
+            units,
+          });
         console.log(`培训年度已开启: ${years.join('、')} 年,${units.length} 个单位(检查点提醒、季度通报、年终名单)。`);
       } finally {
         await temporal.close();
@@ -153,7 +164,9 @@ async function empowermentTemplateCommand(config: Config, file: string): Promise
       console.error(`共 ${result.errors.length} 处错误,未载入。`);
       return 1;
     }
-    console.log(`评分模板「${result.value.name}」已载入: ${result.value.dimensions.length} 个维度,保留 ≥ ${result.value.thresholds.keep} 分,调整 ≥ ${result.value.thresholds.adjust} 分(之后开始的评估按此模板给出建议)。`);
+    console.log(
+      `评分模板「${result.value.name}」已载入: ${result.value.dimensions.length} 个维度,保留 ≥ ${result.value.thresholds.keep} 分,调整 ≥ ${result.value.thresholds.adjust} 分(之后开始的评估按此模板给出建议)。`,
+    );
     return 0;
   });
 }
@@ -162,7 +175,8 @@ async function empowermentTemplateCommand(config: Config, file: string): Promise
 function settingLoadCommand(kind: SettingKind): Command {
   return async (config, file) => {
     // The State Council's notice as a .txt file stands for a calendar sheet.
-    const notice = kind === 'calendar' && /\.txt$/i.test(file) ? holidayNoticeSheet(await readFile(file, 'utf8')) : undefined;
+    const notice =
+      kind === 'calendar' && /\.txt$/i.test(file) ? holidayNoticeSheet(await readFile(file, 'utf8')) : undefined;
     if (notice && !notice.ok) {
       console.error(`${file}: ${notice.message}`);
       return 1;
@@ -187,7 +201,10 @@ async function replanAfterCalendarLoad(config: Config, db: Database): Promise<vo
     const temporal = await openTemporal(config);
     try {
       const { cases, failed } = await replanProvisionalSteps(db.prisma, temporal.client, config.TZ_CALENDAR);
-      if (cases) console.log(`已通知 ${cases} 件按暂定期限办理的案件重新计算期限${failed.length ? `(${failed.length} 件未送达,下一个工作日重试)` : ''}。`);
+      if (cases)
+        console.log(
+          `已通知 ${cases} 件按暂定期限办理的案件重新计算期限${failed.length ? `(${failed.length} 件未送达,下一个工作日重试)` : ''}。`,
+        );
     } finally {
       await temporal.close();
     }
@@ -199,15 +216,24 @@ async function replanAfterCalendarLoad(config: Config, db: Database): Promise<vo
 async function auditCommand(config: Config, certNo: string): Promise<number> {
   return withDatabase(config, async (db) => {
     const subject = certNo.trim().toUpperCase();
-    const officer = await db.prisma.officer.findUnique({ where: { certNo: subject }, select: { name: true, certStatus: true, unit: { select: { name: true } } } });
+    const officer = await db.prisma.officer.findUnique({
+      where: { certNo: subject },
+      select: { name: true, certStatus: true, unit: { select: { name: true } } },
+    });
     const events = await db.prisma.auditEvent.findMany({ where: { subject }, orderBy: { id: 'asc' } });
     if (!officer && !events.length) {
       console.error(`没有执法证号 ${subject} 的记录`);
       return 1;
     }
-    if (officer) console.log(`${officer.name} · ${officer.unit.name} · ${subject} · 当前状态 ${STATUS_LABEL[officer.certStatus]}`);
+    if (officer)
+      console.log(`${officer.name} · ${officer.unit.name} · ${subject} · 当前状态 ${STATUS_LABEL[officer.certStatus]}`);
     for (const e of events) {
-      const at = new Intl.DateTimeFormat('zh-CN', { timeZone: config.TZ_CALENDAR, dateStyle: 'short', timeStyle: 'medium', hourCycle: 'h23' }).format(e.at);
+      const at = new Intl.DateTimeFormat('zh-CN', {
+        timeZone: config.TZ_CALENDAR,
+        dateStyle: 'short',
+        timeStyle: 'medium',
+        hourCycle: 'h23',
+      }).format(e.at);
       console.log(`${at}  ${e.action.padEnd(28)} ${e.actor}  ${JSON.stringify(e.details)}`);
     }
     return 0;
@@ -222,9 +248,13 @@ async function statusCommand(config: Config): Promise<number> {
       db.prisma.officer.groupBy({ by: ['certStatus'], _count: true }),
       db.prisma.officer.count({ where: { openId: null } }),
     ]);
-    console.log(`数据库: ${db.kind === 'external' ? 'PostgreSQL (DATABASE_URL)' : `内嵌 PostgreSQL (${config.DATA_DIR}/pg,${db.kind === 'embedded-shared' ? '加入正在运行的服务' : '由本命令启动'})`}`);
+    console.log(
+      `数据库: ${db.kind === 'external' ? 'PostgreSQL (DATABASE_URL)' : `内嵌 PostgreSQL (${config.DATA_DIR}/pg,${db.kind === 'embedded-shared' ? '加入正在运行的服务' : '由本命令启动'})`}`,
+    );
     console.log(`单位 ${units} 个;人员按角色: ${byRole.map((r) => `${r.role} ${r._count}`).join(',') || '无'}`);
-    console.log(`证件状态: ${byStatus.map((r) => `${r.certStatus} ${r._count}`).join(',') || '无'};未绑定飞书 ${missingOpenId} 人`);
+    console.log(
+      `证件状态: ${byStatus.map((r) => `${r.certStatus} ${r._count}`).join(',') || '无'};未绑定飞书 ${missingOpenId} 人`,
+    );
     try {
       const temporal = await openTemporal(config);
       console.log(`Temporal: ${temporal.address} (${temporal.kind}),命名空间 ${temporal.namespace}`);

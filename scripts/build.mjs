@@ -29,7 +29,9 @@ console.log('构建 LawDesk(dist/)…');
 mkdirSync(dist, { recursive: true });
 await build({
   entryPoints: {
-    ...Object.fromEntries(['start', 'bot', 'worker', 'cli'].map((name) => [name, path.join(root, 'bin', `${name}.ts`)])),
+    ...Object.fromEntries(
+      ['start', 'bot', 'worker', 'cli'].map((name) => [name, path.join(root, 'bin', `${name}.ts`)]),
+    ),
     'read-worker': path.join(root, 'src', 'platform', 'sheets', 'read-worker.ts'), // the spreadsheet reader's thread
   },
   outdir: dist,
@@ -44,12 +46,22 @@ await build({
 });
 // Always both: the workflow bundle must match the code the worker runs.
 const { bundleWorkflowCode } = await import('@temporalio/worker');
-const { code } = await bundleWorkflowCode({ workflowsPath: path.join(root, 'src', 'processes', 'workflows.ts'), logger: quietLogger() });
+const { code } = await bundleWorkflowCode({
+  workflowsPath: path.join(root, 'src', 'processes', 'workflows.ts'),
+  logger: quietLogger(),
+});
 writeFileSync(path.join(dist, 'workflow-bundle.js'), code);
 writeFileSync(stamp, new Date().toISOString());
 console.log(`构建完成,用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒`);
 
 function quietLogger() {
   const drop = () => {};
-  return { trace: drop, debug: drop, info: drop, warn: (m) => console.warn(m), error: (m) => console.error(m), log: drop };
+  return {
+    trace: drop,
+    debug: drop,
+    info: drop,
+    warn: (m) => console.warn(m),
+    error: (m) => console.error(m),
+    log: drop,
+  };
 }

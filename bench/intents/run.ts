@@ -8,7 +8,10 @@ import { llmSettings, understandText } from '../../src/chat/llm/understand';
 import { loadConfig } from '../../src/platform/config';
 import { checkHeldOut, loadUtterances, readLocally, summarizeLocal, type Utterance } from './local-bench';
 
-const files = { 'utterances.json': loadUtterances('utterances.json', 240), 'held-out.json': loadUtterances('held-out.json', 48) };
+const files = {
+  'utterances.json': loadUtterances('utterances.json', 240),
+  'held-out.json': loadUtterances('held-out.json', 48),
+};
 checkHeldOut(files['held-out.json'], files['utterances.json']);
 
 interface Outcome {
@@ -29,7 +32,9 @@ async function run(read: Reader, utterances: Utterance[]): Promise<Outcome[]> {
   return outcomes;
 }
 
-const argsRight = (o: Outcome) => o.got.intent === o.expected.intent && Object.entries(o.expected.args).every(([k, v]) => String(o.got.args[k] ?? '').trim() === v);
+const argsRight = (o: Outcome) =>
+  o.got.intent === o.expected.intent &&
+  Object.entries(o.expected.args).every(([k, v]) => String(o.got.args[k] ?? '').trim() === v);
 const pct = (n: number, of: number) => (of ? `${Math.round((100 * n) / of)}%` : '—');
 const quantile = (values: number[], q: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -43,18 +48,28 @@ function report(title: string, outcomes: Outcome[]): void {
   console.log('|---|---:|---:|');
   for (const intent of INTENT_NAMES) {
     const mine = outcomes.filter((o) => o.expected.intent === intent);
-    console.log(`| ${intent} | ${mine.length} | ${pct(mine.filter((o) => o.got.intent === intent).length, mine.length)} |`);
+    console.log(
+      `| ${intent} | ${mine.length} | ${pct(mine.filter((o) => o.got.intent === intent).length, mine.length)} |`,
+    );
   }
   const withArgs = outcomes.filter((o) => Object.keys(o.expected.args).length);
   const latencies = outcomes.map((o) => o.ms);
-  console.log(`| **all** | ${outcomes.length} | ${pct(outcomes.filter((o) => o.got.intent === o.expected.intent).length, outcomes.length)} |`);
-  console.log(`\narguments right (officer, action, reason as expected): ${pct(withArgs.filter(argsRight).length, withArgs.length)} of ${withArgs.length} utterances with arguments; latency p50 ${ms(quantile(latencies, 0.5))}, p95 ${ms(quantile(latencies, 0.95))}`);
+  console.log(
+    `| **all** | ${outcomes.length} | ${pct(outcomes.filter((o) => o.got.intent === o.expected.intent).length, outcomes.length)} |`,
+  );
+  console.log(
+    `\narguments right (officer, action, reason as expected): ${pct(withArgs.filter(argsRight).length, withArgs.length)} of ${withArgs.length} utterances with arguments; latency p50 ${ms(quantile(latencies, 0.5))}, p95 ${ms(quantile(latencies, 0.95))}`,
+  );
 }
 
 const keywords: Reader = async (text) => parseKeywords(text);
-for (const [file, utterances] of Object.entries(files)) report(`Keyword parser alone — ${file}`, await run(keywords, utterances));
+for (const [file, utterances] of Object.entries(files))
+  report(`Keyword parser alone — ${file}`, await run(keywords, utterances));
 for (const [file, utterances] of Object.entries(files)) {
-  report(`Local matcher, no model (a sure match runs; unsure and none get the help card) — ${file}`, await run(readLocally, utterances));
+  report(
+    `Local matcher, no model (a sure match runs; unsure and none get the help card) — ${file}`,
+    await run(readLocally, utterances),
+  );
   summarizeLocal(utterances);
 }
 
@@ -62,7 +77,10 @@ const settings = llmSettings(loadConfig(process.env));
 if (settings) {
   const withModel: Reader = async (text) => parseKeywords(text) ?? (await understandText(settings, text)).parsed;
   for (const [file, utterances] of Object.entries(files)) {
-    report(`Keywords, then the model (${settings.model}${settings.jsonMode ? ', JSON mode' : ', tool calling'}) — ${file}`, await run(withModel, utterances));
+    report(
+      `Keywords, then the model (${settings.model}${settings.jsonMode ? ', JSON mode' : ', tool calling'}) — ${file}`,
+      await run(withModel, utterances),
+    );
   }
 } else {
   console.log('\nno model measured: OPENAI_BASE_URL and OPENAI_MODEL are not set');

@@ -150,7 +150,11 @@ const trainingRecords: SeedStep = {
   name: 'training-records',
   async run({ ctx, asOf }) {
     const today = dateIn(ctx.config.TZ_CALENDAR, asOf);
-    const officers = await ctx.prisma.officer.findMany({ where: { role: 'officer' }, select: { id: true, openId: true }, orderBy: { id: 'asc' } });
+    const officers = await ctx.prisma.officer.findMany({
+      where: { role: 'officer' },
+      select: { id: true, openId: true },
+      orderBy: { id: 'asc' },
+    });
     const data = officers.flatMap((o, i) => {
       const pinyin = (o.openId ?? '').replace('ou_demo_', '');
       return demoRecords(demoTotal(demoStatusOf(pinyin, i), today, i), today, i).map((r) => ({
@@ -172,8 +176,15 @@ const trainingRecords: SeedStep = {
 const waitingCase: SeedStep = {
   name: 'waiting-certificate-case',
   async run({ ctx }) {
-    const answer = await startCertificateCase(ctx, 'ou_demo_lina', { who: 'HN-SJ-004', reason: 'expiredNotRenewed', action: 'cancel', details: '证件已过期 40 天,本人未参加换证考试。' });
-    return answer.toast?.type === 'success' ? '证件注销申请 1 件(待单位负责人王强审批)' : `未能创建示例案件:${answer.toast?.content}`;
+    const answer = await startCertificateCase(ctx, 'ou_demo_lina', {
+      who: 'HN-SJ-004',
+      reason: 'expiredNotRenewed',
+      action: 'cancel',
+      details: '证件已过期 40 天,本人未参加换证考试。',
+    });
+    return answer.toast?.type === 'success'
+      ? '证件注销申请 1 件(待单位负责人王强审批)'
+      : `未能创建示例案件:${answer.toast?.content}`;
   },
 };
 
@@ -189,7 +200,12 @@ const deskInEveryColour: SeedStep = {
     const calendar = await readCalendar(ctx.prisma);
     const today = dateIn(ctx.config.TZ_CALENDAR, asOf);
     // The report day that makes the 5-working-day clock end N working days from today (N < 0: already past).
-    const reportedFor = (n: number) => workingDaysBefore(calendar, n >= 0 ? calendar.addWorkingDays(today, n) : workingDaysBefore(calendar, today, -n), 5);
+    const reportedFor = (n: number) =>
+      workingDaysBefore(
+        calendar,
+        n >= 0 ? calendar.addWorkingDays(today, n) : workingDaysBefore(calendar, today, -n),
+        5,
+      );
     const reports: Array<[reporter: string, reportedOn: string | undefined, course: string]> = [
       ['ou_demo_liufang', reportedFor(-3), '行政执法证据规则'],
       ['ou_demo_zhulin', reportedFor(1), '城市管理执法文书制作'],
@@ -197,14 +213,35 @@ const deskInEveryColour: SeedStep = {
       ['ou_demo_dengchao', undefined, '生态环境执法实务'],
     ];
     for (const [openId, reportedOn, course] of reports) {
-      const officer = await ctx.prisma.officer.findUniqueOrThrow({ where: { openId }, select: { id: true, name: true, certNo: true, unitId: true, unit: { select: { name: true } } } });
-      const person = (role: 'admin' | 'supervisor') => ctx.prisma.officer.findFirstOrThrow({ where: { unitId: officer.unitId, role }, select: { name: true, openId: true } });
+      const officer = await ctx.prisma.officer.findUniqueOrThrow({
+        where: { openId },
+        select: { id: true, name: true, certNo: true, unitId: true, unit: { select: { name: true } } },
+      });
+      const person = (role: 'admin' | 'supervisor') =>
+        ctx.prisma.officer.findFirstOrThrow({
+          where: { unitId: officer.unitId, role },
+          select: { name: true, openId: true },
+        });
       const [admin, head] = [await person('admin'), await person('supervisor')];
       const reportedAt = reportedOn ? localTime(reportedOn, 10, ctx.config.TZ_CALENDAR) : asOf;
       await ctx.temporal.workflow.start<typeof trainingReportWorkflow>('trainingReportWorkflow', {
         taskQueue: ctx.config.TEMPORAL_TASK_QUEUE,
         workflowId: `training-report-${officer.certNo}-demo`,
-        args: [{ officerId: officer.id, officer: { name: officer.name, openId }, certNo: officer.certNo, unitName: officer.unit.name, course, category: 'business', hours: 4, date: reportedOn ?? today, admin, unitHead: head, reportedAt: reportedAt.toISOString() }],
+        args: [
+          {
+            officerId: officer.id,
+            officer: { name: officer.name, openId },
+            certNo: officer.certNo,
+            unitName: officer.unit.name,
+            course,
+            category: 'business',
+            hours: 4,
+            date: reportedOn ?? today,
+            admin,
+            unitHead: head,
+            reportedAt: reportedAt.toISOString(),
+          },
+        ],
       });
     }
     return `学时登记待确认 ${reports.length} 件(超期、1日内、3日内、正常各一)`;
@@ -213,7 +250,7 @@ const deskInEveryColour: SeedStep = {
 
 function workingDaysBefore(calendar: WorkingCalendar, day: string, n: number): string {
   let date = day;
-  for (let left = n; left > 0; ) {
+  for (let left = n; left > 0;) {
     date = addDays(date, -1);
     if (calendar.isWorkingDay(date)) left--;
   }
@@ -233,7 +270,12 @@ export async function seedDemoCountyIfEmpty(ctx: BotContext, asOf = new Date()):
     ctx.log(`示例数据: ${summary}`);
   }
   await ctx.prisma.auditEvent.create({
-    data: { actor: 'sandbox', action: 'demo.seeded', subject: 'demo-county', details: { asOf: asOf.toISOString(), steps } },
+    data: {
+      actor: 'sandbox',
+      action: 'demo.seeded',
+      subject: 'demo-county',
+      details: { asOf: asOf.toISOString(), steps },
+    },
   });
   return true;
 }

@@ -1,6 +1,12 @@
 import { addDays } from '../../src/core/calendar';
 import { daysBetween } from '../../src/core/dates';
-import { daysInYear, defaultRule, expectedHours, type TrainingCategory, type TrainingStatus } from '../../src/processes/training/rules';
+import {
+  daysInYear,
+  defaultRule,
+  expectedHours,
+  type TrainingCategory,
+  type TrainingStatus,
+} from '../../src/processes/training/rules';
 
 // Demo training records: each officer is given a total that puts them in a chosen status on the seed day
 // (met, on track, behind, at risk), spread over the year so far. Pure, so the sandbox test can compute what

@@ -30,7 +30,8 @@ export async function startLawDesk(
 ): Promise<LawDesk> {
   const log = opts.log ?? ((line: string) => console.log(line));
   // No Feishu app: `npm start` runs against the built-in emulator (src/chat/sandbox); the receiver or worker alone cannot.
-  if (config.sandbox && !(opts.receiver && opts.worker)) throw new Error('没有配置飞书应用(FEISHU_APP_ID): 只有 npm start 能以沙箱模式运行');
+  if (config.sandbox && !(opts.receiver && opts.worker))
+    throw new Error('没有配置飞书应用(FEISHU_APP_ID): 只有 npm start 能以沙箱模式运行');
   const db = await openDatabase(config, { log, poolSize: 8 });
   const closers: Array<() => Promise<void>> = [() => db.close()];
   try {
@@ -43,9 +44,18 @@ export async function startLawDesk(
     if (shippedYears.length) log(`工作日历: 已载入 ${shippedYears.join('、')} 年节假日安排`);
     const temporal = await openTemporal(config, { log });
     closers.unshift(() => temporal.close());
-    const feishu = new FeishuClient({ appId: config.FEISHU_APP_ID!, appSecret: config.FEISHU_APP_SECRET!, domain: config.FEISHU_DOMAIN });
+    const feishu = new FeishuClient({
+      appId: config.FEISHU_APP_ID!,
+      appSecret: config.FEISHU_APP_SECRET!,
+      domain: config.FEISHU_DOMAIN,
+    });
     // Chat replies wait their turn in the app's one send budget (same app id) instead of giving up after 5 s.
-    const chatFeishu = new FeishuClient({ appId: config.FEISHU_APP_ID!, appSecret: config.FEISHU_APP_SECRET!, domain: config.FEISHU_DOMAIN, maxSendWaitMs: CHAT_REPLY_MAX_WAIT_MS });
+    const chatFeishu = new FeishuClient({
+      appId: config.FEISHU_APP_ID!,
+      appSecret: config.FEISHU_APP_SECRET!,
+      domain: config.FEISHU_DOMAIN,
+      maxSendWaitMs: CHAT_REPLY_MAX_WAIT_MS,
+    });
     // The door's own two connections (src/chat/delivery-ledger.ts): acknowledging Feishu never waits behind reply work.
     const doorPool = new pg.Pool({ connectionString: db.url, max: 2 });
     // An idle connection the server drops (a database restart, or its stop racing pg's end()) is replaced at next use;
@@ -60,7 +70,12 @@ export async function startLawDesk(
         address: temporal.address,
         namespace: config.TEMPORAL_NAMESPACE,
         taskQueue: config.TEMPORAL_TASK_QUEUE,
-        activities: createActivities({ prisma: db.prisma, feishu, timeZone: config.TZ_CALENDAR, desk: deskSettings(config) }),
+        activities: createActivities({
+          prisma: db.prisma,
+          feishu,
+          timeZone: config.TZ_CALENDAR,
+          desk: deskSettings(config),
+        }),
       });
       const running = worker.run();
       closers.unshift(async () => {
@@ -69,7 +84,13 @@ export async function startLawDesk(
         await connection.close();
       });
       log(`Temporal worker: 任务队列 ${config.TEMPORAL_TASK_QUEUE}`);
-      await ensureSchedules(temporal.client, config.TEMPORAL_TASK_QUEUE, log, config.TZ_CALENDAR, deskSettings(config).digestAt);
+      await ensureSchedules(
+        temporal.client,
+        config.TEMPORAL_TASK_QUEUE,
+        log,
+        config.TZ_CALENDAR,
+        deskSettings(config).digestAt,
+      );
     }
     let port: number | undefined;
     if (opts.receiver) {

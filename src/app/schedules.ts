@@ -4,7 +4,13 @@ import { SCHEDULES } from '../processes';
 // Recurring work as Temporal Schedules (each process registers its own), created once (by whichever worker starts
 // first) and left alone after: an admin may pause or edit them in the Temporal UI without a restart undoing it.
 
-export async function ensureSchedules(client: Client, taskQueue: string, log: (line: string) => void, timeZone = 'Asia/Shanghai', digestAt = { hour: 8, minute: 30 }): Promise<void> {
+export async function ensureSchedules(
+  client: Client,
+  taskQueue: string,
+  log: (line: string) => void,
+  timeZone = 'Asia/Shanghai',
+  digestAt = { hour: 8, minute: 30 },
+): Promise<void> {
   const settings = { timeZone, digestAt };
   for (const s of SCHEDULES) {
     try {

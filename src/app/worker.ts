@@ -15,7 +15,8 @@ export const WORKFLOW_BUNDLE_PATH = fromProjectRoot('dist', 'workflow-bundle.js'
 const RUNNING_COMPILED = import.meta.url.endsWith('.js');
 
 function workflowSource(): Pick<WorkerOptions, 'workflowsPath' | 'workflowBundle'> {
-  if (RUNNING_COMPILED && existsSync(WORKFLOW_BUNDLE_PATH)) return { workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH } };
+  if (RUNNING_COMPILED && existsSync(WORKFLOW_BUNDLE_PATH))
+    return { workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH } };
   return { workflowsPath: WORKFLOWS_PATH };
 }
 
@@ -36,7 +37,12 @@ function installQuietRuntime(): void {
   }
 }
 
-export async function createWorker(opts: { address: string; namespace: string; taskQueue: string; activities: Activities }) {
+export async function createWorker(opts: {
+  address: string;
+  namespace: string;
+  taskQueue: string;
+  activities: Activities;
+}) {
   installQuietRuntime();
   const connection = await NativeConnection.connect({ address: opts.address });
   const worker = await Worker.create({

@@ -12,7 +12,13 @@ export interface Refusal {
   body: { error: string };
 }
 
-export async function refuse(ctx: BotContext, path: string, status: number, reason: string, claimed?: unknown): Promise<Refusal> {
+export async function refuse(
+  ctx: BotContext,
+  path: string,
+  status: number,
+  reason: string,
+  claimed?: unknown,
+): Promise<Refusal> {
   const claimedOpenId = claimedOpenIdOf(claimed);
   ctx.log(`已拒绝 ${path} 的请求: ${reason}${claimedOpenId ? `(自称 ${claimedOpenId})` : ''}`);
   const now = Date.now();
@@ -24,7 +30,14 @@ export async function refuse(ctx: BotContext, path: string, status: number, reas
     cap.written++;
     const action = actionOf(claimed);
     await ctx.prisma.auditEvent
-      .create({ data: { actor: 'unverified', action: 'webhook.refused', subject: path, details: { reason, ...(claimedOpenId && { claimedOpenId }), ...(action && { action }) } } })
+      .create({
+        data: {
+          actor: 'unverified',
+          action: 'webhook.refused',
+          subject: path,
+          details: { reason, ...(claimedOpenId && { claimedOpenId }), ...(action && { action }) },
+        },
+      })
       .catch((error: unknown) => ctx.log(`拒绝记录写入审计失败: ${(error as Error).message}`));
   } else cap.skipped++;
   return { status, body: { error: reason } };
@@ -33,7 +46,12 @@ export async function refuse(ctx: BotContext, path: string, status: number, reas
 /** Who a (possibly forged) body says acted: a card callback's operator, a message's sender, a menu's operator. */
 function claimedOpenIdOf(body: unknown): string | undefined {
   const b = body as Record<string, any> | undefined;
-  const candidates = [b?.open_id, b?.event?.operator?.open_id, b?.event?.sender?.sender_id?.open_id, b?.event?.operator?.operator_id?.open_id];
+  const candidates = [
+    b?.open_id,
+    b?.event?.operator?.open_id,
+    b?.event?.sender?.sender_id?.open_id,
+    b?.event?.operator?.operator_id?.open_id,
+  ];
   const found = candidates.find((c) => typeof c === 'string' && c.length > 0);
   return found ? String(found).slice(0, 100) : undefined;
 }

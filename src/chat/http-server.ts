@@ -65,7 +65,12 @@ export function createHttpServer(ctx: ChatContext, opts: HttpServerOptions = {})
     }
     let answer: HttpAnswer;
     try {
-      answer = await route(ctx, { headers: req.headers, rawBody: bytes.toString('utf8'), bytes, query: url.searchParams });
+      answer = await route(ctx, {
+        headers: req.headers,
+        rawBody: bytes.toString('utf8'),
+        bytes,
+        query: url.searchParams,
+      });
     } catch (error) {
       ctx.log(`处理请求失败 ${req.method} ${req.url}: ${(error as Error).stack ?? error}`);
       return send(res, 500, { error: 'internal error' });
@@ -76,7 +81,12 @@ export function createHttpServer(ctx: ChatContext, opts: HttpServerOptions = {})
       return answer.stream(res);
     }
     if ('raw' in answer) {
-      res.writeHead(answer.status, { 'content-type': answer.contentType, 'content-length': Buffer.byteLength(answer.raw), 'cache-control': 'no-cache', ...answer.headers });
+      res.writeHead(answer.status, {
+        'content-type': answer.contentType,
+        'content-length': Buffer.byteLength(answer.raw),
+        'cache-control': 'no-cache',
+        ...answer.headers,
+      });
       return res.end(answer.raw);
     }
     send(res, answer.status, answer.body);
@@ -94,7 +104,8 @@ function prunePeriodically(ctx: ChatContext, server: http.Server): void {
       // Work lost with a process that died after Feishu had its 200 is finished only if Feishu delivers it again:
       // say so rather than let it pass unseen.
       const unfinished = await countUnfinishedDeliveries(ctx.prisma, new Date(Date.now() - PRUNE_EVERY_MS));
-      if (unfinished) ctx.log(`注意: 过去一小时有 ${unfinished} 个已确认的飞书事件没有处理完(进程中途退出?),飞书重发时会再处理`);
+      if (unfinished)
+        ctx.log(`注意: 过去一小时有 ${unfinished} 个已确认的飞书事件没有处理完(进程中途退出?),飞书重发时会再处理`);
     } catch (error) {
       ctx.log(`清理事件记录失败: ${(error as Error).message}`);
     }
@@ -111,13 +122,16 @@ async function health(ctx: ChatContext): Promise<WebhookAnswer> {
     ctx.prisma.$queryRaw`SELECT 1`,
     ctx.temporal.workflowService.getSystemInfo({}),
   ]);
-  const [database, temporal] = checks.map((c) => (c.status === 'fulfilled' ? 'ok' : `error: ${(c.reason as Error).message}`));
+  const [database, temporal] = checks.map((c) =>
+    c.status === 'fulfilled' ? 'ok' : `error: ${(c.reason as Error).message}`,
+  );
   const ok = database === 'ok' && temporal === 'ok';
   return { status: ok ? 200 : 503, body: { status: ok ? 'ok' : 'degraded', database, temporal } };
 }
 
 function readBody(req: http.IncomingMessage, maxBytes: number): Promise<Buffer> {
-  const tooLarge = () => new Error(`body larger than ${maxBytes === MAX_BODY_BYTES ? '1 MiB' : `${Math.round(maxBytes / 1048576)} MiB`}`);
+  const tooLarge = () =>
+    new Error(`body larger than ${maxBytes === MAX_BODY_BYTES ? '1 MiB' : `${Math.round(maxBytes / 1048576)} MiB`}`);
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > maxBytes) {
@@ -140,6 +154,9 @@ function readBody(req: http.IncomingMessage, maxBytes: number): Promise<Buffer> 
 
 function send(res: http.ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body ?? {});
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
   res.end(text);
 }

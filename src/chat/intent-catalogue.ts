@@ -16,7 +16,14 @@ const NoArgs = z.object({});
 export const CATALOGUE = Object.fromEntries(
   INTENT_NAMES.map((intent) => {
     const entry = INTENTS[intent];
-    return [intent, { args: entry.args ?? NoArgs, description: `${entry.description}${entry.forModel ?? ''}`, changesState: !!entry.changesState }];
+    return [
+      intent,
+      {
+        args: entry.args ?? NoArgs,
+        description: `${entry.description}${entry.forModel ?? ''}`,
+        changesState: !!entry.changesState,
+      },
+    ];
   }),
 ) as Record<Intent, IntentSpec>;
 
@@ -32,10 +39,17 @@ export function isIntent(name: unknown): name is Intent {
 }
 
 /** The catalogue's check on an answer (from the model, or a card button): a known intent with valid arguments. */
-export function validateIntent(intent: unknown, args: unknown): { ok: true; parsed: ParsedIntent } | { ok: false; error: string } {
-  if (!isIntent(intent)) return { ok: false, error: `unknown intent ${JSON.stringify(intent)}; choose one of ${INTENT_NAMES.join(', ')}` };
+export function validateIntent(
+  intent: unknown,
+  args: unknown,
+): { ok: true; parsed: ParsedIntent } | { ok: false; error: string } {
+  if (!isIntent(intent))
+    return { ok: false, error: `unknown intent ${JSON.stringify(intent)}; choose one of ${INTENT_NAMES.join(', ')}` };
   // Models often send null or "" for an argument they leave out; that is "not given", not an error.
-  const given = args && typeof args === 'object' && !Array.isArray(args) ? Object.fromEntries(Object.entries(args).filter(([, v]) => v !== null && v !== '')) : args;
+  const given =
+    args && typeof args === 'object' && !Array.isArray(args)
+      ? Object.fromEntries(Object.entries(args).filter(([, v]) => v !== null && v !== ''))
+      : args;
   const result = CATALOGUE[intent].args.safeParse(given ?? {});
   if (!result.success) return { ok: false, error: `invalid arguments for ${intent}: ${z.prettifyError(result.error)}` };
   return { ok: true, parsed: { intent, args: result.data as Record<string, unknown> } };

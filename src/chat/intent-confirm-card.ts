@@ -24,7 +24,13 @@ const button = (content: string, type: 'primary' | 'default' | 'danger', value: 
 });
 
 export function caseConfirmCard(p: CaseProposal): Card {
-  const request = { asker: p.asker, certNo: p.officer.certNo, certAction: p.action, reason: p.reason, details: p.details };
+  const request = {
+    asker: p.asker,
+    certNo: p.officer.certNo,
+    certAction: p.action,
+    reason: p.reason,
+    details: p.details,
+  };
   return card('请确认 · 证件办理', 'orange', [
     markdown(`将为 **${esc(p.officer.name)}** 发起证件**${esc(p.actionLabel)}**,确认后才会提交审批。`),
     fields([
@@ -42,10 +48,22 @@ export function caseConfirmCard(p: CaseProposal): Card {
   ]);
 }
 
-export function pickOfficerCard(written: string, asker: string, request: Record<string, string>, officers: Array<{ name: string; certNo: string; unit: { name: string } }>): Card {
+export function pickOfficerCard(
+  written: string,
+  asker: string,
+  request: Record<string, string>,
+  officers: Array<{ name: string; certNo: string; unit: { name: string } }>,
+): Card {
   return card('请选择执法人员', 'blue', [
     markdown(`名册中有 ${officers.length} 位与「${esc(written)}」相符,请选择:`),
-    ...officers.map((o) => button(`${o.name}(${o.certNo},${o.unit.name})`, 'default', { action: 'intent_pick', asker, ...request, certNo: o.certNo })),
+    ...officers.map((o) =>
+      button(`${o.name}(${o.certNo},${o.unit.name})`, 'default', {
+        action: 'intent_pick',
+        asker,
+        ...request,
+        certNo: o.certNo,
+      }),
+    ),
     button('取消', 'default', { action: 'intent_cancel', asker }),
   ]);
 }

@@ -33,9 +33,15 @@ export const INTENTS = Object.fromEntries([
 
 export const INTENT_NAMES = Object.keys(INTENTS) as Intent[];
 
-export const TEXT_ROUTES: TextRoute[] = INTENT_NAMES.map((intent) => ({ intent, words: INTENTS[intent].words, description: INTENTS[intent].description }));
+export const TEXT_ROUTES: TextRoute[] = INTENT_NAMES.map((intent) => ({
+  intent,
+  words: INTENTS[intent].words,
+  description: INTENTS[intent].description,
+}));
 
-export const MENU_ROUTES: Record<string, Intent> = Object.fromEntries(INTENT_NAMES.flatMap((intent) => (INTENTS[intent].menuKeys ?? []).map((key) => [key, intent])));
+export const MENU_ROUTES: Record<string, Intent> = Object.fromEntries(
+  INTENT_NAMES.flatMap((intent) => (INTENTS[intent].menuKeys ?? []).map((key) => [key, intent])),
+);
 
 export function parseText(text: string): Intent | undefined {
   const normalized = text.trim().toLowerCase();

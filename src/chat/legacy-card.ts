@@ -26,7 +26,14 @@ export async function receiveLegacyCard(ctx: ChatContext, req: RawRequest): Prom
   if (typeof body.encrypt === 'string' || body.schema === '2.0') return receiveEvent(ctx, req, CARD_PATH);
 
   const token = ctx.config.FEISHU_VERIFICATION_TOKEN;
-  if (!token) return refuse(ctx, CARD_PATH, 401, 'FEISHU_VERIFICATION_TOKEN is not set: a card callback cannot be verified', body);
+  if (!token)
+    return refuse(
+      ctx,
+      CARD_PATH,
+      401,
+      'FEISHU_VERIFICATION_TOKEN is not set: a card callback cannot be verified',
+      body,
+    );
   if (body.type === 'url_verification') {
     if (body.token !== token) return refuse(ctx, CARD_PATH, 401, 'verification token mismatch');
     return { status: 200, body: { challenge: body.challenge } };

@@ -12,7 +12,11 @@ import { receiveFile } from '../processes/files/chat';
 
 /** Routes a message or menu click and replies; resolves once the reply (or the polite error message) is out. */
 export async function dispatchEvent(ctx: BotContext, event: Exclude<IncomingEvent, CardActionEvent>): Promise<void> {
-  const ask: Ask = { openId: event.openId, replyKey: `ev-${event.eventId}`, text: event.kind === 'message' ? event.text : undefined };
+  const ask: Ask = {
+    openId: event.openId,
+    replyKey: `ev-${event.eventId}`,
+    text: event.kind === 'message' ? event.text : undefined,
+  };
   try {
     if (event.kind === 'menu') return await INTENTS[MENU_ROUTES[event.eventKey] ?? 'help'].handler(ctx, ask);
     if (event.file) return await receiveFile(ctx, ask, event.messageId, event.file);
@@ -27,7 +31,11 @@ export async function dispatchEvent(ctx: BotContext, event: Exclude<IncomingEven
     // Never silence: the log gets why, the person hears that it failed. Resolving means someone was answered
     // (the delivery is done); only when even this message cannot go out does it throw, leaving it open.
     ctx.log(`处理事件失败 ${event.eventId}: ${(error as Error)?.stack ?? error}`);
-    await ctx.feishu.sendText(ask.openId, '抱歉,系统暂时出错,请稍后再试。如一直不行,请联系本单位法制员。', `${ask.replyKey}-error`);
+    await ctx.feishu.sendText(
+      ask.openId,
+      '抱歉,系统暂时出错,请稍后再试。如一直不行,请联系本单位法制员。',
+      `${ask.replyKey}-error`,
+    );
   }
 }
 

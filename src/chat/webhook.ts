@@ -3,7 +3,15 @@ import type { ChatContext } from './context';
 import { finishDelivery, releaseDelivery, takeDelivery } from './delivery-ledger';
 import { refuse } from './door-refusals';
 import { decryptEvent, verifySignature } from '../platform/feishu/crypto';
-import { Envelope, UnsupportedEvent, decodeEnvelope, type CardActionEvent, type IncomingEvent, type MessageEvent, type MenuEvent } from '../platform/feishu/events';
+import {
+  Envelope,
+  UnsupportedEvent,
+  decodeEnvelope,
+  type CardActionEvent,
+  type IncomingEvent,
+  type MessageEvent,
+  type MenuEvent,
+} from '../platform/feishu/events';
 import type { CardResponse } from '../processes/chat-kit';
 import { dispatchCardAction, dispatchEvent } from './router';
 import { WorkLimit } from '../platform/work-limit';
@@ -82,7 +90,11 @@ export async function acceptEvent(ctx: ChatContext, event: IncomingEvent, eventT
 const messageWork = new WorkLimit(MESSAGE_WORK_AT_ONCE);
 
 /** A message or menu click: done once the reply (or the polite error message) is out. */
-async function answerMessage(ctx: ChatContext, event: MessageEvent | MenuEvent, deliveryId: string | undefined): Promise<void> {
+async function answerMessage(
+  ctx: ChatContext,
+  event: MessageEvent | MenuEvent,
+  deliveryId: string | undefined,
+): Promise<void> {
   try {
     await dispatchEvent(ctx, event);
   } catch (error) {
@@ -102,7 +114,10 @@ export async function answerCard(ctx: ChatContext, event: CardActionEvent, deliv
     ctx.log(`卡片操作失败: ${(error as Error).stack ?? error}`);
     return { toast: { type: 'error', content: '操作失败,请稍后再试' } };
   });
-  if (deliveryId) void work.then(() => finishDelivery(ctx.prisma, deliveryId)).catch((error: unknown) => ctx.log(`记录卡片操作完成失败: ${(error as Error).message}`));
+  if (deliveryId)
+    void work
+      .then(() => finishDelivery(ctx.prisma, deliveryId))
+      .catch((error: unknown) => ctx.log(`记录卡片操作完成失败: ${(error as Error).message}`));
   const late = new Promise<CardResponse>((resolve) =>
     setTimeout(() => resolve({ toast: { type: 'info', content: '正在处理,请稍候…' } }), CARD_ANSWER_BUDGET_MS).unref(),
   );
@@ -110,7 +125,12 @@ export async function answerCard(ctx: ChatContext, event: CardActionEvent, deliv
 }
 
 export function signedPartsOf(req: RawRequest) {
-  return { timestamp: header(req, 'x-lark-request-timestamp'), nonce: header(req, 'x-lark-request-nonce'), signature: header(req, 'x-lark-signature'), rawBody: req.rawBody };
+  return {
+    timestamp: header(req, 'x-lark-request-timestamp'),
+    nonce: header(req, 'x-lark-request-nonce'),
+    signature: header(req, 'x-lark-signature'),
+    rawBody: req.rawBody,
+  };
 }
 
 function header(req: RawRequest, name: string): string | undefined {

@@ -33,7 +33,12 @@ export function startLongConnection(ctx: ChatContext): { close(): void } {
     ]),
   );
   const dispatcher = new lark.EventDispatcher({ loggerLevel: lark.LoggerLevel.warn }).register(handles);
-  const client = new lark.WSClient({ appId: appId!, appSecret: appSecret!, domain, loggerLevel: lark.LoggerLevel.warn });
+  const client = new lark.WSClient({
+    appId: appId!,
+    appSecret: appSecret!,
+    domain,
+    loggerLevel: lark.LoggerLevel.warn,
+  });
   void client.start({ eventDispatcher: dispatcher });
   ctx.log('飞书长连接模式: 正在连接开放平台');
   return { close: () => client.close() };

@@ -11,13 +11,15 @@ import type { SheetRow } from './table-rows';
 
 export const MAX_NOTICE_CHARS = 20_000;
 
-export type NoticeRead = { ok: true; year: number; headers: string[]; rows: SheetRow[] } | { ok: false; message: string };
+export type NoticeRead =
+  { ok: true; year: number; headers: string[]; rows: SheetRow[] } | { ok: false; message: string };
 
 const ITEM = /^[一二三四五六七八九十]+、([^:]+):(.+)$/;
 const DATE = /(?:(\d{4})年)?(?:(\d{1,2})月)?(\d{1,2})日/g;
 
 export function readHolidayNotice(text: string): NoticeRead {
-  if (text.length > MAX_NOTICE_CHARS) return { ok: false, message: `通知全文超过 ${MAX_NOTICE_CHARS} 字,不像一份放假通知。` };
+  if (text.length > MAX_NOTICE_CHARS)
+    return { ok: false, message: `通知全文超过 ${MAX_NOTICE_CHARS} 字,不像一份放假通知。` };
   const plain = text
     .replace(/[（(][^）)]*[）)]/g, '') // (周五)(农历腊月二十八、周日): weekdays and lunar dates are not needed
     .replace(/：/g, ':')
@@ -43,8 +45,14 @@ export function readHolidayNotice(text: string): NoticeRead {
   }
   if (problems.length) return { ok: false, message: `${problems.join(';')}。` };
   const inYear = days.filter((d) => d.date.startsWith(`${year}-`));
-  if (!inYear.some((d) => d.kind === '休')) return { ok: false, message: `没有读出 ${year} 年的放假日期:每项应像「一、元旦:1月1日(周五)放假1天。」这样写。` };
-  return { ok: true, year, headers: ['日期', '类型', '名称'], rows: inYear.map((d, i) => ({ row: i + 2, cells: [d.date, d.kind, d.name] })) };
+  if (!inYear.some((d) => d.kind === '休'))
+    return { ok: false, message: `没有读出 ${year} 年的放假日期:每项应像「一、元旦:1月1日(周五)放假1天。」这样写。` };
+  return {
+    ok: true,
+    year,
+    headers: ['日期', '类型', '名称'],
+    rows: inYear.map((d, i) => ({ row: i + 2, cells: [d.date, d.kind, d.name] })),
+  };
 }
 
 /** The dates of a clause in order; a date without its month or year takes the previous one's ("2月15日至23日"). */

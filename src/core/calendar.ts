@@ -11,7 +11,9 @@ export type { CalendarYearData };
 
 export class CalendarGapError extends Error {
   constructor(readonly year: number) {
-    super(`没有 ${year} 年的节假日数据: 请用 npm run cli -- calendar load 文件 导入国务院办公厅公布的 ${year} 年放假安排`);
+    super(
+      `没有 ${year} 年的节假日数据: 请用 npm run cli -- calendar load 文件 导入国务院办公厅公布的 ${year} 年放假安排`,
+    );
     this.name = 'CalendarGapError';
   }
 }

@@ -23,7 +23,11 @@ export const WORKDAY_START_HOUR = 9;
 export const WORKDAY_END_HOUR = 18;
 
 export function clockLabel(clock: Clock): string {
-  return clock.unit === 'hours' ? `${clock.amount}小时` : clock.unit === 'days' ? `${clock.amount}日` : `${clock.amount}个工作日`;
+  return clock.unit === 'hours'
+    ? `${clock.amount}小时`
+    : clock.unit === 'days'
+      ? `${clock.amount}日`
+      : `${clock.amount}个工作日`;
 }
 
 export function planDeadline(calendar: WorkingCalendar, startedAt: Date, clock: Clock, timeZone: string): DeadlinePlan {
@@ -33,7 +37,10 @@ export function planDeadline(calendar: WorkingCalendar, startedAt: Date, clock: 
   if (clock.unit === 'hours') due = new Date(startedAt.getTime() + clock.amount * 3_600_000);
   else {
     // A day-counted deadline ends when its last day ends (24:00 local), not at the hour it started.
-    const lastDay = clock.unit === 'workingDays' ? calendar.addWorkingDays(startDate, clock.amount) : addDays(startDate, clock.amount);
+    const lastDay =
+      clock.unit === 'workingDays'
+        ? calendar.addWorkingDays(startDate, clock.amount)
+        : addDays(startDate, clock.amount);
     due = localTime(addDays(lastDay, 1), 0, timeZone);
     // Only a working-day count depends on the notice; calendar days and hours end where they end.
     provisional = clock.unit === 'workingDays' && spansProvisionalYear(calendar, startDate, lastDay);
@@ -43,13 +50,19 @@ export function planDeadline(calendar: WorkingCalendar, startedAt: Date, clock: 
     const moved = intoWorkingHours(calendar, remind, timeZone);
     if (moved < due) remind = moved;
   }
-  const plan: DeadlinePlan = { startedAt: startedAt.toISOString(), dueAt: due.toISOString(), remindAt: remind.toISOString(), label: clockLabel(clock) };
+  const plan: DeadlinePlan = {
+    startedAt: startedAt.toISOString(),
+    dueAt: due.toISOString(),
+    remindAt: remind.toISOString(),
+    label: clockLabel(clock),
+  };
   return provisional ? { ...plan, provisional } : plan;
 }
 
 /** Whether any day after `from` up to `to` lies in a year with no loaded notice. */
 function spansProvisionalYear(calendar: WorkingCalendar, from: IsoDate, to: IsoDate): boolean {
-  for (let year = Number(from.slice(0, 4)); year <= Number(to.slice(0, 4)); year++) if (!calendar.isLoaded(year)) return true;
+  for (let year = Number(from.slice(0, 4)); year <= Number(to.slice(0, 4)); year++)
+    if (!calendar.isLoaded(year)) return true;
   return false;
 }
 
@@ -58,7 +71,8 @@ export function intoWorkingHours(calendar: WorkingCalendar, at: Date, timeZone: 
   const date = dateIn(timeZone, at);
   const hour = Number(new Intl.DateTimeFormat('en-US', { timeZone, hour: 'numeric', hourCycle: 'h23' }).format(at));
   if (calendar.isWorkingDay(date) && hour >= WORKDAY_START_HOUR && hour < WORKDAY_END_HOUR) return at;
-  const day = calendar.isWorkingDay(date) && hour < WORKDAY_START_HOUR ? date : calendar.nextWorkingDay(addDays(date, 1));
+  const day =
+    calendar.isWorkingDay(date) && hour < WORKDAY_START_HOUR ? date : calendar.nextWorkingDay(addDays(date, 1));
   return localTime(day, WORKDAY_START_HOUR, timeZone);
 }
 
@@ -70,7 +84,15 @@ export function localTime(date: IsoDate, hour: number, timeZone: string): Date {
 
 function offsetMinutes(timeZone: string, at: Date): number {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' })
+    new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+    })
       .formatToParts(at)
       .map((p) => [p.type, Number(p.value)]),
   );
@@ -98,11 +120,20 @@ export function describeDue(dueAt: string, now: Date, timeZone: string, provisio
 export function dueLabel(dueAt: string, timeZone: string): string {
   const due = new Date(dueAt);
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', { timeZone, month: 'numeric', day: 'numeric', hour: 'numeric', minute: '2-digit', hourCycle: 'h23' })
+    new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
       .formatToParts(new Date(due.getTime() - (isMidnight(due, timeZone) ? 1 : 0)))
       .map((p) => [p.type, p.value]),
   );
-  return isMidnight(due, timeZone) ? `${parts.month}/${parts.day} 24:00` : `${parts.month}/${parts.day} ${parts.hour!.padStart(2, '0')}:${parts.minute}`;
+  return isMidnight(due, timeZone)
+    ? `${parts.month}/${parts.day} 24:00`
+    : `${parts.month}/${parts.day} ${parts.hour!.padStart(2, '0')}:${parts.minute}`;
 }
 
 /** "暂定,2027 年放假安排未导入": the year is the deadline's own (the last day counted). */
@@ -111,5 +142,8 @@ export function provisionalNote(dueAt: string, timeZone: string): string {
 }
 
 function isMidnight(at: Date, timeZone: string): boolean {
-  return new Intl.DateTimeFormat('en-US', { timeZone, hour: 'numeric', minute: 'numeric', hourCycle: 'h23' }).format(at) === '00:00';
+  return (
+    new Intl.DateTimeFormat('en-US', { timeZone, hour: 'numeric', minute: 'numeric', hourCycle: 'h23' }).format(at) ===
+    '00:00'
+  );
 }

@@ -46,9 +46,13 @@ export class EscalationRuleError extends Error {}
 export function checkRule(rule: EscalationRuleRow): void {
   const where = `${rule.process}/${rule.stepKey}/${rule.milestone}`;
   const m = MILESTONE.exec(rule.milestone);
-  if (!m || (m[1] === 'half' && m[2])) throw new EscalationRuleError(`${where}: 时点应为 过半(half)、到期(due) 或 超期N个工作日(due+N)`);
+  if (!m || (m[1] === 'half' && m[2]))
+    throw new EscalationRuleError(`${where}: 时点应为 过半(half)、到期(due) 或 超期N个工作日(due+N)`);
   const bad = rule.notify.filter((r) => !NOTIFY_ROLES.includes(r as NotifyRole));
-  if (bad.length) throw new EscalationRuleError(`${where}: 不认识的通知对象 ${bad.join('、')}(可用 办理人/owner、上级/superior、司法局/bureau)`);
+  if (bad.length)
+    throw new EscalationRuleError(
+      `${where}: 不认识的通知对象 ${bad.join('、')}(可用 办理人/owner、上级/superior、司法局/bureau)`,
+    );
   if (!rule.notify.length) throw new EscalationRuleError(`${where}: 没有通知对象`);
 }
 
@@ -57,7 +61,11 @@ export function checkRule(rule: EscalationRuleRow): void {
  * '*' + '*'), so a county overriding one step states that step's whole ladder.
  */
 export function rulesForStep(rules: EscalationRuleRow[], process: string, stepKey: string): EscalationRuleRow[] {
-  for (const [p, s] of [[process, stepKey], [process, '*'], ['*', '*']] as const) {
+  for (const [p, s] of [
+    [process, stepKey],
+    [process, '*'],
+    ['*', '*'],
+  ] as const) {
     const found = rules.filter((r) => r.process === p && r.stepKey === s);
     if (found.length) return found;
   }
@@ -82,7 +90,12 @@ export function planMilestones(
     else if (!days || days === '0') at = due;
     else at = localTime(calendar.addWorkingDays(dateIn(timeZone, due), Number(days)), WORKDAY_START_HOUR, timeZone);
     if (!options.statutory) at = outOfQuietHours(at, timeZone, quiet);
-    return { milestone: rule.milestone, at: at.toISOString(), notify: rule.notify as NotifyRole[], kind: base === 'half' ? 'reminder' : 'escalation' } as Milestone;
+    return {
+      milestone: rule.milestone,
+      at: at.toISOString(),
+      notify: rule.notify as NotifyRole[],
+      kind: base === 'half' ? 'reminder' : 'escalation',
+    } as Milestone;
   });
   const sorted = planned.sort((a, b) => a.at.localeCompare(b.at) || a.milestone.localeCompare(b.milestone));
   // A step whose clock started before it reached us (a lead dispatched days ago) may open with rungs already

@@ -6,9 +6,10 @@ export { normalizeCell, type RowError, type SheetRow };
 
 export type ColumnSpec<F extends string> = Record<F, { aliases: string[]; required: boolean }>;
 
-
 function headerKey(header: string): string {
-  return normalizeCell(header).toLowerCase().replace(/[\s_*]/g, '');
+  return normalizeCell(header)
+    .toLowerCase()
+    .replace(/[\s_*]/g, '');
 }
 
 /** Maps each known field to its column index; unknown headers are ignored, missing required ones reported. */
@@ -28,9 +29,16 @@ export function mapHeaders<F extends string>(
 }
 
 /** The name a user knows a column by: the header as written in their file, else the Chinese alias. */
-export function columnLabel<F extends string>(field: F, spec: ColumnSpec<F>, headers: string[], columns: Partial<Record<F, number>>): string {
+export function columnLabel<F extends string>(
+  field: F,
+  spec: ColumnSpec<F>,
+  headers: string[],
+  columns: Partial<Record<F, number>>,
+): string {
   const index = columns[field];
-  return index !== undefined && headers[index] ? normalizeCell(headers[index]) : (spec[field].aliases.find((a) => /[^\x00-\x7f]/.test(a)) ?? field);
+  return index !== undefined && headers[index]
+    ? normalizeCell(headers[index])
+    : (spec[field].aliases.find((a) => /[^\x00-\x7f]/.test(a)) ?? field);
 }
 
 /** Dates as people type them: 2024-03-05, 2024/3/5, 2024.3.5, 2024年3月5日, Excel serials. Returns YYYY-MM-DD or undefined. */

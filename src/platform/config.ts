@@ -17,7 +17,10 @@ const EnvSchema = z.object({
   FEISHU_MODE: z.enum(['webhook', 'ws'], 'webhook or ws').default('webhook'),
   PORT: z.coerce.number('a port number 0–65535').int().min(0).max(65535).default(3000),
   /** The address the HTTP server listens on. Unset: every interface, except the sandbox (127.0.0.1 only). */
-  HOST: z.string().regex(/^[^\s/:]+$|^[0-9a-fA-F:]+$/, 'an address such as 127.0.0.1, 0.0.0.0 or ::').optional(),
+  HOST: z
+    .string()
+    .regex(/^[^\s/:]+$|^[0-9a-fA-F:]+$/, 'an address such as 127.0.0.1, 0.0.0.0 or ::')
+    .optional(),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'a postgresql:// connection URL')
@@ -37,11 +40,20 @@ const EnvSchema = z.object({
   OPENAI_TIMEOUT_MS: z.coerce.number('milliseconds').int().min(100).max(120_000).default(10_000),
   TZ_CALENDAR: z.string().min(1).default('Asia/Shanghai'),
   /** The leaders' daily digest, county time, on working days only. */
-  DIGEST_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time HH:MM').default('08:30'),
+  DIGEST_TIME: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time HH:MM')
+    .default('08:30'),
   /** Desk colours: 橙 when due within this many working days, 黄 within the second. */
-  DESK_COLOUR_DAYS: z.string().regex(/^\d{1,2},\d{1,2}$/, 'two numbers of working days, like 1,3').default('1,3'),
+  DESK_COLOUR_DAYS: z
+    .string()
+    .regex(/^\d{1,2},\d{1,2}$/, 'two numbers of working days, like 1,3')
+    .default('1,3'),
   /** Quiet hours (no reminders except for 24-hour statutory deadlines), local hours from-to. */
-  QUIET_HOURS: z.string().regex(/^\d{1,2}-\d{1,2}$/, 'two hours, like 21-8').default('21-8'),
+  QUIET_HOURS: z
+    .string()
+    .regex(/^\d{1,2}-\d{1,2}$/, 'two hours, like 21-8')
+    .default('21-8'),
 });
 
 /** The settings of the leaders' desk, read from the three variables above. */
@@ -55,8 +67,10 @@ export function deskSettings(config: Pick<Config, 'DIGEST_TIME' | 'DESK_COLOUR_D
 // Pairs that only make sense together; checked on the raw values so they are reported with the rest.
 function crossChecks(env: Record<string, string | undefined>): string[] {
   const problems: string[] = [];
-  if (env.FEISHU_APP_ID && !env.FEISHU_APP_SECRET) problems.push('FEISHU_APP_SECRET: required when FEISHU_APP_ID is set');
-  if (env.FEISHU_MODE === 'ws' && !env.FEISHU_APP_ID) problems.push('FEISHU_MODE: ws needs FEISHU_APP_ID and FEISHU_APP_SECRET');
+  if (env.FEISHU_APP_ID && !env.FEISHU_APP_SECRET)
+    problems.push('FEISHU_APP_SECRET: required when FEISHU_APP_ID is set');
+  if (env.FEISHU_MODE === 'ws' && !env.FEISHU_APP_ID)
+    problems.push('FEISHU_MODE: ws needs FEISHU_APP_ID and FEISHU_APP_SECRET');
   // The older card callback is signed with the verification token only: without it, it could not be verified.
   if (env.FEISHU_ENCRYPT_KEY && !env.FEISHU_VERIFICATION_TOKEN) {
     problems.push(

@@ -7,8 +7,10 @@ import path from 'node:path';
 function findProjectRoot(from: string): string {
   for (let dir = from; ; dir = path.dirname(dir)) {
     const manifest = path.join(dir, 'package.json');
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'lawdesk') return dir;
-    if (path.dirname(dir) === dir) throw new Error(`找不到 LawDesk 的项目目录(从 ${from} 向上没有 name 为 lawdesk 的 package.json)`);
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'lawdesk')
+      return dir;
+    if (path.dirname(dir) === dir)
+      throw new Error(`找不到 LawDesk 的项目目录(从 ${from} 向上没有 name 为 lawdesk 的 package.json)`);
   }
 }
 

@@ -41,6 +41,8 @@ export interface Process<I extends string = string, A extends string = string, A
   schedules?: ProcessSchedule[];
 }
 
-export function defineProcess<const I extends string, const A extends string, Acts extends object>(process: Process<I, A, Acts>) {
+export function defineProcess<const I extends string, const A extends string, Acts extends object>(
+  process: Process<I, A, Acts>,
+) {
   return process;
 }

@@ -15,11 +15,19 @@ export interface WorkbookToSend {
   subject: string;
 }
 
-export async function sendWorkbook(ctx: BotContext, event: CardActionEvent, file: WorkbookToSend): Promise<CardResponse> {
+export async function sendWorkbook(
+  ctx: BotContext,
+  event: CardActionEvent,
+  file: WorkbookToSend,
+): Promise<CardResponse> {
   try {
     const fileKey = await ctx.feishu.uploadFile(file.bytes, file.fileName, 'xls');
     // One file per click: a redelivered click (same event id) carries the same uuid, so Feishu sends no second copy.
-    await ctx.feishu.sendFile(event.openId, fileKey, `${file.kind}-${event.eventId ?? `${event.openId}-${Date.now()}`}`);
+    await ctx.feishu.sendFile(
+      event.openId,
+      fileKey,
+      `${file.kind}-${event.eventId ?? `${event.openId}-${Date.now()}`}`,
+    );
   } catch (error) {
     // Feishu said no or could not be reached: tell the clicker to try again; our own bugs still throw.
     if (!(error instanceof FeishuApiError) && !(error instanceof FeishuNetworkError)) throw error;

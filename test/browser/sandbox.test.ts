@@ -14,7 +14,16 @@ import { ROOT, spawnTsx, waitUntil } from '../support/processes';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // Without these, chromium keeps trying to reach the internet these machines do not have.
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-quic', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-quic',
+  '--disable-sync',
+];
 const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'sandbox');
 const OFFICER = { openId: 'ou_demo_zhangwei', name: '张伟', certNo: 'HN-SJ-003' };
 
@@ -33,7 +42,11 @@ describe('the sandbox in a real browser', () => {
     server = spawnTsx('bin/start.ts', [], env);
     server.stdout!.on('data', (d) => (output += d));
     server.stderr!.on('data', (d) => (output += d));
-    await waitUntil(async () => (await fetch(`${baseUrl}/healthz`)).status === 200, 90_000, `npm start (sandbox) to answer /healthz\n${output}`);
+    await waitUntil(
+      async () => (await fetch(`${baseUrl}/healthz`)).status === 200,
+      90_000,
+      `npm start (sandbox) to answer /healthz\n${output}`,
+    );
   }
   async function stop() {
     const exited = new Promise((resolve) => server!.once('exit', resolve));
@@ -50,14 +63,23 @@ describe('the sandbox in a real browser', () => {
   }
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run \`npm run setup\` (apt-get install chromium)`);
+    if (!existsSync(CHROMIUM))
+      throw new Error(`${CHROMIUM} is missing: run \`npm run setup\` (apt-get install chromium)`);
     mkdirSync(ARTIFACTS, { recursive: true });
     const port = await freePort();
     baseUrl = `http://127.0.0.1:${port}`;
     // No FEISHU_* at all: that is what makes `npm start` a sandbox.
     env = {
-      FEISHU_APP_ID: '', FEISHU_APP_SECRET: '', FEISHU_DOMAIN: '', FEISHU_ENCRYPT_KEY: '', FEISHU_VERIFICATION_TOKEN: '', FEISHU_MODE: '',
-      PORT: String(port), DATA_DIR: dataDir, DATABASE_URL: '', TEMPORAL_ADDRESS: '',
+      FEISHU_APP_ID: '',
+      FEISHU_APP_SECRET: '',
+      FEISHU_DOMAIN: '',
+      FEISHU_ENCRYPT_KEY: '',
+      FEISHU_VERIFICATION_TOKEN: '',
+      FEISHU_MODE: '',
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      DATABASE_URL: '',
+      TEMPORAL_ADDRESS: '',
     };
     await start();
     browser = await chromium.launchPersistentContext(profile, {
@@ -86,7 +108,9 @@ describe('the sandbox in a real browser', () => {
     await certificateCards().first().waitFor();
     const card = certificateCards().first();
     // Rendered as a card (header in its template colour, fields in columns), not as JSON text.
-    await expect.poll(() => card.locator('.card-header.t-green .card-title').textContent()).toBe(`执法证件 · ${OFFICER.name}`);
+    await expect
+      .poll(() => card.locator('.card-header.t-green .card-title').textContent())
+      .toBe(`执法证件 · ${OFFICER.name}`);
     expect(await card.locator('.columns .column').count()).toBe(2);
     expect(await card.locator('.columns').innerText()).toContain(OFFICER.certNo);
     expect(await page.locator('.messages').innerText()).not.toMatch(/"tag"|schema|column_set/);
@@ -141,7 +165,9 @@ describe('the sandbox in a real browser', () => {
     await shot('04-admin-submitted.png');
 
     // The head's page was open all along: the approval card arrives over server-sent events.
-    const approval = head.locator('.msg.from-bot .card', { has: head.locator('input[name=comment]'), hasText: OFFICER.name }).last();
+    const approval = head
+      .locator('.msg.from-bot .card', { has: head.locator('input[name=comment]'), hasText: OFFICER.name })
+      .last();
     await approval.waitFor();
     await approval.locator('input[name=comment]').fill('同意暂扣');
     await approval.locator('.btn-primary').click();
@@ -193,7 +219,8 @@ describe('the sandbox in a real browser', () => {
     const digest = leader.locator('.msg.from-bot .card', { hasText: '今日待办提醒' }).last();
     await digest.waitFor();
     const text = await digest.innerText();
-    for (const colour of [/🔴 超期 [1-9]/, /🟠 1日内到期 [1-9]/, /🟡 3日内到期 [1-9]/, /🟢 正常 [1-9]/]) expect(text).toMatch(colour);
+    for (const colour of [/🔴 超期 [1-9]/, /🟠 1日内到期 [1-9]/, /🟡 3日内到期 [1-9]/, /🟢 正常 [1-9]/])
+      expect(text).toMatch(colour);
     expect(text).toContain('刘芳'); // the overdue self-report, by name, with its 催办 button
     expect(await digest.getByRole('button', { name: '催办' }).count()).toBeGreaterThan(0);
 

@@ -49,12 +49,15 @@ export class FakeOpenAI {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     if (req.method !== 'POST' || !req.url?.endsWith('/chat/completions')) {
-      res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'not found' } }));
+      res
+        .writeHead(404, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error: { message: 'not found' } }));
       return;
     }
     const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
     this.requests.push(body);
-    const next = this.queue.length > 1 ? this.queue.shift()! : this.queue[0] ?? { kind: 'tool', name: 'help', args: {} };
+    const next =
+      this.queue.length > 1 ? this.queue.shift()! : (this.queue[0] ?? { kind: 'tool', name: 'help', args: {} });
     await this.reply(res, body, next);
   }
 
@@ -65,12 +68,24 @@ export class FakeOpenAI {
       return this.reply(res, body, answer.then ?? { kind: 'tool', name: 'help', args: {} });
     }
     if (answer.kind === 'status') {
-      res.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: answer.message ?? 'fake failure', type: 'server_error' } }));
+      res
+        .writeHead(answer.status, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error: { message: answer.message ?? 'fake failure', type: 'server_error' } }));
       return;
     }
     const message =
       answer.kind === 'tool'
-        ? { role: 'assistant', content: null, tool_calls: [{ id: `call_${this.requests.length}`, type: 'function', function: { name: answer.name, arguments: JSON.stringify(answer.args) } }] }
+        ? {
+            role: 'assistant',
+            content: null,
+            tool_calls: [
+              {
+                id: `call_${this.requests.length}`,
+                type: 'function',
+                function: { name: answer.name, arguments: JSON.stringify(answer.args) },
+              },
+            ],
+          }
         : { role: 'assistant', content: answer.kind === 'json' ? JSON.stringify(answer.content) : answer.content };
     const completion = {
       id: `chatcmpl-${this.requests.length}`,

@@ -12,7 +12,11 @@ const silent = { error: () => {}, warn: () => {}, info: () => {}, debug: () => {
 const ALICE = { openId: 'ou_alice_files', name: '张三' };
 
 async function failure(p: Promise<unknown>): Promise<any> {
-  try { await p; } catch (e) { return e; }
+  try {
+    await p;
+  } catch (e) {
+    return e;
+  }
   throw new Error('expected the call to fail');
 }
 
@@ -23,7 +27,8 @@ async function readAll(stream: Readable): Promise<Buffer> {
 }
 
 /** Bytes that look like multipart framing inside, so the parser must go by the boundary, not by CRLFs. */
-const awkwardBytes = () => Buffer.concat([randomBytes(70_000), Buffer.from('\r\n--not-the-boundary\r\n\r\n'), randomBytes(3000)]);
+const awkwardBytes = () =>
+  Buffer.concat([randomBytes(70_000), Buffer.from('\r\n--not-the-boundary\r\n\r\n'), randomBytes(3000)]);
 
 describe('files in the fake Feishu', () => {
   let fake: FakeFeishu;
@@ -32,7 +37,13 @@ describe('files in the fake Feishu', () => {
   beforeAll(async () => {
     fake = await FakeFeishu.start({ users: [ALICE] });
     feishu = new FeishuClient({ appId: fake.appId, appSecret: fake.appSecret, domain: fake.url });
-    sdk = new lark.Client({ appId: fake.appId, appSecret: fake.appSecret, domain: fake.url, logger: silent, cache: new lark.DefaultCache() });
+    sdk = new lark.Client({
+      appId: fake.appId,
+      appSecret: fake.appSecret,
+      domain: fake.url,
+      logger: silent,
+      cache: new lark.DefaultCache(),
+    });
   });
   afterAll(() => fake.stop());
   afterEach(() => fake.reset());
@@ -49,9 +60,13 @@ describe('files in the fake Feishu', () => {
   });
 
   it('refuses an empty file, an unknown kind, and a file message naming no uploaded file', async () => {
-    const empty = await failure(sdk.im.v1.file.create({ data: { file_type: 'xls', file_name: 'a.xlsx', file: Buffer.alloc(0) } }));
+    const empty = await failure(
+      sdk.im.v1.file.create({ data: { file_type: 'xls', file_name: 'a.xlsx', file: Buffer.alloc(0) } }),
+    );
     expect([empty.response?.status, empty.response?.data.code]).toEqual([400, 234010]);
-    const kind = await failure(sdk.im.v1.file.create({ data: { file_type: 'xlsx' as 'xls', file_name: 'a.xlsx', file: Buffer.from('x') } }));
+    const kind = await failure(
+      sdk.im.v1.file.create({ data: { file_type: 'xlsx' as 'xls', file_name: 'a.xlsx', file: Buffer.from('x') } }),
+    );
     expect(kind.response?.data.code).toBe(234001);
 
     const unknown = await failure(feishu.sendFile(ALICE.openId, 'file_v3_nope'));
@@ -67,7 +82,9 @@ describe('files in the fake Feishu', () => {
     const first = await feishu.sendFile(ALICE.openId, fileKey, 'export-1');
     const again = await feishu.sendFile(ALICE.openId, fileKey, 'export-1');
     expect(again).toBe(first);
-    expect(fake.messagesTo(ALICE.openId)).toEqual([expect.objectContaining({ messageId: first, msgType: 'file', content: { file_key: fileKey }, uuid: 'export-1' })]);
+    expect(fake.messagesTo(ALICE.openId)).toEqual([
+      expect.objectContaining({ messageId: first, msgType: 'file', content: { file_key: fileKey }, uuid: 'export-1' }),
+    ]);
     expect(fake.conversation(ALICE.openId).map((e) => e.msgType)).toEqual(['file']);
   });
 
@@ -75,7 +92,10 @@ describe('files in the fake Feishu', () => {
     const bytes = awkwardBytes();
     const fileKey = await feishu.uploadFile(bytes, '名单.xlsx');
     const messageId = await feishu.sendFile(ALICE.openId, fileKey);
-    const res = await sdk.im.v1.messageResource.get({ params: { type: 'file' }, path: { message_id: messageId, file_key: fileKey } });
+    const res = await sdk.im.v1.messageResource.get({
+      params: { type: 'file' },
+      path: { message_id: messageId, file_key: fileKey },
+    });
     expect((await readAll(res.getReadableStream())).equals(bytes)).toBe(true);
     expect(res.headers['content-disposition']).toContain(encodeURIComponent('名单.xlsx'));
 
@@ -91,11 +111,15 @@ describe('files in the fake Feishu', () => {
 });
 
 describe('parseMultipart', () => {
-  const body = (boundary: string, parts: string[]) => Buffer.from(parts.map((p) => `--${boundary}\r\n${p}\r\n`).join('') + `--${boundary}--\r\n`, 'latin1');
+  const body = (boundary: string, parts: string[]) =>
+    Buffer.from(parts.map((p) => `--${boundary}\r\n${p}\r\n`).join('') + `--${boundary}--\r\n`, 'latin1');
 
   it('reads text fields as text and file parts as bytes, with a quoted boundary', () => {
     const parsed = parseMultipart(
-      body('b-1', ['Content-Disposition: form-data; name="file_type"\r\n\r\nxls', 'Content-Disposition: form-data; name="file"; filename="a.xlsx"\r\nContent-Type: application/octet-stream\r\n\r\n\x00\xff\r\n--b']),
+      body('b-1', [
+        'Content-Disposition: form-data; name="file_type"\r\n\r\nxls',
+        'Content-Disposition: form-data; name="file"; filename="a.xlsx"\r\nContent-Type: application/octet-stream\r\n\r\n\x00\xff\r\n--b',
+      ]),
       'multipart/form-data; boundary="b-1"',
     );
     expect(parsed?.file_type).toBe('xls');

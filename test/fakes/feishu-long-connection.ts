@@ -22,14 +22,19 @@ export class FeishuLongConnection {
   private acks = new Map<string, (payload: unknown) => void>();
   private seq = 0;
 
-  private constructor(private readonly server: http.Server, private readonly wss: WebSocketServer, readonly url: string) {
+  private constructor(
+    private readonly server: http.Server,
+    private readonly wss: WebSocketServer,
+    readonly url: string,
+  ) {
     wss.on('connection', (socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
       socket.on('message', (data: Buffer) => {
         const frame = decodeFrame(data);
         const messageId = frame.headers.find((h) => h.key === 'message_id')?.value;
-        if (frame.method === 1 && messageId) this.acks.get(messageId)?.(JSON.parse(Buffer.from(frame.payload ?? []).toString('utf8')));
+        if (frame.method === 1 && messageId)
+          this.acks.get(messageId)?.(JSON.parse(Buffer.from(frame.payload ?? []).toString('utf8')));
       });
     });
   }
@@ -41,11 +46,26 @@ export class FeishuLongConnection {
       if (req.url?.startsWith('/callback/ws/endpoint')) {
         const { port } = server.address() as AddressInfo;
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ code: 0, msg: 'ok', data: { URL: `ws://127.0.0.1:${port}/ws?device_id=fake&service_id=1`, ClientConfig: { PingInterval: 120, ReconnectCount: -1, ReconnectInterval: 120, ReconnectNonce: 1 } } }));
+        res.end(
+          JSON.stringify({
+            code: 0,
+            msg: 'ok',
+            data: {
+              URL: `ws://127.0.0.1:${port}/ws?device_id=fake&service_id=1`,
+              ClientConfig: { PingInterval: 120, ReconnectCount: -1, ReconnectInterval: 120, ReconnectNonce: 1 },
+            },
+          }),
+        );
         return;
       }
-      const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !['host', 'content-length', 'connection'].includes(k))) as Record<string, string>;
-      const answer = await fetch(upstream + req.url, { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined });
+      const headers = Object.fromEntries(
+        Object.entries(req.headers).filter(([k]) => !['host', 'content-length', 'connection'].includes(k)),
+      ) as Record<string, string>;
+      const answer = await fetch(upstream + req.url, {
+        method: req.method,
+        headers,
+        body: chunks.length ? Buffer.concat(chunks) : undefined,
+      });
       res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
       res.end(Buffer.from(await answer.arrayBuffer()));
     });
@@ -77,7 +97,9 @@ export class FeishuLongConnection {
       ],
       payload: Buffer.from(JSON.stringify(event)),
     };
-    const acked = new Promise<{ code: number; data?: string }>((resolve) => this.acks.set(messageId, resolve as (p: unknown) => void));
+    const acked = new Promise<{ code: number; data?: string }>((resolve) =>
+      this.acks.set(messageId, resolve as (p: unknown) => void),
+    );
     socket.send(encodeFrame(frame));
     return acked;
   }
@@ -100,11 +122,24 @@ function varint(n: number): number[] {
   out.push(v);
   return out;
 }
-const field = (id: number, bytes: Uint8Array | number[]) => [...varint((id << 3) | 2), ...varint(bytes.length), ...bytes];
+const field = (id: number, bytes: Uint8Array | number[]) => [
+  ...varint((id << 3) | 2),
+  ...varint(bytes.length),
+  ...bytes,
+];
 const text = (s: string) => [...Buffer.from(s, 'utf8')];
 
 function encodeFrame(f: Frame): Buffer {
-  const out = [...varint(8), ...varint(f.SeqID), ...varint(16), ...varint(f.LogID), ...varint(24), ...varint(f.service), ...varint(32), ...varint(f.method)];
+  const out = [
+    ...varint(8),
+    ...varint(f.SeqID),
+    ...varint(16),
+    ...varint(f.LogID),
+    ...varint(24),
+    ...varint(f.service),
+    ...varint(32),
+    ...varint(f.method),
+  ];
   for (const h of f.headers) out.push(...field(5, [...field(1, text(h.key)), ...field(2, text(h.value))]));
   if (f.payload) out.push(...field(8, f.payload));
   return Buffer.from(out);

@@ -4,7 +4,16 @@ import { TEMPLATE_HELP_SHEET, templateFileName, templateHeaders } from '../../sr
 import { readEmpowermentSettings } from '../../src/processes/empowerment/settings';
 import { FILE_KINDS, recogniseKind } from '../../src/processes/files/chat-file';
 import { PEOPLE, seedCounty } from '../support/certificate-fixture';
-import { cardText, clickImport, csvBytes, type Harness, receivedWorkbook, sayTo, sendFile, startHarness } from '../support/lawdesk';
+import {
+  cardText,
+  clickImport,
+  csvBytes,
+  type Harness,
+  receivedWorkbook,
+  sayTo,
+  sendFile,
+  startHarness,
+} from '../support/lawdesk';
 
 // The bureau's own CLI loads as files sent in chat (issue 11): the escalation ladder, rotation campaigns and
 // the field → original department map are recognised by their header, previewed against what is in force
@@ -34,11 +43,14 @@ const LADDER = [
 describe('the bureau’s settings sent as files in chat', () => {
   let h: Harness;
   const prisma = () => h.app.ctx.prisma;
-  const ladder = () => prisma().escalationRule.findMany({ orderBy: [{ process: 'asc' }, { stepKey: 'asc' }, { milestone: 'asc' }] });
+  const ladder = () =>
+    prisma().escalationRule.findMany({ orderBy: [{ process: 'asc' }, { stepKey: 'asc' }, { milestone: 'asc' }] });
 
-  const send = (openId: string, fileName: string, bytes: Buffer, answers = 1) => sendFile(h, openId, fileName, bytes, answers);
+  const send = (openId: string, fileName: string, bytes: Buffer, answers = 1) =>
+    sendFile(h, openId, fileName, bytes, answers);
 
-  const importIt = (openId: string, preview: { messageId: string; content: unknown }) => clickImport(h, openId, preview);
+  const importIt = (openId: string, preview: { messageId: string; content: unknown }) =>
+    clickImport(h, openId, preview);
 
   beforeAll(async () => {
     h = await startHarness();
@@ -67,7 +79,10 @@ describe('the bureau’s settings sent as files in chat', () => {
     ]);
     const audit = await prisma().auditEvent.findFirstOrThrow({ where: { action: 'escalation.loaded' } });
     expect(audit.actor).toBe(BUREAU.openId);
-    expect(audit.details).toMatchObject({ file: '催办升级规则.csv', after: expect.arrayContaining([expect.objectContaining({ process: 'certificate' })]) });
+    expect(audit.details).toMatchObject({
+      file: '催办升级规则.csv',
+      after: expect.arrayContaining([expect.objectContaining({ process: 'certificate' })]),
+    });
 
     // The same ladder again, as xlsx: every rung unchanged, nothing to remove.
     const [again] = await send(BUREAU.openId, '催办升级规则.xlsx', await xlsx(LADDER));
@@ -120,8 +135,16 @@ describe('the bureau’s settings sent as files in chat', () => {
     expect(cardText(next!.content)).toContain('将删除 1 个现有领域');
     const answer = await importIt(BUREAU.openId, next!);
     expect(cardText(answer.card)).toContain('3 个领域');
-    expect((await readEmpowermentSettings(prisma())).originalDepartments).toEqual({ 自然资源: '县规划和自然资源局', 市场监管: '县市场监管局', 城市管理: '县城市管理局' });
-    expect(await prisma().auditEvent.count({ where: { action: 'empowerment.original_departments_loaded', actor: BUREAU.openId } })).toBe(2);
+    expect((await readEmpowermentSettings(prisma())).originalDepartments).toEqual({
+      自然资源: '县规划和自然资源局',
+      市场监管: '县市场监管局',
+      城市管理: '县城市管理局',
+    });
+    expect(
+      await prisma().auditEvent.count({
+        where: { action: 'empowerment.original_departments_loaded', actor: BUREAU.openId },
+      }),
+    ).toBe(2);
   });
 
   it('rotation campaigns: previewed by name (never removed), imported as the CLI does', async () => {
@@ -132,10 +155,17 @@ describe('the bureau’s settings sent as files in chat', () => {
     expect(await prisma().trainingCampaign.count()).toBe(0);
     const answer = await importIt(BUREAU.openId, preview!);
     expect(cardText(answer.card)).toContain('已导入全员轮训: 2026年全员轮训');
-    expect(await prisma().trainingCampaign.findUniqueOrThrow({ where: { name: '2026年全员轮训' } })).toMatchObject({ course: '行政执法规范化培训', units: ['县市场监管局', '县司法局'] });
+    expect(await prisma().trainingCampaign.findUniqueOrThrow({ where: { name: '2026年全员轮训' } })).toMatchObject({
+      course: '行政执法规范化培训',
+      units: ['县市场监管局', '县司法局'],
+    });
 
     // A later deadline for it and a second campaign: one updated, one added.
-    const later = [file[0]!, '2026年全员轮训,行政执法规范化培训,2027-01-31,县司法局、县市场监管局', '2027年全员轮训,行政复议法,2027-12-31,县市场监管局'];
+    const later = [
+      file[0]!,
+      '2026年全员轮训,行政执法规范化培训,2027-01-31,县司法局、县市场监管局',
+      '2027年全员轮训,行政复议法,2027-12-31,县市场监管局',
+    ];
     const [next] = await send(BUREAU.openId, '全员轮训.xlsx', await xlsx(later));
     expect(cardText(next!.content)).toContain('1 / 1 / 0');
     expect(cardText(next!.content)).not.toContain('将删除');
@@ -151,7 +181,10 @@ describe('recognising the bureau’s files among the others', () => {
     [['领域', '原主管部门'], 'department_map'],
     [['field', 'department'], 'department_map'],
     // A register has a 领域 column and, in English, a department column: still the register.
-    [['township', 'form', 'document_no', 'department', 'matter_code', 'matter_name', 'field', 'legal_basis'], 'empowerment'],
+    [
+      ['township', 'form', 'document_no', 'department', 'matter_code', 'matter_name', 'field', 'legal_basis'],
+      'empowerment',
+    ],
     // Training exports with a 名称 and 单位 are still training; a calendar with 名称 is still a calendar.
     [['执法证号', '姓名', '单位', '课程', '类别', '学时', '日期', '名称'], 'training'],
     [['日期', '类型', '名称'], 'calendar'],
@@ -176,7 +209,10 @@ describe('模板 sends the bureau the templates of its settings files', () => {
   async function templatesOf(openId: string) {
     await sayTo(h, openId, '模板');
     await h.fake.waitFor(() => h.fake.messagesTo(openId).some((m) => m.msgType === 'text'), 15_000);
-    return h.fake.messagesTo(openId).filter((m) => m.msgType === 'file').map((m) => m.content.file_key as string);
+    return h.fake
+      .messagesTo(openId)
+      .filter((m) => m.msgType === 'file')
+      .map((m) => m.content.file_key as string);
   }
 
   it('the bureau gets the ladder, campaign, department-map and lead-rule templates, each with a 填写说明; a unit admin does not', async () => {
@@ -187,7 +223,9 @@ describe('模板 sends the bureau the templates of its settings files', () => {
       await wb.xlsx.load(h.fake.fileBytes(byName.get(templateFileName(kind))!)! as unknown as ArrayBuffer);
       expect((wb.worksheets[0]!.getRow(1).values as unknown[]).slice(1).map(String)).toEqual(templateHeaders(kind));
       const sheet = wb.getWorksheet(TEMPLATE_HELP_SHEET)!;
-      return new Map(sheet.getRows(2, sheet.rowCount - 1)!.map((r) => [String(r.getCell(1).value), String(r.getCell(3).value)]));
+      return new Map(
+        sheet.getRows(2, sheet.rowCount - 1)!.map((r) => [String(r.getCell(1).value), String(r.getCell(3).value)]),
+      );
     };
     const ladder = await help('escalation');
     expect([...ladder.keys()]).toEqual(['流程', '步骤', '时点', '通知对象']);
@@ -198,6 +236,7 @@ describe('模板 sends the bureau the templates of its settings files', () => {
     expect((await help('lead_rules')).get('项目')).toContain('签收 / 退单 / 退单次数 / 超期通报');
 
     const admin = (await templatesOf(PEOPLE.admin.openId)).map((key) => h.fake.uploadedFile(key)?.fileName);
-    for (const kind of ['escalation', 'campaign', 'department_map', 'lead_rules', 'referral_threshold'] as const) expect(admin).not.toContain(templateFileName(kind));
+    for (const kind of ['escalation', 'campaign', 'department_map', 'lead_rules', 'referral_threshold'] as const)
+      expect(admin).not.toContain(templateFileName(kind));
   });
 });

@@ -15,7 +15,20 @@ describe('导出Excel of a certificate’s audit trail', () => {
   const inbox = (openId: string) => h.fake.messagesTo(openId);
   const uploads = () => h.fake.requests.filter((r) => r.path === '/open-apis/im/v1/files').length;
   const press = async (openId: string, inputValue?: string) =>
-    JSON.parse((await h.fake.sendEvent(h.eventUrl, cardActionEvent({ openId, messageId: card.messageId, value: card.value, ...(inputValue !== undefined ? { tag: 'input', name: 'certNos', inputValue } : {}) }), { encrypt: true })).body) as {
+    JSON.parse(
+      (
+        await h.fake.sendEvent(
+          h.eventUrl,
+          cardActionEvent({
+            openId,
+            messageId: card.messageId,
+            value: card.value,
+            ...(inputValue !== undefined ? { tag: 'input', name: 'certNos', inputValue } : {}),
+          }),
+          { encrypt: true },
+        )
+      ).body,
+    ) as {
       toast?: { type: string; content: string };
     };
   const values = (sheet: ExcelJS.Worksheet, row: number) => (sheet.getRow(row).values as unknown[]).slice(1);
@@ -28,17 +41,66 @@ describe('导出Excel of a certificate’s audit trail', () => {
     const at = (hhmm: string) => new Date(`2026-03-05T${hhmm}:00Z`);
     await prisma.auditEvent.createMany({
       data: [
-        { at: at('01:00'), actor: 'cli', action: 'officer.created', subject: 'HN001', details: { row: 2, name: '张三', unit: '县市场监管局', role: 'officer' } },
-        { at: at('02:00'), actor: PEOPLE.admin.openId, action: 'certificate_case.opened', subject: 'HN001', details: { workflowId: 'certificate-case-HN001', action: 'suspend', reason: 'training', details: '2025年度学时不足' } },
-        { at: at('03:00'), actor: 'system:deadline', action: 'case.step_reminded', subject: 'certificate-case-HN001', details: { step: 'unit_head', milestone: 'half', to: ['王局长'] } },
-        { at: at('04:00'), actor: PEOPLE.head.openId, action: 'certificate_case.approved', subject: 'HN001', details: { workflowId: 'certificate-case-HN001', step: 'unit_head', comment: '同意' } },
-        { at: at('05:00'), actor: 'system:certificate', action: 'certificate.changed', subject: 'HN001', details: { action: 'suspend', reason: 'training', from: 'active', to: 'suspended', approvedBy: '周审核' } },
+        {
+          at: at('01:00'),
+          actor: 'cli',
+          action: 'officer.created',
+          subject: 'HN001',
+          details: { row: 2, name: '张三', unit: '县市场监管局', role: 'officer' },
+        },
+        {
+          at: at('02:00'),
+          actor: PEOPLE.admin.openId,
+          action: 'certificate_case.opened',
+          subject: 'HN001',
+          details: {
+            workflowId: 'certificate-case-HN001',
+            action: 'suspend',
+            reason: 'training',
+            details: '2025年度学时不足',
+          },
+        },
+        {
+          at: at('03:00'),
+          actor: 'system:deadline',
+          action: 'case.step_reminded',
+          subject: 'certificate-case-HN001',
+          details: { step: 'unit_head', milestone: 'half', to: ['王局长'] },
+        },
+        {
+          at: at('04:00'),
+          actor: PEOPLE.head.openId,
+          action: 'certificate_case.approved',
+          subject: 'HN001',
+          details: { workflowId: 'certificate-case-HN001', step: 'unit_head', comment: '同意' },
+        },
+        {
+          at: at('05:00'),
+          actor: 'system:certificate',
+          action: 'certificate.changed',
+          subject: 'HN001',
+          details: { action: 'suspend', reason: 'training', from: 'active', to: 'suspended', approvedBy: '周审核' },
+        },
         { at: at('06:00'), actor: 'system:future', action: 'something.new', subject: 'HN001', details: { x: 1 } },
-        { at: at('07:00'), actor: 'cli', action: 'officer.created', subject: 'HN009', details: { row: 8, name: '路人', unit: '县市场监管局', role: 'officer' } },
-        { at: at('08:00'), actor: 'cli', action: 'officer.created', subject: 'SF001', details: { row: 6, name: '周审核', unit: '县司法局', role: 'bureau' } },
+        {
+          at: at('07:00'),
+          actor: 'cli',
+          action: 'officer.created',
+          subject: 'HN009',
+          details: { row: 8, name: '路人', unit: '县市场监管局', role: 'officer' },
+        },
+        {
+          at: at('08:00'),
+          actor: 'cli',
+          action: 'officer.created',
+          subject: 'SF001',
+          details: { row: 6, name: '周审核', unit: '县司法局', role: 'bureau' },
+        },
       ],
     });
-    await h.fake.sendEvent(h.eventUrl, messageReceiveEvent({ openId: PEOPLE.admin.openId, text: '证件' }), { encrypt: true });
+    await h.fake.sendEvent(h.eventUrl, messageReceiveEvent({ openId: PEOPLE.admin.openId, text: '证件' }), {
+      encrypt: true,
+    });
     await h.fake.waitFor(() => inbox(PEOPLE.admin.openId).length === 1);
     const sent = inbox(PEOPLE.admin.openId)[0]!;
     card = { messageId: sent.messageId, value: buttonValue(sent.content, { action: 'export_certificate_audit' }) };
@@ -47,7 +109,9 @@ describe('导出Excel of a certificate’s audit trail', () => {
 
   it('offers the 执法证号 box to the admin, and an officer only their own record', async () => {
     expect(JSON.stringify(inbox(PEOPLE.admin.openId)[0]!.content)).toContain('"name":"certNos"');
-    await h.fake.sendEvent(h.eventUrl, messageReceiveEvent({ openId: PEOPLE.officer.openId, text: '证件' }), { encrypt: true });
+    await h.fake.sendEvent(h.eventUrl, messageReceiveEvent({ openId: PEOPLE.officer.openId, text: '证件' }), {
+      encrypt: true,
+    });
     await h.fake.waitFor(() => inbox(PEOPLE.officer.openId).length === 1);
     const officerCard = JSON.stringify(inbox(PEOPLE.officer.openId)[0]!.content);
     expect(officerCard).not.toContain('"name":"certNos"');
@@ -55,7 +119,10 @@ describe('导出Excel of a certificate’s audit trail', () => {
   });
 
   it('sends the admin one sheet per certificate of their unit, in words', async () => {
-    expect((await press(PEOPLE.admin.openId, 'hn001, HN009')).toast).toEqual({ type: 'success', content: '已发送Excel' });
+    expect((await press(PEOPLE.admin.openId, 'hn001, HN009')).toast).toEqual({
+      type: 'success',
+      content: '已发送Excel',
+    });
     const { message, workbook, fileName } = await receivedWorkbook(h, PEOPLE.admin.openId);
     expect(message.uuid).toMatch(/^export-certificate-audit-/);
     expect(fileName).toMatch(/^执法证件记录 2 人\(\d{4}-\d{2}-\d{2}\)\.xlsx$/);
@@ -68,12 +135,25 @@ describe('导出Excel of a certificate’s audit trail', () => {
     // Wall-clock time in Changsha, written as Excel dates with a format a person reads.
     expect(sheet.getCell('A2').value).toEqual(new Date('2026-03-05T09:00:00Z'));
     expect(sheet.getColumn(1).numFmt).toBe('yyyy-mm-dd hh:mm:ss');
-    expect(values(sheet, 2)).toEqual([expect.any(Date), '命令行导入', '录入名册', '姓名 张三;单位 县市场监管局;角色 执法人员;名册第 2 行']);
-    expect(values(sheet, 3).slice(1)).toEqual(['李法制', '申请证件办理', '申请暂扣;原因:学时不足;说明:2025年度学时不足']);
+    expect(values(sheet, 2)).toEqual([
+      expect.any(Date),
+      '命令行导入',
+      '录入名册',
+      '姓名 张三;单位 县市场监管局;角色 执法人员;名册第 2 行',
+    ]);
+    expect(values(sheet, 3).slice(1)).toEqual([
+      '李法制',
+      '申请证件办理',
+      '申请暂扣;原因:学时不足;说明:2025年度学时不足',
+    ]);
     // The case's reminder is recorded under the case, not the certificate: it is still on the certificate's sheet.
     expect(values(sheet, 4).slice(1)).toEqual(['系统(期限提醒)', '催办', '环节:单位负责人审批;提醒 王局长']);
     expect(values(sheet, 5).slice(1)).toEqual(['王局长', '审批同意', '环节:单位负责人审批;意见:同意']);
-    expect(values(sheet, 6).slice(1)).toEqual(['系统(certificate)', '证件状态变更', '暂扣:有效 → 暂扣;原因:学时不足;批准:周审核']);
+    expect(values(sheet, 6).slice(1)).toEqual([
+      '系统(certificate)',
+      '证件状态变更',
+      '暂扣:有效 → 暂扣;原因:学时不足;批准:周审核',
+    ]);
     // An action this export has no words for yet is kept under its code, details as recorded.
     expect(values(sheet, 7).slice(1)).toEqual(['系统(future)', 'something.new', '{"x":1}']);
     expect(String(sheet.getCell('A9').value)).toContain('张三 · 县市场监管局 · HN001 · 当前状态 有效');
@@ -102,9 +182,14 @@ describe('导出Excel of a certificate’s audit trail', () => {
 
   it('lets the bureau export anyone, and says so when a number is unknown', async () => {
     expect((await press(PEOPLE.reviewer.openId, 'HN009')).toast?.type).toBe('success');
-    expect((await receivedWorkbook(h, PEOPLE.reviewer.openId)).workbook.worksheets.map((s) => s.name)).toEqual(['HN009 路人']);
+    expect((await receivedWorkbook(h, PEOPLE.reviewer.openId)).workbook.worksheets.map((s) => s.name)).toEqual([
+      'HN009 路人',
+    ]);
     const before = uploads();
-    expect((await press(PEOPLE.reviewer.openId, 'XX999')).toast).toEqual({ type: 'error', content: '没有执法证号 XX999 的记录' });
+    expect((await press(PEOPLE.reviewer.openId, 'XX999')).toast).toEqual({
+      type: 'error',
+      content: '没有执法证号 XX999 的记录',
+    });
     expect(uploads()).toBe(before);
   });
 });

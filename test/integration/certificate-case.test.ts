@@ -12,9 +12,11 @@ import { buttonValue, cardText, clickCard, sayTo, startHarness, type Harness } f
 describe('certificate case in chat', () => {
   let h: Harness;
   const say = (openId: string, text: string) => sayTo(h, openId, text);
-  const click = (openId: string, value: Record<string, unknown>, formValue?: Record<string, unknown>) => clickCard(h, openId, value, { formValue });
+  const click = (openId: string, value: Record<string, unknown>, formValue?: Record<string, unknown>) =>
+    clickCard(h, openId, value, { formValue });
   const inbox = (person: { openId: string }) => h.fake.messagesTo(person.openId);
-  const status = async () => (await h.app.ctx.prisma.officer.findUniqueOrThrow({ where: { certNo: PEOPLE.officer.certNo } })).certStatus;
+  const status = async () =>
+    (await h.app.ctx.prisma.officer.findUniqueOrThrow({ where: { certNo: PEOPLE.officer.certNo } })).certStatus;
 
   beforeAll(async () => {
     h = await startHarness();
@@ -29,7 +31,11 @@ describe('certificate case in chat', () => {
     const form = inbox(PEOPLE.admin)[0]!.content;
     const submit = buttonValue(form, { action: 'certificate_case_submit' });
 
-    const submitted = await click(PEOPLE.admin.openId, submit, { officer: '张三', reason: 'investigation', details: '涉嫌违规执法' });
+    const submitted = await click(PEOPLE.admin.openId, submit, {
+      officer: '张三',
+      reason: 'investigation',
+      details: '涉嫌违规执法',
+    });
     expect(submitted.toast).toEqual({ type: 'success', content: '已提交审批' });
     expect(cardText(submitted.card)).toContain(PEOPLE.head.name);
     const again = await click(PEOPLE.admin.openId, submit, { officer: 'HN001', reason: 'investigation' });
@@ -62,17 +68,28 @@ describe('certificate case in chat', () => {
     expect((await click(PEOPLE.head.openId, approve)).toast?.type).toBe('error'); // a second click changes nothing
 
     await h.fake.waitFor(() => inbox(PEOPLE.reviewer).length === 1, 15_000);
-    await click(PEOPLE.reviewer.openId, buttonValue(inbox(PEOPLE.reviewer)[0]!.content, { action: 'case_decide', outcome: 'approved' }));
+    await click(
+      PEOPLE.reviewer.openId,
+      buttonValue(inbox(PEOPLE.reviewer)[0]!.content, { action: 'case_decide', outcome: 'approved' }),
+    );
 
-    await h.fake.waitFor(() => inbox(PEOPLE.officer).length === 2 && inbox(PEOPLE.admin).length === 3 && inbox(PEOPLE.head).length === 2, 15_000);
+    await h.fake.waitFor(
+      () => inbox(PEOPLE.officer).length === 2 && inbox(PEOPLE.admin).length === 3 && inbox(PEOPLE.head).length === 2,
+      15_000,
+    );
     expect(await status()).toBe('suspended');
     expect(cardText(inbox(PEOPLE.officer)[1]!.content)).toContain('已暂扣');
     expect(cardText(inbox(PEOPLE.admin)[2]!.content)).toContain('已办结');
     expect(cardText(inbox(PEOPLE.head)[1]!.content)).toContain('已办结');
     await new Promise((r) => setTimeout(r, 500));
     // Exactly these messages, none twice: form, list and outcome to the admin, step card + outcome to the head, …
-    expect([PEOPLE.admin, PEOPLE.head, PEOPLE.reviewer, PEOPLE.officer, PEOPLE.unitLeader].map((p) => inbox(p).length)).toEqual([3, 2, 1, 2, 0]);
-    const audit = await h.app.ctx.prisma.auditEvent.findMany({ where: { subject: PEOPLE.officer.certNo }, select: { action: true, actor: true } });
+    expect(
+      [PEOPLE.admin, PEOPLE.head, PEOPLE.reviewer, PEOPLE.officer, PEOPLE.unitLeader].map((p) => inbox(p).length),
+    ).toEqual([3, 2, 1, 2, 0]);
+    const audit = await h.app.ctx.prisma.auditEvent.findMany({
+      where: { subject: PEOPLE.officer.certNo },
+      select: { action: true, actor: true },
+    });
     expect(audit).toEqual(
       expect.arrayContaining([
         { action: 'certificate_case.approved', actor: PEOPLE.head.openId },
@@ -83,12 +100,19 @@ describe('certificate case in chat', () => {
   });
 
   it('offers a 暂扣 per officer on the training shortfall list and starts one only on the admin’s click', async () => {
-    const offer = trainingSuspensionOfferCard({ year: 2026, unitName: '县市场监管局', officers: [{ name: PEOPLE.stranger.name, certNo: PEOPLE.stranger.certNo, hours: 41.5, required: 60 }] });
+    const offer = trainingSuspensionOfferCard({
+      year: 2026,
+      unitName: '县市场监管局',
+      officers: [{ name: PEOPLE.stranger.name, certNo: PEOPLE.stranger.certNo, hours: 41.5, required: 60 }],
+    });
     await h.app.ctx.feishu.sendCard(PEOPLE.admin.openId, offer, 'offer-2026');
     await h.fake.waitFor(() => inbox(PEOPLE.admin).length === 4);
     const handle = h.app.ctx.temporal.workflow.getHandle(certificateCaseWorkflowId(PEOPLE.stranger.certNo));
     await expect(handle.describe()).rejects.toThrow(); // nothing started by the offer itself
-    const started = await click(PEOPLE.admin.openId, buttonValue(inbox(PEOPLE.admin)[3]!.content, { action: 'start_training_suspension' }));
+    const started = await click(
+      PEOPLE.admin.openId,
+      buttonValue(inbox(PEOPLE.admin)[3]!.content, { action: 'start_training_suspension' }),
+    );
     expect(started.toast).toEqual({ type: 'success', content: '已提交审批' });
     expect((await handle.describe()).status.name).toBe('RUNNING');
     const view = await handle.query(caseViewQuery);

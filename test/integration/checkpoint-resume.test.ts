@@ -23,8 +23,13 @@ describe('training checkpoint under a rate limit', () => {
     fake = await FakeFeishu.start();
     const unit = await db.prisma.unit.create({ data: { name: '县交通运输局' } });
     unitId = unit.id;
-    for (const i of [1, 2, 3]) await db.prisma.officer.create({ data: { name: `落后${i}`, certNo: `JT${i}`, openId: `ou_behind_${i}`, unitId } });
-    await db.prisma.officer.create({ data: { name: '法制员', certNo: 'JT-ADM', openId: 'ou_jt_admin', unitId, role: 'admin' } });
+    for (const i of [1, 2, 3])
+      await db.prisma.officer.create({
+        data: { name: `落后${i}`, certNo: `JT${i}`, openId: `ou_behind_${i}`, unitId },
+      });
+    await db.prisma.officer.create({
+      data: { name: '法制员', certNo: 'JT-ADM', openId: 'ou_jt_admin', unitId, role: 'admin' },
+    });
   });
   afterAll(async () => {
     await db?.close();
@@ -33,9 +38,14 @@ describe('training checkpoint under a rate limit', () => {
   });
 
   it('waits for the reset Feishu names, and a retry sends only who is still owed', { timeout: 60_000 }, async () => {
-    const { trainingCheckpoint } = createActivities({ prisma: db.prisma, feishu: new FeishuClient({ appId: fake.appId, appSecret: fake.appSecret, domain: fake.url }), timeZone: 'Asia/Shanghai' });
+    const { trainingCheckpoint } = createActivities({
+      prisma: db.prisma,
+      feishu: new FeishuClient({ appId: fake.appId, appSecret: fake.appSecret, domain: fake.url }),
+      timeZone: 'Asia/Shanghai',
+    });
     const sends = () => fake.requests.filter((r) => r.method === 'POST' && r.path === '/open-apis/im/v1/messages');
-    const attempt = (n: number) => new MockActivityEnvironment({ attempt: n, workflowExecution: { workflowId: 'training-year-test', runId: 'r1' } });
+    const attempt = (n: number) =>
+      new MockActivityEnvironment({ attempt: n, workflowExecution: { workflowId: 'training-year-test', runId: 'r1' } });
 
     // Refused with 429 and a 7-second reset: the paced fan-out waits that long and then everyone is told.
     fake.rateLimitNext({ path: '/open-apis/im/v1/messages' }, 7);
@@ -43,7 +53,11 @@ describe('training checkpoint under a rate limit', () => {
     const first = attempt(1);
     first.on('heartbeat', (d: unknown) => beats.push(d));
     const startedAt = Date.now();
-    expect(await first.run(trainingCheckpoint, { unitId, year: 2026, checkpoint: '2026-09-30' })).toMatchObject({ officers: 3, behind: ['JT1', 'JT2', 'JT3'], messages: 4 });
+    expect(await first.run(trainingCheckpoint, { unitId, year: 2026, checkpoint: '2026-09-30' })).toMatchObject({
+      officers: 3,
+      behind: ['JT1', 'JT2', 'JT3'],
+      messages: 4,
+    });
     expect(Date.now() - startedAt).toBeGreaterThanOrEqual(6_500);
     expect(beats.at(-1)).toMatchObject({ done: 4, total: 4 });
     expect(fake.messages).toHaveLength(4);
@@ -52,15 +66,29 @@ describe('training checkpoint under a rate limit', () => {
     fake.reset();
     const input = { unitId, year: 2026, checkpoint: '2026-11-01' };
     fake.rateLimitNext({ path: '/open-apis/im/v1/messages' }, 600, 2);
-    const failure = await attempt(1).run(trainingCheckpoint, input).catch((e: unknown) => e);
+    const failure = await attempt(1)
+      .run(trainingCheckpoint, input)
+      .catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(ApplicationFailure);
     expect(failure).toMatchObject({ type: 'NoticesOwed', nonRetryable: false });
     expect(fake.messages).toHaveLength(2);
-    const refused = sends().slice(0, 2).map((r) => (r.body as { uuid: string }).uuid);
+    const refused = sends()
+      .slice(0, 2)
+      .map((r) => (r.body as { uuid: string }).uuid);
 
     // … and the retry sends only those two, under the uuids they were refused with; the result counts all four.
     expect(await attempt(2).run(trainingCheckpoint, input)).toMatchObject({ messages: 4 });
-    expect(sends().slice(4).map((r) => (r.body as { uuid: string }).uuid).sort()).toEqual(refused.sort());
-    expect(fake.messages.map((m) => m.receiveId).sort()).toEqual(['ou_behind_1', 'ou_behind_2', 'ou_behind_3', 'ou_jt_admin']);
+    expect(
+      sends()
+        .slice(4)
+        .map((r) => (r.body as { uuid: string }).uuid)
+        .sort(),
+    ).toEqual(refused.sort());
+    expect(fake.messages.map((m) => m.receiveId).sort()).toEqual([
+      'ou_behind_1',
+      'ou_behind_2',
+      'ou_behind_3',
+      'ou_jt_admin',
+    ]);
   });
 });

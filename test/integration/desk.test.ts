@@ -13,14 +13,23 @@ import { buttonValue, cardText, startHarness, type Harness } from '../support/la
 
 const UNITS = [
   { unit: '县市场监管局', officer: PEOPLE.officer, head: PEOPLE.head },
-  { unit: '县应急管理局', officer: { name: '钱五', openId: 'ou_qian', certNo: 'YJ001' }, head: { name: '孙局长', openId: 'ou_sun', certNo: 'YJ002' } },
-  { unit: '县生态环境局', officer: { name: '郑六', openId: 'ou_zheng', certNo: 'ST001' }, head: { name: '冯局长', openId: 'ou_feng', certNo: 'ST002' } },
+  {
+    unit: '县应急管理局',
+    officer: { name: '钱五', openId: 'ou_qian', certNo: 'YJ001' },
+    head: { name: '孙局长', openId: 'ou_sun', certNo: 'YJ002' },
+  },
+  {
+    unit: '县生态环境局',
+    officer: { name: '郑六', openId: 'ou_zheng', certNo: 'ST001' },
+    head: { name: '冯局长', openId: 'ou_feng', certNo: 'ST002' },
+  },
 ];
 
 describe("leaders' desk in chat", () => {
   let h: Harness;
   const TZ = 'Asia/Shanghai';
-  const say = (openId: string, text: string) => h.fake.sendEvent(h.eventUrl, messageReceiveEvent({ openId, text }), { encrypt: true });
+  const say = (openId: string, text: string) =>
+    h.fake.sendEvent(h.eventUrl, messageReceiveEvent({ openId, text }), { encrypt: true });
   const click = async (openId: string, value: Record<string, unknown>) => {
     const answer = await h.fake.sendEvent(h.eventUrl, cardActionEvent({ openId, value }), { encrypt: true });
     return JSON.parse(answer.body) as { toast?: { type: string; content: string } };
@@ -45,7 +54,10 @@ describe("leaders' desk in chat", () => {
     const schedule = await h.app.ctx.temporal.schedule.getHandle('daily-digest').describe();
     expect(schedule.action).toMatchObject({ type: 'startWorkflow', workflowType: 'dailyDigestWorkflow' });
     expect(schedule.spec.timezone).toBe('Asia/Shanghai');
-    expect(schedule.spec.calendars?.[0]).toMatchObject({ hour: [{ start: 8, end: 8, step: 1 }], minute: [{ start: 30, end: 30, step: 1 }] });
+    expect(schedule.spec.calendars?.[0]).toMatchObject({
+      hour: [{ start: 8, end: 8, step: 1 }],
+      minute: [{ start: 30, end: 30, step: 1 }],
+    });
   });
 
   it('one digest per leader, 催办 once a day, 待办 acts and closes the row', async () => {
@@ -54,7 +66,15 @@ describe("leaders' desk in chat", () => {
       await h.app.ctx.temporal.workflow.start('certificateCaseWorkflow', {
         taskQueue: h.app.ctx.config.TEMPORAL_TASK_QUEUE,
         workflowId: certificateCaseWorkflowId(officer.certNo),
-        args: [caseInput({ certNo: officer.certNo, officer: p(officer), unitName: unit, unitHead: p(head), stepClock: { unit: 'workingDays', amount: 1 } })],
+        args: [
+          caseInput({
+            certNo: officer.certNo,
+            officer: p(officer),
+            unitName: unit,
+            unitHead: p(head),
+            stepClock: { unit: 'workingDays', amount: 1 },
+          }),
+        ],
       });
     }
     for (const { head } of UNITS) await h.fake.waitFor(() => inbox(head.openId).length === 1, 15_000);
@@ -63,7 +83,11 @@ describe("leaders' desk in chat", () => {
     // The digest for a morning three working days on: every item is then overdue.
     const calendar = await readCalendar(h.app.ctx.prisma);
     const day = calendar.addWorkingDays(dateIn(TZ, new Date()), 3);
-    const run = await h.app.ctx.temporal.workflow.execute<typeof dailyDigestWorkflow>('dailyDigestWorkflow', { taskQueue: h.app.ctx.config.TEMPORAL_TASK_QUEUE, workflowId: `digest-test-${day}`, args: [{ day }] });
+    const run = await h.app.ctx.temporal.workflow.execute<typeof dailyDigestWorkflow>('dailyDigestWorkflow', {
+      taskQueue: h.app.ctx.config.TEMPORAL_TASK_QUEUE,
+      workflowId: `digest-test-${day}`,
+      args: [{ day }],
+    });
     expect(run).toMatchObject({ status: 'sent', daily: { leaders: 2, sent: 2, nothingDue: 0 } });
     expect(digests(PEOPLE.bureauLeader.openId)).toHaveLength(1);
     const bureauCard = cardText(digests(PEOPLE.bureauLeader.openId)[0]!.content);
@@ -79,9 +103,15 @@ describe("leaders' desk in chat", () => {
 
     // 催办 on the second unit's item, twice: its head hears once; someone who leads nothing is refused.
     const sunItem = await h.app.ctx.prisma.deadlineItem.findFirstOrThrow({ where: { unitName: UNITS[1]!.unit } });
-    const nudge = buttonValue(digests(PEOPLE.bureauLeader.openId)[0]!.content, { action: 'deadline_nudge', itemId: sunItem.id });
+    const nudge = buttonValue(digests(PEOPLE.bureauLeader.openId)[0]!.content, {
+      action: 'deadline_nudge',
+      itemId: sunItem.id,
+    });
     expect((await click(PEOPLE.stranger.openId, nudge)).toast?.type).toBe('error');
-    expect((await click(PEOPLE.bureauLeader.openId, nudge)).toast).toEqual({ type: 'success', content: `已催办 ${UNITS[1]!.head.name}` });
+    expect((await click(PEOPLE.bureauLeader.openId, nudge)).toast).toEqual({
+      type: 'success',
+      content: `已催办 ${UNITS[1]!.head.name}`,
+    });
     expect((await click(PEOPLE.bureauLeader.openId, nudge)).toast?.content).toContain('今天已催办过');
     await h.fake.waitFor(() => inbox(UNITS[1]!.head.openId).length === 2);
     await new Promise((r) => setTimeout(r, 300));
@@ -100,7 +130,11 @@ describe("leaders' desk in chat", () => {
     const approve = buttonValue(todo, { action: 'case_decide', outcome: 'approved' });
     expect((await click(PEOPLE.head.openId, approve)).toast).toEqual({ type: 'success', content: '已同意' });
     await h.fake.waitFor(() => inbox(PEOPLE.reviewer.openId).length === 1, 15_000);
-    const rows = await h.app.ctx.prisma.deadlineItem.findMany({ where: { workflowId: certificateCaseWorkflowId(PEOPLE.officer.certNo) }, orderBy: { id: 'asc' }, select: { stepKey: true, state: true, outcome: true, ownerName: true } });
+    const rows = await h.app.ctx.prisma.deadlineItem.findMany({
+      where: { workflowId: certificateCaseWorkflowId(PEOPLE.officer.certNo) },
+      orderBy: { id: 'asc' },
+      select: { stepKey: true, state: true, outcome: true, ownerName: true },
+    });
     expect(rows).toEqual([
       { stepKey: 'unit_head', state: 'done', outcome: 'approved', ownerName: PEOPLE.head.name },
       { stepKey: 'bureau', state: 'open', outcome: null, ownerName: PEOPLE.reviewer.name },

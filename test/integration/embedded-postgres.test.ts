@@ -1,11 +1,30 @@
 import { spawn } from 'node:child_process';
-import { chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chownSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/platform/db/database';
-import { initCluster, liveServer, postgresBinaries, reachableBinaries, serverUser, startCluster, stopCluster } from '../../src/platform/db/postgres-cluster';
+import {
+  initCluster,
+  liveServer,
+  postgresBinaries,
+  reachableBinaries,
+  serverUser,
+  startCluster,
+  stopCluster,
+} from '../../src/platform/db/postgres-cluster';
 import { readRuntimeEntry } from '../../src/platform/runtime-file';
 import { runTsx, spawnTsx, waitUntil } from '../support/processes';
 
@@ -18,7 +37,8 @@ function dataDir(): string {
   dirs.push(dir);
   return dir;
 }
-const open = (dir: string, log?: (line: string) => void) => openDatabase({ DATA_DIR: dir, DATABASE_URL: undefined }, { log });
+const open = (dir: string, log?: (line: string) => void) =>
+  openDatabase({ DATA_DIR: dir, DATABASE_URL: undefined }, { log });
 const serverOf = (dir: string) => liveServer(path.join(dir, 'pg'));
 
 afterAll(() => {
@@ -54,8 +74,12 @@ describe('embedded PostgreSQL', () => {
 
       const { port } = new URL(db.url);
       expect(await refusal(`postgresql://postgres@127.0.0.1:${port}/postgres`)).toMatch(/password/); // asked for one, none given
-      expect(await refusal(`postgresql://postgres:not-the-password@127.0.0.1:${port}/postgres`)).toMatch(/^28P01 password authentication failed for user "postgres"/);
-      expect(await refusal(`postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`)).toBe('connected');
+      expect(await refusal(`postgresql://postgres:not-the-password@127.0.0.1:${port}/postgres`)).toMatch(
+        /^28P01 password authentication failed for user "postgres"/,
+      );
+      expect(await refusal(`postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`)).toBe(
+        'connected',
+      );
     } finally {
       await db.close();
     }
@@ -69,7 +93,13 @@ describe('embedded PostgreSQL', () => {
     try {
       const roster = path.join(dir, 'roster.csv');
       writeFileSync(roster, 'name,cert_no,unit,role,cert_expires\n张三,HN001,县市场监管局,officer,2099/6/30\n');
-      const env = { DATA_DIR: dir, DATABASE_URL: '', TEMPORAL_ADDRESS: '', FEISHU_APP_ID: 'cli_test', FEISHU_APP_SECRET: 'secret' };
+      const env = {
+        DATA_DIR: dir,
+        DATABASE_URL: '',
+        TEMPORAL_ADDRESS: '',
+        FEISHU_APP_ID: 'cli_test',
+        FEISHU_APP_SECRET: 'secret',
+      };
       const status = await runTsx('bin/cli.ts', ['status'], env);
       expect(status.stdout).toContain(`数据库: 内嵌 PostgreSQL (${dir}/pg,加入正在运行的服务)`);
       const imported = await runTsx('bin/cli.ts', ['import', 'officers', roster], env);
@@ -146,33 +176,46 @@ describe('embedded PostgreSQL', () => {
     }
   }, 120_000);
 
-  it.skipIf(process.getuid?.() !== 0)('as root with the binaries where the postgres user cannot go (a clone under /root), a copy in DATA_DIR is run', async () => {
-    const dir = dataDir();
-    const hidden = path.join(dataDir(), 'hidden');
-    mkdirSync(hidden, { mode: 0o700 });
-    const shipped = await postgresBinaries();
-    cpSync(path.resolve(path.dirname(shipped.postgres), '..'), path.join(hidden, 'native'), { recursive: true, verbatimSymlinks: true });
-    const unreachable = { initdb: path.join(hidden, 'native/bin/initdb'), pg_ctl: path.join(hidden, 'native/bin/pg_ctl'), postgres: path.join(hidden, 'native/bin/postgres') };
-    const user = serverUser();
-    const lines: string[] = [];
-    const bin = reachableBinaries(unreachable, user, dir, (line) => lines.push(line));
-    expect(bin.postgres).toBe(path.join(dir, 'postgres-bin', 'bin', 'postgres'));
-    expect(lines).toEqual([expect.stringContaining(`已把 PostgreSQL 程序复制到 ${path.join(dir, 'postgres-bin')}`)]);
-    expect(reachableBinaries(unreachable, user, dir, (line) => lines.push(line))).toEqual(bin); // once
-    expect(lines).toHaveLength(1);
+  it.skipIf(process.getuid?.() !== 0)(
+    'as root with the binaries where the postgres user cannot go (a clone under /root), a copy in DATA_DIR is run',
+    async () => {
+      const dir = dataDir();
+      const hidden = path.join(dataDir(), 'hidden');
+      mkdirSync(hidden, { mode: 0o700 });
+      const shipped = await postgresBinaries();
+      cpSync(path.resolve(path.dirname(shipped.postgres), '..'), path.join(hidden, 'native'), {
+        recursive: true,
+        verbatimSymlinks: true,
+      });
+      const unreachable = {
+        initdb: path.join(hidden, 'native/bin/initdb'),
+        pg_ctl: path.join(hidden, 'native/bin/pg_ctl'),
+        postgres: path.join(hidden, 'native/bin/postgres'),
+      };
+      const user = serverUser();
+      const lines: string[] = [];
+      const bin = reachableBinaries(unreachable, user, dir, (line) => lines.push(line));
+      expect(bin.postgres).toBe(path.join(dir, 'postgres-bin', 'bin', 'postgres'));
+      expect(lines).toEqual([expect.stringContaining(`已把 PostgreSQL 程序复制到 ${path.join(dir, 'postgres-bin')}`)]);
+      expect(reachableBinaries(unreachable, user, dir, (line) => lines.push(line))).toEqual(bin); // once
+      expect(lines).toHaveLength(1);
 
-    chownSync(dir, user.uid!, user.gid!);
-    await initCluster(bin, path.join(dir, 'pg'), user, { throwaway: true });
-    const port = await startCluster(bin, path.join(dir, 'pg'), user);
-    const client = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres' });
-    await client.connect();
-    try {
-      expect((await client.query<{ v: string }>(`SELECT current_setting('server_version') AS v`)).rows[0]!.v).toMatch(/^17\./);
-    } finally {
-      await client.end();
-      await stopCluster(path.join(dir, 'pg'), serverOf(dir)!.pid);
-    }
-  }, 60_000);
+      chownSync(dir, user.uid!, user.gid!);
+      await initCluster(bin, path.join(dir, 'pg'), user, { throwaway: true });
+      const port = await startCluster(bin, path.join(dir, 'pg'), user);
+      const client = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', database: 'postgres' });
+      await client.connect();
+      try {
+        expect((await client.query<{ v: string }>(`SELECT current_setting('server_version') AS v`)).rows[0]!.v).toMatch(
+          /^17\./,
+        );
+      } finally {
+        await client.end();
+        await stopCluster(path.join(dir, 'pg'), serverOf(dir)!.pid);
+      }
+    },
+    60_000,
+  );
 
   it('an old PGlite data dir is moved aside with one sentence, and a new database starts', async () => {
     const dir = dataDir();
@@ -184,7 +227,9 @@ describe('embedded PostgreSQL', () => {
       const aside = readdirSync(dir).find((name) => name.startsWith('pg.pglite-'));
       expect(aside).toBeDefined();
       expect(readFileSync(path.join(dir, aside!, 'PG_VERSION'), 'utf8')).toBe('18\n');
-      expect(lines.filter((line) => line.includes('PGlite'))).toEqual([expect.stringContaining(`已原样移到 ${path.join(dir, aside!)}`)]);
+      expect(lines.filter((line) => line.includes('PGlite'))).toEqual([
+        expect.stringContaining(`已原样移到 ${path.join(dir, aside!)}`),
+      ]);
       expect(await db.prisma.officer.count()).toBe(0);
     } finally {
       await db.close();

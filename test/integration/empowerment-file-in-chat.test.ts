@@ -5,7 +5,15 @@ import { recogniseKind } from '../../src/processes/files/chat-file';
 import type { Sheet } from '../../src/platform/sheets/spreadsheet';
 import { PEOPLE, seedCounty } from '../support/certificate-fixture';
 import { OTHER_TOWN, registerSheet, seedTownship, TOWN } from '../support/empowerment-fixture';
-import { cardText, clickImport, type Harness, receivedWorkbook, sayTo, sendFile, startHarness } from '../support/lawdesk';
+import {
+  cardText,
+  clickImport,
+  type Harness,
+  receivedWorkbook,
+  sayTo,
+  sendFile,
+  startHarness,
+} from '../support/lawdesk';
 
 // The empowerment register (赋权事项登记表) sent as a file in chat (issue 11): recognised by its header,
 // previewed per grant against the register without writing, imported at the 导入 click as the CLI does;
@@ -36,9 +44,11 @@ describe('the empowerment register sent as a file in chat', () => {
     matters: await prisma().empowermentMatter.count(),
   });
 
-  const send = (openId: string, fileName: string, bytes: Buffer, answers = 1) => sendFile(h, openId, fileName, bytes, answers);
+  const send = (openId: string, fileName: string, bytes: Buffer, answers = 1) =>
+    sendFile(h, openId, fileName, bytes, answers);
 
-  const importIt = (openId: string, preview: { messageId: string; content: unknown }) => clickImport(h, openId, preview);
+  const importIt = (openId: string, preview: { messageId: string; content: unknown }) =>
+    clickImport(h, openId, preview);
 
   beforeAll(async () => {
     h = await startHarness();
@@ -58,10 +68,16 @@ describe('the empowerment register sent as a file in chat', () => {
 
     const answer = await importIt(BUREAU.openId, preview!);
     expect(answer.toast?.type).toBe('success');
-    expect(cardText(answer.card)).toContain('导入完成: 1 个乡镇/街道,2 份赋权文件,5 个事项;新登记版本 1 个,未变 0 个。');
+    expect(cardText(answer.card)).toContain(
+      '导入完成: 1 个乡镇/街道,2 份赋权文件,5 个事项;新登记版本 1 个,未变 0 个。',
+    );
     expect(await register()).toEqual({ versions: 1, grants: 2, matters: 5 });
     const version = await prisma().empowermentVersion.findFirstOrThrow({ where: { township: TOWN.name } });
-    expect(version.decision).toMatchObject({ kind: 'import', reference: '城关镇赋权事项.xlsx', decidedBy: BUREAU.openId });
+    expect(version.decision).toMatchObject({
+      kind: 'import',
+      reference: '城关镇赋权事项.xlsx',
+      decidedBy: BUREAU.openId,
+    });
 
     const [again] = await send(BUREAU.openId, '城关镇赋权事项.xlsx', bytes);
     expect(cardText(again!.content)).toContain('0 / 0 / 2');
@@ -73,7 +89,11 @@ describe('the empowerment register sent as a file in chat', () => {
   it('a changed matter counts its grant as updated, another township’s grant as added', async () => {
     const town = registerSheet(TOWN.name, 3, 2);
     town.rows[0]!.cells[10] = '自然资源事项1(调整后名称)';
-    const [preview] = await send(BUREAU.openId, '全县赋权事项.xlsx', await workbookOf(joined(town, registerSheet(OTHER_TOWN, 1, 0))));
+    const [preview] = await send(
+      BUREAU.openId,
+      '全县赋权事项.xlsx',
+      await workbookOf(joined(town, registerSheet(OTHER_TOWN, 1, 0))),
+    );
     expect(cardText(preview!.content)).toContain('1 / 1 / 1');
     await importIt(BUREAU.openId, preview!);
     expect(await prisma().empowermentVersion.count({ where: { township: TOWN.name } })).toBe(2);
@@ -111,8 +131,15 @@ describe('the empowerment register sent as a file in chat', () => {
 
   it('模板 gives the bureau an empowerment template whose header imports as the register', async () => {
     await sayTo(h, BUREAU.openId, '模板');
-    await h.fake.waitFor(() => inbox(BUREAU.openId).some((m) => m.msgType === 'text' && String(m.content.text).includes('导入模板')), 15_000);
-    const files = inbox(BUREAU.openId).filter((m) => m.msgType === 'file' && h.fake.uploadedFile(m.content.file_key as string)?.fileName === templateFileName('empowerment'));
+    await h.fake.waitFor(
+      () => inbox(BUREAU.openId).some((m) => m.msgType === 'text' && String(m.content.text).includes('导入模板')),
+      15_000,
+    );
+    const files = inbox(BUREAU.openId).filter(
+      (m) =>
+        m.msgType === 'file' &&
+        h.fake.uploadedFile(m.content.file_key as string)?.fileName === templateFileName('empowerment'),
+    );
     expect(files).toHaveLength(1);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(h.fake.fileBytes(files[0]!.content.file_key as string)! as unknown as ArrayBuffer);
@@ -130,8 +157,13 @@ describe('the empowerment register sent as a file in chat', () => {
     // A township's admin on the register gets it too; a county department's admin does not.
     const templatesOf = async (openId: string) => {
       await sayTo(h, openId, '模板');
-      await h.fake.waitFor(() => inbox(openId).some((m) => m.msgType === 'text' && String(m.content.text).includes('导入模板')), 15_000);
-      return inbox(openId).filter((m) => m.msgType === 'file').map((m) => h.fake.uploadedFile(m.content.file_key as string)?.fileName);
+      await h.fake.waitFor(
+        () => inbox(openId).some((m) => m.msgType === 'text' && String(m.content.text).includes('导入模板')),
+        15_000,
+      );
+      return inbox(openId)
+        .filter((m) => m.msgType === 'file')
+        .map((m) => h.fake.uploadedFile(m.content.file_key as string)?.fileName);
     };
     expect(await templatesOf(TOWN.admin.openId)).toContain(templateFileName('empowerment'));
     expect(await templatesOf(PEOPLE.admin.openId)).not.toContain(templateFileName('empowerment'));
@@ -149,7 +181,9 @@ describe('the calendar preview diffs against the days already loaded', () => {
   it('a loaded day is unchanged, a loaded day with another 类型 is updated, a new day is added; nothing written', async () => {
     // The shipped 2026 calendar has 2026-01-01 and 2026-01-02 as 休 元旦, and nothing on 2026-12-31.
     const loaded = await h.app.ctx.prisma.calendarDay.count();
-    const bytes = Buffer.from('日期,类型,名称\n2026-01-01,休,元旦\n2026-01-02,班,元旦调休上班\n2026-12-31,休,测试假期\n');
+    const bytes = Buffer.from(
+      '日期,类型,名称\n2026-01-01,休,元旦\n2026-01-02,班,元旦调休上班\n2026-12-31,休,测试假期\n',
+    );
     await h.fake.userSendsFile(h.eventUrl, BUREAU.openId, '2026日历.csv', bytes);
     await h.fake.waitFor(() => h.fake.messagesTo(BUREAU.openId).length > 0, 15_000);
     const text = cardText(h.fake.messagesTo(BUREAU.openId)[0]!.content);

@@ -15,16 +15,23 @@ import { buttonValue, cardText, startHarness, type Harness } from '../support/la
 describe('empowerment in chat', () => {
   let h: Harness;
   const TZ = 'Asia/Shanghai';
-  const say = (openId: string, text: string) => h.fake.sendEvent(h.eventUrl, messageReceiveEvent({ openId, text }), { encrypt: true });
+  const say = (openId: string, text: string) =>
+    h.fake.sendEvent(h.eventUrl, messageReceiveEvent({ openId, text }), { encrypt: true });
   const click = async (openId: string, value: Record<string, unknown>, formValue?: Record<string, unknown>) => {
     const answer = await h.fake.sendEvent(h.eventUrl, cardActionEvent({ openId, value, formValue }), { encrypt: true });
     return JSON.parse(answer.body) as { toast?: { type: string; content: string } };
   };
-  const cards = (openId: string, word: string) => h.fake.messagesTo(openId).filter((m) => cardText(m.content).includes(word));
+  const cards = (openId: string, word: string) =>
+    h.fake.messagesTo(openId).filter((m) => cardText(m.content).includes(word));
   const workflowId = `empowerment-round-${TOWN.name}-${dateIn(TZ, new Date()).slice(0, 4)}年度`;
 
   /** Fills the card's form the way the person would: every field the step names, by `value`. */
-  async function answerCard(openId: string, content: unknown, value: (name: string, label: string) => string | undefined, outcome = 'submitted') {
+  async function answerCard(
+    openId: string,
+    content: unknown,
+    value: (name: string, label: string) => string | undefined,
+    outcome = 'submitted',
+  ) {
     const button = buttonValue(content, { action: 'case_decide', outcome });
     const view = await h.app.ctx.temporal.workflow.getHandle(workflowId).query(caseViewQuery);
     const step = view.openSteps.find((s) => s.key === button.stepKey)!;
@@ -43,7 +50,9 @@ describe('empowerment in chat', () => {
     await seedTownship(prisma);
     const today = dateIn(TZ, new Date());
     await loadTestCalendar(prisma, today, 0);
-    expect(await importEmpowerment(prisma, registerSheet(TOWN.name, 8, 4), 'test', 'register.csv', today)).toMatchObject({ ok: true, matters: 12 });
+    expect(
+      await importEmpowerment(prisma, registerSheet(TOWN.name, 8, 4), 'test', 'register.csv', today),
+    ).toMatchObject({ ok: true, matters: 12 });
   });
   afterAll(() => h?.stop());
 
@@ -63,27 +72,56 @@ describe('empowerment in chat', () => {
     await h.fake.waitFor(() => cards(TOWN.admin.openId, '乡镇自评 第').length === 2, 20_000);
 
     const [first, second] = cards(TOWN.admin.openId, '乡镇自评 第');
-    const refused = await click(TOWN.otherAdmin.openId, buttonValue(first!.content, { action: 'case_decide' }), { staff: '1' });
+    const refused = await click(TOWN.otherAdmin.openId, buttonValue(first!.content, { action: 'case_decide' }), {
+      staff: '1',
+    });
     expect(refused.toast).toMatchObject({ type: 'error', content: expect.stringContaining('您不是这一步的处理人') });
 
-    const selfAnswer = (name: string) => (name.endsWith('_cases') ? '3' : name.endsWith('_wish') ? 'keep' : { staff: '6', certified: '4', equipment: '执法车1辆', problems: '无' }[name]);
+    const selfAnswer = (name: string) =>
+      name.endsWith('_cases')
+        ? '3'
+        : name.endsWith('_wish')
+          ? 'keep'
+          : { staff: '6', certified: '4', equipment: '执法车1辆', problems: '无' }[name];
     expect((await answerCard(TOWN.admin.openId, first!.content, selfAnswer)).toast).toMatchObject({ type: 'success' });
     expect((await answerCard(TOWN.admin.openId, second!.content, selfAnswer)).toast).toMatchObject({ type: 'success' });
 
     // 县市场监管局 (on the roster) gives its opinion through its head; 自然资源's department is not on the roster: the bureau.
-    await h.fake.waitFor(() => cards(PEOPLE.head.openId, '意见').length === 1 && cards(PEOPLE.reviewer.openId, '原主管部门意见').length === 1, 20_000);
+    await h.fake.waitFor(
+      () =>
+        cards(PEOPLE.head.openId, '意见').length === 1 && cards(PEOPLE.reviewer.openId, '原主管部门意见').length === 1,
+      20_000,
+    );
     const keepAll = (name: string) => (name === 'opinion' ? '同意' : 'keep');
-    expect((await answerCard(PEOPLE.head.openId, cards(PEOPLE.head.openId, '意见')[0]!.content, keepAll)).toast).toMatchObject({ type: 'success' });
-    expect((await answerCard(PEOPLE.reviewer.openId, cards(PEOPLE.reviewer.openId, '原主管部门意见')[0]!.content, keepAll)).toast).toMatchObject({ type: 'success' });
+    expect(
+      (await answerCard(PEOPLE.head.openId, cards(PEOPLE.head.openId, '意见')[0]!.content, keepAll)).toast,
+    ).toMatchObject({ type: 'success' });
+    expect(
+      (await answerCard(PEOPLE.reviewer.openId, cards(PEOPLE.reviewer.openId, '原主管部门意见')[0]!.content, keepAll))
+        .toast,
+    ).toMatchObject({ type: 'success' });
 
     // The bureau's legality review proposes to withdraw D001; the leader decides as proposed.
     await h.fake.waitFor(() => cards(PEOPLE.reviewer.openId, '合法性审查').length === 2, 20_000);
     for (const review of cards(PEOPLE.reviewer.openId, '合法性审查')) {
-      const answer = await answerCard(PEOPLE.reviewer.openId, review.content, (name, label) => (name === 'legality' ? '合法' : name.endsWith('_adjust') ? undefined : label.startsWith('D001') ? 'withdraw' : 'keep'));
+      const answer = await answerCard(PEOPLE.reviewer.openId, review.content, (name, label) =>
+        name === 'legality'
+          ? '合法'
+          : name.endsWith('_adjust')
+            ? undefined
+            : label.startsWith('D001')
+              ? 'withdraw'
+              : 'keep',
+      );
       expect(answer.toast).toMatchObject({ type: 'success' });
     }
     await h.fake.waitFor(() => cards(PEOPLE.bureauLeader.openId, '领导决定').length === 1, 20_000);
-    const decided = await answerCard(PEOPLE.bureauLeader.openId, cards(PEOPLE.bureauLeader.openId, '领导决定')[0]!.content, (name) => (name === 'reference' ? '县政发〔2026〕1号' : undefined), 'decided');
+    const decided = await answerCard(
+      PEOPLE.bureauLeader.openId,
+      cards(PEOPLE.bureauLeader.openId, '领导决定')[0]!.content,
+      (name) => (name === 'reference' ? '县政发〔2026〕1号' : undefined),
+      'decided',
+    );
     expect(decided.toast).toMatchObject({ type: 'success' });
 
     await h.fake.waitFor(() => cards(TOWN.admin.openId, '收回 1 项').length === 1, 20_000);

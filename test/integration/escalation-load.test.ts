@@ -33,8 +33,16 @@ describe('escalation ladder as data', () => {
   });
 
   it('refuses a bad file whole, naming row and column', async () => {
-    const bad = file('bad.csv', ['流程,步骤,时点,通知对象', '*,*,过半,办理人', 'certificate,bureau,到期后,上级', 'certificate,bureau,超期3个工作日,市长', '*,*,过半,上级']);
-    const shipped = await db.prisma.escalationRule.findMany({ orderBy: [{ process: 'asc' }, { stepKey: 'asc' }, { milestone: 'asc' }] });
+    const bad = file('bad.csv', [
+      '流程,步骤,时点,通知对象',
+      '*,*,过半,办理人',
+      'certificate,bureau,到期后,上级',
+      'certificate,bureau,超期3个工作日,市长',
+      '*,*,过半,上级',
+    ]);
+    const shipped = await db.prisma.escalationRule.findMany({
+      orderBy: [{ process: 'asc' }, { stepKey: 'asc' }, { milestone: 'asc' }],
+    });
     const result = await loadEscalationFile(db.prisma, bad, 'test');
     expect(result.ok).toBe(false);
     if (result.ok) return;
@@ -43,18 +51,42 @@ describe('escalation ladder as data', () => {
       'bad.csv 第4行 列「通知对象」 值「市长」: 不认识的通知对象 市长(可用 办理人/owner、上级/superior、司法局/bureau)',
       'bad.csv 第5行 列「时点」 值「过半」: 与第 2 行重复',
     ]);
-    expect(await db.prisma.escalationRule.findMany({ orderBy: [{ process: 'asc' }, { stepKey: 'asc' }, { milestone: 'asc' }] })).toEqual(shipped); // untouched
+    expect(
+      await db.prisma.escalationRule.findMany({
+        orderBy: [{ process: 'asc' }, { stepKey: 'asc' }, { milestone: 'asc' }],
+      }),
+    ).toEqual(shipped); // untouched
   });
 
   it('replaces the ladder, and the next step planned follows it', async () => {
-    const good = file('good.csv', ['流程,步骤,时点,通知对象', '*,*,过半,办理人', '*,*,到期,办理人、上级', 'certificate,bureau,到期,办理人、司法局', 'certificate,bureau,超期2个工作日,办理人 上级 司法局']);
+    const good = file('good.csv', [
+      '流程,步骤,时点,通知对象',
+      '*,*,过半,办理人',
+      '*,*,到期,办理人、上级',
+      'certificate,bureau,到期,办理人、司法局',
+      'certificate,bureau,超期2个工作日,办理人 上级 司法局',
+    ]);
     expect(await loadEscalationFile(db.prisma, good, 'test')).toEqual({ ok: true, rules: 4 });
     expect(await db.prisma.auditEvent.count({ where: { action: 'escalation.loaded' } })).toBe(1);
 
-    const { planStep } = createActivities({ prisma: db.prisma, feishu: new FeishuClient({ appId: 'x', appSecret: 'y', domain: 'http://127.0.0.1:9' }), timeZone: 'Asia/Shanghai', now: () => new Date('2026-11-23T02:00:00Z') });
-    const run = (stepKey: string): Promise<StepPlan> => new MockActivityEnvironment().run(planStep, { startedAt: '2026-11-23T02:00:00Z', clock: { unit: 'workingDays', amount: 3 }, process: 'certificate', stepKey } as Parameters<typeof planStep>[0]);
+    const { planStep } = createActivities({
+      prisma: db.prisma,
+      feishu: new FeishuClient({ appId: 'x', appSecret: 'y', domain: 'http://127.0.0.1:9' }),
+      timeZone: 'Asia/Shanghai',
+      now: () => new Date('2026-11-23T02:00:00Z'),
+    });
+    const run = (stepKey: string): Promise<StepPlan> =>
+      new MockActivityEnvironment().run(planStep, {
+        startedAt: '2026-11-23T02:00:00Z',
+        clock: { unit: 'workingDays', amount: 3 },
+        process: 'certificate',
+        stepKey,
+      } as Parameters<typeof planStep>[0]);
     const bureau = await run('bureau');
-    expect(bureau.milestones.map((m) => [m.milestone, m.notify.join('+')])).toEqual([['due', 'owner+bureau'], ['due+2', 'owner+superior+bureau']]);
+    expect(bureau.milestones.map((m) => [m.milestone, m.notify.join('+')])).toEqual([
+      ['due', 'owner+bureau'],
+      ['due+2', 'owner+superior+bureau'],
+    ]);
     expect(bureau.bureau.map((p) => p.name)).toEqual(['吴主任']); // the bureau's leader, from the roster
     const head = await run('unit_head');
     expect(head.milestones.map((m) => m.milestone)).toEqual(['half', 'due']);

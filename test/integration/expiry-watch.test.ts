@@ -23,7 +23,15 @@ describe('certificate expiry watch', () => {
     ];
     for (const [name, openId, days, role, certStatus] of people) {
       await prisma.officer.create({
-        data: { name, openId, certNo: `JT-${openId}`, unitId: unit.id, role, certStatus, certExpires: days === null ? null : new Date(`${addDays(today, days)}T00:00:00Z`) },
+        data: {
+          name,
+          openId,
+          certNo: `JT-${openId}`,
+          unitId: unit.id,
+          role,
+          certStatus,
+          certExpires: days === null ? null : new Date(`${addDays(today, days)}T00:00:00Z`),
+        },
       });
     }
   });
@@ -33,12 +41,19 @@ describe('certificate expiry watch', () => {
     const schedule = await h.app.ctx.temporal.schedule.getHandle('certificate-expiry-watch').describe();
     expect(schedule.action).toMatchObject({ type: 'startWorkflow', workflowType: 'certificateExpiryWatchWorkflow' });
     expect(schedule.spec.timezone).toBe('Asia/Shanghai');
-    expect(schedule.spec.calendars?.[0]).toMatchObject({ hour: [{ start: 9, end: 9, step: 1 }], minute: [{ start: 0, end: 0, step: 1 }] });
+    expect(schedule.spec.calendars?.[0]).toMatchObject({
+      hour: [{ start: 9, end: 9, step: 1 }],
+      minute: [{ start: 0, end: 0, step: 1 }],
+    });
   });
 
   it('tells each officer and the unit admin once per milestone', async () => {
     const run = (id: string) =>
-      h.app.ctx.temporal.workflow.execute('certificateExpiryWatchWorkflow', { taskQueue: h.app.ctx.config.TEMPORAL_TASK_QUEUE, workflowId: id, args: [] });
+      h.app.ctx.temporal.workflow.execute('certificateExpiryWatchWorkflow', {
+        taskQueue: h.app.ctx.config.TEMPORAL_TASK_QUEUE,
+        workflowId: id,
+        args: [],
+      });
     expect(await run('expiry-watch-1')).toEqual({ noticed: 3, messages: 6 });
     expect(await run('expiry-watch-2')).toEqual({ noticed: 0, messages: 0 });
     const inbox = (openId: string) => h.fake.messagesTo(openId).map((m) => cardText(m.content));

@@ -31,7 +31,8 @@ describe('files in chat: roster and training as workbooks', () => {
   let h: Harness;
   const prisma = () => h.app.ctx.prisma;
 
-  const send = (openId: string, fileName: string, bytes: Buffer, answers = 1) => sendFile(h, openId, fileName, bytes, answers);
+  const send = (openId: string, fileName: string, bytes: Buffer, answers = 1) =>
+    sendFile(h, openId, fileName, bytes, answers);
 
   async function openWorkbook(fileKey: string) {
     const wb = new ExcelJS.Workbook();
@@ -64,7 +65,10 @@ describe('files in chat: roster and training as workbooks', () => {
     expect(text).toContain('3 / 0 / 0'); // added / updated / unchanged
     expect(await prisma().officer.count({ where: { certNo: { in: ['HN101', '14010002', 'HN103'] } } })).toBe(0);
 
-    const answer = await h.fake.userActsOnCard(h.eventUrl, PEOPLE.admin.openId, { messageId: preview!.messageId, value: buttonValue(preview!.content, { action: 'file_import' }) });
+    const answer = await h.fake.userActsOnCard(h.eventUrl, PEOPLE.admin.openId, {
+      messageId: preview!.messageId,
+      value: buttonValue(preview!.content, { action: 'file_import' }),
+    });
     expect(answer.toast?.type).toBe('success');
     expect(cardText(h.fake.latestContent(preview!.messageId))).toContain('新增 3 人');
     const officers = await prisma().officer.findMany({
@@ -72,7 +76,9 @@ describe('files in chat: roster and training as workbooks', () => {
       orderBy: { certNo: 'asc' },
       select: { certNo: true, name: true, mobile: true, certExpires: true, role: true },
     });
-    expect(officers.map((o) => [o.certNo, o.name, o.mobile, o.certExpires?.toISOString().slice(0, 10) ?? null, o.role])).toEqual([
+    expect(
+      officers.map((o) => [o.certNo, o.name, o.mobile, o.certExpires?.toISOString().slice(0, 10) ?? null, o.role]),
+    ).toEqual([
       ['14010002', '陈二', '13800001102', '2029-07-01', 'officer'],
       ['HN101', '刘一', '13800001101', '2028-06-30', 'officer'],
       ['HN103', '杨三', null, '2029-03-05', 'officer'],
@@ -80,7 +86,10 @@ describe('files in chat: roster and training as workbooks', () => {
 
     const [again] = await send(PEOPLE.admin.openId, '名册.xlsx', await awkwardRoster());
     expect(cardText(again!.content)).toContain('0 / 0 / 3');
-    const second = await h.fake.userActsOnCard(h.eventUrl, PEOPLE.admin.openId, { messageId: again!.messageId, value: buttonValue(again!.content, { action: 'file_import' }) });
+    const second = await h.fake.userActsOnCard(h.eventUrl, PEOPLE.admin.openId, {
+      messageId: again!.messageId,
+      value: buttonValue(again!.content, { action: 'file_import' }),
+    });
     expect(cardText(second.card)).toContain('新增 0 人,更新 0 人,未变 3 人');
   });
 
@@ -115,7 +124,12 @@ describe('files in chat: roster and training as workbooks', () => {
 
   it("a unit admin may not import another unit's rows: refused row by row; the bureau may", async () => {
     const count = await prisma().officer.count();
-    const rows = [HEADER, ['本单位人', 'HN301', '县市场监管局', 'officer', '', ''], ['外单位人', 'SF301', '县司法局', 'officer', '', ''], ['又一个', 'SF302', '县司法局', 'officer', '', '']];
+    const rows = [
+      HEADER,
+      ['本单位人', 'HN301', '县市场监管局', 'officer', '', ''],
+      ['外单位人', 'SF301', '县司法局', 'officer', '', ''],
+      ['又一个', 'SF302', '县司法局', 'officer', '', ''],
+    ];
     const answers = await send(PEOPLE.admin.openId, '跨单位.xlsx', await workbook(rows), 2);
     const text = cardText(answers.find((m) => m.msgType === 'interactive')!.content);
     expect(text).toContain('第 3 行 · 单位「县司法局」: 只能导入本单位(县市场监管局)的人员');
@@ -125,7 +139,10 @@ describe('files in chat: roster and training as workbooks', () => {
 
     const [preview] = await send(PEOPLE.reviewer.openId, '跨单位.xlsx', await workbook(rows));
     expect(cardText(preview!.content)).toContain('3 / 0 / 0');
-    await h.fake.userActsOnCard(h.eventUrl, PEOPLE.reviewer.openId, { messageId: preview!.messageId, value: buttonValue(preview!.content, { action: 'file_import' }) });
+    await h.fake.userActsOnCard(h.eventUrl, PEOPLE.reviewer.openId, {
+      messageId: preview!.messageId,
+      value: buttonValue(preview!.content, { action: 'file_import' }),
+    });
     expect(await prisma().officer.count()).toBe(count + 3);
   });
 
@@ -147,9 +164,16 @@ describe('files in chat: roster and training as workbooks', () => {
     const [preview] = await send(PEOPLE.admin.openId, '培训记录.xlsx', bytes);
     expect(cardText(preview!.content)).toContain('培训记录');
     expect(cardText(preview!.content)).toContain('2 / 0 / 0');
-    const answer = await h.fake.userActsOnCard(h.eventUrl, PEOPLE.admin.openId, { messageId: preview!.messageId, value: buttonValue(preview!.content, { action: 'file_import' }) });
+    const answer = await h.fake.userActsOnCard(h.eventUrl, PEOPLE.admin.openId, {
+      messageId: preview!.messageId,
+      value: buttonValue(preview!.content, { action: 'file_import' }),
+    });
     expect(cardText(answer.card)).toContain('新增 2 条');
-    const dates = await prisma().trainingRecord.findMany({ where: { source: 'import' }, orderBy: { date: 'asc' }, select: { date: true, halfHours: true } });
+    const dates = await prisma().trainingRecord.findMany({
+      where: { source: 'import' },
+      orderBy: { date: 'asc' },
+      select: { date: true, halfHours: true },
+    });
     expect(dates.map((d) => [d.date.toISOString().slice(0, 10), d.halfHours])).toEqual([
       ['2026-03-05', 4],
       ['2026-03-09', 3],
@@ -158,7 +182,10 @@ describe('files in chat: roster and training as workbooks', () => {
 
   it('a CSV saved by Excel on Chinese Windows (GB18030, not UTF-8) is read', async () => {
     // 姓名,执法证号,单位 / 周六,HN601,县市场监管局 in GB18030 (Node encodes only UTF-8, so the bytes are written out)
-    const bytes = Buffer.from('d0d5c3fb2cd6b4b7a8d6a4bac52cb5a5cebb0a' + 'd6dcc1f92c484e3630312ccfd8cad0b3a1bce0b9dcbed6' + '0a', 'hex');
+    const bytes = Buffer.from(
+      'd0d5c3fb2cd6b4b7a8d6a4bac52cb5a5cebb0a' + 'd6dcc1f92c484e3630312ccfd8cad0b3a1bce0b9dcbed6' + '0a',
+      'hex',
+    );
     expect(new TextDecoder('gb18030').decode(bytes)).toBe('姓名,执法证号,单位\n周六,HN601,县市场监管局\n');
     const [preview] = await send(PEOPLE.admin.openId, '名册.csv', bytes);
     expect(cardText(preview!.content)).toContain('1 / 0 / 0');
@@ -167,10 +194,20 @@ describe('files in chat: roster and training as workbooks', () => {
   it.each([
     ['a PDF', '名册.pdf', Buffer.from('%PDF-1.4'), '不是表格文件'],
     ['a corrupt workbook', '名册.xlsx', Buffer.from('PK\u0003\u0004 not really a zip'), '不是有效的 Excel 工作簿'],
-    ['a password-protected workbook', '名册.xlsx', Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(504)]), '设置了打开密码'],
+    [
+      'a password-protected workbook',
+      '名册.xlsx',
+      Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(504)]),
+      '设置了打开密码',
+    ],
     ['an unknown header', '别的表.csv', Buffer.from('序号,备注\n1,甲\n'), '没有认出'],
     ['a file over 10 MB', '大表.csv', Buffer.alloc(10 * 1024 * 1024 + 1, 'a'), '超过 10 MB'],
-    ['over 50,000 rows', '长表.csv', Buffer.from(`姓名,执法证号,单位\n${'甲,X1,县市场监管局\n'.repeat(50_001)}`), '超过 50000 行'],
+    [
+      'over 50,000 rows',
+      '长表.csv',
+      Buffer.from(`姓名,执法证号,单位\n${'甲,X1,县市场监管局\n'.repeat(50_001)}`),
+      '超过 50000 行',
+    ],
   ])('%s: one clear message, nothing written', async (_name, fileName, bytes, expected) => {
     const count = await prisma().officer.count();
     const [reply] = await send(PEOPLE.admin.openId, fileName, bytes);
@@ -235,9 +272,14 @@ describe('a large file imports as a workflow, with progress on the card', () => 
     const preview = h.fake.messagesTo(PEOPLE.admin.openId)[0]!;
     expect(cardText(preview.content)).toContain('2001 / 0 / 0');
     const value = buttonValue(preview.content, { action: 'file_import' });
-    const answer = await h.fake.userActsOnCard(h.eventUrl, PEOPLE.admin.openId, { messageId: preview.messageId, value });
+    const answer = await h.fake.userActsOnCard(h.eventUrl, PEOPLE.admin.openId, {
+      messageId: preview.messageId,
+      value,
+    });
     expect(answer.toast?.content).toBe('已开始导入');
-    const result = await h.app.ctx.temporal.workflow.getHandle(fileImportWorkflowId(value.messageId as string, value.fileKey as string)).result();
+    const result = await h.app.ctx.temporal.workflow
+      .getHandle(fileImportWorkflowId(value.messageId as string, value.fileKey as string))
+      .result();
     expect(result).toEqual({ status: 'imported', summary: '新增 2001 条,已有 0 条' });
     const patches = h.fake.patches.filter((p) => p.messageId === preview.messageId).map((p) => cardText(p.content));
     expect(patches[0]).toContain('0 / 2001 行');

@@ -37,14 +37,29 @@ describe('the holiday notice sent as a .txt file', () => {
   });
 
   it('is previewed as the 2027 calendar and loaded at 导入', async () => {
-    const [preview] = await sendFile(h, BUREAU.openId, '国务院办公厅关于2027年部分节假日安排的通知.txt', Buffer.from(NOTICE_2027));
+    const [preview] = await sendFile(
+      h,
+      BUREAU.openId,
+      '国务院办公厅关于2027年部分节假日安排的通知.txt',
+      Buffer.from(NOTICE_2027),
+    );
     expect(cardText(preview!.content)).toContain('导入预览');
     expect(await days2027()).toBe(0);
     const answer = await clickImport(h, BUREAU.openId, preview!);
     expect(answer.toast?.type).toBe('success');
     expect(JSON.stringify(answer.card)).toContain('已导入 2027 年的节假日安排');
-    const days = await prisma().calendarDay.findMany({ where: { year: 2027 }, orderBy: { date: 'asc' }, select: { date: true, kind: true } });
-    expect(days.filter((d) => d.kind === 'workday').map((d) => d.date.toISOString().slice(0, 10))).toEqual(['2027-02-14', '2027-04-25', '2027-05-08', '2027-09-26', '2027-10-09']);
+    const days = await prisma().calendarDay.findMany({
+      where: { year: 2027 },
+      orderBy: { date: 'asc' },
+      select: { date: true, kind: true },
+    });
+    expect(days.filter((d) => d.kind === 'workday').map((d) => d.date.toISOString().slice(0, 10))).toEqual([
+      '2027-02-14',
+      '2027-04-25',
+      '2027-05-08',
+      '2027-09-26',
+      '2027-10-09',
+    ]);
     expect(days.filter((d) => d.kind === 'holiday')).toHaveLength(3 + 9 + 3 + 5 + 1 + 1 + 7);
   });
 });

@@ -9,7 +9,16 @@ import { buttonValue, cardText, clickCard, csvBytes, type Harness, sayTo, startH
 
 const BUREAU = PEOPLE.reviewer;
 const csv = csvBytes;
-const RULES = ['项目,时限,单位', '签收,1,工作日', '退单,1,工作日', '退单次数,1,次', '超期通报,3,工作日', '紧急诉求,24,小时', '投诉,10,工作日', '求助,2,工作日'];
+const RULES = [
+  '项目,时限,单位',
+  '签收,1,工作日',
+  '退单,1,工作日',
+  '退单次数,1,次',
+  '超期通报,3,工作日',
+  '紧急诉求,24,小时',
+  '投诉,10,工作日',
+  '求助,2,工作日',
+];
 
 describe('lead rules sent as a file in chat', () => {
   let h: Harness;
@@ -46,7 +55,9 @@ describe('lead rules sent as a file in chat', () => {
     const text = cardText(preview.content);
     expect(text).toContain('线索办理规则');
     expect(await readLeadRules(prisma())).toEqual(DEFAULT_LEAD_RULES); // nothing until 导入
-    const answer = await clickCard(h, BUREAU.openId, buttonValue(preview.content, { action: 'file_import' }), { messageId: preview.messageId });
+    const answer = await clickCard(h, BUREAU.openId, buttonValue(preview.content, { action: 'file_import' }), {
+      messageId: preview.messageId,
+    });
     expect(answer.toast?.type).toBe('success');
     expect(cardText(answer.card)).toContain('线索办理规则已载入');
     expect((await readLeadRules(prisma())).replyClocks).toEqual({
@@ -69,7 +80,10 @@ describe('lead rules sent as a file in chat', () => {
     expect(dropped.toast).toMatchObject({ type: 'error', content: '请选择线索类型' });
     const started = await clickCard(h, BUREAU.openId, submit, { formValue: { ...fields, leadType: '求助' } });
     expect(started.toast?.type).toBe('success');
-    await h.fake.waitFor(() => inbox(PEOPLE.admin.openId).some((m) => cardText(m.content).includes(fields.title)), 15_000); // the unit's 签收 card
+    await h.fake.waitFor(
+      () => inbox(PEOPLE.admin.openId).some((m) => cardText(m.content).includes(fields.title)),
+      15_000,
+    ); // the unit's 签收 card
     expect(await prisma().referral.count({ where: { kind: 'lead', title: fields.title } })).toBe(1);
   });
 

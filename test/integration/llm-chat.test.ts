@@ -34,10 +34,27 @@ describe('plain-language chat with a model', () => {
 
   beforeAll(async () => {
     model = await FakeOpenAI.start();
-    h = await startHarness([], { OPENAI_BASE_URL: model.baseURL, OPENAI_MODEL: 'fake-model', OPENAI_API_KEY: 'sk-test', OPENAI_TIMEOUT_MS: String(TIMEOUT_MS) });
+    h = await startHarness([], {
+      OPENAI_BASE_URL: model.baseURL,
+      OPENAI_MODEL: 'fake-model',
+      OPENAI_API_KEY: 'sk-test',
+      OPENAI_TIMEOUT_MS: String(TIMEOUT_MS),
+    });
     await seedCounty(h.app.ctx.prisma);
-    const unit = await h.app.ctx.prisma.officer.findUniqueOrThrow({ where: { certNo: PEOPLE.officer.certNo }, select: { unitId: true } });
-    await h.app.ctx.prisma.officer.create({ data: { name: '张三丰', certNo: 'HN010', openId: 'ou_zsf', unitId: unit.unitId, role: 'officer', certExpires: new Date('2099-12-31T00:00:00Z') } });
+    const unit = await h.app.ctx.prisma.officer.findUniqueOrThrow({
+      where: { certNo: PEOPLE.officer.certNo },
+      select: { unitId: true },
+    });
+    await h.app.ctx.prisma.officer.create({
+      data: {
+        name: '张三丰',
+        certNo: 'HN010',
+        openId: 'ou_zsf',
+        unitId: unit.unitId,
+        role: 'officer',
+        certExpires: new Date('2099-12-31T00:00:00Z'),
+      },
+    });
     await loadTestCalendar(h.app.ctx.prisma, dateIn('Asia/Shanghai', new Date()), 0);
   });
   afterAll(async () => {
@@ -51,7 +68,10 @@ describe('plain-language chat with a model', () => {
     await say(PEOPLE.officer.openId, '我的证啥时候到期啊');
     expect(cardText((await nextMessage(PEOPLE.officer, before)).content)).toContain(PEOPLE.officer.certNo);
     expect(model.requests).toHaveLength(1);
-    const request = model.requests[0] as { tools: Array<{ function: { name: string } }>; messages: Array<{ role: string; content: string }> };
+    const request = model.requests[0] as {
+      tools: Array<{ function: { name: string } }>;
+      messages: Array<{ role: string; content: string }>;
+    };
     expect(request.tools.map((t) => t.function.name)).toContain('startCertificateCase');
     expect(request.messages.at(-1)).toEqual({ role: 'user', content: '我的证啥时候到期啊' });
 
@@ -59,8 +79,16 @@ describe('plain-language chat with a model', () => {
     await nextMessage(PEOPLE.officer, before + 1);
     expect(model.requests).toHaveLength(1);
 
-    const audit = await h.app.ctx.prisma.auditEvent.findFirstOrThrow({ where: { action: 'llm.intent' }, orderBy: { id: 'desc' } });
-    expect(audit.details).toMatchObject({ intent: 'myCertificate', model: 'fake-model', outcome: 'ok', tokens: { prompt: 120, completion: 15 } });
+    const audit = await h.app.ctx.prisma.auditEvent.findFirstOrThrow({
+      where: { action: 'llm.intent' },
+      orderBy: { id: 'desc' },
+    });
+    expect(audit.details).toMatchObject({
+      intent: 'myCertificate',
+      model: 'fake-model',
+      outcome: 'ok',
+      tokens: { prompt: 120, completion: 15 },
+    });
     expect((audit.details as { promptVersion: string }).promptVersion).toMatch(/^intent-/);
   });
 
@@ -94,7 +122,11 @@ describe('plain-language chat with a model', () => {
   }, 20_000);
 
   it('asks to pick when several officers match a partial name', async () => {
-    model.answer({ kind: 'tool', name: 'startCertificateCase', args: { officer: '张', action: 'suspend', reason: 'assessment' } });
+    model.answer({
+      kind: 'tool',
+      name: 'startCertificateCase',
+      args: { officer: '张', action: 'suspend', reason: 'assessment' },
+    });
     const before = inbox(PEOPLE.admin).length;
     await say(PEOPLE.admin.openId, '小张考核没过,证先扣了');
     const picker = (await nextMessage(PEOPLE.admin, before)).content;
@@ -133,7 +165,9 @@ describe('plain-language chat with a model', () => {
     expect(cardText(edit.card)).toContain('"default_value":"HN001"'); // 修改: the form, filled in
     expect(cardText(edit.card)).toContain('"initial_option":"investigation"');
     buttonValue(edit.card, { action: 'certificate_case_submit' });
-    expect((await click(PEOPLE.admin.openId, buttonValue(proposal, { action: 'intent_cancel' }))).toast?.content).toBe('已取消');
+    expect((await click(PEOPLE.admin.openId, buttonValue(proposal, { action: 'intent_cancel' }))).toast?.content).toBe(
+      '已取消',
+    );
 
     await say(PEOPLE.admin.openId, '有个同志在被调查,证要先暂扣');
     await nextMessage(PEOPLE.admin, before + 2);
@@ -151,7 +185,11 @@ describe('plain-language chat with a model', () => {
   });
 
   it('confirms 把张三的证暂扣了 with a card, starts nothing until the asker clicks 确认, refuses anyone else', async () => {
-    model.answer({ kind: 'tool', name: 'startCertificateCase', args: { officer: '张三', action: 'suspend', reason: 'investigation', details: '他在接受调查' } });
+    model.answer({
+      kind: 'tool',
+      name: 'startCertificateCase',
+      args: { officer: '张三', action: 'suspend', reason: 'investigation', details: '他在接受调查' },
+    });
     const before = inbox(PEOPLE.admin).length;
     await say(PEOPLE.admin.openId, '把张三的证暂扣了,他在接受调查');
     const proposal = (await nextMessage(PEOPLE.admin, before)).content;
@@ -165,7 +203,9 @@ describe('plain-language chat with a model', () => {
     await expect(handle.describe()).rejects.toThrow(); // the card alone starts nothing
 
     const confirm = buttonValue(proposal, { action: 'intent_confirm' });
-    expect(await click(PEOPLE.stranger.openId, confirm)).toMatchObject({ toast: { type: 'error', content: '只有发起人本人可以确认或取消' } });
+    expect(await click(PEOPLE.stranger.openId, confirm)).toMatchObject({
+      toast: { type: 'error', content: '只有发起人本人可以确认或取消' },
+    });
     await expect(handle.describe()).rejects.toThrow();
 
     const done = await click(PEOPLE.admin.openId, confirm);
@@ -177,7 +217,13 @@ describe('plain-language chat with a model', () => {
   it('sent no roster data to the model: only what people typed', () => {
     const bodies = model.allBodies();
     const typed = said.join('\n');
-    const roster = [...Object.values(PEOPLE).flatMap((p) => [p.name, p.certNo, p.openId]), '张三丰', 'HN010', '县市场监管局', '县司法局'];
+    const roster = [
+      ...Object.values(PEOPLE).flatMap((p) => [p.name, p.certNo, p.openId]),
+      '张三丰',
+      'HN010',
+      '县市场监管局',
+      '县司法局',
+    ];
     for (const value of roster.filter((v) => !typed.includes(v))) expect(bodies).not.toContain(value);
   });
 });
@@ -188,7 +234,8 @@ describe('the model call on its own', () => {
     model = await FakeOpenAI.start();
   });
   afterAll(() => model?.stop());
-  const settings = (env: Record<string, string>) => llmSettings(loadConfig({ OPENAI_BASE_URL: model.baseURL, OPENAI_MODEL: 'm', ...env }))!;
+  const settings = (env: Record<string, string>) =>
+    llmSettings(loadConfig({ OPENAI_BASE_URL: model.baseURL, OPENAI_MODEL: 'm', ...env }))!;
 
   it('is off unless OPENAI_BASE_URL and OPENAI_MODEL are set', () => {
     expect(llmSettings(loadConfig({}))).toBeUndefined();
@@ -197,16 +244,26 @@ describe('the model call on its own', () => {
 
   it('reads JSON-mode answers (with response_format, no tools)', async () => {
     model.requests.length = 0;
-    model.answer({ kind: 'json', content: { intent: 'startCertificateCase', args: { officer: 'HN001', action: 'withdraw', reason: 'transfer' } } });
+    model.answer({
+      kind: 'json',
+      content: { intent: 'startCertificateCase', args: { officer: 'HN001', action: 'withdraw', reason: 'transfer' } },
+    });
     const result = await understandText(settings({ OPENAI_JSON_MODE: '1' }), 'HN001调走了,证收回');
-    expect(result).toMatchObject({ outcome: 'ok', attempts: 1, parsed: { intent: 'startCertificateCase', args: { officer: 'HN001', action: 'withdraw', reason: 'transfer' } } });
+    expect(result).toMatchObject({
+      outcome: 'ok',
+      attempts: 1,
+      parsed: { intent: 'startCertificateCase', args: { officer: 'HN001', action: 'withdraw', reason: 'transfer' } },
+    });
     expect(model.requests[0]).toMatchObject({ response_format: { type: 'json_object' } });
     expect(model.requests[0]!.tools).toBeUndefined();
   });
 
   it('gives up after one retry on an unknown intent, and reports a timeout as such', async () => {
     model.answer({ kind: 'json', content: { intent: 'launchRocket', args: {} } });
-    expect(await understandText(settings({ OPENAI_JSON_MODE: '1' }), '发射')).toMatchObject({ outcome: 'invalid', attempts: 2 });
+    expect(await understandText(settings({ OPENAI_JSON_MODE: '1' }), '发射')).toMatchObject({
+      outcome: 'invalid',
+      attempts: 2,
+    });
     model.answer({ kind: 'slow', ms: 3000 });
     const result = await understandText(settings({ OPENAI_TIMEOUT_MS: '300' }), '慢慢来');
     expect(result.outcome).toBe('timeout');

@@ -35,8 +35,12 @@ describe('long-connection mode', () => {
   });
 
   it('answers a card click in the acknowledgement', async () => {
-    const ack = await lc.push(cardActionEvent({ openId: PEOPLE.officer.openId, value: { action: 'run_intent', intent: 'myCertificate' } }));
+    const ack = await lc.push(
+      cardActionEvent({ openId: PEOPLE.officer.openId, value: { action: 'run_intent', intent: 'myCertificate' } }),
+    );
     expect(ack.code).toBe(200);
-    expect(JSON.parse(Buffer.from(ack.data ?? '', 'base64').toString('utf8'))).toEqual({ toast: { type: 'success', content: '已发送' } });
+    expect(JSON.parse(Buffer.from(ack.data ?? '', 'base64').toString('utf8'))).toEqual({
+      toast: { type: 'success', content: '已发送' },
+    });
   });
 });

@@ -19,7 +19,12 @@ async function xlsx(build: (sheet: ExcelJS.Worksheet) => void): Promise<Buffer> 
 }
 
 /** Writes `values` from `address` rightwards and merges each [from, to] range. */
-function lay(sheet: ExcelJS.Worksheet, row: number, values: Array<string | number | Date | null>, merges: string[] = []) {
+function lay(
+  sheet: ExcelJS.Worksheet,
+  row: number,
+  values: Array<string | number | Date | null>,
+  merges: string[] = [],
+) {
   values.forEach((v, i) => {
     if (v !== null) sheet.getCell(row, i + 1).value = v;
   });
@@ -43,7 +48,12 @@ describe('two-row (merged) headers', () => {
       file,
       await xlsx((sheet) => {
         lay(sheet, 1, ['2026年度行政执法人员名册'], ['A1:G1']);
-        lay(sheet, 2, ['序号', '姓名', '执法证件', null, '单位', '角色', '手机号'], ['A2:A3', 'B2:B3', 'C2:D2', 'E2:E3', 'F2:F3', 'G2:G3']);
+        lay(
+          sheet,
+          2,
+          ['序号', '姓名', '执法证件', null, '单位', '角色', '手机号'],
+          ['A2:A3', 'B2:B3', 'C2:D2', 'E2:E3', 'F2:F3', 'G2:G3'],
+        );
         lay(sheet, 3, [null, null, '执法证号', '证件有效期']);
         lay(sheet, 4, [1, '张三', 'HN001', new Date('2028-06-30T00:00:00Z'), '县市场监管局', 'officer', '13800000001']);
         lay(sheet, 5, [2, '李四', 'HN002', new Date('2029-01-31T00:00:00Z'), null, 'admin', '13800000002'], ['E4:E5']);
@@ -55,7 +65,10 @@ describe('two-row (merged) headers', () => {
     expect(sheet.rows.map((r) => r.row)).toEqual([4, 5]); // Excel's own row numbers, for error messages
 
     expect(await importOfficers(db.prisma, sheet, 'cli')).toMatchObject({ ok: true, added: 2 });
-    const li = await db.prisma.officer.findUniqueOrThrow({ where: { certNo: 'HN002' }, select: { name: true, role: true, certExpires: true, unit: { select: { name: true } } } });
+    const li = await db.prisma.officer.findUniqueOrThrow({
+      where: { certNo: 'HN002' },
+      select: { name: true, role: true, certExpires: true, unit: { select: { name: true } } },
+    });
     expect(li).toMatchObject({ name: '李四', role: 'admin', unit: { name: '县市场监管局' } });
     expect(li.certExpires?.toISOString().slice(0, 10)).toBe('2029-01-31');
   });
@@ -74,8 +87,15 @@ describe('two-row (merged) headers', () => {
     const sheet = await readSheet(file);
     expect(sheet.headers).toEqual(['执法证号', '课程', '类别', '学时', '日期']);
     expect(await importTraining(db.prisma, sheet, 'cli')).toMatchObject({ ok: true, added: 2 });
-    const records = await db.prisma.trainingRecord.findMany({ where: { officer: { certNo: 'HN001' } }, orderBy: { date: 'asc' }, select: { course: true, halfHours: true } });
-    expect(records).toEqual([{ course: '行政处罚法', halfHours: 12 }, { course: '执法记录仪使用', halfHours: 7 }]);
+    const records = await db.prisma.trainingRecord.findMany({
+      where: { officer: { certNo: 'HN001' } },
+      orderBy: { date: 'asc' },
+      select: { course: true, halfHours: true },
+    });
+    expect(records).toEqual([
+      { course: '行政处罚法', halfHours: 12 },
+      { course: '执法记录仪使用', halfHours: 7 },
+    ]);
   });
 
   it('names a one-character sub-header with its group (委托期限 起 / 止 → 委托期限起)', async () => {

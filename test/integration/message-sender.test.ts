@@ -8,13 +8,18 @@ import { FakeFeishu } from '../fakes/fake-feishu';
 
 const LIMITS: SendLimits = { perSecond: 20, perMinute: 30, minuteMs: 2_000 };
 const CREATE = { method: 'POST', path: '/open-apis/im/v1/messages' };
-const card = (title: string) => ({ schema: '2.0', header: { title: { tag: 'plain_text', content: title } }, body: { elements: [] } });
+const card = (title: string) => ({
+  schema: '2.0',
+  header: { title: { tag: 'plain_text', content: title } },
+  body: { elements: [] },
+});
 
 describe('message sender', () => {
   let fake: FakeFeishu;
   let feishu: FeishuClient;
   const creates = () => fake.requests.filter((r) => r.method === 'POST' && r.path === CREATE.path);
-  const createsTo = (openId: string) => creates().filter((r) => (r.body as { receive_id?: string }).receive_id === openId);
+  const createsTo = (openId: string) =>
+    creates().filter((r) => (r.body as { receive_id?: string }).receive_id === openId);
 
   beforeAll(async () => {
     fake = await FakeFeishu.start({ rateLimits: LIMITS });
@@ -29,7 +34,11 @@ describe('message sender', () => {
     const progress: number[] = [];
     const started = Date.now();
     const result = await feishu.sendMany(
-      recipients.map((openId, i) => (i % 2 ? { openId, card: card(`日报 ${i}`), uuid: `fanout-${openId}` } : { openId, text: `提醒 ${i}`, uuid: `fanout-${openId}` })),
+      recipients.map((openId, i) =>
+        i % 2
+          ? { openId, card: card(`日报 ${i}`), uuid: `fanout-${openId}` }
+          : { openId, text: `提醒 ${i}`, uuid: `fanout-${openId}` },
+      ),
       { concurrency: 8, onProgress: (done) => progress.push(done) },
     );
     const elapsed = Date.now() - started;
@@ -47,7 +56,12 @@ describe('message sender', () => {
 
     // Right after, the window is full: a client that may wait only 100 ms (same app, so same budget) is held
     // back without a request and told, as Feishu would, when to come back.
-    const impatient = new FeishuClient({ appId: fake.appId, appSecret: fake.appSecret, domain: fake.url, maxSendWaitMs: 100 });
+    const impatient = new FeishuClient({
+      appId: fake.appId,
+      appSecret: fake.appSecret,
+      domain: fake.url,
+      maxSendWaitMs: 100,
+    });
     const before = creates().length;
     const held = await impatient.sendText('ou_late', '晚到', 'late-1').catch((e: unknown) => e);
     expect(held).toBeInstanceOf(FeishuApiError);
@@ -55,7 +69,7 @@ describe('message sender', () => {
     expect(creates().length).toBe(before);
   });
 
-  it('waits out a 429 for its reset, holding back the app\'s other sends, and sends once', async () => {
+  it("waits out a 429 for its reset, holding back the app's other sends, and sends once", async () => {
     await new Promise((r) => setTimeout(r, LIMITS.minuteMs)); // let the previous test's window empty
     fake.rateLimitNext(CREATE, 1);
     const first = feishu.sendCard('ou_limited', card('待办'), 'limited-1');
@@ -71,13 +85,17 @@ describe('message sender', () => {
     expect(createsTo('ou_other')).toHaveLength(1); // it waited instead of being refused too
   });
 
-  it('retries Feishu\'s 5xx with backoff and the same uuid: one message', async () => {
+  it("retries Feishu's 5xx with backoff and the same uuid: one message", async () => {
     fake.failNext(CREATE, { status: 500, body: { code: 500, msg: 'internal error' } }, 2);
     const started = Date.now();
     await feishu.sendText('ou_flaky', '重试', 'flaky-1');
 
     expect(Date.now() - started).toBeGreaterThanOrEqual(1_400); // 0.5 s, then 1 s
-    expect(createsTo('ou_flaky').map((r) => (r.body as { uuid?: string }).uuid)).toEqual(['flaky-1', 'flaky-1', 'flaky-1']);
+    expect(createsTo('ou_flaky').map((r) => (r.body as { uuid?: string }).uuid)).toEqual([
+      'flaky-1',
+      'flaky-1',
+      'flaky-1',
+    ]);
     expect(fake.messagesTo('ou_flaky')).toHaveLength(1);
   });
 
@@ -91,7 +109,10 @@ describe('message sender', () => {
     fake.reset();
     fake.failNext(CREATE, notInChat); // one at a time, so the first recipient is the one refused
     const recipients = ['ou_left', 'ou_a', 'ou_b', 'ou_c'];
-    const result = await feishu.sendMany(recipients.map((openId) => ({ openId, text: '周报', uuid: `weekly-${openId}` })), { concurrency: 1 });
+    const result = await feishu.sendMany(
+      recipients.map((openId) => ({ openId, text: '周报', uuid: `weekly-${openId}` })),
+      { concurrency: 1 },
+    );
 
     expect(result.sent).toBe(3);
     expect(result.failed).toEqual([{ openId: 'ou_left', error: expect.stringContaining('230002') }]);
@@ -108,7 +129,12 @@ describe('message sender', () => {
   });
 
   it('refuses a fan-out whose uuids are missing or repeated, before sending anything', async () => {
-    await expect(feishu.sendMany([{ openId: 'ou_x', text: 'a', uuid: 'same' }, { openId: 'ou_y', text: 'b', uuid: 'same' }])).rejects.toThrow(/used twice/);
+    await expect(
+      feishu.sendMany([
+        { openId: 'ou_x', text: 'a', uuid: 'same' },
+        { openId: 'ou_y', text: 'b', uuid: 'same' },
+      ]),
+    ).rejects.toThrow(/used twice/);
     await expect(feishu.sendMany([{ openId: 'ou_x', text: 'a', uuid: '' }])).rejects.toThrow(/no uuid/);
     expect(creates()).toHaveLength(0);
   });

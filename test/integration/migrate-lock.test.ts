@@ -16,14 +16,21 @@ describe('migrations applied by two processes at once', () => {
   });
 
   it('both succeed and every migration is recorded once', async () => {
-    const names = readdirSync(MIGRATIONS_DIR, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+    const names = readdirSync(MIGRATIONS_DIR, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name)
+      .sort();
     const results = await Promise.all([migrate(postgres.url), migrate(postgres.url)]);
     expect(results.map((r) => r.applied.length + r.alreadyApplied.length)).toEqual([names.length, names.length]);
     expect(results.map((r) => r.applied.length).sort((a, b) => a - b)).toEqual([0, names.length]);
     const client = new pg.Client({ connectionString: postgres.url });
     await client.connect();
     try {
-      const rows = (await client.query<{ migration_name: string }>('SELECT migration_name FROM "_prisma_migrations" ORDER BY migration_name')).rows;
+      const rows = (
+        await client.query<{ migration_name: string }>(
+          'SELECT migration_name FROM "_prisma_migrations" ORDER BY migration_name',
+        )
+      ).rows;
       expect(rows.map((r) => r.migration_name)).toEqual(names);
     } finally {
       await client.end();

@@ -52,7 +52,10 @@ describe('npm start with the CLI beside it', () => {
   }
 
   beforeAll(async () => {
-    fake = await FakeFeishu.start({ encryptKey: ENCRYPT_KEY, users: [{ openId: 'ou_zhangsan', mobile: '13800000001' }] });
+    fake = await FakeFeishu.start({
+      encryptKey: ENCRYPT_KEY,
+      users: [{ openId: 'ou_zhangsan', mobile: '13800000001' }],
+    });
     port = await freePort();
     env = {
       FEISHU_APP_ID: fake.appId,
@@ -91,7 +94,9 @@ describe('npm start with the CLI beside it', () => {
     expect(ran.stdout).toContain('新增 2 人');
     expect(ran.code).toBe(0);
     await waitUntil(
-      async () => (await queryEmbedded(dataDir, `SELECT 1 FROM officer WHERE cert_no = 'HN001' AND open_id = 'ou_zhangsan'`)).length === 1,
+      async () =>
+        (await queryEmbedded(dataDir, `SELECT 1 FROM officer WHERE cert_no = 'HN001' AND open_id = 'ou_zhangsan'`))
+          .length === 1,
       30_000,
       'the roster workflow to resolve HN001',
     );
@@ -99,7 +104,11 @@ describe('npm start with the CLI beside it', () => {
     expect((await fake.sendEvent(`http://127.0.0.1:${port}/webhook/event`, event, { encrypt: true })).status).toBe(200);
     await fake.waitFor(() => fake.messagesTo('ou_zhangsan').length === 1, 10_000);
     expect((await fake.sendEvent(`http://127.0.0.1:${port}/webhook/event`, event, { encrypt: true })).status).toBe(200);
-    const forged = await fake.sendEvent(`http://127.0.0.1:${port}/webhook/event`, messageReceiveEvent({ openId: 'ou_zhangsan', text: '证件' }), { encrypt: true, badSignature: true });
+    const forged = await fake.sendEvent(
+      `http://127.0.0.1:${port}/webhook/event`,
+      messageReceiveEvent({ openId: 'ou_zhangsan', text: '证件' }),
+      { encrypt: true, badSignature: true },
+    );
     expect(forged.status).toBe(401);
     await new Promise((r) => setTimeout(r, 500));
     const replies = fake.messagesTo('ou_zhangsan');
@@ -111,7 +120,10 @@ describe('npm start with the CLI beside it', () => {
     await stop();
     expect(readRuntimeEntry(dataDir, 'temporal')).toBeUndefined();
     await start();
-    const officers = await queryEmbedded<{ cert_no: string; open_id: string | null }>(dataDir, 'SELECT cert_no, open_id FROM officer ORDER BY cert_no');
+    const officers = await queryEmbedded<{ cert_no: string; open_id: string | null }>(
+      dataDir,
+      'SELECT cert_no, open_id FROM officer ORDER BY cert_no',
+    );
     expect(officers).toEqual([
       { cert_no: 'HN001', open_id: 'ou_zhangsan' },
       { cert_no: 'HN005', open_id: null },

@@ -6,7 +6,18 @@ import { loadThresholdFile } from '../../src/processes/referral/thresholds';
 import { parseCsv } from '../../src/platform/sheets/spreadsheet';
 import { EXAMPLE_THRESHOLDS } from '../../src/processes/referral/rules';
 import { PEOPLE, seedCounty } from '../support/certificate-fixture';
-import { buttonValue, cardText, clickCard, clickImport, csvBytes, type Harness, receivedWorkbook, sayTo, sendFile, startHarness } from '../support/lawdesk';
+import {
+  buttonValue,
+  cardText,
+  clickCard,
+  clickImport,
+  csvBytes,
+  type Harness,
+  receivedWorkbook,
+  sayTo,
+  sendFile,
+  startHarness,
+} from '../support/lawdesk';
 
 // The county's prosecution thresholds (追诉标准 differ by province and change) as a file the bureau sends in
 // chat: previewed against the table in force by 案件类型 (what it adds, changes and removes), loaded at 导入 by
@@ -30,8 +41,10 @@ describe('prosecution thresholds sent as a file in chat', () => {
   const inbox = (openId: string) => h.fake.messagesTo(openId);
   const table = () => prisma().referralThreshold.findMany({ orderBy: { caseType: 'asc' } });
 
-  const send = (openId: string, fileName: string, bytes: Buffer, answers = 1) => sendFile(h, openId, fileName, bytes, answers);
-  const importIt = (openId: string, preview: { messageId: string; content: unknown }) => clickImport(h, openId, preview);
+  const send = (openId: string, fileName: string, bytes: Buffer, answers = 1) =>
+    sendFile(h, openId, fileName, bytes, answers);
+  const importIt = (openId: string, preview: { messageId: string; content: unknown }) =>
+    clickImport(h, openId, preview);
 
   async function caseAmountForm() {
     const before = inbox(PEOPLE.officer.openId).length;
@@ -58,7 +71,11 @@ describe('prosecution thresholds sent as a file in chat', () => {
 
   it('a bad file: an error card naming row and column, the error workbook, and the table untouched', async () => {
     const before = await table();
-    const bad = [...COUNTY.slice(0, 2), 'counterfeitTrademark,假冒注册商标,五万,刑法第213条', 'fakeProducts,重复一行,30000,'];
+    const bad = [
+      ...COUNTY.slice(0, 2),
+      'counterfeitTrademark,假冒注册商标,五万,刑法第213条',
+      'fakeProducts,重复一行,30000,',
+    ];
     const answers = await send(BUREAU.openId, '追诉标准.xlsx', await xlsx(bad), 2);
     const text = cardText(answers.find((m) => m.msgType === 'interactive')!.content);
     expect(text).toContain('文件有错误,未导入');
@@ -73,7 +90,15 @@ describe('prosecution thresholds sent as a file in chat', () => {
 
   it('the bureau previews what it adds, changes and removes; 导入 replaces the table, audited, and 登记案值 checks the county’s amount', async () => {
     // Below the example's 50,000: no prompt while the examples are in force.
-    expect(await checkCaseAmount(prisma(), { unitName: '县市场监管局', caseRef: '县市监罚〔2026〕20号', caseType: 'fakeProducts', amountYuan: 40_000, openId: PEOPLE.officer.openId })).toBeUndefined();
+    expect(
+      await checkCaseAmount(prisma(), {
+        unitName: '县市场监管局',
+        caseRef: '县市监罚〔2026〕20号',
+        caseType: 'fakeProducts',
+        amountYuan: 40_000,
+        openId: PEOPLE.officer.openId,
+      }),
+    ).toBeUndefined();
     const shipped = await table();
     expect(shipped.every((t) => t.example)).toBe(true);
     expect(cardText(await caseAmountForm())).toContain('标准为示例数据');
@@ -98,7 +123,9 @@ describe('prosecution thresholds sent as a file in chat', () => {
     expect(audit.details).toMatchObject({
       file: '追诉标准.csv',
       before: expect.arrayContaining([expect.objectContaining({ caseType: 'counterfeitGoods', example: true })]),
-      after: expect.arrayContaining([expect.objectContaining({ caseType: 'fakeProducts', amountYuan: 30_000, example: false })]),
+      after: expect.arrayContaining([
+        expect.objectContaining({ caseType: 'fakeProducts', amountYuan: 30_000, example: false }),
+      ]),
     });
 
     // The form offers the county's types and no longer calls them examples; 40,000 now reaches fakeProducts.
@@ -108,11 +135,17 @@ describe('prosecution thresholds sent as a file in chat', () => {
     expect(cardText(form)).toContain('标准由司法局按现行立案追诉标准维护');
     const submit = buttonValue(form, { action: 'case_amount_submit' });
     const before = inbox(PEOPLE.officer.openId).length;
-    const asked = await clickCard(h, PEOPLE.officer.openId, submit, { formValue: { caseRef: '县市监罚〔2026〕21号', caseType: 'fakeProducts', amount: '40000' } });
+    const asked = await clickCard(h, PEOPLE.officer.openId, submit, {
+      formValue: { caseRef: '县市监罚〔2026〕21号', caseType: 'fakeProducts', amount: '40000' },
+    });
     expect(asked.toast?.type).toBe('warning');
     await h.fake.waitFor(() => inbox(PEOPLE.officer.openId).length === before + 1, 10_000);
-    expect(cardText(inbox(PEOPLE.officer.openId).at(-1)!.content)).toContain('已达到 30,000 元的追诉标准(刑法第140条; 本省立案追诉标准)');
-    const below = await clickCard(h, PEOPLE.officer.openId, submit, { formValue: { caseRef: '县市监罚〔2026〕22号', caseType: 'illegalBusiness', amount: '400000' } });
+    expect(cardText(inbox(PEOPLE.officer.openId).at(-1)!.content)).toContain(
+      '已达到 30,000 元的追诉标准(刑法第140条; 本省立案追诉标准)',
+    );
+    const below = await clickCard(h, PEOPLE.officer.openId, submit, {
+      formValue: { caseRef: '县市监罚〔2026〕22号', caseType: 'illegalBusiness', amount: '400000' },
+    });
     expect(below.toast?.content).toBe('已登记,未达到追诉标准');
 
     // The same file again: everything unchanged, nothing to remove.
@@ -123,28 +156,53 @@ describe('prosecution thresholds sent as a file in chat', () => {
 
   it('a recorded prompt does not stop its case type from being removed; the CLI’s loader takes a file path', async () => {
     expect(await prisma().referralPrompt.count({ where: { caseType: 'fakeProducts' } })).toBe(1);
-    const file = h.writeFile('thresholds.csv', ['case_type,title,amount_yuan,basis', ...EXAMPLE_THRESHOLDS.slice(1).map((t) => `${t.caseType},${t.title},${t.amountYuan},"${t.basis}"`)].join('\n'));
+    const file = h.writeFile(
+      'thresholds.csv',
+      [
+        'case_type,title,amount_yuan,basis',
+        ...EXAMPLE_THRESHOLDS.slice(1).map((t) => `${t.caseType},${t.title},${t.amountYuan},"${t.basis}"`),
+      ].join('\n'),
+    );
     expect(await loadThresholdFile(prisma(), file, 'cli')).toEqual({ ok: true, thresholds: 2 });
     expect((await table()).map((t) => t.caseType)).toEqual(['counterfeitGoods', 'counterfeitTrademark']);
     expect(await prisma().referralPrompt.count({ where: { caseType: 'fakeProducts' } })).toBe(1);
-    const audit = await prisma().auditEvent.findFirstOrThrow({ where: { action: 'referral.thresholds_loaded', actor: 'cli' } });
+    const audit = await prisma().auditEvent.findFirstOrThrow({
+      where: { action: 'referral.thresholds_loaded', actor: 'cli' },
+    });
     expect(audit.details).toMatchObject({ file: 'thresholds.csv' });
     // A form sent before the change still offers fakeProducts: its submission is told the type is gone.
-    const stale = await clickCard(h, PEOPLE.officer.openId, { action: 'case_amount_submit' }, { formValue: { caseRef: '县市监罚〔2026〕23号', caseType: 'fakeProducts', amount: '90000' } });
+    const stale = await clickCard(
+      h,
+      PEOPLE.officer.openId,
+      { action: 'case_amount_submit' },
+      { formValue: { caseRef: '县市监罚〔2026〕23号', caseType: 'fakeProducts', amount: '90000' } },
+    );
     expect(stale.toast).toMatchObject({ type: 'error', content: expect.stringContaining('没有这个案件类型') });
   });
 
   it('模板 gives the bureau the thresholds template, whose 填写说明 says the shipped rows are examples and amounts are in yuan', async () => {
     await sayTo(h, BUREAU.openId, '模板');
     const name = templateFileName('referral_threshold');
-    await h.fake.waitFor(() => inbox(BUREAU.openId).some((m) => m.msgType === 'file' && h.fake.uploadedFile(m.content.file_key as string)?.fileName === name), 15_000);
-    const message = inbox(BUREAU.openId).find((m) => m.msgType === 'file' && h.fake.uploadedFile(m.content.file_key as string)?.fileName === name)!;
+    await h.fake.waitFor(
+      () =>
+        inbox(BUREAU.openId).some(
+          (m) => m.msgType === 'file' && h.fake.uploadedFile(m.content.file_key as string)?.fileName === name,
+        ),
+      15_000,
+    );
+    const message = inbox(BUREAU.openId).find(
+      (m) => m.msgType === 'file' && h.fake.uploadedFile(m.content.file_key as string)?.fileName === name,
+    )!;
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(h.fake.fileBytes(message.content.file_key as string)! as unknown as ArrayBuffer);
-    expect((wb.worksheets[0]!.getRow(1).values as unknown[]).slice(1).map(String)).toEqual(templateHeaders('referral_threshold'));
+    expect((wb.worksheets[0]!.getRow(1).values as unknown[]).slice(1).map(String)).toEqual(
+      templateHeaders('referral_threshold'),
+    );
     expect(templateHeaders('referral_threshold')).toEqual(['案件类型', '名称', '追诉标准(元)', '依据']);
     const help = wb.getWorksheet(TEMPLATE_HELP_SHEET)!;
-    const explain = new Map(help.getRows(2, help.rowCount - 1)!.map((r) => [String(r.getCell(1).value), String(r.getCell(3).value)]));
+    const explain = new Map(
+      help.getRows(2, help.rowCount - 1)!.map((r) => [String(r.getCell(1).value), String(r.getCell(3).value)]),
+    );
     expect(explain.get('案件类型')).toContain('只是示例');
     expect(explain.get('追诉标准(元)')).toContain('单位为元');
   });

@@ -36,13 +36,19 @@ describe('roster import → open_id sync → 证件 in chat', () => {
     });
     expect(result).toEqual({ checked: 3, resolved: 2, notFound: 1, conflicts: 0 });
 
-    const officers = await h.app.ctx.prisma.officer.findMany({ orderBy: { certNo: 'asc' }, select: { certNo: true, openId: true } });
+    const officers = await h.app.ctx.prisma.officer.findMany({
+      orderBy: { certNo: 'asc' },
+      select: { certNo: true, openId: true },
+    });
     expect(officers).toEqual([
       { certNo: 'HN001', openId: 'ou_zhangsan' },
       { certNo: 'HN002', openId: 'ou_lisi' },
       { certNo: 'HN003', openId: null },
     ]);
-    const audits = await h.app.ctx.prisma.auditEvent.findMany({ where: { action: 'officer.open_id_resolved' }, orderBy: { subject: 'asc' } });
+    const audits = await h.app.ctx.prisma.auditEvent.findMany({
+      where: { action: 'officer.open_id_resolved' },
+      orderBy: { subject: 'asc' },
+    });
     expect(audits.map((a) => [a.subject, (a.details as { openId: string }).openId])).toEqual([
       ['HN001', 'ou_zhangsan'],
       ['HN002', 'ou_lisi'],
@@ -56,7 +62,9 @@ describe('roster import → open_id sync → 证件 in chat', () => {
     expect(outcome).toMatchObject({ ok: true, added: 0, updated: 0, unchanged: 3 });
     expect(await h.app.ctx.prisma.officer.count()).toBe(3);
     // Resolved open_ids are kept when the file has no open_id column.
-    expect(await h.app.ctx.prisma.officer.findUnique({ where: { certNo: 'HN001' }, select: { openId: true } })).toEqual({ openId: 'ou_zhangsan' });
+    expect(await h.app.ctx.prisma.officer.findUnique({ where: { certNo: 'HN001' }, select: { openId: true } })).toEqual(
+      { openId: 'ou_zhangsan' },
+    );
   });
 
   it('answers 证件 with exactly one card naming the officer, once per event id', async () => {
@@ -77,9 +85,15 @@ describe('roster import → open_id sync → 证件 in chat', () => {
 
   it('refuses a wrong signature with 401 and sends nothing', async () => {
     const before = h.fake.messages.length;
-    const answer = await h.fake.sendEvent(h.eventUrl, messageReceiveEvent({ openId: 'ou_zhangsan', text: '证件' }), { encrypt: true, badSignature: true });
+    const answer = await h.fake.sendEvent(h.eventUrl, messageReceiveEvent({ openId: 'ou_zhangsan', text: '证件' }), {
+      encrypt: true,
+      badSignature: true,
+    });
     expect(answer.status).toBe(401);
-    const stale = await h.fake.sendEvent(h.eventUrl, messageReceiveEvent({ openId: 'ou_zhangsan', text: '证件' }), { encrypt: true, timestamp: Math.floor(Date.now() / 1000) - 3600 });
+    const stale = await h.fake.sendEvent(h.eventUrl, messageReceiveEvent({ openId: 'ou_zhangsan', text: '证件' }), {
+      encrypt: true,
+      timestamp: Math.floor(Date.now() / 1000) - 3600,
+    });
     expect(stale.status).toBe(401);
     await new Promise((r) => setTimeout(r, 300));
     expect(h.fake.messages.length).toBe(before);
@@ -95,7 +109,9 @@ describe('roster import → open_id sync → 证件 in chat', () => {
 
   it('lists what works on 帮助, and answers words it does not know with the same help', async () => {
     await h.fake.sendEvent(h.eventUrl, messageReceiveEvent({ openId: 'ou_lisi', text: '帮助' }), { encrypt: true });
-    await h.fake.sendEvent(h.eventUrl, messageReceiveEvent({ openId: 'ou_lisi', text: '今天天气怎么样' }), { encrypt: true });
+    await h.fake.sendEvent(h.eventUrl, messageReceiveEvent({ openId: 'ou_lisi', text: '今天天气怎么样' }), {
+      encrypt: true,
+    });
     await h.fake.waitFor(() => h.fake.messagesTo('ou_lisi').length === 2);
     const texts = h.fake.messagesTo('ou_lisi').map((m) => cardText(m.content));
     expect(texts.every((t) => t.includes('证件') && t.includes('帮助'))).toBe(true);
@@ -103,7 +119,11 @@ describe('roster import → open_id sync → 证件 in chat', () => {
   });
 
   it('runs a card button within the callback and answers with a toast', async () => {
-    const answer = await h.fake.sendEvent(h.eventUrl, cardActionEvent({ openId: 'ou_lisi', value: { action: 'run_intent', intent: 'myCertificate' } }), { encrypt: true });
+    const answer = await h.fake.sendEvent(
+      h.eventUrl,
+      cardActionEvent({ openId: 'ou_lisi', value: { action: 'run_intent', intent: 'myCertificate' } }),
+      { encrypt: true },
+    );
     expect(answer.status).toBe(200);
     expect(JSON.parse(answer.body)).toEqual({ toast: { type: 'success', content: '已发送' } });
     await h.fake.waitFor(() => h.fake.messagesTo('ou_lisi').length === 3);
@@ -111,7 +131,10 @@ describe('roster import → open_id sync → 证件 in chat', () => {
   });
 
   it('answers url_verification, /healthz, and refuses bodies over 1 MiB', async () => {
-    const verification = await fetch(h.eventUrl, { method: 'POST', body: JSON.stringify(urlVerification(h.fake.verificationToken, 'c-123')) });
+    const verification = await fetch(h.eventUrl, {
+      method: 'POST',
+      body: JSON.stringify(urlVerification(h.fake.verificationToken, 'c-123')),
+    });
     expect(await verification.json()).toEqual({ challenge: 'c-123' });
     const health = await fetch(`${h.baseUrl}/healthz`);
     expect(health.status).toBe(200);

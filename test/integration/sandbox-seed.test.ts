@@ -34,10 +34,15 @@ describe('demo county seed', () => {
       const roles = people.filter((p) => p.unit === unit).map((p) => p.role);
       expect(roles, unit).toEqual(expect.arrayContaining(['admin', 'supervisor', 'officer']));
     }
-    expect(people.filter((p) => p.unit === '县司法局').map((p) => p.role)).toEqual(expect.arrayContaining(['bureau', 'leader']));
+    expect(people.filter((p) => p.unit === '县司法局').map((p) => p.role)).toEqual(
+      expect.arrayContaining(['bureau', 'leader']),
+    );
     const states = new Set(people.map((p) => certificateView(p.certStatus, p.certExpires, TODAY).status));
     expect([...states].sort()).toEqual(['active', 'cancelled', 'expired', 'suspended', 'withdrawn']);
-    const soon = people.filter((p) => p.certStatus === 'active' && daysBetween(TODAY, p.certExpires) >= 0 && daysBetween(TODAY, p.certExpires) <= 183);
+    const soon = people.filter(
+      (p) =>
+        p.certStatus === 'active' && daysBetween(TODAY, p.certExpires) >= 0 && daysBetween(TODAY, p.certExpires) <= 183,
+    );
     expect(soon.length).toBeGreaterThanOrEqual(3);
     for (const persona of DEMO_PERSONAS) expect(people.map((p) => p.openId)).toContain(persona.openId);
   });
@@ -47,27 +52,63 @@ describe('demo county seed', () => {
     expect(await seedDemoCountyIfEmpty(ctx, asOf)).toBe(true);
     expect(await seedDemoCountyIfEmpty(ctx, asOf)).toBe(false);
     expect(await db.prisma.unit.count()).toBe(5);
-    const zhang = await db.prisma.officer.findUniqueOrThrow({ where: { openId: 'ou_demo_zhangwei' }, include: { unit: true } });
-    expect(zhang).toMatchObject({ name: '张伟', certNo: 'HN-SJ-003', role: 'officer', certStatus: 'active', unit: { name: '县市场监督管理局' } });
+    const zhang = await db.prisma.officer.findUniqueOrThrow({
+      where: { openId: 'ou_demo_zhangwei' },
+      include: { unit: true },
+    });
+    expect(zhang).toMatchObject({
+      name: '张伟',
+      certNo: 'HN-SJ-003',
+      role: 'officer',
+      certStatus: 'active',
+      unit: { name: '县市场监督管理局' },
+    });
     expect(daysBetween(TODAY, isoDateOf(zhang.certExpires!))).toBe(1300);
     const audits = await db.prisma.auditEvent.findMany({ where: { action: 'demo.seeded' } });
     expect(audits).toHaveLength(1);
     expect(audits[0]).toMatchObject({
       actor: 'sandbox',
       subject: 'demo-county',
-      details: { steps: [{ step: 'units-and-people', summary: '5 个单位, 40 人' }, { step: 'training-records' }, { step: 'waiting-certificate-case', summary: '证件注销申请 1 件(待单位负责人王强审批)' }, { step: 'desk-in-every-colour' }] },
+      details: {
+        steps: [
+          { step: 'units-and-people', summary: '5 个单位, 40 人' },
+          { step: 'training-records' },
+          { step: 'waiting-certificate-case', summary: '证件注销申请 1 件(待单位负责人王强审批)' },
+          { step: 'desk-in-every-colour' },
+        ],
+      },
     });
     expect(await db.prisma.trainingRecord.count()).toBeGreaterThan(50);
     // The case is really waiting: its approval card reached the unit head.
     // (王强 also hears, as 李娜's superior, that the overdue self-report below is late: order not fixed.)
-    const caseCards = () => h.fake.messagesTo('ou_demo_wangqiang').filter((m) => JSON.stringify(m.content).includes('证件注销 · 郑敏'));
+    const caseCards = () =>
+      h.fake.messagesTo('ou_demo_wangqiang').filter((m) => JSON.stringify(m.content).includes('证件注销 · 郑敏'));
     await h.fake.waitFor(() => caseCards().length === 1, 15_000);
 
     // The leaders' desk has an item in every colour on the seed day (written by the workflows themselves).
-    await h.fake.waitFor(() => ['ou_demo_lina', 'ou_demo_zhouting', 'ou_demo_gaojie', 'ou_demo_caoying'].every((admin) => h.fake.messagesTo(admin).length >= 1), 15_000);
+    await h.fake.waitFor(
+      () =>
+        ['ou_demo_lina', 'ou_demo_zhouting', 'ou_demo_gaojie', 'ou_demo_caoying'].every(
+          (admin) => h.fake.messagesTo(admin).length >= 1,
+        ),
+      15_000,
+    );
     const calendar = await readCalendar(db.prisma);
-    const rows = await db.prisma.deadlineItem.findMany({ where: { process: 'training_report', state: 'open' }, orderBy: { dueAt: 'asc' } });
-    expect(rows.map((r) => colourOf(r.dueAt, asOf, calendar, 'Asia/Shanghai'))).toEqual(['red', 'orange', 'yellow', 'green']);
-    expect(rows.map((r) => r.unitName)).toEqual(['县市场监督管理局', '县城市管理和综合执法局', '县交通运输局', '县生态环境分局']);
+    const rows = await db.prisma.deadlineItem.findMany({
+      where: { process: 'training_report', state: 'open' },
+      orderBy: { dueAt: 'asc' },
+    });
+    expect(rows.map((r) => colourOf(r.dueAt, asOf, calendar, 'Asia/Shanghai'))).toEqual([
+      'red',
+      'orange',
+      'yellow',
+      'green',
+    ]);
+    expect(rows.map((r) => r.unitName)).toEqual([
+      '县市场监督管理局',
+      '县城市管理和综合执法局',
+      '县交通运输局',
+      '县生态环境分局',
+    ]);
   });
 });

@@ -15,7 +15,8 @@ describe('导出Excel of the unit’s training hours', () => {
   const today = dateIn('Asia/Shanghai', new Date());
   const year = Number(today.slice(0, 4));
   const say = (openId: string, text: string) => sayTo(h, openId, text);
-  const click = (openId: string, messageId: string, value: Record<string, unknown>) => clickCard(h, openId, value, { messageId });
+  const click = (openId: string, messageId: string, value: Record<string, unknown>) =>
+    clickCard(h, openId, value, { messageId });
   const inbox = (openId: string) => h.fake.messagesTo(openId);
   const uploads = () => h.fake.requests.filter((r) => r.path === '/open-apis/im/v1/files').length;
   let card: { messageId: string; value: Record<string, unknown> };
@@ -35,13 +36,24 @@ describe('导出Excel of the unit’s training hours', () => {
 
   it('sends the admin the whole unit as an xlsx file message', async () => {
     const started = Date.now();
-    expect((await click(PEOPLE.admin.openId, card.messageId, card.value)).toast).toEqual({ type: 'success', content: '已发送Excel' });
+    expect((await click(PEOPLE.admin.openId, card.messageId, card.value)).toast).toEqual({
+      type: 'success',
+      content: '已发送Excel',
+    });
     expect(Date.now() - started).toBeLessThan(2500); // inside Feishu's 3 s for a card callback
 
     const message = inbox(PEOPLE.admin.openId).at(-1)!;
-    expect(message).toMatchObject({ msgType: 'file', receiveIdType: 'open_id', receiveId: PEOPLE.admin.openId, uuid: expect.stringMatching(/^export-unit-hours-/) });
+    expect(message).toMatchObject({
+      msgType: 'file',
+      receiveIdType: 'open_id',
+      receiveId: PEOPLE.admin.openId,
+      uuid: expect.stringMatching(/^export-unit-hours-/),
+    });
     const fileKey = message.content.file_key as string;
-    expect(h.fake.uploadedFile(fileKey)).toMatchObject({ fileType: 'xls', fileName: `县市场监管局${year}年度学时(截至${today}).xlsx` });
+    expect(h.fake.uploadedFile(fileKey)).toMatchObject({
+      fileType: 'xls',
+      fileName: `县市场监管局${year}年度学时(截至${today}).xlsx`,
+    });
 
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(h.fake.fileBytes(fileKey)! as unknown as ArrayBuffer);
@@ -49,13 +61,27 @@ describe('导出Excel of the unit’s training hours', () => {
 
     const sheet = workbook.getWorksheet(`${year}年度学时`)!;
     const values = (row: number) => (sheet.getRow(row).values as unknown[]).slice(1); // exceljs rows are 1-based
-    expect(values(1)).toEqual(['姓名', '执法证号', '单位', '公共法律知识', '业务知识', '行政执法技能', '合计', '还差', '状态']);
+    expect(values(1)).toEqual([
+      '姓名',
+      '执法证号',
+      '单位',
+      '公共法律知识',
+      '业务知识',
+      '行政执法技能',
+      '合计',
+      '还差',
+      '状态',
+    ]);
     expect(sheet.getRow(1).font?.bold).toBe(true);
     expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     expect(sheet.rowCount).toBe(3); // the two officers; admin, head and leader are not on the list
 
     // 张三 is short of hours, so he comes before 路人 who has met the requirement.
-    const zhangStatus = trainingStatus(defaultRule(year), { total: 11.5, byCategory: { public_law: 6, business: 2, skills: 3.5 } }, today);
+    const zhangStatus = trainingStatus(
+      defaultRule(year),
+      { total: 11.5, byCategory: { public_law: 6, business: 2, skills: 3.5 } },
+      today,
+    );
     expect(values(2)).toEqual(['张三', 'HN001', '县市场监管局', 6, 2, 3.5, 11.5, 48.5, STATUS_WORDS[zhangStatus]]);
     expect(values(3)).toEqual(['路人', 'HN009', '县市场监管局', 12, 48, 0, 60, 0, '达标']);
     expect(typeof sheet.getCell('G2').value).toBe('number'); // hours are numbers, so Excel can sum them
@@ -76,7 +102,10 @@ describe('导出Excel of the unit’s training hours', () => {
   it('serves the same bytes through the message-resource API', async () => {
     const message = inbox(PEOPLE.admin.openId).at(-1)!;
     const fileKey = message.content.file_key as string;
-    const res = await h.app.ctx.feishu.sdk.im.v1.messageResource.get({ params: { type: 'file' }, path: { message_id: message.messageId, file_key: fileKey } });
+    const res = await h.app.ctx.feishu.sdk.im.v1.messageResource.get({
+      params: { type: 'file' },
+      path: { message_id: message.messageId, file_key: fileKey },
+    });
     const chunks: Buffer[] = [];
     for await (const c of res.getReadableStream()) chunks.push(Buffer.from(c as Buffer));
     expect(Buffer.concat(chunks).equals(h.fake.fileBytes(fileKey)!)).toBe(true);
@@ -85,7 +114,10 @@ describe('导出Excel of the unit’s training hours', () => {
   it('refuses an officer politely and uploads nothing', async () => {
     const before = { uploads: uploads(), messages: h.fake.messages.length };
     const answer = await click(PEOPLE.officer.openId, card.messageId, card.value);
-    expect(answer.toast).toEqual({ type: 'warning', content: '本单位学时由法制员和负责人导出。查看自己的学时请发送「学时」。' });
+    expect(answer.toast).toEqual({
+      type: 'warning',
+      content: '本单位学时由法制员和负责人导出。查看自己的学时请发送「学时」。',
+    });
     expect({ uploads: uploads(), messages: h.fake.messages.length }).toEqual(before);
   });
 });

@@ -3,7 +3,10 @@ import { startHarness, type Harness } from '../support/lawdesk';
 import { startPostgres } from '../support/postgres';
 
 /** The usual harness on a throwaway PostgreSQL server of its own (DATABASE_URL), stopped with it. */
-export async function startDoorHarness(users: FakeUser[] = [], extraEnv: Record<string, string> = {}): Promise<Harness> {
+export async function startDoorHarness(
+  users: FakeUser[] = [],
+  extraEnv: Record<string, string> = {},
+): Promise<Harness> {
   const pg = await startPostgres();
   try {
     const h = await startHarness(users, { DATABASE_URL: pg.url, ...extraEnv });

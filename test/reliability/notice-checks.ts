@@ -9,7 +9,9 @@ export const MESSAGES_PATH = '/open-apis/im/v1/messages';
 
 /** Each person got exactly one message; the ones who did not are named in the failure. */
 export async function expectEachToldOnce(bed: WorkflowTestbed, people: Array<{ openId: string }>): Promise<void> {
-  const wrong = people.map((p) => ({ openId: p.openId, messages: bed.fake.messagesTo(p.openId).length })).filter((p) => p.messages !== 1);
+  const wrong = people
+    .map((p) => ({ openId: p.openId, messages: bed.fake.messagesTo(p.openId).length }))
+    .filter((p) => p.messages !== 1);
   expect(wrong).toEqual([]);
 }
 
@@ -26,7 +28,11 @@ export function refuseNextSend(bed: WorkflowTestbed, times = 1): void {
  * 230020): not a rate limit of the app, and gone a moment later.
  */
 export function refuseNextSendToBusyUser(bed: WorkflowTestbed, times = 1): void {
-  bed.fake.failNext({ method: 'POST', path: MESSAGES_PATH }, { status: 400, body: { code: 230020, msg: 'This operation triggers the frequency limit.' } }, times);
+  bed.fake.failNext(
+    { method: 'POST', path: MESSAGES_PATH },
+    { status: 400, body: { code: 230020, msg: 'This operation triggers the frequency limit.' } },
+    times,
+  );
 }
 
 export function sentUuids(requests: RecordedRequest[]): string[] {

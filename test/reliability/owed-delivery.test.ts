@@ -20,17 +20,34 @@ const dataDir = mkdtempSync(path.join(tmpdir(), 'lawdesk-owed-'));
 let db: Database;
 let fake: FakeFeishu;
 let activities: ReturnType<typeof createActivities>;
-const attempt = (n: number, workflowId: string) => new MockActivityEnvironment({ attempt: n, workflowExecution: { workflowId, runId: 'r1' } });
+const attempt = (n: number, workflowId: string) =>
+  new MockActivityEnvironment({ attempt: n, workflowExecution: { workflowId, runId: 'r1' } });
 
 beforeAll(async () => {
   db = await openDatabase({ DATA_DIR: dataDir, DATABASE_URL: undefined });
   fake = await FakeFeishu.start();
-  activities = createActivities({ prisma: db.prisma, feishu: new FeishuClient({ appId: fake.appId, appSecret: fake.appSecret, domain: fake.url }), timeZone: 'Asia/Shanghai' });
+  activities = createActivities({
+    prisma: db.prisma,
+    feishu: new FeishuClient({ appId: fake.appId, appSecret: fake.appSecret, domain: fake.url }),
+    timeZone: 'Asia/Shanghai',
+  });
   const unit = await db.prisma.unit.create({ data: { name: '县交通运输局' } });
   await db.prisma.officer.createMany({
     data: [
-      { name: '李一', certNo: 'JT-1', openId: 'ou_jt_1', unitId: unit.id, certExpires: new Date('2031-03-20T00:00:00Z') },
-      { name: '李二', certNo: 'JT-2', openId: 'ou_jt_2', unitId: unit.id, certExpires: new Date('2031-03-25T00:00:00Z') },
+      {
+        name: '李一',
+        certNo: 'JT-1',
+        openId: 'ou_jt_1',
+        unitId: unit.id,
+        certExpires: new Date('2031-03-20T00:00:00Z'),
+      },
+      {
+        name: '李二',
+        certNo: 'JT-2',
+        openId: 'ou_jt_2',
+        unitId: unit.id,
+        certExpires: new Date('2031-03-25T00:00:00Z'),
+      },
     ],
   });
 }, 120_000);
@@ -43,12 +60,20 @@ afterAll(async () => {
 
 describe('owed notices at the edges', () => {
   it('the last attempt hands back who is still owed; the next run tells them', async () => {
-    const refuse = () => fake.failNext({ method: 'POST', path: MESSAGES }, { status: 400, body: { code: 230013, msg: 'Bot has NO availability to this user.' } });
+    const refuse = () =>
+      fake.failNext(
+        { method: 'POST', path: MESSAGES },
+        { status: 400, body: { code: 230013, msg: 'Bot has NO availability to this user.' } },
+      );
     refuse();
-    const failure = await attempt(1, 'watch-day-1').run(activities.sendExpiryNotices, { asOf: AS_OF }).catch((e: unknown) => e);
+    const failure = await attempt(1, 'watch-day-1')
+      .run(activities.sendExpiryNotices, { asOf: AS_OF })
+      .catch((e: unknown) => e);
     expect(failure).toMatchObject({ type: 'NoticesOwed', nonRetryable: false });
     refuse();
-    const last = (await attempt(OWED_ATTEMPTS, 'watch-day-1').run(activities.sendExpiryNotices, { asOf: AS_OF })) as Awaited<ReturnType<typeof activities.sendExpiryNotices>>;
+    const last = (await attempt(OWED_ATTEMPTS, 'watch-day-1').run(activities.sendExpiryNotices, {
+      asOf: AS_OF,
+    })) as Awaited<ReturnType<typeof activities.sendExpiryNotices>>;
     expect(last).toMatchObject({ noticed: 1, messages: 1, owed: [expect.stringMatching(/^ou_jt_[12]$/)] });
     const owedTo = last.owed![0]!;
     expect(fake.messagesTo(owedTo)).toHaveLength(0);
@@ -56,7 +81,9 @@ describe('owed notices at the edges', () => {
     expect(row).toMatchObject({ givenAt: null, lastError: expect.stringContaining('230013') });
 
     // The next day's run (Feishu takes it now): the owed one is told, nobody twice.
-    expect(await attempt(1, 'watch-day-2').run(activities.sendExpiryNotices, { asOf: '2031-03-05T01:00:00Z' })).toEqual({ noticed: 1, messages: 1 });
+    expect(await attempt(1, 'watch-day-2').run(activities.sendExpiryNotices, { asOf: '2031-03-05T01:00:00Z' })).toEqual(
+      { noticed: 1, messages: 1 },
+    );
     expect([fake.messagesTo('ou_jt_1').length, fake.messagesTo('ou_jt_2').length]).toEqual([1, 1]);
   });
 
@@ -64,7 +91,9 @@ describe('owed notices at the edges', () => {
     // As if the worker died between Feishu's answer and recording it: the row still says owed.
     await db.prisma.noticeDelivery.updateMany({ where: { openId: 'ou_jt_1' }, data: { givenAt: null, givenBy: null } });
     const before = fake.requests.filter((r) => r.path === MESSAGES).length;
-    expect(await attempt(1, 'watch-day-2-retry').run(activities.sendExpiryNotices, { asOf: '2031-03-05T01:00:00Z' })).toEqual({ noticed: 1, messages: 1 });
+    expect(
+      await attempt(1, 'watch-day-2-retry').run(activities.sendExpiryNotices, { asOf: '2031-03-05T01:00:00Z' }),
+    ).toEqual({ noticed: 1, messages: 1 });
     expect(fake.requests.filter((r) => r.path === MESSAGES).length - before).toBe(1); // sent again …
     expect(fake.messagesTo('ou_jt_1')).toHaveLength(1); // … under the same uuid: still one message
   });

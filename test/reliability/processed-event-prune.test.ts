@@ -5,7 +5,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DELIVERY_RETENTION_MS, countUnfinishedDeliveries, pruneDeliveries, prismaDoorSql, releaseDelivery, takeDelivery } from '../../src/chat/delivery-ledger';
+import {
+  DELIVERY_RETENTION_MS,
+  countUnfinishedDeliveries,
+  pruneDeliveries,
+  prismaDoorSql,
+  releaseDelivery,
+  takeDelivery,
+} from '../../src/chat/delivery-ledger';
 import { openDatabase, type Database } from '../../src/platform/db/database';
 import { startPostgres, type TestPostgres } from '../support/postgres';
 
@@ -31,9 +38,26 @@ describe('processed_event is pruned', () => {
     expect(DELIVERY_RETENTION_MS).toBe(7 * DAY);
     await db.prisma.processedEvent.createMany({
       data: [
-        { eventId: 'old-done', eventType: 'im.message.receive_v1', receivedAt: ago(8 * DAY), claimedAt: ago(8 * DAY), doneAt: ago(8 * DAY) },
-        { eventId: 'old-unfinished', eventType: 'im.message.receive_v1', receivedAt: ago(30 * DAY), claimedAt: ago(30 * DAY) },
-        { eventId: 'recent', eventType: 'im.message.receive_v1', receivedAt: ago(6 * DAY), claimedAt: ago(6 * DAY), doneAt: ago(6 * DAY) },
+        {
+          eventId: 'old-done',
+          eventType: 'im.message.receive_v1',
+          receivedAt: ago(8 * DAY),
+          claimedAt: ago(8 * DAY),
+          doneAt: ago(8 * DAY),
+        },
+        {
+          eventId: 'old-unfinished',
+          eventType: 'im.message.receive_v1',
+          receivedAt: ago(30 * DAY),
+          claimedAt: ago(30 * DAY),
+        },
+        {
+          eventId: 'recent',
+          eventType: 'im.message.receive_v1',
+          receivedAt: ago(6 * DAY),
+          claimedAt: ago(6 * DAY),
+          doneAt: ago(6 * DAY),
+        },
       ],
     });
     expect(await takeDelivery(prismaDoorSql(db.prisma), 'today', 'im.message.receive_v1', NOW)).toBe(true);
@@ -51,8 +75,19 @@ describe('processed_event is pruned', () => {
       data: [
         { eventId: 'died', eventType: 'im.message.receive_v1', receivedAt: ago(10 * MIN), claimedAt: ago(10 * MIN) },
         { eventId: 'working', eventType: 'im.message.receive_v1', receivedAt: ago(20_000), claimedAt: ago(20_000) },
-        { eventId: 'answered', eventType: 'im.message.receive_v1', receivedAt: ago(10 * MIN), claimedAt: ago(10 * MIN), doneAt: ago(9 * MIN) },
-        { eventId: 'refused-reply', eventType: 'im.message.receive_v1', receivedAt: ago(10 * MIN), claimedAt: ago(10 * MIN) },
+        {
+          eventId: 'answered',
+          eventType: 'im.message.receive_v1',
+          receivedAt: ago(10 * MIN),
+          claimedAt: ago(10 * MIN),
+          doneAt: ago(9 * MIN),
+        },
+        {
+          eventId: 'refused-reply',
+          eventType: 'im.message.receive_v1',
+          receivedAt: ago(10 * MIN),
+          claimedAt: ago(10 * MIN),
+        },
       ],
     });
     await releaseDelivery(db.prisma, 'refused-reply'); // nothing could be sent: logged when it happened

@@ -12,8 +12,12 @@ const CREATE = { method: 'POST', path: '/open-apis/im/v1/messages' };
 
 describe('redelivery of an event whose work did not finish', () => {
   let h: Harness;
-  const deliver = (openId: string, eventId: string) => h.fake.sendEvent(h.eventUrl, messageReceiveEvent({ openId, text: '帮助', eventId }), { encrypt: true });
-  const creates = (openId: string) => h.fake.requests.filter((r) => r.method === 'POST' && r.path === CREATE.path && (r.body as { receive_id?: string }).receive_id === openId);
+  const deliver = (openId: string, eventId: string) =>
+    h.fake.sendEvent(h.eventUrl, messageReceiveEvent({ openId, text: '帮助', eventId }), { encrypt: true });
+  const creates = (openId: string) =>
+    h.fake.requests.filter(
+      (r) => r.method === 'POST' && r.path === CREATE.path && (r.body as { receive_id?: string }).receive_id === openId,
+    );
   const settle = () => new Promise((r) => setTimeout(r, 400));
   /** The row as a replica that died mid-work leaves it: taken `agoMs` ago, never done. */
   const leaveUnfinished = (eventId: string, agoMs: number) =>
@@ -21,7 +25,11 @@ describe('redelivery of an event whose work did not finish', () => {
       VALUES (${eventId}, 'im.message.receive_v1', ${new Date(Date.now() - agoMs)}, ${new Date(Date.now() - agoMs)}, NULL)
       ON CONFLICT (event_id) DO UPDATE SET claimed_at = EXCLUDED.claimed_at, done_at = NULL`;
   const doneAt = async (eventId: string) =>
-    (await h.app.ctx.prisma.$queryRaw<{ done_at: Date | null }[]>`SELECT done_at FROM processed_event WHERE event_id = ${eventId}`)[0]?.done_at;
+    (
+      await h.app.ctx.prisma.$queryRaw<
+        { done_at: Date | null }[]
+      >`SELECT done_at FROM processed_event WHERE event_id = ${eventId}`
+    )[0]?.done_at;
 
   beforeAll(async () => {
     h = await startDoorHarness();

@@ -22,7 +22,9 @@ describe('a burst of chat events', () => {
   afterAll(() => h?.stop());
 
   it('answers every acknowledged event exactly once, waiting for the send budget instead of dropping', async () => {
-    const events = Array.from({ length: EVENTS }, (_, i) => messageReceiveEvent({ openId: `ou_burst_${i}`, text: '帮助', eventId: `burst-${i}` }));
+    const events = Array.from({ length: EVENTS }, (_, i) =>
+      messageReceiveEvent({ openId: `ou_burst_${i}`, text: '帮助', eventId: `burst-${i}` }),
+    );
     const started = Date.now();
     const answers = await Promise.all(events.map((e) => h.fake.sendEvent(h.eventUrl, e, { encrypt: true })));
     expect(answers.map((a) => a.status)).toEqual(events.map(() => 200));
@@ -32,7 +34,8 @@ describe('a burst of chat events', () => {
     await new Promise((r) => setTimeout(r, 500)); // nothing more arrives late
 
     // A reply's uuid is the event's (ev-<event id>, plus -<suffix> for a second message or the error message).
-    const ofEvent = (uuid: string | undefined, eventId: string) => uuid === `ev-${eventId}` || !!uuid?.startsWith(`ev-${eventId}-`);
+    const ofEvent = (uuid: string | undefined, eventId: string) =>
+      uuid === `ev-${eventId}` || !!uuid?.startsWith(`ev-${eventId}-`);
     const perEvent = events.map((e) => h.fake.messages.filter((m) => ofEvent(m.uuid, e.header.event_id)).length);
     expect(perEvent.filter((n) => n === 0)).toHaveLength(0);
     expect(perEvent.filter((n) => n > 1)).toHaveLength(0);
@@ -40,7 +43,9 @@ describe('a burst of chat events', () => {
     expect(h.fake.messages.filter((m) => m.msgType === 'interactive')).toHaveLength(EVENTS);
     expect(h.fake.messages.at(-1)!.createdAt - started).toBeLessThan(budgetMs + 4_000);
     // Every delivery is recorded as done.
-    const rows = await h.app.ctx.prisma.$queryRaw<{ done: bigint }[]>`SELECT count(*) AS done FROM processed_event WHERE event_id LIKE 'burst-%' AND done_at IS NOT NULL`;
+    const rows = await h.app.ctx.prisma.$queryRaw<
+      { done: bigint }[]
+    >`SELECT count(*) AS done FROM processed_event WHERE event_id LIKE 'burst-%' AND done_at IS NOT NULL`;
     expect(Number(rows[0]!.done)).toBe(EVENTS);
   });
 });

@@ -14,7 +14,11 @@ const YEAR = 2031; // the test server's clock skips to it: every date is pinned,
 const BEHIND = 12;
 let bed: WorkflowTestbed;
 let unitId: number;
-const officers = Array.from({ length: BEHIND }, (_, i) => ({ name: `落后${i + 1}`, certNo: `JT-${i + 1}`, openId: `ou_jt_${i + 1}` }));
+const officers = Array.from({ length: BEHIND }, (_, i) => ({
+  name: `落后${i + 1}`,
+  certNo: `JT-${i + 1}`,
+  openId: `ou_jt_${i + 1}`,
+}));
 
 beforeAll(async () => {
   bed = await startWorkflowTestbed({ taskQueue, stickyCache: true });
@@ -36,21 +40,28 @@ beforeAll(async () => {
 afterAll(() => bed?.close());
 
 describe('training checkpoint: a reminder Feishu refused stays owed until it is accepted', () => {
-  it('everyone behind, the admin, and the year end are told once; the checkpoint counts its messages', { timeout: 180_000 }, async () => {
-    refuseNextSendToBusyUser(bed); // the checkpoint's first reminder
+  it(
+    'everyone behind, the admin, and the year end are told once; the checkpoint counts its messages',
+    { timeout: 180_000 },
+    async () => {
+      refuseNextSendToBusyUser(bed); // the checkpoint's first reminder
 
-    const result = await bed.env.client.workflow.execute<typeof trainingYearWorkflow>('trainingYearWorkflow', {
-      taskQueue,
-      workflowId: trainingYearWorkflowId(YEAR, unitId),
-      args: [{ unitId, unitName: '县交通运输局', year: YEAR, timeZone: TEST_TZ, checkpoints: ['09-30'] }],
-    });
+      const result = await bed.env.client.workflow.execute<typeof trainingYearWorkflow>('trainingYearWorkflow', {
+        taskQueue,
+        workflowId: trainingYearWorkflowId(YEAR, unitId),
+        args: [{ unitId, unitName: '县交通运输局', year: YEAR, timeZone: TEST_TZ, checkpoints: ['09-30'] }],
+      });
 
-    const reminders = (openId: string) => bed.fake.messagesTo(openId).filter((m) => !JSON.stringify(m.content).includes('学时不足名单'));
-    expect(officers.filter((o) => reminders(o.openId).length !== 1).map((o) => o.openId)).toEqual([]);
-    expect(result.checkpoints).toMatchObject([{ date: `${YEAR}-09-30`, officers: BEHIND, met: 0, messages: BEHIND + 1 }]);
-    expect(result.short).toHaveLength(BEHIND);
-    // The year end went out too: the list to the unit head and the bureau, the 暂扣 offer to the admin.
-    await expectEachToldOnce(bed, [{ openId: 'ou_jt_head' }, { openId: 'ou_bureau' }]);
-    expect(bed.fake.messagesTo('ou_jt_admin')).toHaveLength(2); // the checkpoint's summary, the year end's offer
-  });
+      const reminders = (openId: string) =>
+        bed.fake.messagesTo(openId).filter((m) => !JSON.stringify(m.content).includes('学时不足名单'));
+      expect(officers.filter((o) => reminders(o.openId).length !== 1).map((o) => o.openId)).toEqual([]);
+      expect(result.checkpoints).toMatchObject([
+        { date: `${YEAR}-09-30`, officers: BEHIND, met: 0, messages: BEHIND + 1 },
+      ]);
+      expect(result.short).toHaveLength(BEHIND);
+      // The year end went out too: the list to the unit head and the bureau, the 暂扣 offer to the admin.
+      await expectEachToldOnce(bed, [{ openId: 'ou_jt_head' }, { openId: 'ou_bureau' }]);
+      expect(bed.fake.messagesTo('ou_jt_admin')).toHaveLength(2); // the checkpoint's summary, the year end's offer
+    },
+  );
 });

@@ -54,7 +54,9 @@ describe('card markdown injection (issue 20 item 6)', () => {
     await h.fake.waitFor(() => inbox(PEOPLE.officer.openId).length === 1);
     const submit = buttonValue(inbox(PEOPLE.officer.openId)[0]!.content, { action: 'training_report_submit' });
     const today = dateIn('Asia/Shanghai', new Date());
-    const answer = await clickCard(h, PEOPLE.officer.openId, submit, { formValue: { course: PHISHING, category: 'business', hours: '2', date: `${today} +0800` } });
+    const answer = await clickCard(h, PEOPLE.officer.openId, submit, {
+      formValue: { course: PHISHING, category: 'business', hours: '2', date: `${today} +0800` },
+    });
     expect(answer.toast?.type).toBe('success');
 
     await h.fake.waitFor(() => inbox(PEOPLE.admin.openId).length === 1, 15_000);
@@ -94,14 +96,27 @@ describe('card markdown injection (issue 20 item 6)', () => {
   });
 
   it('leaves ordinary text alone: numbers, dates, parentheses, Chinese punctuation', () => {
-    for (const text of ['9.5 / 60 学时', '2026-03-05', '张三(HN001)', '县市监罚〔2026〕12号', 'A-B 类']) expect(escapeMarkdown(text)).toBe(text);
+    for (const text of ['9.5 / 60 学时', '2026-03-05', '张三(HN001)', '县市监罚〔2026〕12号', 'A-B 类'])
+      expect(escapeMarkdown(text)).toBe(text);
   });
 
   it('refuses over-long names and course titles at import', () => {
-    const roster = validateRoster(['姓名', '执法证号', '单位'], [{ row: 2, cells: ['张'.repeat(41), 'HN100', '县市场监管局'] }, { row: 3, cells: ['王五', 'HN[1](x)', '县市场监管局'] }]);
+    const roster = validateRoster(
+      ['姓名', '执法证号', '单位'],
+      [
+        { row: 2, cells: ['张'.repeat(41), 'HN100', '县市场监管局'] },
+        { row: 3, cells: ['王五', 'HN[1](x)', '县市场监管局'] },
+      ],
+    );
     expect(roster.ok).toBe(false);
-    expect(!roster.ok && roster.errors.map((e) => e.message)).toEqual(['姓名不能超过 40 个字(现为 41 个)', '执法证号只能包含字母、数字和连字符(-)']);
-    const training = validateTrainingRows(['执法证号', '课程', '类别', '学时', '日期'], [{ row: 2, cells: ['HN001', '课'.repeat(101), '业务知识', '2', '2026-01-05'] }]);
+    expect(!roster.ok && roster.errors.map((e) => e.message)).toEqual([
+      '姓名不能超过 40 个字(现为 41 个)',
+      '执法证号只能包含字母、数字和连字符(-)',
+    ]);
+    const training = validateTrainingRows(
+      ['执法证号', '课程', '类别', '学时', '日期'],
+      [{ row: 2, cells: ['HN001', '课'.repeat(101), '业务知识', '2', '2026-01-05'] }],
+    );
     expect(!training.ok && training.errors.map((e) => e.message)).toEqual(['课程不能超过 100 个字(现为 101 个)']);
   });
 });

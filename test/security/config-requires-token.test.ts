@@ -16,7 +16,9 @@ describe('configuration: an encrypt key needs its verification token', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).problems).toEqual([expect.stringMatching(/^FEISHU_VERIFICATION_TOKEN: 设置了 FEISHU_ENCRYPT_KEY/)]);
+    expect((error as ConfigError).problems).toEqual([
+      expect.stringMatching(/^FEISHU_VERIFICATION_TOKEN: 设置了 FEISHU_ENCRYPT_KEY/),
+    ]);
     expect(loadConfig({ ...app, FEISHU_VERIFICATION_TOKEN: 'token' }).FEISHU_VERIFICATION_TOKEN).toBe('token');
   });
 

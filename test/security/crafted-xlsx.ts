@@ -101,7 +101,12 @@ export function zipBombXlsx(megabytes: number, declare: 'honest' | 'lying'): Buf
     { name: 'xl/workbook.xml', text: WORKBOOK },
     { name: 'xl/_rels/workbook.xml.rels', text: WORKBOOK_RELS },
     { name: 'xl/worksheets/sheet1.xml', text: ROSTER_SHEET },
-    { name: 'xl/sharedStrings.xml', deflated: deflatedSpaces(megabytes), size: megabytes * 1024 * 1024, declaredSize: declare === 'honest' ? undefined : 1024 },
+    {
+      name: 'xl/sharedStrings.xml',
+      deflated: deflatedSpaces(megabytes),
+      size: megabytes * 1024 * 1024,
+      declaredSize: declare === 'honest' ? undefined : 1024,
+    },
   ]);
 }
 

@@ -36,8 +36,15 @@ function signedHeaders(body: string, s: Signing): Record<string, string> {
   if (s.token === undefined) return { 'content-type': 'application/json' };
   const timestamp = String(s.timestamp ?? Math.floor(Date.now() / 1000));
   const nonce = s.nonce ?? randomBytes(8).toString('hex');
-  const signature = createHash('sha1').update(timestamp + nonce + s.token + body).digest('hex');
-  return { 'content-type': 'application/json', 'x-lark-request-timestamp': timestamp, 'x-lark-request-nonce': nonce, 'x-lark-signature': signature };
+  const signature = createHash('sha1')
+    .update(timestamp + nonce + s.token + body)
+    .digest('hex');
+  return {
+    'content-type': 'application/json',
+    'x-lark-request-timestamp': timestamp,
+    'x-lark-request-nonce': nonce,
+    'x-lark-signature': signature,
+  };
 }
 
 describe('POST /webhook/card (the older card callback)', () => {
@@ -47,7 +54,8 @@ describe('POST /webhook/card (the older card callback)', () => {
     return { status: res.status, body: await res.text() };
   };
   const toHead = () => h.fake.messagesTo(head.openId);
-  const refusals = () => h.app.ctx.prisma.auditEvent.findMany({ where: { action: 'webhook.refused' }, orderBy: { id: 'asc' } });
+  const refusals = () =>
+    h.app.ctx.prisma.auditEvent.findMany({ where: { action: 'webhook.refused' }, orderBy: { id: 'asc' } });
 
   beforeAll(async () => {
     h = await startDoorHarness();
@@ -84,7 +92,11 @@ describe('POST /webhook/card (the older card callback)', () => {
     expect(toHead()).toHaveLength(0);
     const audits = await refusals();
     expect(audits.length).toBeGreaterThanOrEqual(3);
-    expect(audits.at(-1)).toMatchObject({ actor: 'unverified', subject: '/webhook/card', details: { claimedOpenId: head.openId, reason: expect.stringMatching(/signature/) } });
+    expect(audits.at(-1)).toMatchObject({
+      actor: 'unverified',
+      subject: '/webhook/card',
+      details: { claimedOpenId: head.openId, reason: expect.stringMatching(/signature/) },
+    });
   });
 
   it('refuses a callback signed 30 days ago', async () => {
@@ -114,7 +126,11 @@ describe('POST /webhook/card (the older card callback)', () => {
     expect(answer.status).toBe(200);
     await h.fake.waitFor(() => toHead().length === 1);
     // …and with the same checks: a bad signature is refused.
-    const forged = await h.fake.sendEvent(`${h.baseUrl}/webhook/card`, cardActionEvent({ openId: head.openId, value: certificateButton }), { encrypt: true, badSignature: true });
+    const forged = await h.fake.sendEvent(
+      `${h.baseUrl}/webhook/card`,
+      cardActionEvent({ openId: head.openId, value: certificateButton }),
+      { encrypt: true, badSignature: true },
+    );
     expect(forged.status).toBe(401);
   });
 });

@@ -30,7 +30,14 @@ describe.skipIf(!lanAddress)('the sandbox is reachable from this machine only', 
   const sandbox = async (extraEnv: Record<string, string> = {}) => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'lawdesk-sandbox-host-'));
     dataDirs.push(dataDir);
-    const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, DATABASE_URL: pg.url, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TASK_QUEUE: `sandbox-host-${apps.length}-${Date.now()}`, ...extraEnv });
+    const config = loadConfig({
+      PORT: '0',
+      DATA_DIR: dataDir,
+      DATABASE_URL: pg.url,
+      TEMPORAL_ADDRESS: temporal.address,
+      TEMPORAL_TASK_QUEUE: `sandbox-host-${apps.length}-${Date.now()}`,
+      ...extraEnv,
+    });
     expect(config.sandbox).toBe(true);
     const app = await startLawDesk(config, { receiver: true, worker: true, log: () => {} });
     apps.push(app);

@@ -19,7 +19,11 @@ describe('a GBK CSV behind a UTF-8 byte-order mark', () => {
   });
 
   it('a UTF-8 CSV with its BOM, and a GBK one without, still read as before', async () => {
-    expect((await readSheetBytes(Buffer.concat([BOM, Buffer.from(ROSTER)]), '名册.csv')).headers).toEqual(['姓名', '执法证号', '单位']);
+    expect((await readSheetBytes(Buffer.concat([BOM, Buffer.from(ROSTER)]), '名册.csv')).headers).toEqual([
+      '姓名',
+      '执法证号',
+      '单位',
+    ]);
     expect((await readSheetBytes(gbk(ROSTER), '名册.csv')).headers).toEqual(['姓名', '执法证号', '单位']);
   });
 

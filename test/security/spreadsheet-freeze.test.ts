@@ -50,8 +50,14 @@ describe('a spreadsheet cannot freeze LawDesk', () => {
   it('a sheet that declares more than 50,000 rows is refused before it is read', async () => {
     const sheet = `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:C60001"/><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>姓名</t></is></c><c r="B1" t="inlineStr"><is><t>执法证号</t></is></c><c r="C1" t="inlineStr"><is><t>单位</t></is></c></row></sheetData></worksheet>`;
     const bytes = zipOf([
-      { name: 'xl/workbook.xml', text: '<workbook xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="名册" sheetId="1" r:id="rId1"/></sheets></workbook>' },
-      { name: 'xl/_rels/workbook.xml.rels', text: '<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>' },
+      {
+        name: 'xl/workbook.xml',
+        text: '<workbook xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="名册" sheetId="1" r:id="rId1"/></sheets></workbook>',
+      },
+      {
+        name: 'xl/_rels/workbook.xml.rels',
+        text: '<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>',
+      },
       { name: 'xl/worksheets/sheet1.xml', text: sheet },
     ]);
     const [reply] = await sendFile(h, PEOPLE.admin.openId, '长表.xlsx', bytes);
@@ -61,14 +67,31 @@ describe('a spreadsheet cannot freeze LawDesk', () => {
   // Parts of a sheet exceljs expands cell by cell on load, each a few bytes in the file.
   const oneSheet = (sheetXml: string, workbookExtra = '') =>
     zipOf([
-      { name: 'xl/workbook.xml', text: `<workbook xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="名册" sheetId="1" r:id="rId1"/></sheets>${workbookExtra}</workbook>` },
-      { name: 'xl/_rels/workbook.xml.rels', text: '<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>' },
-      { name: 'xl/worksheets/sheet1.xml', text: `<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>姓名</t></is></c><c r="B1" t="inlineStr"><is><t>执法证号</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>刘一</t></is></c><c r="B2" t="inlineStr"><is><t>HN901</t></is></c></row></sheetData>${sheetXml}</worksheet>` },
+      {
+        name: 'xl/workbook.xml',
+        text: `<workbook xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="名册" sheetId="1" r:id="rId1"/></sheets>${workbookExtra}</workbook>`,
+      },
+      {
+        name: 'xl/_rels/workbook.xml.rels',
+        text: '<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>',
+      },
+      {
+        name: 'xl/worksheets/sheet1.xml',
+        text: `<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>姓名</t></is></c><c r="B1" t="inlineStr"><is><t>执法证号</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>刘一</t></is></c><c r="B2" t="inlineStr"><is><t>HN901</t></is></c></row></sheetData>${sheetXml}</worksheet>`,
+      },
     ]);
 
   it.each([
-    ['a whole-column drop-down (as templates have)', oneSheet('<dataValidations count="1"><dataValidation type="list" sqref="B2:B1048576"><formula1>"a,b"</formula1></dataValidation></dataValidations>')],
-    ['a defined name over the whole sheet', oneSheet('', '<definedNames><definedName name="全表">名册!$A$1:$XFD$1048576</definedName></definedNames>')],
+    [
+      'a whole-column drop-down (as templates have)',
+      oneSheet(
+        '<dataValidations count="1"><dataValidation type="list" sqref="B2:B1048576"><formula1>"a,b"</formula1></dataValidation></dataValidations>',
+      ),
+    ],
+    [
+      'a defined name over the whole sheet',
+      oneSheet('', '<definedNames><definedName name="全表">名册!$A$1:$XFD$1048576</definedName></definedNames>'),
+    ],
   ])('%s: read in a moment', async (_name, bytes) => {
     const started = performance.now();
     const sheet = await readSheetBytes(bytes, '名册.xlsx');
@@ -78,7 +101,10 @@ describe('a spreadsheet cannot freeze LawDesk', () => {
 
   it('one merge over the whole sheet: refused in a sentence, in a moment', async () => {
     const started = performance.now();
-    const refused = await readSheetBytes(oneSheet('<mergeCells count="1"><mergeCell ref="C1:XFD1048576"/></mergeCells>'), '名册.xlsx').catch((error: unknown) => error);
+    const refused = await readSheetBytes(
+      oneSheet('<mergeCells count="1"><mergeCell ref="C1:XFD1048576"/></mergeCells>'),
+      '名册.xlsx',
+    ).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(SheetError);
     expect((refused as Error).message).toMatch(/^「名册\.xlsx」.*合并单元格/);
     expect(performance.now() - started).toBeLessThan(3000);

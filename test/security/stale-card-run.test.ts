@@ -13,7 +13,12 @@ import { buttonValue, cardText, clickCard, sayTo, startHarness, type Harness } f
 describe('a card acts on its own run only (issue 20 item 3)', () => {
   let h: Harness;
   const inbox = (person: { openId: string }) => h.fake.messagesTo(person.openId);
-  const click = (openId: string, value: Record<string, unknown>, formValue?: Record<string, unknown>, messageId?: string) => clickCard(h, openId, value, { formValue, messageId });
+  const click = (
+    openId: string,
+    value: Record<string, unknown>,
+    formValue?: Record<string, unknown>,
+    messageId?: string,
+  ) => clickCard(h, openId, value, { formValue, messageId });
 
   beforeAll(async () => {
     h = await startHarness();
@@ -37,7 +42,10 @@ describe('a card acts on its own run only (issue 20 item 3)', () => {
     await sayTo(h, PEOPLE.admin.openId, '证件办理');
     await h.fake.waitFor(() => inbox(PEOPLE.admin).length === before + 1);
     const submit = buttonValue(inbox(PEOPLE.admin)[before]!.content, { action: 'certificate_case_submit' });
-    expect((await click(PEOPLE.admin.openId, submit, { officer: PEOPLE.officer.certNo, reason })).toast).toEqual({ type: 'success', content: '已提交审批' });
+    expect((await click(PEOPLE.admin.openId, submit, { officer: PEOPLE.officer.certNo, reason })).toast).toEqual({
+      type: 'success',
+      content: '已提交审批',
+    });
   }
 
   it('驳回 on an ended 暂扣 case’s card does not touch the new 恢复 case: the card is out of date and shows how its case ended', async () => {
@@ -47,15 +55,28 @@ describe('a card acts on its own run only (issue 20 item 3)', () => {
     const oldReject = buttonValue(oldCard, { action: 'case_decide', outcome: 'rejected' });
     expect(oldReject.runId).toEqual(expect.any(String)); // the button names its run
 
-    expect((await click(PEOPLE.head.openId, buttonValue(oldCard, { action: 'case_decide', outcome: 'approved' }))).toast?.content).toBe('已同意');
+    expect(
+      (await click(PEOPLE.head.openId, buttonValue(oldCard, { action: 'case_decide', outcome: 'approved' }))).toast
+        ?.content,
+    ).toBe('已同意');
     await h.fake.waitFor(() => inbox(PEOPLE.reviewer).length === 1, 15_000);
-    await click(PEOPLE.reviewer.openId, buttonValue(inbox(PEOPLE.reviewer)[0]!.content, { action: 'case_decide', outcome: 'approved' }));
-    await until(async () => (await h.app.ctx.prisma.officer.findUniqueOrThrow({ where: { certNo: PEOPLE.officer.certNo } })).certStatus === 'suspended');
+    await click(
+      PEOPLE.reviewer.openId,
+      buttonValue(inbox(PEOPLE.reviewer)[0]!.content, { action: 'case_decide', outcome: 'approved' }),
+    );
+    await until(
+      async () =>
+        (await h.app.ctx.prisma.officer.findUniqueOrThrow({ where: { certNo: PEOPLE.officer.certNo } })).certStatus ===
+        'suspended',
+    );
     const handle = h.app.ctx.temporal.workflow.getHandle(certificateCaseWorkflowId(PEOPLE.officer.certNo));
     await until(async () => (await handle.describe()).status.name === 'COMPLETED');
 
     await openCase('causeCleared'); // 恢复: the same workflow id, a new run
-    await h.fake.waitFor(() => inbox(PEOPLE.head).filter((m) => cardText(m.content).includes('恢复')).length === 1, 15_000);
+    await h.fake.waitFor(
+      () => inbox(PEOPLE.head).filter((m) => cardText(m.content).includes('恢复')).length === 1,
+      15_000,
+    );
 
     const stale = await click(PEOPLE.head.openId, oldReject, { comment: '旧卡片上的驳回' });
     expect(stale.toast).toEqual({ type: 'info', content: OUT_OF_DATE });
@@ -72,23 +93,42 @@ describe('a card acts on its own run only (issue 20 item 3)', () => {
   });
 
   it('a button that names no run (a card from before) is out of date and changes nothing', async () => {
-    const { runId: _runId, ...legacy } = buttonValue(inbox(PEOPLE.head).at(-1)!.content, { action: 'case_decide', outcome: 'approved' });
+    const { runId: _runId, ...legacy } = buttonValue(inbox(PEOPLE.head).at(-1)!.content, {
+      action: 'case_decide',
+      outcome: 'approved',
+    });
     const answer = await click(PEOPLE.head.openId, legacy);
     expect(answer.toast?.content).toContain('此卡片已过期');
-    const view = await h.app.ctx.temporal.workflow.getHandle(certificateCaseWorkflowId(PEOPLE.officer.certNo)).query(caseViewQuery);
+    const view = await h.app.ctx.temporal.workflow
+      .getHandle(certificateCaseWorkflowId(PEOPLE.officer.certNo))
+      .query(caseViewQuery);
     expect(view.decisions).toEqual([]);
   });
 
   it('two leads with the same title to one unit are two leads; one form card submitted twice is one', async () => {
-    const form = { unit: '县市场监管局', source: '12345', leadType: 'complaint', title: '群众投诉某超市销售过期食品', summary: '市民来电反映' };
+    const form = {
+      unit: '县市场监管局',
+      source: '12345',
+      leadType: 'complaint',
+      title: '群众投诉某超市销售过期食品',
+      summary: '市民来电反映',
+    };
     const first = await click(PEOPLE.reviewer.openId, { action: 'lead_dispatch_submit' }, form, 'om_lead_form_1');
-    const second = await click(PEOPLE.reviewer.openId, { action: 'lead_dispatch_submit' }, { ...form, summary: '另一位市民来电' }, 'om_lead_form_2');
+    const second = await click(
+      PEOPLE.reviewer.openId,
+      { action: 'lead_dispatch_submit' },
+      { ...form, summary: '另一位市民来电' },
+      'om_lead_form_2',
+    );
     expect([first.toast?.type, second.toast?.type]).toEqual(['success', 'success']);
     const twice = await click(PEOPLE.reviewer.openId, { action: 'lead_dispatch_submit' }, form, 'om_lead_form_1');
     expect(twice.toast).toMatchObject({ type: 'error', content: expect.stringContaining('已经提交过了') });
 
     await until(async () => (await h.app.ctx.prisma.referral.count({ where: { kind: 'lead' } })) === 2);
-    const leads = await h.app.ctx.prisma.referral.findMany({ where: { kind: 'lead' }, select: { workflowId: true, title: true } });
+    const leads = await h.app.ctx.prisma.referral.findMany({
+      where: { kind: 'lead' },
+      select: { workflowId: true, title: true },
+    });
     expect(leads.map((l) => l.title)).toEqual([form.title, form.title]);
     for (const lead of leads) expect(lead.workflowId).not.toContain(form.title); // ids are never free text
   });

@@ -32,7 +32,16 @@ export async function seedCounty(prisma: PrismaClient): Promise<void> {
   ];
   for (const [key, unitId, role] of rows) {
     const p = PEOPLE[key];
-    await prisma.officer.create({ data: { name: p.name, certNo: p.certNo, openId: p.openId, unitId, role, certExpires: new Date('2099-12-31T00:00:00Z') } });
+    await prisma.officer.create({
+      data: {
+        name: p.name,
+        certNo: p.certNo,
+        openId: p.openId,
+        unitId,
+        role,
+        certExpires: new Date('2099-12-31T00:00:00Z'),
+      },
+    });
   }
 }
 
@@ -46,7 +55,11 @@ export async function loadTestCalendar(prisma: PrismaClient, today: string, holi
   const year = Number(today.slice(0, 4));
   // Every year the tests may reach needs data (a year without it is an error by design); mark each year's
   // 1 Jan as a holiday so the file names the year even when no test holiday falls in it.
-  const lines = ['日期,类型,名称', ...[year, year + 1].map((y) => `${y}-01-01,休,元旦`), ...holidays.filter((d) => !d.endsWith('-01-01')).map((d) => `${d},休,测试假期`)];
+  const lines = [
+    '日期,类型,名称',
+    ...[year, year + 1].map((y) => `${y}-01-01,休,元旦`),
+    ...holidays.filter((d) => !d.endsWith('-01-01')).map((d) => `${d},休,测试假期`),
+  ];
   const file = path.join(dir, 'test-calendar.csv');
   writeFileSync(file, lines.join('\n'));
   const result = await loadCalendarFile(prisma, file, 'test');

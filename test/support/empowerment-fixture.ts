@@ -20,17 +20,68 @@ export async function seedTownship(prisma: PrismaClient): Promise<void> {
   await prisma.officer.create({ data: { ...TOWN.admin, unitId: town.id, role: 'admin', certExpires: expires } });
   await prisma.officer.create({ data: { ...TOWN.head, unitId: town.id, role: 'supervisor', certExpires: expires } });
   await prisma.officer.create({ data: { ...TOWN.otherAdmin, unitId: other.id, role: 'admin', certExpires: expires } });
-  for (let i = 1; i <= 3; i++) await prisma.officer.create({ data: { name: `城关执法${i}`, certNo: `CG10${i}`, unitId: town.id, role: 'officer', certExpires: expires } });
+  for (let i = 1; i <= 3; i++)
+    await prisma.officer.create({
+      data: { name: `城关执法${i}`, certNo: `CG10${i}`, unitId: town.id, role: 'officer', certExpires: expires },
+    });
 }
 
-export const HEADERS = ['乡镇/街道', '形式', '文号', '委托部门', '权限', '期限起', '期限止', '备案日期', '公布日期', '事项编码', '事项名称', '领域', '法律依据'];
+export const HEADERS = [
+  '乡镇/街道',
+  '形式',
+  '文号',
+  '委托部门',
+  '权限',
+  '期限起',
+  '期限止',
+  '备案日期',
+  '公布日期',
+  '事项编码',
+  '事项名称',
+  '领域',
+  '法律依据',
+];
 
 /** Matter codes: D001… for 交由行使, E001… for 委托. */
-export function registerSheet(township: string, delegated: number, entrusted: number, opts: { termStart?: string; termEnd?: string; filed?: string } = {}): Sheet {
+export function registerSheet(
+  township: string,
+  delegated: number,
+  entrusted: number,
+  opts: { termStart?: string; termEnd?: string; filed?: string } = {},
+): Sheet {
   const rows: string[][] = [];
-  for (let i = 1; i <= delegated; i++) rows.push([township, '交由行使', '湘政发〔2024〕5号', '', '', '', '', '', '2024-03-01', `D${String(i).padStart(3, '0')}`, `自然资源事项${i}`, '自然资源', '《土地管理法》第67条']);
+  for (let i = 1; i <= delegated; i++)
+    rows.push([
+      township,
+      '交由行使',
+      '湘政发〔2024〕5号',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '2024-03-01',
+      `D${String(i).padStart(3, '0')}`,
+      `自然资源事项${i}`,
+      '自然资源',
+      '《土地管理法》第67条',
+    ]);
   for (let i = 1; i <= entrusted; i++) {
-    rows.push([township, '委托', '县市监委〔2025〕1号', '县市场监管局', '警告、罚款', opts.termStart ?? '2025-01-01', opts.termEnd ?? '2027-12-31', opts.filed ?? '2025-01-10', '2025-01-05', `E${String(i).padStart(3, '0')}`, `市场监管事项${i}`, '市场监管', '《行政处罚法》第20条']);
+    rows.push([
+      township,
+      '委托',
+      '县市监委〔2025〕1号',
+      '县市场监管局',
+      '警告、罚款',
+      opts.termStart ?? '2025-01-01',
+      opts.termEnd ?? '2027-12-31',
+      opts.filed ?? '2025-01-10',
+      '2025-01-05',
+      `E${String(i).padStart(3, '0')}`,
+      `市场监管事项${i}`,
+      '市场监管',
+      '《行政处罚法》第20条',
+    ]);
   }
   return { headers: HEADERS, headerRow: 1, rows: rows.map((cells, i) => ({ row: i + 2, cells })) };
 }

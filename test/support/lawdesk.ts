@@ -26,7 +26,12 @@ export interface Harness {
 }
 
 /** The configuration of a LawDesk pointed at a fake Feishu and a given Temporal, on a free port. */
-export function configFor(fake: FakeFeishu, temporalAddress: string, dataDir: string, extraEnv: Record<string, string | undefined> = {}) {
+export function configFor(
+  fake: FakeFeishu,
+  temporalAddress: string,
+  dataDir: string,
+  extraEnv: Record<string, string | undefined> = {},
+) {
   return loadConfig({
     FEISHU_APP_ID: fake.appId,
     FEISHU_APP_SECRET: fake.appSecret,
@@ -91,12 +96,14 @@ export function buttonValue(content: unknown, match: Record<string, unknown>): R
     if (Array.isArray(node)) node.forEach(walk);
     else if (node && typeof node === 'object') {
       const behaviors = (node as { behaviors?: Array<{ value?: Record<string, unknown> }> }).behaviors;
-      for (const b of behaviors ?? []) if (b.value && Object.entries(match).every(([k, v]) => b.value![k] === v)) found.push(b.value);
+      for (const b of behaviors ?? [])
+        if (b.value && Object.entries(match).every(([k, v]) => b.value![k] === v)) found.push(b.value);
       Object.values(node).forEach(walk);
     }
   };
   walk(content);
-  if (!found.length) throw new Error(`no button matching ${JSON.stringify(match)} on card ${JSON.stringify(content).slice(0, 500)}`);
+  if (!found.length)
+    throw new Error(`no button matching ${JSON.stringify(match)} on card ${JSON.stringify(content).slice(0, 500)}`);
   return found[0]!;
 }
 
@@ -118,15 +125,18 @@ export async function receivedWorkbook(h: Harness, openId: string) {
 /** Six training records of 县市场监管局 dated 1 January of `year` (never in the future), imported as the CLI does. */
 export async function importSampleTraining(h: Harness, year: number): Promise<void> {
   const d = `${year}-01-01`;
-  const file = h.writeFile('training.csv', [
-    '执法证号,课程,类别,学时,日期',
-    `HN001,行政处罚法,公共法律知识,6,${d}`,
-    `HN001,执法记录仪使用,行政执法技能,3.5,${d}`,
-    `HN001,市场监管业务,业务知识,2,${d}`,
-    `HN009,市场监管业务(一),业务知识,24,${d}`,
-    `HN009,市场监管业务(二),业务知识,24,${d}`,
-    `HN009,行政复议法,公共法律知识,12,${d}`,
-  ].join('\n'));
+  const file = h.writeFile(
+    'training.csv',
+    [
+      '执法证号,课程,类别,学时,日期',
+      `HN001,行政处罚法,公共法律知识,6,${d}`,
+      `HN001,执法记录仪使用,行政执法技能,3.5,${d}`,
+      `HN001,市场监管业务,业务知识,2,${d}`,
+      `HN009,市场监管业务(一),业务知识,24,${d}`,
+      `HN009,市场监管业务(二),业务知识,24,${d}`,
+      `HN009,行政复议法,公共法律知识,12,${d}`,
+    ].join('\n'),
+  );
   expect(await importTraining(h.app.ctx.prisma, await readSheet(file), 'test')).toMatchObject({ ok: true, added: 6 });
 }
 
@@ -141,7 +151,12 @@ export interface ClickAnswer {
 }
 
 /** A card click as Feishu delivers it (card.action.trigger); the bot must answer 200 within the click. */
-export async function clickCard(h: Harness, openId: string, value: Record<string, unknown>, extra: { formValue?: Record<string, unknown>; messageId?: string } = {}): Promise<ClickAnswer> {
+export async function clickCard(
+  h: Harness,
+  openId: string,
+  value: Record<string, unknown>,
+  extra: { formValue?: Record<string, unknown>; messageId?: string } = {},
+): Promise<ClickAnswer> {
   const answer = await h.fake.sendEvent(h.eventUrl, cardActionEvent({ openId, value, ...extra }), { encrypt: true });
   expect(answer.status).toBe(200);
   return JSON.parse(answer.body) as ClickAnswer;
@@ -156,8 +171,14 @@ export async function sendFile(h: Harness, openId: string, fileName: string, byt
 }
 
 /** The 导入 click on a file's preview card. */
-export function clickImport(h: Harness, openId: string, preview: { messageId: string; content: unknown }): Promise<ClickAnswer> {
-  return clickCard(h, openId, buttonValue(preview.content, { action: 'file_import' }), { messageId: preview.messageId });
+export function clickImport(
+  h: Harness,
+  openId: string,
+  preview: { messageId: string; content: unknown },
+): Promise<ClickAnswer> {
+  return clickCard(h, openId, buttonValue(preview.content, { action: 'file_import' }), {
+    messageId: preview.messageId,
+  });
 }
 
 /** A CSV file's bytes, one string per line. */

@@ -7,7 +7,15 @@ import { chownSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { initCluster, liveServer, postgresBinaries, reachableBinaries, serverUser, startCluster, stopCluster } from '../../src/platform/db/postgres-cluster';
+import {
+  initCluster,
+  liveServer,
+  postgresBinaries,
+  reachableBinaries,
+  serverUser,
+  startCluster,
+  stopCluster,
+} from '../../src/platform/db/postgres-cluster';
 
 export interface TestPostgres {
   /** postgresql://postgres@127.0.0.1:PORT/lawdesk_test (or TEST_POSTGRES_URL). */

@@ -15,8 +15,20 @@ export const ECO = {
 
 export async function seedReceivingUnit(prisma: PrismaClient): Promise<void> {
   const unit = await prisma.unit.create({ data: { name: ECO.unit } });
-  for (const [p, role] of [[ECO.admin, 'admin'], [ECO.head, 'supervisor']] as const) {
-    await prisma.officer.create({ data: { name: p.name, certNo: p.certNo, openId: p.openId, unitId: unit.id, role, certExpires: new Date('2099-12-31T00:00:00Z') } });
+  for (const [p, role] of [
+    [ECO.admin, 'admin'],
+    [ECO.head, 'supervisor'],
+  ] as const) {
+    await prisma.officer.create({
+      data: {
+        name: p.name,
+        certNo: p.certNo,
+        openId: p.openId,
+        unitId: unit.id,
+        role,
+        certExpires: new Date('2099-12-31T00:00:00Z'),
+      },
+    });
   }
 }
 
@@ -25,7 +37,10 @@ const person = (p: { name: string; openId: string }) => ({ name: p.name, openId:
 export function criminalInput(overrides: Partial<CriminalReferralInput> = {}): CriminalReferralInput {
   return {
     unitName: '县市场监管局',
-    caseTeam: [{ ...person(PEOPLE.officer), certNo: PEOPLE.officer.certNo }, { ...person(PEOPLE.stranger), certNo: PEOPLE.stranger.certNo }],
+    caseTeam: [
+      { ...person(PEOPLE.officer), certNo: PEOPLE.officer.certNo },
+      { ...person(PEOPLE.stranger), certNo: PEOPLE.stranger.certNo },
+    ],
     title: '某商行销售伪劣产品案',
     summary: '销售金额约 12 万元,达到追诉标准',
     crimeType: 'ordinary',
@@ -36,15 +51,38 @@ export function criminalInput(overrides: Partial<CriminalReferralInput> = {}): C
 }
 
 export function interAgencyInput(overrides: Partial<InterAgencyReferralInput> = {}): InterAgencyReferralInput {
-  return { unitName: '县市场监管局', receivingUnit: ECO.unit, title: '某厂违法排污线索', summary: '检查中发现疑似违法排污', matterKind: 'tax', applicant: person(PEOPLE.admin), ...overrides };
+  return {
+    unitName: '县市场监管局',
+    receivingUnit: ECO.unit,
+    title: '某厂违法排污线索',
+    summary: '检查中发现疑似违法排污',
+    matterKind: 'tax',
+    applicant: person(PEOPLE.admin),
+    ...overrides,
+  };
 }
 
 export function leadInput(overrides: Partial<LeadInput> = {}): LeadInput {
-  return { unitName: '县市场监管局', source: '12345', title: '群众投诉某超市销售过期食品', summary: '市民来电反映', leadType: 'complaint', dispatcher: person(PEOPLE.reviewer), ...overrides };
+  return {
+    unitName: '县市场监管局',
+    source: '12345',
+    title: '群众投诉某超市销售过期食品',
+    summary: '市民来电反映',
+    leadType: 'complaint',
+    dispatcher: person(PEOPLE.reviewer),
+    ...overrides,
+  };
 }
 
 /** The four documents of 310 第6条 and the copy to the procuratorate, all ticked. */
-export const SEND_VALUES: FieldValues = { letterNo: '县市监移〔2026〕1号', referralLetter: 'attached', investigationReport: 'attached', itemList: 'attached', expertReport: 'attached', procuratorateCopy: 'sent' };
+export const SEND_VALUES: FieldValues = {
+  letterNo: '县市监移〔2026〕1号',
+  referralLetter: 'attached',
+  investigationReport: 'attached',
+  itemList: 'attached',
+  expertReport: 'attached',
+  procuratorateCopy: 'sent',
+};
 
 export function actValues(date: string, documentNo: string): FieldValues {
   return { date, documentNo };
@@ -65,18 +103,33 @@ export async function waitStep(handle: WorkflowHandle, key: string, timeoutMs = 
   const until = Date.now() + timeoutMs;
   for (;;) {
     if (stepRows) {
-      if (await stepRows.deadlineItem.findFirst({ where: { workflowId: handle.workflowId, stepKey: key, state: 'open' }, select: { id: true } })) return;
+      if (
+        await stepRows.deadlineItem.findFirst({
+          where: { workflowId: handle.workflowId, stepKey: key, state: 'open' },
+          select: { id: true },
+        })
+      )
+        return;
       if (Date.now() > until) throw new Error(`step ${key} not open`);
     } else {
       const view = await handle.query(caseViewQuery);
       if (view.openSteps?.some((s) => s.key === key)) return;
-      if (Date.now() > until) throw new Error(`step ${key} not open; open: ${view.openSteps?.map((s) => s.key).join(',')}; status ${view.status}`);
+      if (Date.now() > until)
+        throw new Error(
+          `step ${key} not open; open: ${view.openSteps?.map((s) => s.key).join(',')}; status ${view.status}`,
+        );
     }
     await new Promise((r) => setTimeout(r, 100));
   }
 }
 
-export async function decide(handle: WorkflowHandle, stepKey: string, actor: string, outcome: string, extra: { comment?: string; values?: FieldValues } = {}) {
+export async function decide(
+  handle: WorkflowHandle,
+  stepKey: string,
+  actor: string,
+  outcome: string,
+  extra: { comment?: string; values?: FieldValues } = {},
+) {
   await waitStep(handle, stepKey);
   return handle.executeUpdate(decideUpdate, { args: [{ stepKey, actorOpenId: actor, outcome, ...extra }] });
 }
@@ -86,7 +139,11 @@ export function starter(client: Client, taskQueue: string) {
   let n = 0;
   const started: WorkflowHandle[] = [];
   const start = async <I>(workflow: string, input: I) => {
-    const handle = await client.workflow.start(workflow, { taskQueue, workflowId: `referral-test-${workflow}-${++n}-${Date.now()}`, args: [input] });
+    const handle = await client.workflow.start(workflow, {
+      taskQueue,
+      workflowId: `referral-test-${workflow}-${++n}-${Date.now()}`,
+      args: [input],
+    });
     started.push(handle);
     return handle;
   };

@@ -12,8 +12,13 @@ export function shippedCalendar(): WorkingCalendar {
 /** The same as data, one entry a shipped year. */
 export function shippedCalendarData(): CalendarYearData[] {
   const rows = [2025, 2026].flatMap((year) => {
-    const [headers, ...cells] = parseCsv(readFileSync(path.resolve(import.meta.dirname, `../../prisma/seed/calendar/cn-${year}.csv`), 'utf8')).filter((r) => r.length > 1);
-    const result = validateCalendarRows(headers!, cells.map((c, i) => ({ row: i + 2, cells: c })));
+    const [headers, ...cells] = parseCsv(
+      readFileSync(path.resolve(import.meta.dirname, `../../prisma/seed/calendar/cn-${year}.csv`), 'utf8'),
+    ).filter((r) => r.length > 1);
+    const result = validateCalendarRows(
+      headers!,
+      cells.map((c, i) => ({ row: i + 2, cells: c })),
+    );
     if (!result.ok) throw new Error(JSON.stringify(result.errors));
     return result.days;
   });

@@ -13,9 +13,12 @@ export type { DevServer, DevServerOptions };
  * A fresh in-memory dev server on a free port with namespace `default`. Server output goes to
  * `opts.log` (default: only when LAWDESK_TEST_TEMPORAL_LOG is set).
  */
-export function startTestTemporal(opts: Omit<DevServerOptions, 'dbFilename' | 'port'> & { dbFilename?: string } = {}): Promise<DevServer> {
+export function startTestTemporal(
+  opts: Omit<DevServerOptions, 'dbFilename' | 'port'> & { dbFilename?: string } = {},
+): Promise<DevServer> {
   const log =
-    opts.log ?? (process.env.LAWDESK_TEST_TEMPORAL_LOG ? (line: string) => console.error(`[temporal] ${line}`) : undefined);
+    opts.log ??
+    (process.env.LAWDESK_TEST_TEMPORAL_LOG ? (line: string) => console.error(`[temporal] ${line}`) : undefined);
   return startDevServer({ namespace: 'default', ...opts, port: 0, log });
 }
 
@@ -24,8 +27,13 @@ export function startTestTemporal(opts: Omit<DevServerOptions, 'dbFilename' | 'p
  * (`$CACHE/temporal-test-server/test-server.sh`), else the SDK's default (a download at run time).
  * Call `env.teardown()` when done.
  */
-export function createTimeSkippingEnv(opts: TimeSkippingTestWorkflowEnvironmentOptions = {}): Promise<TestWorkflowEnvironment> {
+export function createTimeSkippingEnv(
+  opts: TimeSkippingTestWorkflowEnvironmentOptions = {},
+): Promise<TestWorkflowEnvironment> {
   const wrapper = findTestServerWrapper();
-  const server = wrapper && !opts.server?.executable ? { ...opts.server, executable: { type: 'existing-path' as const, path: wrapper } } : opts.server;
+  const server =
+    wrapper && !opts.server?.executable
+      ? { ...opts.server, executable: { type: 'existing-path' as const, path: wrapper } }
+      : opts.server;
   return TestWorkflowEnvironment.createTimeSkipping({ ...opts, server });
 }

@@ -30,7 +30,12 @@ export interface WorkflowTestbed {
 
 /** `stickyCache`: keep workflows cached between tasks (faster; only for tests that never stop a worker mid-way). */
 /** `now`: the activities' wall clock (pinned by a test whose plans must not depend on today's date). */
-export async function startWorkflowTestbed(opts: { taskQueue: string; workflowsPath?: string; stickyCache?: boolean; now?: () => Date }): Promise<WorkflowTestbed> {
+export async function startWorkflowTestbed(opts: {
+  taskQueue: string;
+  workflowsPath?: string;
+  stickyCache?: boolean;
+  now?: () => Date;
+}): Promise<WorkflowTestbed> {
   Runtime.install({ logger: new DefaultLogger('WARN') }); // the worker's INFO lines would drown the test output
   const env = await createTimeSkippingEnv();
   const fake = await FakeFeishu.start();
@@ -46,7 +51,13 @@ export async function startWorkflowTestbed(opts: { taskQueue: string; workflowsP
       const feishu = new FeishuClient({ appId: fake.appId, appSecret: fake.appSecret, domain: fake.url });
       // By default no sticky cache: the Java test server does not move tasks off a stopped worker's sticky queue.
       const cache = opts.stickyCache ? {} : { maxCachedWorkflows: 0 };
-      const w = await Worker.create({ connection: env.nativeConnection, taskQueue: opts.taskQueue, workflowsPath: opts.workflowsPath ?? WORKFLOWS_PATH, activities: createActivities({ prisma: db.prisma, feishu, timeZone: TEST_TZ, now: opts.now }), ...cache });
+      const w = await Worker.create({
+        connection: env.nativeConnection,
+        taskQueue: opts.taskQueue,
+        workflowsPath: opts.workflowsPath ?? WORKFLOWS_PATH,
+        activities: createActivities({ prisma: db.prisma, feishu, timeZone: TEST_TZ, now: opts.now }),
+        ...cache,
+      });
       worker = { worker: w, running: w.run() };
     },
     async stopWorker() {

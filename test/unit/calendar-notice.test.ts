@@ -39,19 +39,33 @@ describe('the State Council notice as text', () => {
     const shipped = shippedCalendarData().find((y) => y.year === year)!;
     expect(read.year).toBe(year);
     expect(read.headers).toEqual(['日期', '类型', '名称']);
-    expect(asDays(read.rows)).toEqual([...shipped.holidays.map((d) => `${d} 休`), ...shipped.workdays.map((d) => `${d} 班`)].sort());
-    expect(read.rows.find((r) => r.cells[0] === `${year}-02-14` || r.cells[0] === `${year}-01-26`)!.cells[2]).toBe('春节调休上班');
+    expect(asDays(read.rows)).toEqual(
+      [...shipped.holidays.map((d) => `${d} 休`), ...shipped.workdays.map((d) => `${d} 班`)].sort(),
+    );
+    expect(read.rows.find((r) => r.cells[0] === `${year}-02-14` || r.cells[0] === `${year}-01-26`)!.cells[2]).toBe(
+      '春节调休上班',
+    );
   });
 
   it('keeps to its own year when 元旦 starts in December', () => {
-    const read = readHolidayNotice('国务院办公厅关于2023年部分节假日安排的通知\n一、元旦：2022年12月31日至2023年1月2日放假调休，共3天。');
+    const read = readHolidayNotice(
+      '国务院办公厅关于2023年部分节假日安排的通知\n一、元旦：2022年12月31日至2023年1月2日放假调休，共3天。',
+    );
     expect(read.ok && asDays(read.rows)).toEqual(['2023-01-01 休', '2023-01-02 休']);
   });
 
   it.each([
     ['another notice', '一份会议通知', /没有找到「××××年部分节假日安排」/],
-    ['a notice with no items', '国务院办公厅关于2027年部分节假日安排的通知\n各地区要妥善安排值班。', /没有读出 2027 年的放假日期/],
-    ['an item with no date', '国务院办公厅关于2027年部分节假日安排的通知\n一、元旦：另行通知放假。', /「元旦」没有找到放假日期/],
+    [
+      'a notice with no items',
+      '国务院办公厅关于2027年部分节假日安排的通知\n各地区要妥善安排值班。',
+      /没有读出 2027 年的放假日期/,
+    ],
+    [
+      'an item with no date',
+      '国务院办公厅关于2027年部分节假日安排的通知\n一、元旦：另行通知放假。',
+      /「元旦」没有找到放假日期/,
+    ],
     ['20,001 characters', 'x'.repeat(20_001), /不像一份放假通知/],
   ])('refuses %s in one sentence', (_, text, message) => {
     const read = readHolidayNotice(text);

@@ -66,8 +66,14 @@ describe('deadlines', () => {
   });
 
   it('describes time left and time overdue', () => {
-    expect(describeDue('2026-11-25T16:00:00.000Z', new Date('2026-11-23T14:00:00Z'), TZ)).toBe('11/25 24:00 前(剩 2天2小时)');
-    expect(describeDue('2026-11-25T16:00:00.000Z', new Date('2026-11-26T19:00:00Z'), TZ)).toBe('11/25 24:00(已超期 1天3小时)');
-    expect(describeDue('2026-10-01T12:00:00.000Z', new Date('2026-10-01T02:00:00Z'), TZ)).toBe('10/1 20:00 前(剩 10小时)'); // a 24-hour clock
+    expect(describeDue('2026-11-25T16:00:00.000Z', new Date('2026-11-23T14:00:00Z'), TZ)).toBe(
+      '11/25 24:00 前(剩 2天2小时)',
+    );
+    expect(describeDue('2026-11-25T16:00:00.000Z', new Date('2026-11-26T19:00:00Z'), TZ)).toBe(
+      '11/25 24:00(已超期 1天3小时)',
+    );
+    expect(describeDue('2026-10-01T12:00:00.000Z', new Date('2026-10-01T02:00:00Z'), TZ)).toBe(
+      '10/1 20:00 前(剩 10小时)',
+    ); // a 24-hour clock
   });
 });

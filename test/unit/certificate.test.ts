@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { certificateView, checkAction, expiryMilestone, needsHandover, REASONS, type CertificateAction, type EffectiveStatus, type ReasonCode } from '../../src/processes/certificate/rules';
+import {
+  certificateView,
+  checkAction,
+  expiryMilestone,
+  needsHandover,
+  REASONS,
+  type CertificateAction,
+  type EffectiveStatus,
+  type ReasonCode,
+} from '../../src/processes/certificate/rules';
 import { dateIn, daysBetween } from '../../src/core/dates';
 
 describe('certificateView', () => {
@@ -12,7 +21,12 @@ describe('certificateView', () => {
     ['cancelled', '2020-01-01', '2026-11-22', 'cancelled', '注销', -2517],
     ['withdrawn', undefined, '2026-11-22', 'withdrawn', '收回', undefined],
   ] as const)('%s until %s on %s → %s', (recorded, expires, today, status, label, daysLeft) => {
-    expect(certificateView(recorded, expires, today)).toEqual({ status, label, daysLeft, canEnforce: status === 'active' });
+    expect(certificateView(recorded, expires, today)).toEqual({
+      status,
+      label,
+      daysLeft,
+      canEnforce: status === 'active',
+    });
   });
 });
 
@@ -27,7 +41,6 @@ describe('dates', () => {
   });
 });
 
-
 describe('certificate actions', () => {
   const states: EffectiveStatus[] = ['active', 'suspended', 'withdrawn', 'cancelled', 'expired'];
   // Which action may start from which state (reason chosen to match the action).
@@ -37,17 +50,33 @@ describe('certificate actions', () => {
     cancel: ['active', 'suspended', 'withdrawn', 'expired'],
     restore: ['suspended'],
   };
-  const reasonFor: Record<CertificateAction, ReasonCode> = { suspend: 'investigation', withdraw: 'transfer', cancel: 'retirement', restore: 'causeCleared' };
-  const table = (Object.keys(legal) as CertificateAction[]).flatMap((action) => states.map((state) => [action, state, legal[action].includes(state)] as const));
+  const reasonFor: Record<CertificateAction, ReasonCode> = {
+    suspend: 'investigation',
+    withdraw: 'transfer',
+    cancel: 'retirement',
+    restore: 'causeCleared',
+  };
+  const table = (Object.keys(legal) as CertificateAction[]).flatMap((action) =>
+    states.map((state) => [action, state, legal[action].includes(state)] as const),
+  );
 
   it.each(table)('%s from %s is legal: %s', (action, state, ok) => {
     expect(checkAction(action, state, reasonFor[action]).ok).toBe(ok);
   });
 
   it('says why in words the admin knows', () => {
-    expect(checkAction('suspend', 'withdrawn', 'investigation')).toEqual({ ok: false, message: '证件当前为「收回」,不能暂扣' });
-    expect(checkAction('withdraw', 'cancelled', 'transfer')).toEqual({ ok: false, message: '证件已注销,不能再办理任何变更' });
-    expect(checkAction('restore', 'expired', 'causeCleared')).toEqual({ ok: false, message: '证件已过期,不能恢复,需重新考试换证' });
+    expect(checkAction('suspend', 'withdrawn', 'investigation')).toEqual({
+      ok: false,
+      message: '证件当前为「收回」,不能暂扣',
+    });
+    expect(checkAction('withdraw', 'cancelled', 'transfer')).toEqual({
+      ok: false,
+      message: '证件已注销,不能再办理任何变更',
+    });
+    expect(checkAction('restore', 'expired', 'causeCleared')).toEqual({
+      ok: false,
+      message: '证件已过期,不能恢复,需重新考试换证',
+    });
     expect(checkAction('restore', 'suspended', 'training')).toMatchObject({ ok: false });
     expect(checkAction('suspend', 'active', 'causeCleared')).toMatchObject({ ok: false });
   });
@@ -68,7 +97,10 @@ describe('certificate actions', () => {
   });
 
   it('asks for the certificate back only when it leaves for good', () => {
-    expect((['suspend', 'withdraw', 'cancel', 'restore'] as const).filter(needsHandover)).toEqual(['withdraw', 'cancel']);
+    expect((['suspend', 'withdraw', 'cancel', 'restore'] as const).filter(needsHandover)).toEqual([
+      'withdraw',
+      'cancel',
+    ]);
   });
 
   it.each([

@@ -4,7 +4,15 @@ import { ConfigError, loadConfig } from '../../src/platform/config';
 describe('loadConfig', () => {
   it('gives embedded defaults and the sandbox when nothing is set', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ PORT: 3000, DATA_DIR: './data', FEISHU_DOMAIN: 'https://open.feishu.cn', FEISHU_MODE: 'webhook', TEMPORAL_TASK_QUEUE: 'lawdesk', TZ_CALENDAR: 'Asia/Shanghai', sandbox: true });
+    expect(config).toMatchObject({
+      PORT: 3000,
+      DATA_DIR: './data',
+      FEISHU_DOMAIN: 'https://open.feishu.cn',
+      FEISHU_MODE: 'webhook',
+      TEMPORAL_TASK_QUEUE: 'lawdesk',
+      TZ_CALENDAR: 'Asia/Shanghai',
+      sandbox: true,
+    });
     expect(config.DATABASE_URL).toBeUndefined();
   });
 
@@ -15,7 +23,13 @@ describe('loadConfig', () => {
   it('names each wrong variable and what it expects', () => {
     const problems = (() => {
       try {
-        loadConfig({ PORT: 'eighty', FEISHU_MODE: 'socket', FEISHU_DOMAIN: 'https://open.feishu.cn/', FEISHU_APP_ID: 'cli_x', DATABASE_URL: 'mysql://x' });
+        loadConfig({
+          PORT: 'eighty',
+          FEISHU_MODE: 'socket',
+          FEISHU_DOMAIN: 'https://open.feishu.cn/',
+          FEISHU_APP_ID: 'cli_x',
+          DATABASE_URL: 'mysql://x',
+        });
       } catch (error) {
         return (error as ConfigError).problems;
       }

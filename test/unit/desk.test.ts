@@ -1,7 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { planDeadline } from '../../src/core/deadlines';
-import { colourOf, digestFor, isDigestDay, isRankingDay, rankUnits, workingDaysOverdue } from '../../src/processes/desk/rules';
-import { checkRule, outOfQuietHours, planMilestones, rulesForStep, type EscalationRuleRow } from '../../src/core/escalation';
+import {
+  colourOf,
+  digestFor,
+  isDigestDay,
+  isRankingDay,
+  rankUnits,
+  workingDaysOverdue,
+} from '../../src/processes/desk/rules';
+import {
+  checkRule,
+  outOfQuietHours,
+  planMilestones,
+  rulesForStep,
+  type EscalationRuleRow,
+} from '../../src/core/escalation';
 import { shippedCalendar } from '../support/shipped-calendar';
 
 const cal = shippedCalendar();
@@ -41,8 +54,12 @@ describe('colours on the working-day calendar (红 overdue, 橙 within 1 working
   });
 
   it('thresholds are configurable', () => {
-    expect(colourOf(due, at('2026-11-24T08:30:00'), cal, TZ, { orangeWorkingDays: 2, yellowWorkingDays: 5 })).toBe('orange');
-    expect(colourOf(due, at('2026-11-19T08:30:00'), cal, TZ, { orangeWorkingDays: 2, yellowWorkingDays: 5 })).toBe('yellow');
+    expect(colourOf(due, at('2026-11-24T08:30:00'), cal, TZ, { orangeWorkingDays: 2, yellowWorkingDays: 5 })).toBe(
+      'orange',
+    );
+    expect(colourOf(due, at('2026-11-19T08:30:00'), cal, TZ, { orangeWorkingDays: 2, yellowWorkingDays: 5 })).toBe(
+      'yellow',
+    );
   });
 
   it('days overdue are working days', () => {
@@ -108,7 +125,11 @@ describe('the escalation ladder (data)', () => {
   });
 
   it('the most specific level wins: a process step, then the process, then everything', () => {
-    const rules: EscalationRuleRow[] = [...LADDER, { process: 'referral', stepKey: '*', milestone: 'due', notify: ['owner', 'bureau'] }, { process: 'referral', stepKey: 'head_decision', milestone: 'half', notify: ['superior'] }];
+    const rules: EscalationRuleRow[] = [
+      ...LADDER,
+      { process: 'referral', stepKey: '*', milestone: 'due', notify: ['owner', 'bureau'] },
+      { process: 'referral', stepKey: 'head_decision', milestone: 'half', notify: ['superior'] },
+    ];
     expect(rulesForStep(rules, 'referral', 'head_decision').map((r) => r.milestone)).toEqual(['half']);
     expect(rulesForStep(rules, 'referral', 'police_receipt').map((r) => r.notify.join('+'))).toEqual(['owner+bureau']);
     expect(rulesForStep(rules, 'certificate', 'unit_head')).toHaveLength(4);
@@ -125,17 +146,34 @@ describe('the escalation ladder (data)', () => {
 });
 
 describe("a leader's digest", () => {
-  const item = (id: number, dueLocalDate: string, caseLabel = '证件暂扣') => ({ id, process: 'certificate', caseLabel, subject: `案件${id}`, stepTitle: '单位负责人审批', unitName: '县市场监管局', ownerName: '王局长', dueAt: new Date(endOf(dueLocalDate)).toISOString() });
+  const item = (id: number, dueLocalDate: string, caseLabel = '证件暂扣') => ({
+    id,
+    process: 'certificate',
+    caseLabel,
+    subject: `案件${id}`,
+    stepTitle: '单位负责人审批',
+    unitName: '县市场监管局',
+    ownerName: '王局长',
+    dueAt: new Date(endOf(dueLocalDate)).toISOString(),
+  });
   const asOf = at('2026-11-25T08:30:00');
 
   it('counts by colour and process, lists the overdue with working days late, oldest first', () => {
-    const digest = digestFor([item(1, '2026-11-26'), item(2, '2026-11-20'), item(3, '2026-11-23', '学时登记'), item(4, '2026-12-15')], asOf, cal, TZ);
+    const digest = digestFor(
+      [item(1, '2026-11-26'), item(2, '2026-11-20'), item(3, '2026-11-23', '学时登记'), item(4, '2026-12-15')],
+      asOf,
+      cal,
+      TZ,
+    );
     expect(digest.counts).toEqual({ red: 2, orange: 1, yellow: 0, green: 1 });
     expect(digest.byProcess).toEqual([
       { caseLabel: '学时登记', counts: { red: 1, orange: 0, yellow: 0, green: 0 } },
       { caseLabel: '证件暂扣', counts: { red: 1, orange: 1, yellow: 0, green: 1 } },
     ]);
-    expect(digest.overdue.map((o) => [o.id, o.daysOverdue])).toEqual([[2, 3], [3, 2]]);
+    expect(digest.overdue.map((o) => [o.id, o.daysOverdue])).toEqual([
+      [2, 3],
+      [3, 2],
+    ]);
     expect(digest.worthSending).toBe(true);
   });
 
@@ -145,10 +183,16 @@ describe("a leader's digest", () => {
   });
 
   it('ranks units by training completion and on-time rate', () => {
-    expect(rankUnits([
-      { unitName: '甲', trainingMet: 5, officers: 10, decided: 4, decidedOnTime: 4 },
-      { unitName: '乙', trainingMet: 9, officers: 10, decided: 0, decidedOnTime: 0 },
-      { unitName: '丙', trainingMet: 8, officers: 10, decided: 10, decidedOnTime: 5 },
-    ]).map((r) => [r.unitName, r.score])).toEqual([['乙', 0.9], ['甲', 0.75], ['丙', 0.65]]);
+    expect(
+      rankUnits([
+        { unitName: '甲', trainingMet: 5, officers: 10, decided: 4, decidedOnTime: 4 },
+        { unitName: '乙', trainingMet: 9, officers: 10, decided: 0, decidedOnTime: 0 },
+        { unitName: '丙', trainingMet: 8, officers: 10, decided: 10, decidedOnTime: 5 },
+      ]).map((r) => [r.unitName, r.score]),
+    ).toEqual([
+      ['乙', 0.9],
+      ['甲', 0.75],
+      ['丙', 0.65],
+    ]);
   });
 });

@@ -18,7 +18,8 @@ import { TRAINING_COLUMNS } from '../../src/processes/training/rows';
 const HEADER = ['案件类型', '名称', '追诉标准(元)', '依据'];
 const rows = (lines: string[][]) => lines.map((cells, i) => ({ row: i + 2, cells }));
 const SHIPPED = EXAMPLE_THRESHOLDS.map((t) => [t.caseType, t.title, String(t.amountYuan), t.basis]);
-const messages = (result: ReturnType<typeof validateThresholdRows>) => (result.ok ? [] : result.errors.map((e) => formatRowError('追诉标准.csv', e)));
+const messages = (result: ReturnType<typeof validateThresholdRows>) =>
+  result.ok ? [] : result.errors.map((e) => formatRowError('追诉标准.csv', e));
 
 describe('prosecution thresholds file', () => {
   it('the shipped examples written as a file read back as the same thresholds', () => {
@@ -27,33 +28,42 @@ describe('prosecution thresholds file', () => {
   });
 
   it('reads English headers, full-width headers and digits, thousands separators and 万', () => {
-    const result = validateThresholdRows(['case_type', 'title', 'amount_yuan', 'basis'], rows([
-      ['fakeProducts', '生产、销售伪劣产品(销售金额)', '５００００', '刑法第140条'],
-      ['counterfeit_goods', '销售假冒注册商标的商品', '50,000', '刑法第214条'],
-      ['illegalBusiness', '非法经营(经营数额)', '5万', '刑法第225条'],
-      ['smuggling2', '走私普通货物', '1.5万元', '刑法第153条'],
-    ]));
+    const result = validateThresholdRows(
+      ['case_type', 'title', 'amount_yuan', 'basis'],
+      rows([
+        ['fakeProducts', '生产、销售伪劣产品(销售金额)', '５００００', '刑法第140条'],
+        ['counterfeit_goods', '销售假冒注册商标的商品', '50,000', '刑法第214条'],
+        ['illegalBusiness', '非法经营(经营数额)', '5万', '刑法第225条'],
+        ['smuggling2', '走私普通货物', '1.5万元', '刑法第153条'],
+      ]),
+    );
     expect(result.ok && result.thresholds.map((t) => [t.caseType, t.amountYuan])).toEqual([
-      ['fakeProducts', 50_000], ['counterfeit_goods', 50_000], ['illegalBusiness', 50_000], ['smuggling2', 15_000],
+      ['fakeProducts', 50_000],
+      ['counterfeit_goods', 50_000],
+      ['illegalBusiness', 50_000],
+      ['smuggling2', 15_000],
     ]);
     expect(validateThresholdRows(['案件类型', '名称', '追诉标准（元）', '依据'], rows(SHIPPED)).ok).toBe(true);
   });
 
   it('says what and where for each bad cell', () => {
-    const result = validateThresholdRows(HEADER, rows([
-      ['', '甲', '50000', '刑法'],
-      ['假冒产品', '乙', '50000', '刑法'],
-      ['a-b', '丙', '50000', '刑法'],
-      ['noTitle', '', '50000', '刑法'],
-      ['zero', '丁', '0', '刑法'],
-      ['negative', '戊', '-5000', '刑法'],
-      ['fraction', '己', '5000.5', '刑法'],
-      ['words', '庚', '五万', '刑法'],
-      ['empty', '辛', '', '刑法'],
-      ['huge', '壬', '20亿', '刑法'],
-      ['tooBig', '癸', '2000000000', '刑法'],
-      ['noBasis', '子', '50000', ''],
-    ]));
+    const result = validateThresholdRows(
+      HEADER,
+      rows([
+        ['', '甲', '50000', '刑法'],
+        ['假冒产品', '乙', '50000', '刑法'],
+        ['a-b', '丙', '50000', '刑法'],
+        ['noTitle', '', '50000', '刑法'],
+        ['zero', '丁', '0', '刑法'],
+        ['negative', '戊', '-5000', '刑法'],
+        ['fraction', '己', '5000.5', '刑法'],
+        ['words', '庚', '五万', '刑法'],
+        ['empty', '辛', '', '刑法'],
+        ['huge', '壬', '20亿', '刑法'],
+        ['tooBig', '癸', '2000000000', '刑法'],
+        ['noBasis', '子', '50000', ''],
+      ]),
+    );
     expect(messages(result)).toEqual([
       '追诉标准.csv 第2行 列「案件类型」 值「」: 案件类型不能为空(字母、数字或下划线组成的代码,如 fakeProducts)',
       '追诉标准.csv 第3行 列「案件类型」 值「假冒产品」: 案件类型应为 40 个字符以内的代码,只用字母、数字或下划线(如 fakeProducts)',
@@ -71,7 +81,10 @@ describe('prosecution thresholds file', () => {
   });
 
   it('a repeated 案件类型 names its first row, in any letter case', () => {
-    const result = validateThresholdRows(HEADER, rows([...SHIPPED, ['fakeProducts', '另一行', '30000', '刑法'], ['COUNTERFEITGOODS', '又一行', '30000', '刑法']]));
+    const result = validateThresholdRows(
+      HEADER,
+      rows([...SHIPPED, ['fakeProducts', '另一行', '30000', '刑法'], ['COUNTERFEITGOODS', '又一行', '30000', '刑法']]),
+    );
     expect(messages(result)).toEqual([
       '追诉标准.csv 第5行 列「案件类型」 值「fakeProducts」: 与第 2 行重复',
       '追诉标准.csv 第6行 列「案件类型」 值「COUNTERFEITGOODS」: 与第 4 行重复',
@@ -79,14 +92,24 @@ describe('prosecution thresholds file', () => {
   });
 
   it('a file with no rows, or without a required column, is refused', () => {
-    expect(messages(validateThresholdRows(HEADER, []))).toEqual(['追诉标准.csv 第1行 列「案件类型」 值「」: 文件中没有追诉标准(整表替换,至少要有一行)']);
-    expect(messages(validateThresholdRows(['案件类型', '名称', '追诉标准(元)'], rows(SHIPPED)))).toEqual(['追诉标准.csv 第1行 列「依据」 值「」: 缺少必填列']);
+    expect(messages(validateThresholdRows(HEADER, []))).toEqual([
+      '追诉标准.csv 第1行 列「案件类型」 值「」: 文件中没有追诉标准(整表替换,至少要有一行)',
+    ]);
+    expect(messages(validateThresholdRows(['案件类型', '名称', '追诉标准(元)'], rows(SHIPPED)))).toEqual([
+      '追诉标准.csv 第1行 列「依据」 值「」: 缺少必填列',
+    ]);
   });
 
   it('parses amounts as whole yuan only', () => {
-    expect([parseYuan('50000元'), parseYuan(' 50 000 '), parseYuan('50000.00'), parseYuan('0.5万'), parseYuan('1.23456万'), parseYuan('5.5'), parseYuan('')]).toEqual([
-      50_000, 50_000, 50_000, 5_000, undefined, undefined, undefined,
-    ]);
+    expect([
+      parseYuan('50000元'),
+      parseYuan(' 50 000 '),
+      parseYuan('50000.00'),
+      parseYuan('0.5万'),
+      parseYuan('1.23456万'),
+      parseYuan('5.5'),
+      parseYuan(''),
+    ]).toEqual([50_000, 50_000, 50_000, 5_000, undefined, undefined, undefined]);
   });
 });
 
@@ -103,8 +126,14 @@ describe('recognising a thresholds file', () => {
 
   it('shares no complete set of required columns with another kind, in either direction, under any alias', () => {
     const others: Array<[string, ColumnSpec<string>]> = [
-      ['roster', ROSTER_COLUMNS], ['training', TRAINING_COLUMNS], ['calendar', CALENDAR_COLUMNS], ['empowerment', EMPOWERMENT_COLUMNS],
-      ['escalation', ESCALATION_COLUMNS], ['campaign', CAMPAIGN_COLUMNS], ['department_map', DEPARTMENT_MAP_COLUMNS], ['lead_rules', LEAD_RULE_COLUMNS],
+      ['roster', ROSTER_COLUMNS],
+      ['training', TRAINING_COLUMNS],
+      ['calendar', CALENDAR_COLUMNS],
+      ['empowerment', EMPOWERMENT_COLUMNS],
+      ['escalation', ESCALATION_COLUMNS],
+      ['campaign', CAMPAIGN_COLUMNS],
+      ['department_map', DEPARTMENT_MAP_COLUMNS],
+      ['lead_rules', LEAD_RULE_COLUMNS],
     ];
     // Every alias of a kind at once: if even that header does not complete the other kind, no file of it can.
     const everyAlias = (spec: ColumnSpec<string>) => Object.values(spec).flatMap((c) => c.aliases);

@@ -9,16 +9,35 @@ describe('validateRoster', () => {
   const headers = ['姓名', '执法证号', '单位', '角色', '手机号', '证件有效期'];
 
   it('accepts Chinese headers and normalises values', () => {
-    const result = validateRoster(headers, rows(['张三', ' hn００１ ', '县市场监管局', '法制员', '+86 138-0000-0001', '2027年6月30日']));
+    const result = validateRoster(
+      headers,
+      rows(['张三', ' hn００１ ', '县市场监管局', '法制员', '+86 138-0000-0001', '2027年6月30日']),
+    );
     expect(result).toEqual({
       ok: true,
-      officers: [{ row: 2, name: '张三', certNo: 'HN001', unit: '县市场监管局', role: 'admin', mobile: '13800000001', certExpires: '2027-06-30', openId: undefined }],
+      officers: [
+        {
+          row: 2,
+          name: '张三',
+          certNo: 'HN001',
+          unit: '县市场监管局',
+          role: 'admin',
+          mobile: '13800000001',
+          certExpires: '2027-06-30',
+          openId: undefined,
+        },
+      ],
     });
   });
 
   it('accepts English headers in any order, role defaulting to officer', () => {
     const result = validateRoster(['unit', 'cert_no', 'name'], rows(['司法局', 'A1', '王五']));
-    expect(result.ok && result.officers[0]).toMatchObject({ name: '王五', certNo: 'A1', unit: '司法局', role: 'officer' });
+    expect(result.ok && result.officers[0]).toMatchObject({
+      name: '王五',
+      certNo: 'A1',
+      unit: '司法局',
+      role: 'officer',
+    });
   });
 
   it('reports every bad row with its row, column and value, and nothing passes', () => {
@@ -77,6 +96,9 @@ describe('cells and dates', () => {
   });
 
   it('parses quoted CSV fields with commas, quotes and CRLF', () => {
-    expect(parseCsv('a,b\r\n"x, y","say ""hi"""\r\n')).toEqual([['a', 'b'], ['x, y', 'say "hi"']]);
+    expect(parseCsv('a,b\r\n"x, y","say ""hi"""\r\n')).toEqual([
+      ['a', 'b'],
+      ['x, y', 'say "hi"'],
+    ]);
   });
 });

@@ -167,7 +167,10 @@ const csvCases: Array<Case & { csv: string | Buffer }> = [
   {
     name: 'two rows saved by Excel on Chinese Windows (GB18030)',
     // 姓名,执法证件,,单位 / ,执法证号,有效期, / 张三,HN001,2027-01-01,城管局
-    csv: Buffer.from('d0d5c3fb2cd6b4b7a8d6a4bcfe2c2cb5a5cebb0a2cd6b4b7a8d6a4bac52cd3d0d0a7c6da2c0ad5c5c8fd2c484e3030312c323032372d30312d30312cb3c7b9dcbed60a', 'hex'),
+    csv: Buffer.from(
+      'd0d5c3fb2cd6b4b7a8d6a4bcfe2c2cb5a5cebb0a2cd6b4b7a8d6a4bac52cd3d0d0a7c6da2c0ad5c5c8fd2c484e3030312c323032372d30312d30312cb3c7b9dcbed60a',
+      'hex',
+    ),
     headers: ['姓名', '执法证号', '有效期', '单位'],
     headerRow: 1,
     first: { row: 3, cells: ['张三', 'HN001', '2027-01-01', '城管局'] },

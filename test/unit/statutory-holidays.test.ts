@@ -11,28 +11,134 @@ const TZ = 'Asia/Shanghai';
 const dates = (year: number) => statutoryHolidays(year).map((h) => `${h.date} ${h.name}`);
 
 describe('statutory holidays', () => {
-  it.each(shippedCalendarData().map((y) => [y.year, y] as const))('%i agrees with the shipped notice: its 13 days are holidays there, only 调休 workdays are missing', (year, notice) => {
-    const loaded = new WorkingCalendar([notice]);
-    const provisional = new WorkingCalendar([provisionalYear(year)]);
-    const statutory = statutoryHolidays(year);
-    expect(statutory).toHaveLength(13);
-    expect(statutory.filter((h) => loaded.isWorkingDay(h.date))).toEqual([]);
-    const days = Array.from({ length: 365 }, (_, i) => addDays(`${year}-01-01`, i));
-    // A provisional year works on fewer days than the notice only where the notice moves a weekend (调休上班) …
-    expect(days.filter((d) => loaded.isWorkingDay(d) && !provisional.isWorkingDay(d))).toEqual([...notice.workdays].sort());
-    // … and rests less only on the notice's bridging days, never on a statutory holiday.
-    const bridging = days.filter((d) => !loaded.isWorkingDay(d) && provisional.isWorkingDay(d));
-    expect(bridging.every((d) => notice.holidays.includes(d) && !statutory.some((h) => h.date === d))).toBe(true);
-  });
+  it.each(shippedCalendarData().map((y) => [y.year, y] as const))(
+    '%i agrees with the shipped notice: its 13 days are holidays there, only 调休 workdays are missing',
+    (year, notice) => {
+      const loaded = new WorkingCalendar([notice]);
+      const provisional = new WorkingCalendar([provisionalYear(year)]);
+      const statutory = statutoryHolidays(year);
+      expect(statutory).toHaveLength(13);
+      expect(statutory.filter((h) => loaded.isWorkingDay(h.date))).toEqual([]);
+      const days = Array.from({ length: 365 }, (_, i) => addDays(`${year}-01-01`, i));
+      // A provisional year works on fewer days than the notice only where the notice moves a weekend (调休上班) …
+      expect(days.filter((d) => loaded.isWorkingDay(d) && !provisional.isWorkingDay(d))).toEqual(
+        [...notice.workdays].sort(),
+      );
+      // … and rests less only on the notice's bridging days, never on a statutory holiday.
+      const bridging = days.filter((d) => !loaded.isWorkingDay(d) && provisional.isWorkingDay(d));
+      expect(bridging.every((d) => notice.holidays.includes(d) && !statutory.some((h) => h.date === d))).toBe(true);
+    },
+  );
 
   it.each([
-    [2025, ['2025-01-01 元旦', '2025-01-28 春节', '2025-01-29 春节', '2025-01-30 春节', '2025-01-31 春节', '2025-04-04 清明节', '2025-05-01 劳动节', '2025-05-02 劳动节', '2025-05-31 端午节', '2025-10-01 国庆节', '2025-10-02 国庆节', '2025-10-03 国庆节', '2025-10-06 中秋节']],
-    [2026, ['2026-01-01 元旦', '2026-02-16 春节', '2026-02-17 春节', '2026-02-18 春节', '2026-02-19 春节', '2026-04-05 清明节', '2026-05-01 劳动节', '2026-05-02 劳动节', '2026-06-19 端午节', '2026-09-25 中秋节', '2026-10-01 国庆节', '2026-10-02 国庆节', '2026-10-03 国庆节']],
-    [2027, ['2027-01-01 元旦', '2027-02-05 春节', '2027-02-06 春节', '2027-02-07 春节', '2027-02-08 春节', '2027-04-05 清明节', '2027-05-01 劳动节', '2027-05-02 劳动节', '2027-06-09 端午节', '2027-09-15 中秋节', '2027-10-01 国庆节', '2027-10-02 国庆节', '2027-10-03 国庆节']],
+    [
+      2025,
+      [
+        '2025-01-01 元旦',
+        '2025-01-28 春节',
+        '2025-01-29 春节',
+        '2025-01-30 春节',
+        '2025-01-31 春节',
+        '2025-04-04 清明节',
+        '2025-05-01 劳动节',
+        '2025-05-02 劳动节',
+        '2025-05-31 端午节',
+        '2025-10-01 国庆节',
+        '2025-10-02 国庆节',
+        '2025-10-03 国庆节',
+        '2025-10-06 中秋节',
+      ],
+    ],
+    [
+      2026,
+      [
+        '2026-01-01 元旦',
+        '2026-02-16 春节',
+        '2026-02-17 春节',
+        '2026-02-18 春节',
+        '2026-02-19 春节',
+        '2026-04-05 清明节',
+        '2026-05-01 劳动节',
+        '2026-05-02 劳动节',
+        '2026-06-19 端午节',
+        '2026-09-25 中秋节',
+        '2026-10-01 国庆节',
+        '2026-10-02 国庆节',
+        '2026-10-03 国庆节',
+      ],
+    ],
+    [
+      2027,
+      [
+        '2027-01-01 元旦',
+        '2027-02-05 春节',
+        '2027-02-06 春节',
+        '2027-02-07 春节',
+        '2027-02-08 春节',
+        '2027-04-05 清明节',
+        '2027-05-01 劳动节',
+        '2027-05-02 劳动节',
+        '2027-06-09 端午节',
+        '2027-09-15 中秋节',
+        '2027-10-01 国庆节',
+        '2027-10-02 国庆节',
+        '2027-10-03 国庆节',
+      ],
+    ],
     // 2028: 中秋 falls on 3 Oct, inside 国庆: one day, listed once (the law gives no extra day).
-    [2028, ['2028-01-01 元旦', '2028-01-25 春节', '2028-01-26 春节', '2028-01-27 春节', '2028-01-28 春节', '2028-04-04 清明节', '2028-05-01 劳动节', '2028-05-02 劳动节', '2028-05-28 端午节', '2028-10-01 国庆节', '2028-10-02 国庆节', '2028-10-03 国庆节、中秋节']],
-    [2029, ['2029-01-01 元旦', '2029-02-12 春节', '2029-02-13 春节', '2029-02-14 春节', '2029-02-15 春节', '2029-04-04 清明节', '2029-05-01 劳动节', '2029-05-02 劳动节', '2029-06-16 端午节', '2029-09-22 中秋节', '2029-10-01 国庆节', '2029-10-02 国庆节', '2029-10-03 国庆节']],
-    [2030, ['2030-01-01 元旦', '2030-02-02 春节', '2030-02-03 春节', '2030-02-04 春节', '2030-02-05 春节', '2030-04-05 清明节', '2030-05-01 劳动节', '2030-05-02 劳动节', '2030-06-05 端午节', '2030-09-12 中秋节', '2030-10-01 国庆节', '2030-10-02 国庆节', '2030-10-03 国庆节']],
+    [
+      2028,
+      [
+        '2028-01-01 元旦',
+        '2028-01-25 春节',
+        '2028-01-26 春节',
+        '2028-01-27 春节',
+        '2028-01-28 春节',
+        '2028-04-04 清明节',
+        '2028-05-01 劳动节',
+        '2028-05-02 劳动节',
+        '2028-05-28 端午节',
+        '2028-10-01 国庆节',
+        '2028-10-02 国庆节',
+        '2028-10-03 国庆节、中秋节',
+      ],
+    ],
+    [
+      2029,
+      [
+        '2029-01-01 元旦',
+        '2029-02-12 春节',
+        '2029-02-13 春节',
+        '2029-02-14 春节',
+        '2029-02-15 春节',
+        '2029-04-04 清明节',
+        '2029-05-01 劳动节',
+        '2029-05-02 劳动节',
+        '2029-06-16 端午节',
+        '2029-09-22 中秋节',
+        '2029-10-01 国庆节',
+        '2029-10-02 国庆节',
+        '2029-10-03 国庆节',
+      ],
+    ],
+    [
+      2030,
+      [
+        '2030-01-01 元旦',
+        '2030-02-02 春节',
+        '2030-02-03 春节',
+        '2030-02-04 春节',
+        '2030-02-05 春节',
+        '2030-04-05 清明节',
+        '2030-05-01 劳动节',
+        '2030-05-02 劳动节',
+        '2030-06-05 端午节',
+        '2030-09-12 中秋节',
+        '2030-10-01 国庆节',
+        '2030-10-02 国庆节',
+        '2030-10-03 国庆节',
+      ],
+    ],
   ])('%i', (year, expected) => {
     expect(dates(year)).toEqual(expected);
   });
@@ -42,9 +148,20 @@ describe('statutory holidays', () => {
     for (let year = 2025; year <= 2100; year++) {
       const names = statutoryHolidays(year).map((h) => h.name);
       expect(names.filter((n) => n.includes('春节'))).toHaveLength(4);
-      expect(names.some((n) => n.includes('清明节')) && names.some((n) => n.includes('端午节')) && names.some((n) => n.includes('中秋节'))).toBe(true);
+      expect(
+        names.some((n) => n.includes('清明节')) &&
+          names.some((n) => n.includes('端午节')) &&
+          names.some((n) => n.includes('中秋节')),
+      ).toBe(true);
     }
-    expect(dates(2101)).toEqual(['2101-01-01 元旦', '2101-05-01 劳动节', '2101-05-02 劳动节', '2101-10-01 国庆节', '2101-10-02 国庆节', '2101-10-03 国庆节']);
+    expect(dates(2101)).toEqual([
+      '2101-01-01 元旦',
+      '2101-05-01 劳动节',
+      '2101-05-02 劳动节',
+      '2101-10-01 国庆节',
+      '2101-10-02 国庆节',
+      '2101-10-03 国庆节',
+    ]);
   });
 });
 
@@ -69,7 +186,9 @@ describe('a year with no notice', () => {
     expect(within.dueAt).toBe('2026-12-29T16:00:00.000Z');
     expect(within.provisional).toBeUndefined();
     // Calendar days end where they end whatever the notice says.
-    expect(planDeadline(lenient, new Date('2026-12-30T02:00:00Z'), { unit: 'days', amount: 30 }, TZ).provisional).toBeUndefined();
+    expect(
+      planDeadline(lenient, new Date('2026-12-30T02:00:00Z'), { unit: 'days', amount: 30 }, TZ).provisional,
+    ).toBeUndefined();
   });
 
   it('is recomputed once the notice is loaded', () => {

@@ -1,12 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { demoRecords, demoTotal } from '../../prisma/seed/demo-training';
-import { attendedCampaign, checkHours, countHours, defaultRule, expectedHours, hoursLeft, trainingStatus, type HoursRecord } from '../../src/processes/training/rules';
+import {
+  attendedCampaign,
+  checkHours,
+  countHours,
+  defaultRule,
+  expectedHours,
+  hoursLeft,
+  trainingStatus,
+  type HoursRecord,
+} from '../../src/processes/training/rules';
 
 /** `hours` as records of at most 24 hours each, in January. */
 const recordsOf = (hours: number): HoursRecord[] =>
-  Array.from({ length: Math.ceil(hours / 24) }, (_, i) => rec(`2026-01-${String(10 + i).padStart(2, '0')}`, Math.min(24, hours - 24 * i)));
+  Array.from({ length: Math.ceil(hours / 24) }, (_, i) =>
+    rec(`2026-01-${String(10 + i).padStart(2, '0')}`, Math.min(24, hours - 24 * i)),
+  );
 
-const rec = (date: string, hours: number, category: HoursRecord['category'] = 'business', status: HoursRecord['status'] = 'confirmed'): HoursRecord => ({ date, hours, category, status });
+const rec = (
+  date: string,
+  hours: number,
+  category: HoursRecord['category'] = 'business',
+  status: HoursRecord['status'] = 'confirmed',
+): HoursRecord => ({ date, hours, category, status });
 
 describe('which records count', () => {
   it.each([
@@ -68,14 +84,20 @@ describe('expected hours and status', () => {
 });
 
 describe('rotation campaigns (全员轮训)', () => {
-  const campaign = { name: '2026 年全员轮训', course: '行政执法三项制度', deadline: '2026-06-30', units: ['县市场监管局'] };
+  const campaign = {
+    name: '2026 年全员轮训',
+    course: '行政执法三项制度',
+    deadline: '2026-06-30',
+    units: ['县市场监管局'],
+  };
   it('counts only a confirmed attendance by the deadline', () => {
     expect(attendedCampaign(campaign, [{ ...rec('2026-06-30', 4), course: '行政执法三项制度' }])).toBe(true);
     expect(attendedCampaign(campaign, [{ ...rec('2026-07-01', 4), course: '行政执法三项制度' }])).toBe(false);
-    expect(attendedCampaign(campaign, [{ ...rec('2026-06-01', 4, 'business', 'pending'), course: '行政执法三项制度' }])).toBe(false);
+    expect(
+      attendedCampaign(campaign, [{ ...rec('2026-06-01', 4, 'business', 'pending'), course: '行政执法三项制度' }]),
+    ).toBe(false);
   });
 });
-
 
 describe('demo county training seed', () => {
   // Early in the year nobody can be at risk yet (even 0 h can be made up at 3× the normal pace).
@@ -86,7 +108,10 @@ describe('demo county training seed', () => {
   ] as const)('puts people in the status they were meant for on %s', (today, lowest) => {
     for (const status of ['met', 'on_track', 'behind', 'at_risk'] as const) {
       const records = demoRecords(demoTotal(status, today, 1), today, 1);
-      const totals = countHours(records.map((r) => ({ date: r.date, category: r.category, hours: r.halfHours / 2, status: 'confirmed' })), 2026);
+      const totals = countHours(
+        records.map((r) => ({ date: r.date, category: r.category, hours: r.halfHours / 2, status: 'confirmed' })),
+        2026,
+      );
       expect(trainingStatus(defaultRule(2026), totals, today), status).toBe(status === 'at_risk' ? lowest : status);
       expect(records.every((r) => r.date >= '2026-01-01' && r.date <= today)).toBe(true);
     }

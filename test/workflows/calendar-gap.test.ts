@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loadCalendarFile, replanProvisionalSteps, SHIPPED_CALENDAR_DIR } from '../../src/processes/casework/calendar-store';
+import {
+  loadCalendarFile,
+  replanProvisionalSteps,
+  SHIPPED_CALENDAR_DIR,
+} from '../../src/processes/casework/calendar-store';
 import { caseViewQuery, decideUpdate } from '../../src/processes/casework/contract';
 import { PEOPLE, seedCounty } from '../support/certificate-fixture';
 import { startWorkflowTestbed, TEST_TZ, type WorkflowTestbed } from '../support/workflow-testbed';
@@ -24,7 +28,11 @@ let db: WorkflowTestbed['db'];
 let dir: string;
 
 beforeAll(async () => {
-  bed = await startWorkflowTestbed({ taskQueue, workflowsPath: fileURLToPath(new URL('./fixtures/pinned-certificate-step.ts', import.meta.url)), now: () => new Date(OPENED) });
+  bed = await startWorkflowTestbed({
+    taskQueue,
+    workflowsPath: fileURLToPath(new URL('./fixtures/pinned-certificate-step.ts', import.meta.url)),
+    now: () => new Date(OPENED),
+  });
   ({ fake, db } = bed);
   await seedCounty(db.prisma);
   // No escalation ladder: its rungs are timers on the test server's clock, which starts at today's date; the plan
@@ -48,11 +56,16 @@ beforeEach(async () => {
 
 let caseNo = 0;
 async function openStep() {
-  const handle = await bed.client.workflow.start<typeof pinnedCertificateStepWorkflow>('pinnedCertificateStepWorkflow', {
-    taskQueue,
-    workflowId: `certificate-gap-${++caseNo}`,
-    args: [{ startedAt: OPENED, head: person('head'), applicant: person('admin'), escalateTo: [person('unitLeader')] }],
-  });
+  const handle = await bed.client.workflow.start<typeof pinnedCertificateStepWorkflow>(
+    'pinnedCertificateStepWorkflow',
+    {
+      taskQueue,
+      workflowId: `certificate-gap-${++caseNo}`,
+      args: [
+        { startedAt: OPENED, head: person('head'), applicant: person('admin'), escalateTo: [person('unitLeader')] },
+      ],
+    },
+  );
   // At once: the plan no longer waits (the old code retried planStep for an hour, and again, until 2027 was loaded).
   await fake.waitFor(() => fake.messagesTo(PEOPLE.head.openId).length === 1, 10_000);
   return handle;
@@ -65,7 +78,11 @@ async function load2027(lines: string[]): Promise<void> {
   expect(await replanProvisionalSteps(db.prisma, bed.client, TEST_TZ)).toEqual({ cases: 1, failed: [] });
 }
 
-const row = (workflowId: string) => db.prisma.deadlineItem.findFirstOrThrow({ where: { workflowId }, select: { dueAt: true, provisional: true, state: true } });
+const row = (workflowId: string) =>
+  db.prisma.deadlineItem.findFirstOrThrow({
+    where: { workflowId },
+    select: { dueAt: true, provisional: true, state: true },
+  });
 const text = (m: { content: unknown }) => JSON.stringify(m.content);
 
 describe('a step whose deadline falls in a year with no notice', () => {
@@ -73,17 +90,30 @@ describe('a step whose deadline falls in a year with no notice', () => {
     const handle = await openStep();
     const card = fake.messagesTo(PEOPLE.head.openId)[0]!;
     expect(text(card)).toContain('1/5 24:00 前(剩 6天14小时;暂定,2027 年放假安排未导入)');
-    expect((await handle.query(caseViewQuery)).currentStep!.deadline).toMatchObject({ dueAt: PROVISIONAL_DUE, provisional: true });
-    expect(await row(handle.workflowId)).toEqual({ dueAt: new Date(PROVISIONAL_DUE), provisional: true, state: 'open' });
+    expect((await handle.query(caseViewQuery)).currentStep!.deadline).toMatchObject({
+      dueAt: PROVISIONAL_DUE,
+      provisional: true,
+    });
+    expect(await row(handle.workflowId)).toEqual({
+      dueAt: new Date(PROVISIONAL_DUE),
+      provisional: true,
+      state: 'open',
+    });
 
     // 元旦 2027 falls on a Friday: 1–3 Jan off, no 调休. The deadline stays; only the mark goes.
     await load2027(['2027-01-01,休,元旦', '2027-01-02,休,元旦', '2027-01-03,休,元旦']);
     await fake.waitFor(() => !text({ content: fake.latestContent(card.messageId) }).includes('暂定'), 10_000);
-    expect(await row(handle.workflowId)).toEqual({ dueAt: new Date(PROVISIONAL_DUE), provisional: false, state: 'open' });
+    expect(await row(handle.workflowId)).toEqual({
+      dueAt: new Date(PROVISIONAL_DUE),
+      provisional: false,
+      state: 'open',
+    });
     expect(text({ content: fake.latestContent(card.messageId) })).toContain('1/5 24:00 前');
     expect(fake.messagesTo(PEOPLE.head.openId)).toHaveLength(1); // not moved: nobody is told
 
-    await handle.executeUpdate(decideUpdate, { args: [{ stepKey: 'unit_head', actorOpenId: PEOPLE.head.openId, outcome: 'approved' }] });
+    await handle.executeUpdate(decideUpdate, {
+      args: [{ stepKey: 'unit_head', actorOpenId: PEOPLE.head.openId, outcome: 'approved' }],
+    });
     expect(await handle.result()).toMatchObject({ outcome: 'approved' });
   });
 
@@ -96,29 +126,61 @@ describe('a step whose deadline falls in a year with no notice', () => {
     await fake.waitFor(() => fake.messagesTo(PEOPLE.head.openId).length === 2, 10_000);
     const told = fake.messagesTo(PEOPLE.head.openId)[1]!;
     expect(told.msgType).toBe('text');
-    expect(text(told)).toContain('2027 年放假安排已导入:「证件暂扣 · 张三(HN001)」单位负责人审批的期限重新计算,由 1/5 24:00 改为 1/6 24:00。');
-    expect(await row(handle.workflowId)).toEqual({ dueAt: new Date('2027-01-06T16:00:00.000Z'), provisional: false, state: 'open' });
-    expect((await handle.query(caseViewQuery)).currentStep!.deadline).toMatchObject({ dueAt: '2027-01-06T16:00:00.000Z' });
+    expect(text(told)).toContain(
+      '2027 年放假安排已导入:「证件暂扣 · 张三(HN001)」单位负责人审批的期限重新计算,由 1/5 24:00 改为 1/6 24:00。',
+    );
+    expect(await row(handle.workflowId)).toEqual({
+      dueAt: new Date('2027-01-06T16:00:00.000Z'),
+      provisional: false,
+      state: 'open',
+    });
+    expect((await handle.query(caseViewQuery)).currentStep!.deadline).toMatchObject({
+      dueAt: '2027-01-06T16:00:00.000Z',
+    });
     const card = fake.messagesTo(PEOPLE.head.openId)[0]!;
-    await fake.waitFor(() => text({ content: fake.latestContent(card.messageId) }).includes('1/6 24:00 前(剩 7天14小时)'), 10_000);
-    const audit = await db.prisma.auditEvent.findMany({ where: { subject: handle.workflowId, action: 'case.step_replanned' } });
-    expect(audit.map((a) => a.details)).toEqual([{ step: 'unit_head', from: PROVISIONAL_DUE, to: '2027-01-06T16:00:00.000Z', provisional: false, told: PEOPLE.head.name }]);
+    await fake.waitFor(
+      () => text({ content: fake.latestContent(card.messageId) }).includes('1/6 24:00 前(剩 7天14小时)'),
+      10_000,
+    );
+    const audit = await db.prisma.auditEvent.findMany({
+      where: { subject: handle.workflowId, action: 'case.step_replanned' },
+    });
+    expect(audit.map((a) => a.details)).toEqual([
+      {
+        step: 'unit_head',
+        from: PROVISIONAL_DUE,
+        to: '2027-01-06T16:00:00.000Z',
+        provisional: false,
+        told: PEOPLE.head.name,
+      },
+    ]);
 
     // A second sweep (the daily watch) finds nothing left to plan again.
     expect(await replanProvisionalSteps(db.prisma, bed.client, TEST_TZ)).toEqual({ cases: 0, failed: [] });
-    await handle.executeUpdate(decideUpdate, { args: [{ stepKey: 'unit_head', actorOpenId: PEOPLE.head.openId, outcome: 'rejected', comment: '结束测试' }] });
+    await handle.executeUpdate(decideUpdate, {
+      args: [{ stepKey: 'unit_head', actorOpenId: PEOPLE.head.openId, outcome: 'rejected', comment: '结束测试' }],
+    });
     expect(await handle.result()).toMatchObject({ outcome: 'rejected' });
   });
 });
 
 describe('the calendar watch (on the daily digest, working days)', () => {
-  const digest = (day: string, run = '') => bed.client.workflow.execute<typeof dailyDigestWorkflow>('dailyDigestWorkflow', { taskQueue, workflowId: `digest-${day}${run}`, args: [{ day }] });
-  const reminders = () => fake.messagesTo(PEOPLE.reviewer.openId).filter((m) => text(m).includes('节假日安排还没有导入'));
+  const digest = (day: string, run = '') =>
+    bed.client.workflow.execute<typeof dailyDigestWorkflow>('dailyDigestWorkflow', {
+      taskQueue,
+      workflowId: `digest-${day}${run}`,
+      args: [{ day }],
+    });
+  const reminders = () =>
+    fake.messagesTo(PEOPLE.reviewer.openId).filter((m) => text(m).includes('节假日安排还没有导入'));
 
   it('reminds each bureau person once a working day from 1 November until next year is loaded', async () => {
     expect(await digest('2026-10-30')).toMatchObject({ status: 'sent', calendar: { reminded: 0 } }); // October: not yet
     expect(reminders()).toHaveLength(0);
-    expect(await digest('2026-11-02')).toMatchObject({ status: 'sent', calendar: { missingYear: 2027, reminded: 1, failed: [] } });
+    expect(await digest('2026-11-02')).toMatchObject({
+      status: 'sent',
+      calendar: { missingYear: 2027, reminded: 1, failed: [] },
+    });
     expect(reminders()).toHaveLength(1);
     expect(text(reminders()[0]!)).toContain('2027 年的节假日安排还没有导入执法通');
     expect(await digest('2026-11-02', '-again')).toMatchObject({ calendar: { missingYear: 2027, reminded: 0 } }); // a rerun of the day
@@ -130,12 +192,25 @@ describe('the calendar watch (on the daily digest, working days)', () => {
 
   it('asks a case to plan again when the year was loaded without a Temporal client at hand (the CLI on its own)', async () => {
     const handle = await openStep();
-    await loadCalendarFile(db.prisma, writeNotice(['2027-01-01,休,元旦', '2027-01-02,休,元旦', '2027-01-03,休,元旦', '2027-01-04,休,元旦']), 'cli');
+    await loadCalendarFile(
+      db.prisma,
+      writeNotice(['2027-01-01,休,元旦', '2027-01-02,休,元旦', '2027-01-03,休,元旦', '2027-01-04,休,元旦']),
+      'cli',
+    );
     expect(await digest('2026-12-31')).toMatchObject({ calendar: { reminded: 0, replanned: 1 } });
-    await fake.waitFor(() => fake.messagesTo(PEOPLE.head.openId).some((m) => text(m).includes('由 1/5 24:00 改为 1/6 24:00')), 10_000);
-    expect(await row(handle.workflowId)).toEqual({ dueAt: new Date('2027-01-06T16:00:00.000Z'), provisional: false, state: 'open' });
+    await fake.waitFor(
+      () => fake.messagesTo(PEOPLE.head.openId).some((m) => text(m).includes('由 1/5 24:00 改为 1/6 24:00')),
+      10_000,
+    );
+    expect(await row(handle.workflowId)).toEqual({
+      dueAt: new Date('2027-01-06T16:00:00.000Z'),
+      provisional: false,
+      state: 'open',
+    });
     expect(reminders()).toHaveLength(0);
-    await handle.executeUpdate(decideUpdate, { args: [{ stepKey: 'unit_head', actorOpenId: PEOPLE.head.openId, outcome: 'approved' }] });
+    await handle.executeUpdate(decideUpdate, {
+      args: [{ stepKey: 'unit_head', actorOpenId: PEOPLE.head.openId, outcome: 'approved' }],
+    });
     await handle.result();
   });
 });

@@ -36,7 +36,6 @@ beforeEach(async () => {
   // A distinct certificate number per case keeps each test's workflow id its own.
   input = caseInput({ certNo: `${PEOPLE.officer.certNo}` });
   caseNo++;
-
 });
 afterEach(() => fake.reset());
 
@@ -52,46 +51,79 @@ async function start(overrides: Partial<CertificateCaseInput> = {}) {
   return handle;
 }
 
-const decide = (handle: Awaited<ReturnType<typeof start>>, stepKey: string, actor: string, outcome: 'approved' | 'rejected' | 'confirmed', comment?: string) =>
-  handle.executeUpdate(decideUpdate, { args: [{ stepKey, actorOpenId: actor, outcome, comment }] });
+const decide = (
+  handle: Awaited<ReturnType<typeof start>>,
+  stepKey: string,
+  actor: string,
+  outcome: 'approved' | 'rejected' | 'confirmed',
+  comment?: string,
+) => handle.executeUpdate(decideUpdate, { args: [{ stepKey, actorOpenId: actor, outcome, comment }] });
 
 describe('certificate case workflow', () => {
   it('approve path: unit head, then bureau; the register changes and officer, admin and head are told', async () => {
     const handle = await start();
-    await expect(decide(handle, 'unit_head', PEOPLE.stranger.openId, 'approved')).rejects.toThrow(WorkflowUpdateFailedError);
-    await expect(decide(handle, 'unit_head', PEOPLE.stranger.openId, 'approved')).rejects.toMatchObject({ cause: { message: expect.stringContaining('您不是这一步的处理人') } });
+    await expect(decide(handle, 'unit_head', PEOPLE.stranger.openId, 'approved')).rejects.toThrow(
+      WorkflowUpdateFailedError,
+    );
+    await expect(decide(handle, 'unit_head', PEOPLE.stranger.openId, 'approved')).rejects.toMatchObject({
+      cause: { message: expect.stringContaining('您不是这一步的处理人') },
+    });
     const afterHead = await decide(handle, 'unit_head', PEOPLE.head.openId, 'approved', '同意暂扣');
-    expect(afterHead.decisions).toMatchObject([{ stepKey: 'unit_head', outcome: 'approved', by: { name: PEOPLE.head.name }, comment: '同意暂扣' }]);
-    await expect(decide(handle, 'unit_head', PEOPLE.head.openId, 'approved')).rejects.toThrow(WorkflowUpdateFailedError); // a second click is harmless
+    expect(afterHead.decisions).toMatchObject([
+      { stepKey: 'unit_head', outcome: 'approved', by: { name: PEOPLE.head.name }, comment: '同意暂扣' },
+    ]);
+    await expect(decide(handle, 'unit_head', PEOPLE.head.openId, 'approved')).rejects.toThrow(
+      WorkflowUpdateFailedError,
+    ); // a second click is harmless
     await fake.waitFor(() => fake.messagesTo(PEOPLE.reviewer.openId).length === 1, 15_000);
     await decide(handle, 'bureau', PEOPLE.reviewer.openId, 'approved');
 
     const result = await handle.result();
     expect(result).toMatchObject({ status: 'executed', newStatus: 'suspended' });
-    expect(await db.prisma.officer.findUnique({ where: { certNo: PEOPLE.officer.certNo }, select: { certStatus: true } })).toEqual({ certStatus: 'suspended' });
-    await fake.waitFor(() => [PEOPLE.officer, PEOPLE.admin].every((p) => fake.messagesTo(p.openId).length === 1) && fake.messagesTo(PEOPLE.head.openId).length === 2);
+    expect(
+      await db.prisma.officer.findUnique({ where: { certNo: PEOPLE.officer.certNo }, select: { certStatus: true } }),
+    ).toEqual({ certStatus: 'suspended' });
+    await fake.waitFor(
+      () =>
+        [PEOPLE.officer, PEOPLE.admin].every((p) => fake.messagesTo(p.openId).length === 1) &&
+        fake.messagesTo(PEOPLE.head.openId).length === 2,
+    );
     expect(JSON.stringify(fake.messagesTo(PEOPLE.officer.openId)[0]!.content)).toContain('已暂扣');
     // The head's approval card was re-rendered with the decision and without buttons.
     const headCard = fake.messagesTo(PEOPLE.head.openId)[0]!;
     expect(JSON.stringify(fake.latestContent(headCard.messageId))).toContain('同意暂扣');
     expect(JSON.stringify(fake.latestContent(headCard.messageId))).not.toContain('case_decide');
-    const audit = await db.prisma.auditEvent.findMany({ where: { subject: PEOPLE.officer.certNo, action: { startsWith: 'certificate' } }, orderBy: { id: 'asc' } });
-    expect(audit.map((a) => a.action)).toEqual(['certificate_case.opened', 'certificate_case.approved', 'certificate_case.approved', 'certificate.changed']);
+    const audit = await db.prisma.auditEvent.findMany({
+      where: { subject: PEOPLE.officer.certNo, action: { startsWith: 'certificate' } },
+      orderBy: { id: 'asc' },
+    });
+    expect(audit.map((a) => a.action)).toEqual([
+      'certificate_case.opened',
+      'certificate_case.approved',
+      'certificate_case.approved',
+      'certificate.changed',
+    ]);
   });
 
   it('reject path: a reason is required; the case ends, the register is untouched, the admin sees why', async () => {
     const handle = await start();
-    await expect(decide(handle, 'unit_head', PEOPLE.head.openId, 'rejected')).rejects.toMatchObject({ cause: { message: '「驳回」时请填写理由' } });
+    await expect(decide(handle, 'unit_head', PEOPLE.head.openId, 'rejected')).rejects.toMatchObject({
+      cause: { message: '「驳回」时请填写理由' },
+    });
     await decide(handle, 'unit_head', PEOPLE.head.openId, 'rejected', '证据不足');
     expect(await handle.result()).toMatchObject({ status: 'rejected', reason: '证据不足', step: '单位负责人审批' });
-    expect(await db.prisma.officer.findUnique({ where: { certNo: PEOPLE.officer.certNo }, select: { certStatus: true } })).toEqual({ certStatus: 'active' });
+    expect(
+      await db.prisma.officer.findUnique({ where: { certNo: PEOPLE.officer.certNo }, select: { certStatus: true } }),
+    ).toEqual({ certStatus: 'active' });
     await fake.waitFor(() => fake.messagesTo(PEOPLE.admin.openId).length === 1);
     expect(JSON.stringify(fake.messagesTo(PEOPLE.admin.openId)[0]!.content)).toContain('证据不足');
   });
 
   it('withdraw: only the applicant may, and the case ends withdrawn', async () => {
     const handle = await start();
-    await expect(handle.executeUpdate(withdrawUpdate, { args: [{ actorOpenId: PEOPLE.head.openId }] })).rejects.toMatchObject({ cause: { message: '只有申请人可以撤回' } });
+    await expect(
+      handle.executeUpdate(withdrawUpdate, { args: [{ actorOpenId: PEOPLE.head.openId }] }),
+    ).rejects.toMatchObject({ cause: { message: '只有申请人可以撤回' } });
     await handle.executeUpdate(withdrawUpdate, { args: [{ actorOpenId: PEOPLE.admin.openId, reason: '误报' }] });
     expect(await handle.result()).toMatchObject({ status: 'withdrawn', reason: '误报' });
   });
@@ -102,7 +134,9 @@ describe('certificate case workflow', () => {
     await fake.waitFor(() => fake.messagesTo(PEOPLE.reviewer.openId).length === 1, 15_000);
     await decide(handle, 'bureau', PEOPLE.reviewer.openId, 'approved');
     await fake.waitFor(() => fake.messagesTo(PEOPLE.admin.openId).length === 1, 15_000);
-    expect(await db.prisma.officer.findUnique({ where: { certNo: PEOPLE.officer.certNo }, select: { certStatus: true } })).toEqual({ certStatus: 'active' });
+    expect(
+      await db.prisma.officer.findUnique({ where: { certNo: PEOPLE.officer.certNo }, select: { certStatus: true } }),
+    ).toEqual({ certStatus: 'active' });
     await decide(handle, 'handover', PEOPLE.admin.openId, 'confirmed');
     expect(await handle.result()).toMatchObject({ status: 'executed', newStatus: 'withdrawn' });
   });
@@ -113,8 +147,12 @@ describe('certificate case workflow', () => {
     // Five test holidays follow today, so 3 working days end well after them.
     expect(dateIn(TZ, new Date(deadline.dueAt))).not.toBe(holidays[0]);
     expect(Date.parse(deadline.dueAt)).toBeGreaterThan(Date.parse(`${holidays.at(-1)}T00:00:00+08:00`) + 24 * HOUR);
-    expect(await db.prisma.deadlineItem.findFirst({ where: { workflowId: handle.workflowId }, select: { state: true, stepKey: true, ownerName: true, dueAt: true } }))
-      .toEqual({ state: 'open', stepKey: 'unit_head', ownerName: PEOPLE.head.name, dueAt: new Date(deadline.dueAt) });
+    expect(
+      await db.prisma.deadlineItem.findFirst({
+        where: { workflowId: handle.workflowId },
+        select: { state: true, stepKey: true, ownerName: true, dueAt: true },
+      }),
+    ).toEqual({ state: 'open', stepKey: 'unit_head', ownerName: PEOPLE.head.name, dueAt: new Date(deadline.dueAt) });
     const now = await env.currentTimeMs();
 
     await env.sleep(Date.parse(deadline.remindAt) - now - HOUR);
@@ -141,11 +179,21 @@ describe('certificate case workflow', () => {
     expect(view.currentStep).toMatchObject({ key: 'unit_head', reminders: 3 }); // due, due+1, due+5: each once
     expect(fake.messagesTo(PEOPLE.unitLeader.openId)).toHaveLength(3);
     expect(fake.messagesTo(PEOPLE.bureauLeader.openId)).toHaveLength(1);
-    const rungs = await db.prisma.auditEvent.findMany({ where: { subject: handle.workflowId, action: { in: ['case.step_reminded', 'case.step_overdue'] } }, orderBy: { id: 'asc' } });
+    const rungs = await db.prisma.auditEvent.findMany({
+      where: { subject: handle.workflowId, action: { in: ['case.step_reminded', 'case.step_overdue'] } },
+      orderBy: { id: 'asc' },
+    });
     expect(rungs.map((r) => (r.details as { milestone: string }).milestone)).toEqual(['half', 'due', 'due+1', 'due+5']);
-    expect(await db.prisma.officer.findUnique({ where: { certNo: PEOPLE.officer.certNo }, select: { certStatus: true } })).toEqual({ certStatus: 'active' });
+    expect(
+      await db.prisma.officer.findUnique({ where: { certNo: PEOPLE.officer.certNo }, select: { certStatus: true } }),
+    ).toEqual({ certStatus: 'active' });
     await decide(handle, 'unit_head', PEOPLE.head.openId, 'rejected', '结束测试');
     expect(await handle.result()).toMatchObject({ status: 'rejected' });
-    expect(await db.prisma.deadlineItem.findFirst({ where: { workflowId: handle.workflowId }, select: { state: true, outcome: true } })).toEqual({ state: 'done', outcome: 'rejected' });
+    expect(
+      await db.prisma.deadlineItem.findFirst({
+        where: { workflowId: handle.workflowId },
+        select: { state: true, outcome: true },
+      }),
+    ).toEqual({ state: 'done', outcome: 'rejected' });
   });
 });

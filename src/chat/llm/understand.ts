@@ -42,7 +42,11 @@ export interface Understanding {
 const tools = (): OpenAI.Chat.Completions.ChatCompletionFunctionTool[] =>
   INTENT_NAMES.map((name) => ({
     type: 'function',
-    function: { name, description: CATALOGUE[name].description, parameters: z.toJSONSchema(CATALOGUE[name].args) as Record<string, unknown> },
+    function: {
+      name,
+      description: CATALOGUE[name].description,
+      parameters: z.toJSONSchema(CATALOGUE[name].args) as Record<string, unknown>,
+    },
   }));
 
 function systemMessage(jsonMode: boolean): string {
@@ -54,12 +58,15 @@ function systemMessage(jsonMode: boolean): string {
 }
 
 /** What the model answered, as `{ intent, args }` before validation, or why it could not be read. */
-function readAnswer(choice: OpenAI.Chat.Completions.ChatCompletion.Choice | undefined): { intent: unknown; args: unknown } | { error: string } {
+function readAnswer(
+  choice: OpenAI.Chat.Completions.ChatCompletion.Choice | undefined,
+): { intent: unknown; args: unknown } | { error: string } {
   const message = choice?.message;
   if (!message) return { error: 'the answer had no message' };
   const call = message.tool_calls?.find((c) => c.type === 'function');
   try {
-    if (call && call.type === 'function') return { intent: call.function.name, args: call.function.arguments ? JSON.parse(call.function.arguments) : {} };
+    if (call && call.type === 'function')
+      return { intent: call.function.name, args: call.function.arguments ? JSON.parse(call.function.arguments) : {} };
     const content = (message.content ?? '').replace(/^```(?:json)?\s*|\s*```$/g, '').trim();
     if (!content) return { error: 'no tool call and no content; call exactly one tool' };
     const object = JSON.parse(content) as { intent?: unknown; args?: unknown };
@@ -71,15 +78,30 @@ function readAnswer(choice: OpenAI.Chat.Completions.ChatCompletion.Choice | unde
 
 export async function understandText(settings: LlmSettings, text: string): Promise<Understanding> {
   const started = performance.now();
-  const client = new OpenAI({ baseURL: settings.baseURL, apiKey: settings.apiKey, timeout: settings.timeoutMs, maxRetries: 0 });
+  const client = new OpenAI({
+    baseURL: settings.baseURL,
+    apiKey: settings.apiKey,
+    timeout: settings.timeoutMs,
+    maxRetries: 0,
+  });
   const deadline = AbortSignal.timeout(settings.timeoutMs);
   const messages: OpenAI.Chat.Completions.ChatCompletionMessageParam[] = [
     { role: 'system', content: systemMessage(settings.jsonMode) },
     { role: 'user', content: text },
   ];
   const tokens = { prompt: 0, completion: 0 };
-  const result = (outcome: Understanding['outcome'], attempts: number, extra: Partial<Understanding>): Understanding => ({
-    outcome, attempts, tokens, model: settings.model, promptVersion: PROMPT_VERSION, latencyMs: Math.round(performance.now() - started), ...extra,
+  const result = (
+    outcome: Understanding['outcome'],
+    attempts: number,
+    extra: Partial<Understanding>,
+  ): Understanding => ({
+    outcome,
+    attempts,
+    tokens,
+    model: settings.model,
+    promptVersion: PROMPT_VERSION,
+    latencyMs: Math.round(performance.now() - started),
+    ...extra,
   });
   let lastError = '';
   for (let attempt = 1; attempt <= 2; attempt++) {
@@ -90,22 +112,31 @@ export async function understandText(settings: LlmSettings, text: string): Promi
           model: settings.model,
           messages,
           temperature: 0,
-          ...(settings.jsonMode ? { response_format: { type: 'json_object' as const } } : { tools: tools(), tool_choice: 'auto' as const }),
+          ...(settings.jsonMode
+            ? { response_format: { type: 'json_object' as const } }
+            : { tools: tools(), tool_choice: 'auto' as const }),
         },
         { signal: deadline },
       );
     } catch (error) {
-      const timedOut = deadline.aborted || error instanceof OpenAI.APIConnectionTimeoutError || error instanceof OpenAI.APIUserAbortError;
+      const timedOut =
+        deadline.aborted ||
+        error instanceof OpenAI.APIConnectionTimeoutError ||
+        error instanceof OpenAI.APIUserAbortError;
       return result(timedOut ? 'timeout' : 'error', attempt, { error: (error as Error).message });
     }
     tokens.prompt += completion.usage?.prompt_tokens ?? 0;
     tokens.completion += completion.usage?.completion_tokens ?? 0;
     const answer = readAnswer(completion.choices[0]);
-    const checked = 'error' in answer ? { ok: false as const, error: answer.error } : validateIntent(answer.intent, answer.args);
+    const checked =
+      'error' in answer ? { ok: false as const, error: answer.error } : validateIntent(answer.intent, answer.args);
     if (checked.ok) return result('ok', attempt, { parsed: checked.parsed });
     lastError = checked.error;
     // The retry names the problem; the earlier answer is not replayed (tool-call replay differs per server).
-    messages.push({ role: 'user', content: `上一次的回答无效:${lastError}。请重新回答原句,只选一个列出的意图,参数符合要求。` });
+    messages.push({
+      role: 'user',
+      content: `上一次的回答无效:${lastError}。请重新回答原句,只选一个列出的意图,参数符合要求。`,
+    });
   }
   return result('invalid', 2, { error: lastError });
 }

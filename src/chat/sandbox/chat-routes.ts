@@ -62,7 +62,12 @@ export function chatRoutes(emulator: FeishuEmulator, botEndpoint: () => string):
     'GET /sandbox/api/file': async (_ctx, req) => {
       const file = emulator.uploadedFile(req.query.get('key') ?? '');
       if (!file) return json(404, { error: '文件已不在(沙箱重启后旧文件不再保留)' });
-      return { status: 200, contentType: 'application/octet-stream', raw: file.bytes, headers: { 'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}` } };
+      return {
+        status: 200,
+        contentType: 'application/octet-stream',
+        raw: file.bytes,
+        headers: { 'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}` },
+      };
     },
     'POST /sandbox/api/send': async (ctx, req) => {
       const body = parse(SendBody, req);
@@ -97,7 +102,9 @@ export function chatRoutes(emulator: FeishuEmulator, botEndpoint: () => string):
       const { openId, ...action } = body.data;
       if (!emulator.messages.some((m) => m.messageId === action.messageId)) return json(404, { error: '没有这张卡片' });
       const answer = await emulator.userActsOnCard(botEndpoint(), openId, action);
-      const toast = answer.toast ?? (answer.status === 200 ? undefined : { type: 'error', content: `机器人没有处理(HTTP ${answer.status})` });
+      const toast =
+        answer.toast ??
+        (answer.status === 200 ? undefined : { type: 'error', content: `机器人没有处理(HTTP ${answer.status})` });
       return json(200, { toast, card: answer.card });
     },
     'GET /sandbox/api/stream': async (_ctx, req) => {
@@ -108,7 +115,11 @@ export function chatRoutes(emulator: FeishuEmulator, botEndpoint: () => string):
   };
   for (const name of readdirSync(WEB_DIR)) routes[`GET /sandbox/${name}`] = async () => staticFile(name);
   // Feishu draws a card's `chart` with VChart; the page does the same with the bundled build (no internet).
-  routes['GET /sandbox/vendor/vchart.js'] = async () => ({ status: 200, contentType: 'text/javascript; charset=utf-8', raw: readFileSync(VCHART_BUILD) });
+  routes['GET /sandbox/vendor/vchart.js'] = async () => ({
+    status: 200,
+    contentType: 'text/javascript; charset=utf-8',
+    raw: readFileSync(VCHART_BUILD),
+  });
   return routes;
 }
 
@@ -118,7 +129,10 @@ function staticFile(name: string): HttpAnswer {
   return { status: 200, contentType: type, raw: readFileSync(path.join(WEB_DIR, name)) };
 }
 
-function parse<T>(schema: z.ZodType<T>, req: HttpRequest): { success: true; data: T } | { success: false; error: string } {
+function parse<T>(
+  schema: z.ZodType<T>,
+  req: HttpRequest,
+): { success: true; data: T } | { success: false; error: string } {
   let raw: unknown;
   try {
     raw = JSON.parse(req.rawBody);
@@ -126,13 +140,19 @@ function parse<T>(schema: z.ZodType<T>, req: HttpRequest): { success: true; data
     return { success: false, error: 'body is not JSON' };
   }
   const parsed = schema.safeParse(raw);
-  return parsed.success ? { success: true, data: parsed.data } : { success: false, error: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
+  return parsed.success
+    ? { success: true, data: parsed.data }
+    : { success: false, error: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
 }
 
 /** Pushes one user's chat changes: `message` (a new line, theirs or the bot's) and `update` (a card changed). */
 function streamChat(emulator: FeishuEmulator, openId: string, res: http.ServerResponse): void {
   const chat = p2pChatId(openId);
-  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+  });
   res.write('retry: 1000\n\n');
   const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
   const unsubscribe = emulator.onChange((record: ConversationRecord) => {
@@ -143,7 +163,13 @@ function streamChat(emulator: FeishuEmulator, openId: string, res: http.ServerRe
     }
     if (record.message.chatId !== chat) return;
     const m = record.message;
-    const entry: ChatEntry = { messageId: m.messageId, from: record.type === 'user' ? 'user' : 'bot', msgType: m.msgType, content: m.content, createdAt: m.createdAt };
+    const entry: ChatEntry = {
+      messageId: m.messageId,
+      from: record.type === 'user' ? 'user' : 'bot',
+      msgType: m.msgType,
+      content: m.content,
+      createdAt: m.createdAt,
+    };
     send('message', entry);
   });
   const ping = setInterval(() => res.write(': ping\n\n'), KEEPALIVE_MS).unref();

@@ -4,25 +4,57 @@
 // so the sandbox can persist it and push it to the browser.
 import { ERR, FAKE_TENANT_KEY, derivedId, feishuError, newMessageId, p2pChatId, randomHex } from './feishu-wire';
 
-export interface EmulatedUser { openId: string; mobile?: string; email?: string; name?: string }
+export interface EmulatedUser {
+  openId: string;
+  mobile?: string;
+  email?: string;
+  name?: string;
+}
 /** A message the bot sent (create or reply). */
 export interface SentMessage {
-  messageId: string; receiveId?: string; receiveIdType?: string; replyTo?: string; msgType: string;
+  messageId: string;
+  receiveId?: string;
+  receiveIdType?: string;
+  replyTo?: string;
+  msgType: string;
   content: any; // parsed JSON of the content string
-  rawContent: string; chatId: string; rootId?: string; replyInThread?: boolean; uuid?: string; createdAt: number;
+  rawContent: string;
+  chatId: string;
+  rootId?: string;
+  replyInThread?: boolean;
+  uuid?: string;
+  createdAt: number;
 }
 /** A message a user sent to the bot (delivered as im.message.receive_v1). */
-export interface UserMessage { messageId: string; openId: string; chatId: string; msgType: string; content: any; createdAt: number }
+export interface UserMessage {
+  messageId: string;
+  openId: string;
+  chatId: string;
+  msgType: string;
+  content: any;
+  createdAt: number;
+}
 /** A card changed in place: a PATCH by the bot, or the card returned by a card callback. */
-export interface CardPatch { messageId: string; content: any; at: number }
+export interface CardPatch {
+  messageId: string;
+  content: any;
+  at: number;
+}
 export type ConversationRecord =
-  | { type: 'sent'; message: SentMessage }
-  | { type: 'user'; message: UserMessage }
-  | { type: 'patch'; patch: CardPatch };
+  { type: 'sent'; message: SentMessage } | { type: 'user'; message: UserMessage } | { type: 'patch'; patch: CardPatch };
 /** Body: JSON (object), plain text (string), or bytes (Buffer: a downloaded file). */
-export interface Reply { status: number; body: unknown; headers?: Record<string, string> }
+export interface Reply {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
 /** A file uploaded through POST /open-apis/im/v1/files, kept until the emulator is reset. */
-export interface UploadedFile { fileKey: string; fileName: string; fileType: string; bytes: Buffer }
+export interface UploadedFile {
+  fileKey: string;
+  fileName: string;
+  fileType: string;
+  bytes: Buffer;
+}
 
 const TENANT_TOKEN_PATH = '/open-apis/auth/v3/tenant_access_token/internal';
 const APP_TOKEN_PATH = '/open-apis/auth/v3/app_access_token/internal';
@@ -37,7 +69,8 @@ const issuedTokens = new Map<string, string>();
 
 const ok = (data: unknown): Reply => ({ status: 200, body: { code: 0, msg: 'success', data } });
 const bad = (body: unknown): Reply => ({ status: 400, body });
-const badContent = () => bad(feishuError(230001, 'Your request contains an invalid request parameter, ext=invalid content'));
+const badContent = () =>
+  bad(feishuError(230001, 'Your request contains an invalid request parameter, ext=invalid content'));
 
 // Feishu refuses a message body past its size (230025): 150 KB for text, 30 KB for cards and rich text. A card
 // that grows with its data (a township's 250 matters) must fail here in tests, not first in a county's chat.
@@ -45,7 +78,12 @@ const CONTENT_LIMIT: Record<string, number> = { text: 150 * 1024, interactive: 3
 function tooLong(msgType: string, raw: string): Reply | undefined {
   const limit = CONTENT_LIMIT[msgType];
   if (!limit || Buffer.byteLength(raw) <= limit) return undefined;
-  return bad(feishuError(230025, `The length of the message content reaches its limit. ext=${msgType} ${Buffer.byteLength(raw)} bytes > ${limit}`));
+  return bad(
+    feishuError(
+      230025,
+      `The length of the message content reaches its limit. ext=${msgType} ${Buffer.byteLength(raw)} bytes > ${limit}`,
+    ),
+  );
 }
 const normMobile = (m: string) => m.replace(/[^\d]/g, '').replace(/^86(?=1\d{10}$)/, '');
 // Feishu's own limits and kinds for im files; 'xls' covers .xlsx and 'stream' anything else.
@@ -74,7 +112,10 @@ export class FeishuApi {
   /** A sandbox has no real directory: with this, any mobile number is a user whose open_id derives from it. */
   everyMobileIsAUser = false;
 
-  constructor(private readonly appId: string, private readonly appSecret: string) {}
+  constructor(
+    private readonly appId: string,
+    private readonly appSecret: string,
+  ) {}
 
   /** Puts back what an earlier run recorded, without reporting it again. */
   restore(record: ConversationRecord): void {
@@ -105,7 +146,8 @@ export class FeishuApi {
   }
 
   route(method: string, path: string, q: URLSearchParams, b: Record<string, any>, auth: string | undefined): Reply {
-    if (method === 'POST' && (path === TENANT_TOKEN_PATH || path === APP_TOKEN_PATH)) return this.issueToken(b, path === APP_TOKEN_PATH);
+    if (method === 'POST' && (path === TENANT_TOKEN_PATH || path === APP_TOKEN_PATH))
+      return this.issueToken(b, path === APP_TOKEN_PATH);
     const routes: [string, RegExp, (id: string) => Reply][] = [
       ['POST', /^\/open-apis\/im\/v1\/messages$/, () => this.createMessage(q, b)],
       ['POST', /^\/open-apis\/im\/v1\/files$/, () => this.uploadFile(b)],
@@ -145,30 +187,44 @@ export class FeishuApi {
   private resolveChat(idType: string, id: string): string {
     if (idType === 'chat_id') return id;
     const user = [...this.users.values()].find((u) =>
-      idType === 'open_id' ? u.openId === id
-        : idType === 'email' ? u.email === id
-          : derivedId(u.openId, idType as 'union_id' | 'user_id') === id);
+      idType === 'open_id'
+        ? u.openId === id
+        : idType === 'email'
+          ? u.email === id
+          : derivedId(u.openId, idType as 'union_id' | 'user_id') === id,
+    );
     return p2pChatId(user?.openId ?? id);
   }
 
   private createMessage(q: URLSearchParams, b: Record<string, any>): Reply {
     const idType = q.get('receive_id_type');
-    if (!idType || !ID_TYPES.includes(idType)) return bad(ERR.fieldValidation('receive_id_type', `receive_id_type must be one of ${ID_TYPES.join('|')}`));
-    if (typeof b.receive_id !== 'string' || !b.receive_id) return bad(ERR.fieldValidation('receive_id', 'receive_id is required'));
-    return this.recordMessage(b, { receiveId: b.receive_id, receiveIdType: idType, chatId: this.resolveChat(idType, b.receive_id) });
+    if (!idType || !ID_TYPES.includes(idType))
+      return bad(ERR.fieldValidation('receive_id_type', `receive_id_type must be one of ${ID_TYPES.join('|')}`));
+    if (typeof b.receive_id !== 'string' || !b.receive_id)
+      return bad(ERR.fieldValidation('receive_id', 'receive_id is required'));
+    return this.recordMessage(b, {
+      receiveId: b.receive_id,
+      receiveIdType: idType,
+      chatId: this.resolveChat(idType, b.receive_id),
+    });
   }
 
   private replyMessage(parentId: string, b: Record<string, any>): Reply {
     const parent = this.byId.get(parentId);
     const chatId = parent?.chatId ?? this.incomingChats.get(parentId);
     if (!chatId) return bad(ERR.invalidMessageId(parentId)); // neither sent by the bot nor delivered to it
-    const where: Partial<SentMessage> & { chatId: string } = { replyTo: parentId, chatId, rootId: parent?.rootId ?? parentId };
+    const where: Partial<SentMessage> & { chatId: string } = {
+      replyTo: parentId,
+      chatId,
+      rootId: parent?.rootId ?? parentId,
+    };
     if (b.reply_in_thread === true) where.replyInThread = true;
     return this.recordMessage(b, where);
   }
 
   private recordMessage(b: Record<string, any>, where: Partial<SentMessage> & { chatId: string }): Reply {
-    if (typeof b.msg_type !== 'string' || !b.msg_type) return bad(ERR.fieldValidation('msg_type', 'msg_type is required'));
+    if (typeof b.msg_type !== 'string' || !b.msg_type)
+      return bad(ERR.fieldValidation('msg_type', 'msg_type is required'));
     if (typeof b.content !== 'string') return bad(ERR.fieldValidation('content', 'content must be a JSON string'));
     const uuid = typeof b.uuid === 'string' && b.uuid ? b.uuid : undefined;
     const seen = uuid ? this.byUuid.get(uuid) : undefined;
@@ -176,10 +232,21 @@ export class FeishuApi {
     const oversize = tooLong(b.msg_type, b.content);
     if (oversize) return oversize;
     let content: any;
-    try { content = JSON.parse(b.content); } catch { return badContent(); }
+    try {
+      content = JSON.parse(b.content);
+    } catch {
+      return badContent();
+    }
     const fileProblem = this.checkFileContent(b.msg_type, content);
     if (fileProblem) return fileProblem;
-    const msg: SentMessage = { ...where, messageId: newMessageId(), msgType: b.msg_type, content, rawContent: b.content, createdAt: Date.now() };
+    const msg: SentMessage = {
+      ...where,
+      messageId: newMessageId(),
+      msgType: b.msg_type,
+      content,
+      rawContent: b.content,
+      createdAt: Date.now(),
+    };
     if (uuid) msg.uuid = uuid;
     this.messages.push(msg);
     this.byId.set(msg.messageId, msg);
@@ -194,7 +261,12 @@ export class FeishuApi {
       message_id: m.messageId,
       ...(m.replyTo ? { root_id: m.rootId, parent_id: m.replyTo } : {}),
       ...(m.replyInThread ? { thread_id: `omt_${m.messageId.slice(3, 19)}` } : {}),
-      msg_type: m.msgType, create_time: t, update_time: t, deleted: false, updated: false, chat_id: m.chatId,
+      msg_type: m.msgType,
+      create_time: t,
+      update_time: t,
+      deleted: false,
+      updated: false,
+      chat_id: m.chatId,
       sender: { id: this.appId, id_type: 'app_id', sender_type: 'app', tenant_key: FAKE_TENANT_KEY },
       body: { content: m.rawContent },
     };
@@ -208,8 +280,15 @@ export class FeishuApi {
     const accepts = FILE_MESSAGES[msgType];
     if (!accepts) return undefined;
     const file = typeof content?.file_key === 'string' ? this.files.get(content.file_key) : undefined;
-    if (!file) return bad(feishuError(230001, `Your request contains an invalid request parameter, ext=invalid file_key: ${content?.file_key ?? ''}`));
-    if (!accepts(file.fileType)) return bad(feishuError(230055, 'The type of file upload does not match the type of message being sent.'));
+    if (!file)
+      return bad(
+        feishuError(
+          230001,
+          `Your request contains an invalid request parameter, ext=invalid file_key: ${content?.file_key ?? ''}`,
+        ),
+      );
+    if (!accepts(file.fileType))
+      return bad(feishuError(230055, 'The type of file upload does not match the type of message being sent.'));
     return undefined;
   }
 
@@ -218,7 +297,11 @@ export class FeishuApi {
     const fileType = typeof b.file_type === 'string' ? b.file_type : '';
     if (!FILE_TYPES.includes(fileType)) return resourceError(234001, 'Invalid request param.');
     if (typeof b.file_name !== 'string' || !b.file_name) return resourceError(234001, 'Invalid request param.');
-    const bytes: Buffer | undefined = Buffer.isBuffer(b.file) ? b.file : typeof b.file === 'string' ? Buffer.from(b.file) : undefined;
+    const bytes: Buffer | undefined = Buffer.isBuffer(b.file)
+      ? b.file
+      : typeof b.file === 'string'
+        ? Buffer.from(b.file)
+        : undefined;
     if (!bytes) return resourceError(234001, 'Invalid request param.');
     if (bytes.length === 0) return resourceError(234010, "File's size can't be 0.");
     if (bytes.length > MAX_FILE_BYTES) return resourceError(234006, 'The file size exceed the max value.');
@@ -235,10 +318,12 @@ export class FeishuApi {
     const [messageId = '', fileKey = ''] = ids.split('/resources/'); // already decoded by route()
     const type = q.get('type');
     if (type !== 'file' && type !== 'image') return resourceError(234001, 'Invalid request param.');
-    const content = this.byId.get(messageId)?.content ?? this.userMessages.find((m) => m.messageId === messageId)?.content;
+    const content =
+      this.byId.get(messageId)?.content ?? this.userMessages.find((m) => m.messageId === messageId)?.content;
     if (content === undefined) return resourceError(234001, 'Invalid request param.');
     const file = this.files.get(fileKey);
-    if (!file || (content.file_key !== fileKey && content.image_key !== fileKey)) return resourceError(234003, 'File not in msg.');
+    if (!file || (content.file_key !== fileKey && content.image_key !== fileKey))
+      return resourceError(234003, 'File not in msg.');
     return {
       status: 200,
       body: file.bytes,
@@ -253,13 +338,22 @@ export class FeishuApi {
     const msg = this.byId.get(id);
     if (!msg) return bad(ERR.invalidMessageId(id));
     if (msg.msgType !== 'interactive') {
-      return bad(feishuError(230001, 'Your request contains an invalid request parameter, ext=only interactive (card) messages can be patched'));
+      return bad(
+        feishuError(
+          230001,
+          'Your request contains an invalid request parameter, ext=only interactive (card) messages can be patched',
+        ),
+      );
     }
     if (typeof b.content !== 'string') return bad(ERR.fieldValidation('content', 'content must be a JSON string'));
     const oversize = tooLong('interactive', b.content);
     if (oversize) return oversize;
     let content: any;
-    try { content = JSON.parse(b.content); } catch { return badContent(); }
+    try {
+      content = JSON.parse(b.content);
+    } catch {
+      return badContent();
+    }
     this.recordPatch(id, content);
     return ok({});
   }
@@ -268,23 +362,41 @@ export class FeishuApi {
     const idType = (q.get('user_id_type') ?? 'open_id') as 'open_id' | 'union_id' | 'user_id';
     const mobiles: unknown = b.mobiles ?? [];
     const emails: unknown = b.emails ?? [];
-    if (!Array.isArray(mobiles) || mobiles.length > MAX_BATCH) return bad(ERR.fieldValidation('mobiles', `the max len is ${MAX_BATCH}`));
-    if (!Array.isArray(emails) || emails.length > MAX_BATCH) return bad(ERR.fieldValidation('emails', `the max len is ${MAX_BATCH}`));
+    if (!Array.isArray(mobiles) || mobiles.length > MAX_BATCH)
+      return bad(ERR.fieldValidation('mobiles', `the max len is ${MAX_BATCH}`));
+    if (!Array.isArray(emails) || emails.length > MAX_BATCH)
+      return bad(ERR.fieldValidation('emails', `the max len is ${MAX_BATCH}`));
     const users = [...this.users.values()];
-    const byMobile = (m: string) => users.find((u) => u.mobile && normMobile(u.mobile) === normMobile(m))
-      ?? (this.everyMobileIsAUser && /^1\d{10}$/.test(normMobile(m)) ? { openId: `ou_m${normMobile(m)}`, mobile: m } : undefined);
-    const entry = (key: 'mobile' | 'email', value: string, u: EmulatedUser | undefined) => (u
-      ? { user_id: idType === 'open_id' ? u.openId : derivedId(u.openId, idType), [key]: value, status: ACTIVE }
-      : { [key]: value }); // unknown: the input echoed back, no user_id
+    const byMobile = (m: string) =>
+      users.find((u) => u.mobile && normMobile(u.mobile) === normMobile(m)) ??
+      (this.everyMobileIsAUser && /^1\d{10}$/.test(normMobile(m))
+        ? { openId: `ou_m${normMobile(m)}`, mobile: m }
+        : undefined);
+    const entry = (key: 'mobile' | 'email', value: string, u: EmulatedUser | undefined) =>
+      u
+        ? { user_id: idType === 'open_id' ? u.openId : derivedId(u.openId, idType), [key]: value, status: ACTIVE }
+        : { [key]: value }; // unknown: the input echoed back, no user_id
     const user_list = [
       ...mobiles.map((m) => entry('mobile', String(m), byMobile(String(m)))),
-      ...emails.map((e) => entry('email', String(e), users.find((u) => u.email === e))),
+      ...emails.map((e) =>
+        entry(
+          'email',
+          String(e),
+          users.find((u) => u.email === e),
+        ),
+      ),
     ];
     return ok({ user_list });
   }
 
   private botInfo(): Reply {
-    const bot = { activate_status: 2, app_name: '执法通(本地模拟)', avatar_url: '', ip_white_list: [], open_id: this.botOpenId };
+    const bot = {
+      activate_status: 2,
+      app_name: '执法通(本地模拟)',
+      avatar_url: '',
+      ip_white_list: [],
+      open_id: this.botOpenId,
+    };
     return { status: 200, body: { code: 0, msg: 'ok', bot } };
   }
 }

@@ -6,15 +6,44 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { appendConversation, readConversation } from './conversation-log';
-import { FeishuApi, type ConversationRecord, type EmulatedUser, type Reply, type SentMessage, type UploadedFile } from './feishu-emulator-api';
+import {
+  FeishuApi,
+  type ConversationRecord,
+  type EmulatedUser,
+  type Reply,
+  type SentMessage,
+  type UploadedFile,
+} from './feishu-emulator-api';
 import { MessageRateLimits, type RateLimits } from './feishu-rate-limits';
-import { ERR, cardActionEvent, encryptBody, messageReceiveEvent, newMessageId, p2pChatId, randomHex, signBody, type FeishuEvent } from './feishu-wire';
+import {
+  ERR,
+  cardActionEvent,
+  encryptBody,
+  messageReceiveEvent,
+  newMessageId,
+  p2pChatId,
+  randomHex,
+  signBody,
+  type FeishuEvent,
+} from './feishu-wire';
 import { parseMultipart, readBody } from './http-body';
 
-export type { ConversationRecord, EmulatedUser, SentMessage, UserMessage, CardPatch, UploadedFile } from './feishu-emulator-api';
+export type {
+  ConversationRecord,
+  EmulatedUser,
+  SentMessage,
+  UserMessage,
+  CardPatch,
+  UploadedFile,
+} from './feishu-emulator-api';
 
 export interface EmulatorOptions {
-  appId?: string; appSecret?: string; encryptKey?: string; verificationToken?: string; users?: EmulatedUser[]; port?: number;
+  appId?: string;
+  appSecret?: string;
+  encryptKey?: string;
+  verificationToken?: string;
+  users?: EmulatedUser[];
+  port?: number;
   /** JSON-lines file of the conversation: read back at start, appended to on every change (sandbox). */
   conversationFile?: string;
   /** Keep every request in `requests` (tests inspect them); a long-running sandbox turns this off. */
@@ -25,18 +54,46 @@ export interface EmulatorOptions {
   rateLimits?: RateLimits;
 }
 /** One line of a chat as its user sees it: the card or text as it is now. */
-export interface ChatEntry { messageId: string; from: 'user' | 'bot'; msgType: string; content: any; createdAt: number }
+export interface ChatEntry {
+  messageId: string;
+  from: 'user' | 'bot';
+  msgType: string;
+  content: any;
+  createdAt: number;
+}
 /** What a user did on a card: a button (with its form's values when it submits one), a select, an input. */
 export interface CardAction {
-  messageId: string; value: Record<string, unknown>; tag?: string; name?: string;
-  formValue?: Record<string, unknown>; option?: string; options?: string[]; inputValue?: string; checked?: boolean;
+  messageId: string;
+  value: Record<string, unknown>;
+  tag?: string;
+  name?: string;
+  formValue?: Record<string, unknown>;
+  option?: string;
+  options?: string[];
+  inputValue?: string;
+  checked?: boolean;
 }
-export interface CardActionAnswer { status: number; toast?: { type: string; content: string }; card?: unknown }
+export interface CardActionAnswer {
+  status: number;
+  toast?: { type: string; content: string };
+  card?: unknown;
+}
 export interface RecordedRequest {
-  method: string; path: string; query: Record<string, string>; headers: Record<string, string | string[] | undefined>; body: unknown;
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  headers: Record<string, string | string[] | undefined>;
+  body: unknown;
 }
-export interface RequestMatch { method?: string; path: string | RegExp }
-export interface InjectedReply { status: number; body: unknown; headers?: Record<string, string> }
+export interface RequestMatch {
+  method?: string;
+  path: string | RegExp;
+}
+export interface InjectedReply {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
 
 export const DEFAULT_APP_ID = 'cli_a1b2c3d4e5f60718';
 export const DEFAULT_APP_SECRET = 'fake-app-secret';
@@ -64,7 +121,11 @@ export class FeishuEmulator {
   private readonly recordRequests: boolean;
   private readonly sendLimits: MessageRateLimits;
 
-  private constructor(private readonly server: http.Server, readonly url: string, opts: EmulatorOptions) {
+  private constructor(
+    private readonly server: http.Server,
+    readonly url: string,
+    opts: EmulatorOptions,
+  ) {
     this.appId = opts.appId ?? DEFAULT_APP_ID;
     this.appSecret = opts.appSecret ?? DEFAULT_APP_SECRET;
     this.encryptKey = opts.encryptKey;
@@ -101,7 +162,9 @@ export class FeishuEmulator {
     return fake;
   }
 
-  addUser(u: EmulatedUser): void { this.api.users.set(u.openId, u); }
+  addUser(u: EmulatedUser): void {
+    this.api.users.set(u.openId, u);
+  }
 
   /** Calls `listener` with every new message (bot's or user's) and card update; returns the unsubscribe. */
   onChange(listener: (record: ConversationRecord) => void): () => void {
@@ -121,15 +184,25 @@ export class FeishuEmulator {
   }
 
   /** Sends refused by `rateLimits` (429 answers not injected by rateLimitNext). */
-  get rateLimitedCount(): number { return this.sendLimits.refusedCount; }
-  setRateLimits(limits: RateLimits | undefined): void { this.sendLimits.limits = limits; }
+  get rateLimitedCount(): number {
+    return this.sendLimits.refusedCount;
+  }
+  setRateLimits(limits: RateLimits | undefined): void {
+    this.sendLimits.limits = limits;
+  }
 
   /** A file the bot uploaded (POST /open-apis/im/v1/files): its bytes as sent, or its name and kind too. */
-  fileBytes(fileKey: string): Buffer | undefined { return this.api.files.get(fileKey)?.bytes; }
-  uploadedFile(fileKey: string): UploadedFile | undefined { return this.api.files.get(fileKey); }
+  fileBytes(fileKey: string): Buffer | undefined {
+    return this.api.files.get(fileKey)?.bytes;
+  }
+  uploadedFile(fileKey: string): UploadedFile | undefined {
+    return this.api.files.get(fileKey);
+  }
 
   /** Every token issued so far for this app id is now invalid (HTTP 400, code 99991663); fresh fetches work. */
-  invalidateTokens(): void { this.api.invalidateTokens(); }
+  invalidateTokens(): void {
+    this.api.invalidateTokens();
+  }
 
   async waitFor(predicate: () => boolean, timeoutMs = 5000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
@@ -154,21 +227,46 @@ export class FeishuEmulator {
   /** A user's p2p chat with the bot, oldest first: what they typed and what the bot sent, cards as updated. */
   conversation(openId: string): ChatEntry[] {
     const chat = p2pChatId(openId);
-    const fromUser = this.api.userMessages.filter((m) => m.chatId === chat)
-      .map((m): ChatEntry => ({ messageId: m.messageId, from: 'user', msgType: m.msgType, content: m.content, createdAt: m.createdAt }));
-    const fromBot = this.messagesTo(openId)
-      .map((m): ChatEntry => ({ messageId: m.messageId, from: 'bot', msgType: m.msgType, content: this.latestContent(m.messageId), createdAt: m.createdAt }));
+    const fromUser = this.api.userMessages
+      .filter((m) => m.chatId === chat)
+      .map((m): ChatEntry => ({
+        messageId: m.messageId,
+        from: 'user',
+        msgType: m.msgType,
+        content: m.content,
+        createdAt: m.createdAt,
+      }));
+    const fromBot = this.messagesTo(openId).map((m): ChatEntry => ({
+      messageId: m.messageId,
+      from: 'bot',
+      msgType: m.msgType,
+      content: this.latestContent(m.messageId),
+      createdAt: m.createdAt,
+    }));
     return [...fromUser, ...fromBot].sort((a, b) => a.createdAt - b.createdAt);
   }
 
   /** A user types text to the bot: recorded in their chat, then delivered as a signed (encrypted when keyed) event. */
   async userSendsText(botEndpoint: string, openId: string, text: string): Promise<ChatEntry> {
-    const message = { messageId: newMessageId(), openId, chatId: p2pChatId(openId), msgType: 'text', content: { text }, createdAt: Date.now() };
+    const message = {
+      messageId: newMessageId(),
+      openId,
+      chatId: p2pChatId(openId),
+      msgType: 'text',
+      content: { text },
+      createdAt: Date.now(),
+    };
     this.api.recordUserMessage(message);
     const event = messageReceiveEvent({ openId, text, messageId: message.messageId, chatId: message.chatId });
     const res = await this.sendEvent(botEndpoint, event, { encrypt: Boolean(this.encryptKey) });
     if (res.status !== 200) throw new Error(`bot answered ${res.status}: ${res.body.slice(0, 200)}`);
-    return { messageId: message.messageId, from: 'user', msgType: 'text', content: message.content, createdAt: message.createdAt };
+    return {
+      messageId: message.messageId,
+      from: 'user',
+      msgType: 'text',
+      content: message.content,
+      createdAt: message.createdAt,
+    };
   }
 
   /** A user sends a file (e.g. a workbook) to the bot: the bytes are kept under a new file_key, then the event goes out. */
@@ -176,9 +274,23 @@ export class FeishuEmulator {
     const fileKey = `file_v3_00${randomHex(2)}_${randomHex(16)}`;
     this.api.files.set(fileKey, { fileKey, fileName, fileType: /\.xlsx?$/i.test(fileName) ? 'xls' : 'stream', bytes });
     const content = { file_key: fileKey, file_name: fileName };
-    const message = { messageId: newMessageId(), openId, chatId: p2pChatId(openId), msgType: 'file', content, createdAt: Date.now() };
+    const message = {
+      messageId: newMessageId(),
+      openId,
+      chatId: p2pChatId(openId),
+      msgType: 'file',
+      content,
+      createdAt: Date.now(),
+    };
     this.api.recordUserMessage(message);
-    const event = messageReceiveEvent({ openId, text: '', messageId: message.messageId, chatId: message.chatId, messageType: 'file', content });
+    const event = messageReceiveEvent({
+      openId,
+      text: '',
+      messageId: message.messageId,
+      chatId: message.chatId,
+      messageType: 'file',
+      content,
+    });
     const res = await this.sendEvent(botEndpoint, event, { encrypt: Boolean(this.encryptKey) });
     if (res.status !== 200) throw new Error(`bot answered ${res.status}: ${res.body.slice(0, 200)}`);
     return { messageId: message.messageId, from: 'user', msgType: 'file', content, createdAt: message.createdAt };
@@ -194,7 +306,11 @@ export class FeishuEmulator {
     const event = cardActionEvent({ openId, chatId: sent.chatId, ...action });
     const res = await this.sendEvent(botEndpoint, event, { encrypt: Boolean(this.encryptKey) });
     let answer: { toast?: CardActionAnswer['toast']; card?: { type?: string; data?: unknown } } = {};
-    try { answer = res.body ? JSON.parse(res.body) : {}; } catch { /* a non-JSON answer carries no toast or card */ }
+    try {
+      answer = res.body ? JSON.parse(res.body) : {};
+    } catch {
+      /* a non-JSON answer carries no toast or card */
+    }
     const card = answer.card?.type === 'raw' && answer.card.data ? answer.card.data : undefined;
     if (res.status === 200 && card) this.api.recordPatch(action.messageId, card);
     return { status: res.status, toast: answer.toast, card };
@@ -266,8 +382,20 @@ export class FeishuEmulator {
     let body: unknown;
     const contentType = req.headers['content-type'] ?? '';
     if (/^multipart\/form-data/i.test(contentType)) body = parseMultipart(raw, contentType) ?? raw.toString('utf8');
-    else if (raw.length) try { body = JSON.parse(raw.toString('utf8')); } catch { body = raw.toString('utf8'); }
-    if (this.recordRequests) this.requests.push({ method, path, query: Object.fromEntries(u.searchParams), headers: { ...req.headers }, body });
+    else if (raw.length)
+      try {
+        body = JSON.parse(raw.toString('utf8'));
+      } catch {
+        body = raw.toString('utf8');
+      }
+    if (this.recordRequests)
+      this.requests.push({
+        method,
+        path,
+        query: Object.fromEntries(u.searchParams),
+        headers: { ...req.headers },
+        body,
+      });
 
     const inj = this.injections.find((i) => i.remaining > 0 && this.matches(i.match, method, path));
     let reply: Reply;
@@ -277,7 +405,9 @@ export class FeishuEmulator {
       reply = inj.reply;
     } else {
       const b = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, any>) : {};
-      reply = this.sendLimits.refuse(method, path) ?? this.api.route(method, path, u.searchParams, b, req.headers.authorization);
+      reply =
+        this.sendLimits.refuse(method, path) ??
+        this.api.route(method, path, u.searchParams, b, req.headers.authorization);
     }
     const text = typeof reply.body === 'string';
     const bytes = Buffer.isBuffer(reply.body);

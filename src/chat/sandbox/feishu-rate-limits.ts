@@ -49,7 +49,8 @@ export class MessageRateLimits {
   /** Milliseconds until one more send fits in the window (0: it fits now). */
   private waitIn(now: number, windowMs: number, max: number): number {
     let inWindow = 0;
-    while (inWindow < this.accepted.length && now - this.accepted[this.accepted.length - 1 - inWindow]! < windowMs) inWindow++;
+    while (inWindow < this.accepted.length && now - this.accepted[this.accepted.length - 1 - inWindow]! < windowMs)
+      inWindow++;
     if (inWindow < max) return 0;
     return this.accepted[this.accepted.length - inWindow + (inWindow - max)]! + windowMs - now;
   }

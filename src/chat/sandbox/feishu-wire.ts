@@ -38,7 +38,9 @@ export function encryptBody(encryptKey: string, plaintext: string): string {
 
 /** X-Lark-Signature: sha256 hex of timestamp + nonce + encryptKey + raw body. */
 export function signBody(encryptKey: string, timestamp: string, nonce: string, body: string): string {
-  return createHash('sha256').update(timestamp + nonce + encryptKey + body).digest('hex');
+  return createHash('sha256')
+    .update(timestamp + nonce + encryptKey + body)
+    .digest('hex');
 }
 
 function header(eventType: string, p: { eventId?: string; appId?: string; token?: string }): FeishuEventHeader {
@@ -60,10 +62,17 @@ const userIds = (openId: string) => ({
 
 /** im.message.receive_v1 carrying a text message from a user. */
 export function messageReceiveEvent(p: {
-  openId: string; text: string; chatType?: 'p2p' | 'group'; chatId?: string; eventId?: string;
-  messageId?: string; appId?: string; token?: string;
+  openId: string;
+  text: string;
+  chatType?: 'p2p' | 'group';
+  chatId?: string;
+  eventId?: string;
+  messageId?: string;
+  appId?: string;
+  token?: string;
   /** Another kind of message (e.g. 'file') with its own content; `text` is then ignored. */
-  messageType?: string; content?: object;
+  messageType?: string;
+  content?: object;
 }): FeishuEvent {
   const chatType = p.chatType ?? 'p2p';
   const now = String(Date.now());
@@ -90,9 +99,20 @@ export function messageReceiveEvent(p: {
  * that calls back on its own: a select (`option`), an input (`inputValue`), a checker (`checked`).
  */
 export function cardActionEvent(p: {
-  openId: string; value: Record<string, unknown>; formValue?: Record<string, unknown>; messageId?: string;
-  chatId?: string; eventId?: string; appId?: string; token?: string;
-  tag?: string; name?: string; option?: string; options?: string[]; inputValue?: string; checked?: boolean;
+  openId: string;
+  value: Record<string, unknown>;
+  formValue?: Record<string, unknown>;
+  messageId?: string;
+  chatId?: string;
+  eventId?: string;
+  appId?: string;
+  token?: string;
+  tag?: string;
+  name?: string;
+  option?: string;
+  options?: string[];
+  inputValue?: string;
+  checked?: boolean;
 }): FeishuEvent {
   const action: Record<string, unknown> = { value: p.value, tag: p.tag ?? 'button' };
   if (p.name) action.name = p.name;
@@ -115,7 +135,13 @@ export function cardActionEvent(p: {
 }
 
 /** application.bot.menu_v6: a user clicked a bot menu item. */
-export function menuEvent(p: { openId: string; eventKey: string; eventId?: string; appId?: string; token?: string }): FeishuEvent {
+export function menuEvent(p: {
+  openId: string;
+  eventKey: string;
+  eventId?: string;
+  appId?: string;
+  token?: string;
+}): FeishuEvent {
   return {
     schema: '2.0',
     header: header('application.bot.menu_v6', p),
@@ -147,8 +173,10 @@ export function feishuError(code: number, msg: string, extra: Record<string, unk
 }
 
 export const ERR = {
-  missingToken: () => feishuError(99991661, 'Missing access token for authorization. Please make a request with token attached.'),
-  invalidToken: () => feishuError(99991663, 'Invalid access token for authorization. Please make a request with token attached.'),
+  missingToken: () =>
+    feishuError(99991661, 'Missing access token for authorization. Please make a request with token attached.'),
+  invalidToken: () =>
+    feishuError(99991663, 'Invalid access token for authorization. Please make a request with token attached.'),
   rateLimited: () => ({ code: 99991400, msg: 'request trigger frequency limit' }),
   fieldValidation: (field: string, description: string) =>
     feishuError(99992402, 'field validation failed', { field_violations: [{ field, description }] }),

@@ -31,7 +31,8 @@ export function parseMultipart(body: Buffer, contentType: string): Record<string
     const headers = part.subarray(0, headerEnd).toString('utf8');
     const name = /;\s*name="([^"]*)"/i.exec(headers)?.[1];
     const data = part.subarray(headerEnd + 4);
-    if (name !== undefined) parts[name] = /filename\*?=|^content-type:/im.test(headers) ? Buffer.from(data) : data.toString('utf8');
+    if (name !== undefined)
+      parts[name] = /filename\*?=|^content-type:/im.test(headers) ? Buffer.from(data) : data.toString('utf8');
     at = next;
   }
 }

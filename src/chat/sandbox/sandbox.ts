@@ -60,7 +60,10 @@ export async function startSandbox(config: Config, log: (line: string) => void):
     },
     deliverTo(port) {
       botEndpoint = `http://127.0.0.1:${port}/webhook/event`;
-      const where = config.HOST && config.HOST !== '127.0.0.1' ? `(HOST=${config.HOST}: 同一网络中的任何人都能以任何身份操作)` : '(仅本机可访问)';
+      const where =
+        config.HOST && config.HOST !== '127.0.0.1'
+          ? `(HOST=${config.HOST}: 同一网络中的任何人都能以任何身份操作)`
+          : '(仅本机可访问)';
       log(`沙箱: 在浏览器打开 http://127.0.0.1:${port}/ 选择身份,与机器人对话${where}`);
     },
     close: () => emulator.stop(),

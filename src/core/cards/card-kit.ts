@@ -3,7 +3,19 @@ import { escapeMarkdown } from './escape';
 
 // Small builders for Feishu card JSON 2.0, so every card has the same shape and the handlers read as content.
 
-export type Template = 'blue' | 'wathet' | 'turquoise' | 'green' | 'yellow' | 'orange' | 'red' | 'carmine' | 'violet' | 'purple' | 'indigo' | 'grey';
+export type Template =
+  | 'blue'
+  | 'wathet'
+  | 'turquoise'
+  | 'green'
+  | 'yellow'
+  | 'orange'
+  | 'red'
+  | 'carmine'
+  | 'violet'
+  | 'purple'
+  | 'indigo'
+  | 'grey';
 
 export type Element = Record<string, unknown>;
 
@@ -40,7 +52,9 @@ export function fields(pairs: Array<[label: string, value: string]>): Element {
       tag: 'column',
       width: 'weighted',
       weight: 1,
-      elements: pairs.filter((_, i) => i % 2 === column).map(([label, value]) => markdown(`**${label}**\n${escapeMarkdown(value)}`)),
+      elements: pairs
+        .filter((_, i) => i % 2 === column)
+        .map(([label, value]) => markdown(`**${label}**\n${escapeMarkdown(value)}`)),
     })),
   };
 }

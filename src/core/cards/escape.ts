@@ -26,12 +26,17 @@ const LINE_START_LOOKALIKE: Record<string, string> = { '#': '＃', '-': '－', '
 
 /** `text` as inert card markdown: it displays the same and is never a link, a mention, a tag or formatting. */
 export function escapeMarkdown(text: string | number | null | undefined): string {
-  return String(text ?? '')
-    .replace(/\r\n?/g, '\n')
-    .replace(INLINE_CHARS, (c) => INLINE[c]!)
-    // A bare address is not a link either (Feishu links some bare URLs): the scheme's colon goes full-width.
-    .replace(/:\/\//g, '：//')
-    .replace(LINE_START, (_, space: string, marker: string) => space + (LINE_START_LOOKALIKE[marker] ?? marker.replace('.', '．')));
+  return (
+    String(text ?? '')
+      .replace(/\r\n?/g, '\n')
+      .replace(INLINE_CHARS, (c) => INLINE[c]!)
+      // A bare address is not a link either (Feishu links some bare URLs): the scheme's colon goes full-width.
+      .replace(/:\/\//g, '：//')
+      .replace(
+        LINE_START,
+        (_, space: string, marker: string) => space + (LINE_START_LOOKALIKE[marker] ?? marker.replace('.', '．')),
+      )
+  );
 }
 
 /** The same, on one line: a name or a title never starts a new line (and so never a new block) in a list. */

@@ -35,7 +35,12 @@ export async function openDatabase(
     await embedded.release();
     throw error;
   }
-  return withPrisma(embedded.url, embedded.started ? 'embedded-owner' : 'embedded-shared', opts.poolSize, embedded.release);
+  return withPrisma(
+    embedded.url,
+    embedded.started ? 'embedded-owner' : 'embedded-shared',
+    opts.poolSize,
+    embedded.release,
+  );
 }
 
 function withPrisma(url: string, kind: Database['kind'], poolSize = 4, stopServer: () => Promise<void>): Database {

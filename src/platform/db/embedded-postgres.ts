@@ -32,7 +32,10 @@ export interface EmbeddedPostgres {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function useEmbeddedPostgres(dataDir: string, log: (line: string) => void = () => {}): Promise<EmbeddedPostgres> {
+export async function useEmbeddedPostgres(
+  dataDir: string,
+  log: (line: string) => void = () => {},
+): Promise<EmbeddedPostgres> {
   dataDir = path.resolve(dataDir);
   const dir = path.join(dataDir, 'pg');
   mkdirSync(dataDir, { recursive: true });
@@ -107,14 +110,19 @@ function otherUsers(dataDir: string): string[] {
  */
 function passwordOf(dataDir: string, create: boolean): string {
   const file = path.join(dataDir, 'pg-password');
-  if (create && !existsSync(file)) writeFileSync(file, randomBytes(24).toString('base64url'), { mode: 0o600, flag: 'wx' });
+  if (create && !existsSync(file))
+    writeFileSync(file, randomBytes(24).toString('base64url'), { mode: 0o600, flag: 'wx' });
   try {
     return readFileSync(file, 'utf8').trim();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EACCES') {
-      throw new Error(`无权读取内嵌 PostgreSQL 的密码文件 ${file}:请用启动 LawDesk 的同一个系统用户运行,或设置 DATABASE_URL。`);
+      throw new Error(
+        `无权读取内嵌 PostgreSQL 的密码文件 ${file}:请用启动 LawDesk 的同一个系统用户运行,或设置 DATABASE_URL。`,
+      );
     }
-    throw new Error(`内嵌 PostgreSQL 的密码文件 ${file} 不见了,无法连接 ${path.join(dataDir, 'pg')} 里的数据库:请找回该文件,或设置 DATABASE_URL。`);
+    throw new Error(
+      `内嵌 PostgreSQL 的密码文件 ${file} 不见了,无法连接 ${path.join(dataDir, 'pg')} 里的数据库:请找回该文件,或设置 DATABASE_URL。`,
+    );
   }
 }
 
@@ -134,7 +142,10 @@ function moveAsideForeignData(dir: string, log: (line: string) => void): void {
   if (version === POSTGRES_MAJOR) return;
   const aside = `${dir}.${version === '18' ? 'pglite' : 'old'}-${new Date().toISOString().replace(/[:.]/g, '-')}`;
   renameSync(dir, aside);
-  const what = version === '18' ? '旧版 LawDesk 的 PGlite 数据 (PostgreSQL 18 格式)' : `不是 PostgreSQL ${POSTGRES_MAJOR} 的数据库目录${version ? ` (PostgreSQL ${version})` : ''}`;
+  const what =
+    version === '18'
+      ? '旧版 LawDesk 的 PGlite 数据 (PostgreSQL 18 格式)'
+      : `不是 PostgreSQL ${POSTGRES_MAJOR} 的数据库目录${version ? ` (PostgreSQL ${version})` : ''}`;
   log(`数据库: ${dir} 里是${what},内嵌 PostgreSQL ${POSTGRES_MAJOR} 打不开,已原样移到 ${aside},新数据库从空开始。`);
 }
 

@@ -51,7 +51,9 @@ export async function migrate(databaseUrl: string, dir = MIGRATIONS_DIR): Promis
       const previous = applied.get(name);
       if (previous) {
         if (previous !== checksum) {
-          throw new Error(`migration ${name} was changed after it was applied (checksum differs); add a new migration instead`);
+          throw new Error(
+            `migration ${name} was changed after it was applied (checksum differs); add a new migration instead`,
+          );
         }
         result.alreadyApplied.push(name);
         continue;

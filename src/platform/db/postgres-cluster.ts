@@ -1,5 +1,17 @@
 import { execFile, spawnSync } from 'node:child_process';
-import { appendFileSync, chmodSync, chownSync, cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  chmodSync,
+  chownSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { freePort } from '../net';
 
@@ -27,7 +39,9 @@ export async function postgresBinaries(): Promise<PostgresBinaries> {
   try {
     return (await import(name)) as PostgresBinaries;
   } catch {
-    throw new Error(`本机平台没有内嵌 PostgreSQL 程序包 ${name}:请运行 npm install,或设置 DATABASE_URL 指向一个 PostgreSQL。`);
+    throw new Error(
+      `本机平台没有内嵌 PostgreSQL 程序包 ${name}:请运行 npm install,或设置 DATABASE_URL 指向一个 PostgreSQL。`,
+    );
   }
 }
 
@@ -53,9 +67,16 @@ export function serverUser(log: (line: string) => void = () => {}): ServerUser {
   if (typeof process.getuid !== 'function' || process.getuid() !== 0) return { name: 'self' };
   let ids = idOf('postgres');
   if (!ids) {
-    const made = spawnSync('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres'], { encoding: 'utf8' });
+    const made = spawnSync(
+      'useradd',
+      ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres'],
+      { encoding: 'utf8' },
+    );
     ids = idOf('postgres');
-    if (!ids) throw new Error(`以 root 运行时 PostgreSQL 需要 postgres 系统用户,创建失败:${(made.stderr || made.error?.message || '').trim()}`);
+    if (!ids)
+      throw new Error(
+        `以 root 运行时 PostgreSQL 需要 postgres 系统用户,创建失败:${(made.stderr || made.error?.message || '').trim()}`,
+      );
     log('数据库: 已创建 postgres 系统用户(PostgreSQL 不能以 root 运行)');
   }
   return { name: 'postgres', ...ids };
@@ -66,7 +87,11 @@ export function serverUser(log: (line: string) => void = () => {}): ServerUser {
  * (DATA_DIR, often made 0700 by mkdtemp) gets others' search bit (x: pass through, not list); anything else
  * out of reach, such as a project under /root, is said plainly rather than left to fail inside initdb.
  */
-export function ensureReachable(user: ServerUser, target: string, opts: { own?: boolean; log?: (line: string) => void } = {}): void {
+export function ensureReachable(
+  user: ServerUser,
+  target: string,
+  opts: { own?: boolean; log?: (line: string) => void } = {},
+): void {
   if (user.uid === undefined) return;
   const passes = (dir = target) => spawnSync('test', ['-x', dir], { uid: user.uid, gid: user.gid }).status === 0;
   if (passes()) return;
@@ -75,7 +100,9 @@ export function ensureReachable(user: ServerUser, target: string, opts: { own?: 
     opts.log?.(`数据库: 已允许 postgres 用户进入 ${target}(只可穿过,不可列出)`);
     if (passes()) return;
   }
-  throw new Error(`以 root 运行时内嵌 PostgreSQL 以 postgres 用户运行,但它进不了 ${target}:请把项目和 DATA_DIR 放在该用户能进入的目录(不要放在 /root 下),或设置 DATABASE_URL。`);
+  throw new Error(
+    `以 root 运行时内嵌 PostgreSQL 以 postgres 用户运行,但它进不了 ${target}:请把项目和 DATA_DIR 放在该用户能进入的目录(不要放在 /root 下),或设置 DATABASE_URL。`,
+  );
 }
 
 /**
@@ -83,8 +110,17 @@ export function ensureReachable(user: ServerUser, target: string, opts: { own?: 
  * from a copy of the package's binaries in DATA_DIR/postgres-bin (60 MB, made once per package version; DATA_DIR
  * is ours and reachable, unlike a world-writable folder such as /tmp where anyone could plant a `postgres`).
  */
-export function reachableBinaries(bin: PostgresBinaries, user: ServerUser, dataDir: string, log: (line: string) => void = () => {}): PostgresBinaries {
-  if (user.uid === undefined || spawnSync('test', ['-x', path.dirname(bin.postgres)], { uid: user.uid, gid: user.gid }).status === 0) return bin;
+export function reachableBinaries(
+  bin: PostgresBinaries,
+  user: ServerUser,
+  dataDir: string,
+  log: (line: string) => void = () => {},
+): PostgresBinaries {
+  if (
+    user.uid === undefined ||
+    spawnSync('test', ['-x', path.dirname(bin.postgres)], { uid: user.uid, gid: user.gid }).status === 0
+  )
+    return bin;
   const native = path.resolve(path.dirname(bin.postgres), '..');
   const copy = path.join(dataDir, 'postgres-bin');
   const source = statSync(bin.postgres);
@@ -114,9 +150,18 @@ function run(file: string, args: string[], user: ServerUser, timeoutMs = 120_000
     execFile(
       file,
       args,
-      { uid: user.uid, gid: user.gid, timeout: timeoutMs, env: { ...process.env, LC_ALL: 'C', LANG: 'C' }, maxBuffer: 16 * 1024 * 1024 },
+      {
+        uid: user.uid,
+        gid: user.gid,
+        timeout: timeoutMs,
+        env: { ...process.env, LC_ALL: 'C', LANG: 'C' },
+        maxBuffer: 16 * 1024 * 1024,
+      },
       (error, stdout, stderr) => {
-        if (error) reject(new Error(`${path.basename(file)} ${args.join(' ')} failed: ${error.message}\n${stdout}${stderr}`.trim()));
+        if (error)
+          reject(
+            new Error(`${path.basename(file)} ${args.join(' ')} failed: ${error.message}\n${stdout}${stderr}`.trim()),
+          );
         else resolve(`${stdout}${stderr}`);
       },
     );
@@ -138,7 +183,12 @@ export interface InitOptions {
  * initdb into a staging folder beside `dir`, then one rename: a crash half-way leaves no half-made cluster at
  * `dir`. The cluster listens on 127.0.0.1 only and has no Unix socket (nothing in /tmp for other users to find).
  */
-export async function initCluster(bin: PostgresBinaries, dir: string, user: ServerUser, opts: InitOptions = {}): Promise<void> {
+export async function initCluster(
+  bin: PostgresBinaries,
+  dir: string,
+  user: ServerUser,
+  opts: InitOptions = {},
+): Promise<void> {
   const staging = `${dir}.init-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true, mode: 0o700 });
@@ -156,7 +206,11 @@ export async function initCluster(bin: PostgresBinaries, dir: string, user: Serv
   if (opts.throwaway) args.push('--no-sync');
   try {
     await run(bin.initdb, args, user);
-    const settings = ["listen_addresses = '127.0.0.1'", "unix_socket_directories = ''", "password_encryption = 'scram-sha-256'"];
+    const settings = [
+      "listen_addresses = '127.0.0.1'",
+      "unix_socket_directories = ''",
+      "password_encryption = 'scram-sha-256'",
+    ];
     if (opts.throwaway) settings.push('fsync = off', 'synchronous_commit = off', 'full_page_writes = off');
     appendFileSync(path.join(data, 'postgresql.conf'), `\n# LawDesk\n${settings.join('\n')}\n`);
     renameSync(data, dir);
@@ -172,7 +226,12 @@ export async function startCluster(bin: PostgresBinaries, dir: string, user: Ser
     const port = await freePort();
     const logged = existsSync(logFile) ? readFileSync(logFile, 'utf8').length : 0;
     try {
-      await run(bin.pg_ctl, ['-D', dir, '-l', logFile, '-w', '-t', '60', '-s', '-o', `-p ${port}`, 'start'], user, 90_000);
+      await run(
+        bin.pg_ctl,
+        ['-D', dir, '-l', logFile, '-w', '-t', '60', '-s', '-o', `-p ${port}`, 'start'],
+        user,
+        90_000,
+      );
       return port;
     } catch (error) {
       const log = existsSync(logFile) ? readFileSync(logFile, 'utf8').slice(logged) : '';

@@ -1,5 +1,13 @@
 import * as lark from '@larksuiteoapi/node-sdk';
-import { fanOut, sendBudgetFor, type AppSendBudget, type FanOutMessage, type FanOutOptions, type FanOutResult, type SendLimits } from './message-sender';
+import {
+  fanOut,
+  sendBudgetFor,
+  type AppSendBudget,
+  type FanOutMessage,
+  type FanOutOptions,
+  type FanOutResult,
+  type SendLimits,
+} from './message-sender';
 
 // The one place LawDesk talks to Feishu's HTTP API, through the official SDK. Errors come out as one of
 // three kinds, kept apart on purpose: Feishu said no (FeishuApiError: code + msg + log_id), the network failed
@@ -55,11 +63,16 @@ export class FeishuClient {
    * a digest to thousands. Every message needs its own uuid, so running it again sends nothing twice.
    */
   async sendMany(messages: FanOutMessage[], opts?: FanOutOptions): Promise<FanOutResult> {
-    return fanOut(messages, (m, maxWaitMs) => {
-      if (m.card) return this.send(m.openId, 'interactive', JSON.stringify(m.card), m.uuid, maxWaitMs);
-      if (m.text !== undefined) return this.send(m.openId, 'text', JSON.stringify({ text: m.text }), m.uuid, maxWaitMs);
-      return Promise.reject(new Error('neither card nor text to send'));
-    }, opts);
+    return fanOut(
+      messages,
+      (m, maxWaitMs) => {
+        if (m.card) return this.send(m.openId, 'interactive', JSON.stringify(m.card), m.uuid, maxWaitMs);
+        if (m.text !== undefined)
+          return this.send(m.openId, 'text', JSON.stringify({ text: m.text }), m.uuid, maxWaitMs);
+        return Promise.reject(new Error('neither card nor text to send'));
+      },
+      opts,
+    );
   }
 
   /**
@@ -69,8 +82,9 @@ export class FeishuClient {
   async uploadFile(buffer: Buffer, fileName: string, fileType: FeishuFileType = 'xls'): Promise<string> {
     // The SDK hands back only the answer's `data` for uploads, so a refusal sent with HTTP 200 would arrive
     // as no file_key at all: that is still Feishu saying no, not our bug.
-    const res = await this.call(async (): Promise<FeishuBody & { file_key?: string }> =>
-      (await this.sdk.im.v1.file.create({ data: { file_type: fileType, file_name: fileName, file: buffer } })) ?? {},
+    const res = await this.call(
+      async (): Promise<FeishuBody & { file_key?: string }> =>
+        (await this.sdk.im.v1.file.create({ data: { file_type: fileType, file_name: fileName, file: buffer } })) ?? {},
     );
     if (!res.file_key) throw new FeishuApiError(-1, 'upload answered without a file_key', 200, undefined);
     return res.file_key;
@@ -88,7 +102,10 @@ export class FeishuClient {
   async downloadMessageFile(messageId: string, fileKey: string, maxBytes = Infinity): Promise<Buffer | 'too-large'> {
     let res: Awaited<ReturnType<lark.Client['im']['v1']['messageResource']['get']>>;
     try {
-      res = await this.sdk.im.v1.messageResource.get({ path: { message_id: messageId, file_key: fileKey }, params: { type: 'file' } });
+      res = await this.sdk.im.v1.messageResource.get({
+        path: { message_id: messageId, file_key: fileKey },
+        params: { type: 'file' },
+      });
     } catch (error) {
       throw classify(error);
     }
@@ -107,24 +124,31 @@ export class FeishuClient {
   }
 
   async replyCard(messageId: string, card: Card, uuid?: string): Promise<string> {
-    const res = await this.call(() =>
-      this.sdk.im.v1.message.reply({
-        path: { message_id: messageId },
-        data: { msg_type: 'interactive', content: JSON.stringify(card), uuid: feishuUuid(uuid) },
-      }),
-    { maxWaitMs: this.maxSendWaitMs });
+    const res = await this.call(
+      () =>
+        this.sdk.im.v1.message.reply({
+          path: { message_id: messageId },
+          data: { msg_type: 'interactive', content: JSON.stringify(card), uuid: feishuUuid(uuid) },
+        }),
+      { maxWaitMs: this.maxSendWaitMs },
+    );
     return res.data?.message_id ?? '';
   }
 
   async patchCard(messageId: string, card: Card): Promise<void> {
-    await this.call(() => this.sdk.im.v1.message.patch({ path: { message_id: messageId }, data: { content: JSON.stringify(card) } }));
+    await this.call(() =>
+      this.sdk.im.v1.message.patch({ path: { message_id: messageId }, data: { content: JSON.stringify(card) } }),
+    );
   }
 
   /** Resolves mobiles to open_ids (at most 50 per call, Feishu's limit). Unknown mobiles are left out. */
   async openIdsByMobile(mobiles: string[]): Promise<Map<string, string>> {
     if (mobiles.length > 50) throw new Error('openIdsByMobile: at most 50 mobiles per call');
     const res = await this.call(() =>
-      this.sdk.contact.v3.user.batchGetId({ params: { user_id_type: 'open_id' }, data: { mobiles, include_resigned: false } }),
+      this.sdk.contact.v3.user.batchGetId({
+        params: { user_id_type: 'open_id' },
+        data: { mobiles, include_resigned: false },
+      }),
     );
     const found = new Map<string, string>();
     for (const user of res.data?.user_list ?? []) {
@@ -154,13 +178,21 @@ export class FeishuClient {
     }
   }
 
-  private async send(openId: string, msgType: string, content: string, uuid?: string, maxWaitMs = this.maxSendWaitMs): Promise<string> {
-    const res = await this.call(() =>
-      this.sdk.im.v1.message.create({
-        params: { receive_id_type: 'open_id' },
-        data: { receive_id: openId, msg_type: msgType, content, uuid: feishuUuid(uuid) },
-      }),
-    { maxWaitMs });
+  private async send(
+    openId: string,
+    msgType: string,
+    content: string,
+    uuid?: string,
+    maxWaitMs = this.maxSendWaitMs,
+  ): Promise<string> {
+    const res = await this.call(
+      () =>
+        this.sdk.im.v1.message.create({
+          params: { receive_id_type: 'open_id' },
+          data: { receive_id: openId, msg_type: msgType, content, uuid: feishuUuid(uuid) },
+        }),
+      { maxWaitMs },
+    );
     return res.data?.message_id ?? '';
   }
 }

@@ -28,24 +28,49 @@ export interface SignedRequest {
 export type Verdict = { ok: true } | { ok: false; reason: string };
 
 /** An event (or new-style card callback): signed with the encrypt key, sent within the window of now. */
-export function verifySignature(encryptKey: string, req: SignedRequest, nowMs = Date.now(), windowSeconds = SIGNATURE_WINDOW_SECONDS): Verdict {
-  return verifySigned(req, nowMs, windowSeconds, (t, n) => createHash('sha256').update(t + n + encryptKey + req.rawBody).digest('hex'));
+export function verifySignature(
+  encryptKey: string,
+  req: SignedRequest,
+  nowMs = Date.now(),
+  windowSeconds = SIGNATURE_WINDOW_SECONDS,
+): Verdict {
+  return verifySigned(req, nowMs, windowSeconds, (t, n) =>
+    createHash('sha256')
+      .update(t + n + encryptKey + req.rawBody)
+      .digest('hex'),
+  );
 }
 
 /** The older card callback: signed with the verification token, sent within the window of now. */
-export function verifyLegacyCardSignature(token: string, req: SignedRequest, nowMs = Date.now(), windowSeconds = SIGNATURE_WINDOW_SECONDS): Verdict {
-  return verifySigned(req, nowMs, windowSeconds, (t, n) => createHash('sha1').update(t + n + token + req.rawBody).digest('hex'));
+export function verifyLegacyCardSignature(
+  token: string,
+  req: SignedRequest,
+  nowMs = Date.now(),
+  windowSeconds = SIGNATURE_WINDOW_SECONDS,
+): Verdict {
+  return verifySigned(req, nowMs, windowSeconds, (t, n) =>
+    createHash('sha1')
+      .update(t + n + token + req.rawBody)
+      .digest('hex'),
+  );
 }
 
-function verifySigned(req: SignedRequest, nowMs: number, windowSeconds: number, expectedFor: (timestamp: string, nonce: string) => string): Verdict {
+function verifySigned(
+  req: SignedRequest,
+  nowMs: number,
+  windowSeconds: number,
+  expectedFor: (timestamp: string, nonce: string) => string,
+): Verdict {
   const { timestamp, nonce, signature } = req;
-  if (!timestamp || !nonce || !signature) return { ok: false, reason: 'missing X-Lark-Request-Timestamp/Nonce/Signature' };
+  if (!timestamp || !nonce || !signature)
+    return { ok: false, reason: 'missing X-Lark-Request-Timestamp/Nonce/Signature' };
   const seconds = Number(timestamp);
   if (!/^\d+$/.test(timestamp) || Math.abs(nowMs / 1000 - seconds) > windowSeconds) {
     return { ok: false, reason: 'timestamp outside the accepted window (±5 min)' };
   }
   const expected = Buffer.from(expectedFor(timestamp, nonce));
   const given = Buffer.from(signature.toLowerCase());
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { ok: false, reason: 'signature mismatch' };
+  if (expected.length !== given.length || !timingSafeEqual(expected, given))
+    return { ok: false, reason: 'signature mismatch' };
   return { ok: true };
 }

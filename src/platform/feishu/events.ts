@@ -97,7 +97,12 @@ export function decodeEnvelope(envelope: Envelope): IncomingEvent {
     }
     case 'application.bot.menu_v6': {
       const body = MenuBody.parse(event);
-      return { kind: 'menu', eventId: header.event_id, openId: body.operator.operator_id.open_id, eventKey: body.event_key };
+      return {
+        kind: 'menu',
+        eventId: header.event_id,
+        openId: body.operator.operator_id.open_id,
+        eventKey: body.event_key,
+      };
     }
     case 'card.action.trigger': {
       const body = CardBody.parse(event);
@@ -123,7 +128,10 @@ const LegacyCard = z.object({
   open_id: z.string().min(1),
   open_message_id: z.string().optional(),
   open_chat_id: z.string().optional(),
-  action: z.object({ value: z.record(z.string(), z.unknown()).optional(), form_value: z.record(z.string(), z.unknown()).optional() }),
+  action: z.object({
+    value: z.record(z.string(), z.unknown()).optional(),
+    form_value: z.record(z.string(), z.unknown()).optional(),
+  }),
 });
 
 export function decodeLegacyCard(body: unknown): CardActionEvent {

@@ -86,7 +86,8 @@ export class AppSendBudget {
       this.pausedUntil = Math.max(this.pausedUntil, Date.now() + resetMs);
       return resetMs;
     }
-    const transient = error instanceof FeishuNetworkError || (error instanceof FeishuApiError && (error.httpStatus ?? 0) >= 500);
+    const transient =
+      error instanceof FeishuNetworkError || (error instanceof FeishuApiError && (error.httpStatus ?? 0) >= 500);
     if (!transient || attempt >= MAX_ATTEMPTS) return undefined;
     return FIRST_BACKOFF_MS * 2 ** (attempt - 1);
   }
@@ -128,11 +129,14 @@ export class AppSendBudget {
         clearTimeout(timer);
         resolve();
       };
-      const timer = setTimeout(() => {
-        const at = this.line.indexOf(waiter);
-        if (at >= 0) this.line.splice(at, 1);
-        reject(new NoSlotInTime(Infinity));
-      }, Math.max(0, deadline - Date.now()));
+      const timer = setTimeout(
+        () => {
+          const at = this.line.indexOf(waiter);
+          if (at >= 0) this.line.splice(at, 1);
+          reject(new NoSlotInTime(Infinity));
+        },
+        Math.max(0, deadline - Date.now()),
+      );
       this.line.push(waiter);
     });
   }
@@ -157,7 +161,10 @@ export class AppSendBudget {
     let expired = 0;
     while (expired < this.finished.length && now - this.finished[expired]! >= longest) expired++;
     if (expired) this.finished.splice(0, expired);
-    return Math.max(this.waitIn(now, SECOND_MS, this.limits.perSecond), this.waitIn(now, minuteMs, this.limits.perMinute));
+    return Math.max(
+      this.waitIn(now, SECOND_MS, this.limits.perSecond),
+      this.waitIn(now, minuteMs, this.limits.perMinute),
+    );
   }
 
   private waitIn(now: number, windowMs: number, max: number): number {
@@ -270,7 +277,13 @@ function isRateLimited(error: unknown): error is FeishuApiError {
 // feishuCall hands it to Temporal with the wait as nextRetryDelay.
 function outOfBudget(waitMs: number): FeishuApiError {
   const seconds = Number.isFinite(waitMs) ? Math.max(1, Math.ceil(waitMs / SECOND_MS)) : 1;
-  return new FeishuApiError(99991400, `LawDesk held the send: the app's send budget frees in ${seconds} s`, 429, undefined, seconds);
+  return new FeishuApiError(
+    99991400,
+    `LawDesk held the send: the app's send budget frees in ${seconds} s`,
+    429,
+    undefined,
+    seconds,
+  );
 }
 
 /** Index of the first time in sorted `times` that is after `since` (times.length when none is). */

@@ -27,7 +27,8 @@ const MAX_DEPTH = 3;
 export function decodeRange(range: string): Merge | undefined {
   const match = /^\$?([A-Z]+)\$?(\d+):\$?([A-Z]+)\$?(\d+)$/i.exec(range.trim());
   if (!match) return undefined;
-  const column = (letters: string) => [...letters.toUpperCase()].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
+  const column = (letters: string) =>
+    [...letters.toUpperCase()].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
   const [a, b] = [Number(match[2]) - 1, Number(match[4]) - 1];
   const [l, r] = [column(match[1]!), column(match[3]!)];
   return { top: Math.min(a, b), left: Math.min(l, r), bottom: Math.max(a, b), right: Math.max(l, r) };
@@ -49,7 +50,8 @@ export function mergedHeader(grid: string[][], merges: Merge[], h: number): Head
   let depth = 1;
   while (depth < MAX_DEPTH && continuesBelow(grid, inside, h + depth - 1)) depth++;
   if (depth === 1) return { names: top.map((cell) => cell.trim()), depth };
-  const isGroup = (r: number, c: number) => inside.some((m) => m.right > m.left && m.top <= r && r <= m.bottom && m.left <= c && c <= m.right);
+  const isGroup = (r: number, c: number) =>
+    inside.some((m) => m.right > m.left && m.top <= r && r <= m.bottom && m.left <= c && c <= m.right);
   return { names: columnNames(grid.slice(h, h + depth), (r, c) => isGroup(h + r, c)), depth };
 }
 
@@ -119,7 +121,13 @@ function columnNames(rows: string[][], isGroup: (r: number, c: number) => boolea
       if (name && chain.at(-1)?.name !== name) chain.push({ name, group: isGroup(r, c) });
     });
     const leaf = chain.pop()?.name ?? '';
-    return { leaf, groups: chain.filter((g) => g.group).map((g) => g.name).reverse() };
+    return {
+      leaf,
+      groups: chain
+        .filter((g) => g.group)
+        .map((g) => g.name)
+        .reverse(),
+    };
   });
   let names = columns.map((column) => column.leaf);
   for (let level = 0; level < rows.length - 1; level++) {

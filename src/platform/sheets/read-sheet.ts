@@ -44,13 +44,17 @@ function gridLimits(limits: SheetLimits, name: string): GridLimits {
     maxRows: limits.maxRows + ROWS_ABOVE_DATA,
     maxCells: limits.maxCells,
     tooManyRows: () => new SheetError(`${name}超过 ${limits.maxRows} 行的上限,请分成几个文件发送。`),
-    tooManyCells: (shape) => new SheetError(`${name}${shape},超过 ${limits.maxCells} 个单元格的上限:请删除数据以外的行和列,或分成几个文件发送。`),
+    tooManyCells: (shape) =>
+      new SheetError(
+        `${name}${shape},超过 ${limits.maxCells} 个单元格的上限:请删除数据以外的行和列,或分成几个文件发送。`,
+      ),
   };
 }
 
 async function xlsxSheet(bytes: Buffer, name: string, limits: SheetLimits): Promise<Sheet> {
   // An encrypted .xlsx is not a zip but an OLE compound file (as old .xls files are): say which it is.
-  if (bytes.subarray(0, 8).equals(OLE_MAGIC)) throw new SheetError(`${name}设置了打开密码(或是旧版 .xls 文件):请在 Excel 中取消密码并另存为 .xlsx 后再发送。`);
+  if (bytes.subarray(0, 8).equals(OLE_MAGIC))
+    throw new SheetError(`${name}设置了打开密码(或是旧版 .xls 文件):请在 Excel 中取消密码并另存为 .xlsx 后再发送。`);
   let checked;
   try {
     checked = checkedWorkbook(bytes, limits);
@@ -60,9 +64,15 @@ async function xlsxSheet(bytes: Buffer, name: string, limits: SheetLimits): Prom
   }
   const workbook = new ExcelJS.Workbook();
   try {
-    await workbook.xlsx.load(checked.zip as unknown as ArrayBuffer, { ignoreNodes: IGNORED_NODES, maxRows: limits.maxRows + ROWS_ABOVE_DATA } as Partial<ExcelJS.XlsxReadOptions>);
+    await workbook.xlsx.load(
+      checked.zip as unknown as ArrayBuffer,
+      { ignoreNodes: IGNORED_NODES, maxRows: limits.maxRows + ROWS_ABOVE_DATA } as Partial<ExcelJS.XlsxReadOptions>,
+    );
   } catch (error) {
-    if (/^Max row count/.test((error as Error).message)) throw new SheetError(`${name}的工作表「${checked.sheetName}」超过 ${limits.maxRows} 行的上限,请分成几个文件发送。`);
+    if (/^Max row count/.test((error as Error).message))
+      throw new SheetError(
+        `${name}的工作表「${checked.sheetName}」超过 ${limits.maxRows} 行的上限,请分成几个文件发送。`,
+      );
     throw new SheetError(`${name}不是有效的 Excel 工作簿(文件损坏或设置了密码)。`);
   }
   const sheet = workbook.worksheets[0];
@@ -71,7 +81,19 @@ async function xlsxSheet(bytes: Buffer, name: string, limits: SheetLimits): Prom
 }
 
 /** Parts of a sheet's XML that reading values needs none of, and some of which exceljs expands cell by cell. */
-const IGNORED_NODES = ['mergeCells', 'dataValidations', 'conditionalFormatting', 'hyperlinks', 'cols', 'drawing', 'picture', 'tableParts', 'extLst', 'rowBreaks', 'autoFilter'];
+const IGNORED_NODES = [
+  'mergeCells',
+  'dataValidations',
+  'conditionalFormatting',
+  'hyperlinks',
+  'cols',
+  'drawing',
+  'picture',
+  'tableParts',
+  'extLst',
+  'rowBreaks',
+  'autoFilter',
+];
 
 /**
  * The sheet as text, one array per row and every row as wide as the widest (as exceljs's columnCount counts it,

@@ -23,7 +23,10 @@ parentPort!.on('message', async (job: ReadJob) => {
     const bytes = Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength);
     answer = { ok: true, sheet: await readSheetNow(bytes, job.file, job.limits) };
   } catch (error) {
-    answer = error instanceof SheetError ? { ok: false, refused: error.message } : { ok: false, bug: (error as Error).stack ?? String(error) };
+    answer =
+      error instanceof SheetError
+        ? { ok: false, refused: error.message }
+        : { ok: false, bug: (error as Error).stack ?? String(error) };
   }
   parentPort!.postMessage(answer);
 });

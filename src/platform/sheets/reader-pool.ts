@@ -36,7 +36,11 @@ function runOn(worker: Worker, bytes: Buffer, file: string, limits: SheetLimits)
     };
     const timer = setTimeout(() => {
       finish(false);
-      reject(new SheetError(`${name}读取超过 ${Math.round(limits.timeBudgetMs / 1000) || 1} 秒仍未读完,已停止读取:请删除多余的行、列和格式,另存为新的 .xlsx 后再发送。`));
+      reject(
+        new SheetError(
+          `${name}读取超过 ${Math.round(limits.timeBudgetMs / 1000) || 1} 秒仍未读完,已停止读取:请删除多余的行、列和格式,另存为新的 .xlsx 后再发送。`,
+        ),
+      );
     }, limits.timeBudgetMs);
     const onMessage = (answer: ReadAnswer) => {
       finish(true);
@@ -46,7 +50,10 @@ function runOn(worker: Worker, bytes: Buffer, file: string, limits: SheetLimits)
     };
     const onError = (error: NodeJS.ErrnoException) => {
       finish(false);
-      if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') reject(new SheetError(`${name}读取时占用内存过多,已停止读取:请删除多余的行、列和格式,另存为新的 .xlsx 后再发送。`));
+      if (error.code === 'ERR_WORKER_OUT_OF_MEMORY')
+        reject(
+          new SheetError(`${name}读取时占用内存过多,已停止读取:请删除多余的行、列和格式,另存为新的 .xlsx 后再发送。`),
+        );
       else reject(error);
     };
     const onExit = (code: number) => {
@@ -62,7 +69,10 @@ function runOn(worker: Worker, bytes: Buffer, file: string, limits: SheetLimits)
 }
 
 const BUILT_READER = fromProjectRoot('dist', 'read-worker.js');
-const READER_ENTRY = import.meta.url.endsWith('.js') && existsSync(BUILT_READER) ? BUILT_READER : fromProjectRoot('src', 'platform', 'sheets', 'read-worker-boot.mjs');
+const READER_ENTRY =
+  import.meta.url.endsWith('.js') && existsSync(BUILT_READER)
+    ? BUILT_READER
+    : fromProjectRoot('src', 'platform', 'sheets', 'read-worker-boot.mjs');
 
 function takeWorker(): Worker {
   if (idle) {

@@ -44,7 +44,10 @@ export function addTableSheet(workbook: ExcelJS.Workbook, table: TableSheet): Ex
 /** Display width in Excel's character units: CJK and full-width characters take two. */
 export function displayWidth(text: string): number {
   let width = 0;
-  for (const ch of text) width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
+  for (const ch of text)
+    width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch)
+      ? 2
+      : 1;
   return width;
 }
 
@@ -54,7 +57,12 @@ export function fitColumns(sheet: ExcelJS.Worksheet): void {
     column.eachCell?.({ includeEmpty: false }, (cell) => {
       const value = cell.value;
       // A date prints as 2026-11-20 (or with the time), not as the long JavaScript string.
-      const text = value instanceof Date ? (column.numFmt?.includes('h') ? '2026-01-01 00:00' : '2026-01-01') : String(value ?? '');
+      const text =
+        value instanceof Date
+          ? column.numFmt?.includes('h')
+            ? '2026-01-01 00:00'
+            : '2026-01-01'
+          : String(value ?? '');
       widest = Math.max(widest, displayWidth(text));
     });
     // Room for the header's filter arrow, and never so narrow that a number shows as ####.

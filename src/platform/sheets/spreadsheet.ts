@@ -16,7 +16,10 @@ export async function readSheet(file: string, limits: Partial<SheetLimits> = {})
   let buffer: Buffer;
   try {
     const { size } = await stat(file);
-    if (size > MAX_SHEET_FILE_BYTES) throw new SheetError(`「${path.basename(file)}」有 ${Math.ceil(size / 1024 / 1024)} MB,超过 ${MAX_SHEET_FILE_BYTES / 1024 / 1024} MB 的上限,请分成几个文件。`);
+    if (size > MAX_SHEET_FILE_BYTES)
+      throw new SheetError(
+        `「${path.basename(file)}」有 ${Math.ceil(size / 1024 / 1024)} MB,超过 ${MAX_SHEET_FILE_BYTES / 1024 / 1024} MB 的上限,请分成几个文件。`,
+      );
     buffer = await readFile(file);
   } catch (error) {
     if (error instanceof SheetError) throw error;
@@ -28,6 +31,7 @@ export async function readSheet(file: string, limits: Partial<SheetLimits> = {})
 /** The same as readSheet for bytes already in hand (a file sent in chat); `file` names it in messages and gives the kind. */
 export async function readSheetBytes(buffer: Buffer, file: string, limits: Partial<SheetLimits> = {}): Promise<Sheet> {
   const ext = path.extname(file).toLowerCase();
-  if (ext !== '.csv' && ext !== '.xlsx') throw new SheetError(`不支持的文件类型「${ext || '无扩展名'}」: 请使用 .xlsx 或 .csv`);
+  if (ext !== '.csv' && ext !== '.xlsx')
+    throw new SheetError(`不支持的文件类型「${ext || '无扩展名'}」: 请使用 .xlsx 或 .csv`);
   return readOffThread(buffer, file, { ...SHEET_LIMITS, ...limits });
 }

@@ -22,7 +22,9 @@ export function checkedWorkbook(bytes: Buffer, limits: SheetLimits): CheckedWork
   const entries = readCentralDirectory(bytes, limits.maxZipEntries);
   const declared = entries.reduce((sum, entry) => sum + entry.size, 0);
   if (declared > limits.maxUnpackedBytes) {
-    throw new ZipProblem(`解压后有 ${megabytes(declared)} MB,超过 ${megabytes(limits.maxUnpackedBytes)} MB 的上限:请删除多余的工作表、图片和格式,另存后再发送`);
+    throw new ZipProblem(
+      `解压后有 ${megabytes(declared)} MB,超过 ${megabytes(limits.maxUnpackedBytes)} MB 的上限:请删除多余的工作表、图片和格式,另存后再发送`,
+    );
   }
   // A later part of the same name wins, as in JSZip.
   const parts = new Map(entries.map((entry) => [entry.name, entry]));
@@ -39,7 +41,10 @@ export function checkedWorkbook(bytes: Buffer, limits: SheetLimits): CheckedWork
   checkDeclaredRange(inflateHead(bytes, sheetEntry).toString('latin1'), first.name, limits);
   const sheetXml = inflateEntry(bytes, sheetEntry);
   const cells = countTags(sheetXml, 'c');
-  if (cells > limits.maxCells) throw new ZipProblem(`的工作表「${first.name}」有 ${cells} 个单元格,超过 ${limits.maxCells} 个的上限:请删除数据以外的行和列后再发送`);
+  if (cells > limits.maxCells)
+    throw new ZipProblem(
+      `的工作表「${first.name}」有 ${cells} 个单元格,超过 ${limits.maxCells} 个的上限:请删除数据以外的行和列后再发送`,
+    );
   const merges = mergesOf(sheetXml, first.name, limits);
 
   const kept = [
@@ -51,7 +56,8 @@ export function checkedWorkbook(bytes: Buffer, limits: SheetLimits): CheckedWork
   if (strings) {
     const data = inflateEntry(bytes, strings);
     const count = countTags(data, 'si');
-    if (count > limits.maxCells) throw new ZipProblem(`有 ${count} 个共享字符串,超过 ${limits.maxCells} 个的上限,不像是正常的表格`);
+    if (count > limits.maxCells)
+      throw new ZipProblem(`有 ${count} 个共享字符串,超过 ${limits.maxCells} 个的上限,不像是正常的表格`);
     kept.push({ name: 'xl/sharedStrings.xml', data });
   }
   const styles = parts.get('xl/styles.xml');
@@ -60,7 +66,11 @@ export function checkedWorkbook(bytes: Buffer, limits: SheetLimits): CheckedWork
 }
 
 /** The first sheet exceljs would show: the first `<sheet>` of the workbook whose part is a worksheet in the zip. */
-function firstSheet(workbookXml: string, relsXml: string, parts: Map<string, ZipEntry>): { name: string; path: string } | undefined {
+function firstSheet(
+  workbookXml: string,
+  relsXml: string,
+  parts: Map<string, ZipEntry>,
+): { name: string; path: string } | undefined {
   const targets = new Map<string, string>();
   for (const [tag] of relsXml.matchAll(/<Relationship\b[^>]*>/g)) {
     const id = attribute(tag, 'Id');
@@ -86,10 +96,14 @@ function checkDeclaredRange(head: string, sheetName: string, limits: SheetLimits
   const rows = range.bottom + 1;
   const columns = range.right + 1;
   if (rows > limits.maxRows + ROWS_ABOVE_DATA) {
-    throw new ZipProblem(`的工作表「${sheetName}」范围是 ${ref},有 ${rows} 行,超过 ${limits.maxRows} 行的上限,请分成几个文件发送`);
+    throw new ZipProblem(
+      `的工作表「${sheetName}」范围是 ${ref},有 ${rows} 行,超过 ${limits.maxRows} 行的上限,请分成几个文件发送`,
+    );
   }
   if (rows * columns > limits.maxCells) {
-    throw new ZipProblem(`的工作表「${sheetName}」范围是 ${ref}(${rows} 行 × ${columns} 列),超过 ${limits.maxCells} 个单元格的上限:请删除数据以外的行和列(或把数据复制到新文件)后再发送`);
+    throw new ZipProblem(
+      `的工作表「${sheetName}」范围是 ${ref}(${rows} 行 × ${columns} 列),超过 ${limits.maxCells} 个单元格的上限:请删除数据以外的行和列(或把数据复制到新文件)后再发送`,
+    );
   }
 }
 
@@ -106,7 +120,9 @@ function mergesOf(sheetXml: Buffer, sheetName: string, limits: SheetLimits): Mer
     merges.push(merge);
     area += (merge.bottom - merge.top + 1) * (merge.right - merge.left + 1);
     if (merges.length > limits.maxMerges || area > limits.maxCells) {
-      throw new ZipProblem(`的工作表「${sheetName}」合并单元格过多(超过 ${limits.maxMerges} 处或 ${limits.maxCells} 个单元格),请取消多余的合并后再发送`);
+      throw new ZipProblem(
+        `的工作表「${sheetName}」合并单元格过多(超过 ${limits.maxMerges} 处或 ${limits.maxCells} 个单元格),请取消多余的合并后再发送`,
+      );
     }
   }
   return merges;
@@ -131,7 +147,10 @@ function attribute(tag: string, name: string): string | undefined {
 }
 
 function unescapeXml(value: string): string {
-  return value.replace(/&(lt|gt|quot|apos|amp);/g, (_, e: string) => ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' })[e]!);
+  return value.replace(
+    /&(lt|gt|quot|apos|amp);/g,
+    (_, e: string) => ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' })[e]!,
+  );
 }
 
 const megabytes = (bytes: number) => Math.ceil(bytes / 1024 / 1024);

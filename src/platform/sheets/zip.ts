@@ -29,7 +29,8 @@ export function readCentralDirectory(zip: Buffer, maxEntries: number): ZipEntry[
   const records = zip.readUInt16LE(eocd + 10);
   const directorySize = zip.readUInt32LE(eocd + 12);
   const directoryOffset = zip.readUInt32LE(eocd + 16);
-  if (records === 0xffff || directorySize === 0xffffffff || directoryOffset === 0xffffffff) throw new ZipProblem('是 zip64 格式,不是 Excel 保存的 .xlsx');
+  if (records === 0xffff || directorySize === 0xffffffff || directoryOffset === 0xffffffff)
+    throw new ZipProblem('是 zip64 格式,不是 Excel 保存的 .xlsx');
   // JSZip shifts every offset when bytes were prepended; an xlsx never has any, so the two must agree exactly.
   if (directoryOffset + directorySize !== eocd) throw new ZipProblem('不是有效的 Excel 工作簿(文件损坏)');
   if (records > maxEntries) throw new ZipProblem(`含有 ${records} 个部件,超过 ${maxEntries} 个的上限,不像是表格`);
@@ -48,8 +49,10 @@ export function readCentralDirectory(zip: Buffer, maxEntries: number): ZipEntry[
     const name = zip.toString('utf8', at + 46, at + 46 + nameLength).replace(/^\//, '');
     if (flags & 1) throw new ZipProblem('设置了密码,请取消密码后另存为 .xlsx 再发送');
     if (method !== 0 && method !== 8) throw new ZipProblem('不是有效的 Excel 工作簿(使用了不支持的压缩方式)');
-    if (compressedSize === 0xffffffff || size === 0xffffffff || localOffset === 0xffffffff) throw new ZipProblem('是 zip64 格式,不是 Excel 保存的 .xlsx');
-    if (localOffset + 30 > zip.length || zip.readUInt32LE(localOffset) !== LOCAL) throw new ZipProblem('不是有效的 Excel 工作簿(文件损坏)');
+    if (compressedSize === 0xffffffff || size === 0xffffffff || localOffset === 0xffffffff)
+      throw new ZipProblem('是 zip64 格式,不是 Excel 保存的 .xlsx');
+    if (localOffset + 30 > zip.length || zip.readUInt32LE(localOffset) !== LOCAL)
+      throw new ZipProblem('不是有效的 Excel 工作簿(文件损坏)');
     // As JSZip does: the data follows the local header's own name and extra field, whatever the directory says.
     const dataOffset = localOffset + 30 + zip.readUInt16LE(localOffset + 26) + zip.readUInt16LE(localOffset + 28);
     if (dataOffset + compressedSize > zip.length) throw new ZipProblem('不是有效的 Excel 工作簿(文件不完整)');
@@ -69,11 +72,13 @@ export function inflateEntry(zip: Buffer, entry: ZipEntry): Buffer {
     try {
       out = inflateRawSync(data, { maxOutputLength: entry.size });
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new ZipProblem(`不是有效的 Excel 工作簿(部件 ${entry.name} 解压后比文件声明的大小还大)`);
+      if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE')
+        throw new ZipProblem(`不是有效的 Excel 工作簿(部件 ${entry.name} 解压后比文件声明的大小还大)`);
       throw new ZipProblem('不是有效的 Excel 工作簿(压缩数据损坏)');
     }
   }
-  if (out.length !== entry.size) throw new ZipProblem(`不是有效的 Excel 工作簿(部件 ${entry.name} 的大小与文件声明的不符)`);
+  if (out.length !== entry.size)
+    throw new ZipProblem(`不是有效的 Excel 工作簿(部件 ${entry.name} 的大小与文件声明的不符)`);
   return out;
 }
 

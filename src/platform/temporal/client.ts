@@ -50,7 +50,12 @@ export async function openTemporal(
   return { ...handle, uiUrl: server.uiUrl };
 }
 
-async function connect(address: string, namespace: string, kind: TemporalHandle['kind'], stop: () => Promise<void>): Promise<TemporalHandle> {
+async function connect(
+  address: string,
+  namespace: string,
+  kind: TemporalHandle['kind'],
+  stop: () => Promise<void>,
+): Promise<TemporalHandle> {
   const connection = await Connection.connect({ address, connectTimeout: '5 seconds' });
   const client = new Client({ connection, namespace });
   await ensureSearchAttributes(connection, namespace);
@@ -73,6 +78,8 @@ export async function ensureSearchAttributes(connection: Connection, namespace: 
   if (!missing.length) return;
   await connection.operatorService.addSearchAttributes({
     namespace,
-    searchAttributes: Object.fromEntries(missing.map((name) => [name, proto.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD])),
+    searchAttributes: Object.fromEntries(
+      missing.map((name) => [name, proto.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD]),
+    ),
   });
 }

@@ -30,7 +30,10 @@ export async function ensureTemporalCli(
   const staging = mkdtempSync(join(bin, '.temporal-install-'));
   const started = Date.now();
   log(`没有找到 Temporal CLI,正在安装 Temporal CLI ${TEMPORAL_CLI_VERSION}(go install,约 4 分钟,只需一次)→ ${bin}`);
-  const ticker = setInterval(() => log(`  Temporal CLI 安装中… 已用 ${Math.round((Date.now() - started) / 1000)} 秒`), PROGRESS_EVERY_MS);
+  const ticker = setInterval(
+    () => log(`  Temporal CLI 安装中… 已用 ${Math.round((Date.now() - started) / 1000)} 秒`),
+    PROGRESS_EVERY_MS,
+  );
   try {
     const output = await run(go, ['install', `${MODULE}@${TEMPORAL_CLI_VERSION}`], { ...env, GOBIN: staging });
     const built = join(staging, 'temporal');
@@ -55,7 +58,11 @@ function run(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<stri
     child.stderr.on('data', keep);
     child.on('error', reject);
     child.on('close', (code) =>
-      code === 0 ? resolve(output) : reject(new Error(`安装 Temporal CLI 失败(${file} ${args.join(' ')} 退出码 ${code}):\n${output.slice(-2000)}`)),
+      code === 0
+        ? resolve(output)
+        : reject(
+            new Error(`安装 Temporal CLI 失败(${file} ${args.join(' ')} 退出码 ${code}):\n${output.slice(-2000)}`),
+          ),
     );
   });
 }

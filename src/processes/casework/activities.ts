@@ -39,9 +39,22 @@ export interface StepPlan {
 }
 
 export function caseStepActivities({ prisma, feishu, timeZone, quietHours, now = () => new Date() }: CaseStepDeps) {
-  async function sendTo(person: Person, view: CaseView, kind: NoticeKind, headline?: string, stepKey?: string): Promise<string> {
+  async function sendTo(
+    person: Person,
+    view: CaseView,
+    kind: NoticeKind,
+    headline?: string,
+    stepKey?: string,
+  ): Promise<string> {
     if (!person.openId) {
-      await prisma.auditEvent.create({ data: { actor: 'system:sender', action: 'notify.skipped', subject: view.workflowId, details: { to: person.name, kind, why: '未绑定飞书' } } });
+      await prisma.auditEvent.create({
+        data: {
+          actor: 'system:sender',
+          action: 'notify.skipped',
+          subject: view.workflowId,
+          details: { to: person.name, kind, why: '未绑定飞书' },
+        },
+      });
       return '';
     }
     // The run id too: a case id is reused when a certificate gets a new case, and Feishu would take the new
@@ -64,11 +77,19 @@ export function caseStepActivities({ prisma, feishu, timeZone, quietHours, now =
       let deadline = planDeadline(calendar, new Date(input.startedAt), input.clock, timeZone);
       if (input.remindAfter) {
         // An explicit reminder clock ("after 2 working days") lands at the start of the next working hours.
-        const remindAt = intoWorkingHours(calendar, new Date(planDeadline(calendar, new Date(input.startedAt), input.remindAfter, timeZone).dueAt), timeZone);
+        const remindAt = intoWorkingHours(
+          calendar,
+          new Date(planDeadline(calendar, new Date(input.startedAt), input.remindAfter, timeZone).dueAt),
+          timeZone,
+        );
         deadline = { ...deadline, remindAt: remindAt.toISOString() };
       }
       const rules = rulesForStep(await prisma.escalationRule.findMany(), input.process, input.stepKey);
-      const milestones = planMilestones(calendar, deadline, rules, timeZone, { statutory: input.statutory, quiet: quietHours, now: now() });
+      const milestones = planMilestones(calendar, deadline, rules, timeZone, {
+        statutory: input.statutory,
+        quiet: quietHours,
+        now: now(),
+      });
       const bureau = milestones.some((m) => m.notify.includes('bureau')) ? await bureauLeaders(prisma) : [];
       return { deadline, milestones, bureau };
     },
@@ -92,7 +113,11 @@ export function caseStepActivities({ prisma, feishu, timeZone, quietHours, now =
         statutory: step.statutory ?? false,
         provisional: step.deadline!.provisional ?? false,
       };
-      await prisma.deadlineItem.upsert({ where: { workflowId_runId_stepKey: { workflowId, runId, stepKey: input.stepKey } }, create: { workflowId, runId, stepKey: input.stepKey, ...row }, update: {} });
+      await prisma.deadlineItem.upsert({
+        where: { workflowId_runId_stepKey: { workflowId, runId, stepKey: input.stepKey } },
+        create: { workflowId, runId, stepKey: input.stepKey, ...row },
+        update: {},
+      });
     },
 
     /**
@@ -103,37 +128,91 @@ export function caseStepActivities({ prisma, feishu, timeZone, quietHours, now =
       const step = input.view.openSteps.find((s) => s.key === input.stepKey)!;
       const after = step.deadline!;
       const { workflowId, runId } = executionOf();
-      await prisma.deadlineItem.updateMany({ where: { workflowId, runId, stepKey: input.stepKey, state: 'open' }, data: { dueAt: new Date(after.dueAt), provisional: after.provisional ?? false } });
+      await prisma.deadlineItem.updateMany({
+        where: { workflowId, runId, stepKey: input.stepKey, state: 'open' },
+        data: { dueAt: new Date(after.dueAt), provisional: after.provisional ?? false },
+      });
       const moved = after.dueAt !== input.before.dueAt;
       const year = dueLabelYear(input.before.dueAt, timeZone);
       if (moved && step.owner.openId) {
         const text = `📅 ${year} 年放假安排已导入:「${input.view.caseType} · ${input.view.title}」${step.title}的期限重新计算,由 ${dueLabel(input.before.dueAt, timeZone)} 改为 ${dueLabel(after.dueAt, timeZone)}。`;
-        await feishuCall(() => feishu.sendText(step.owner.openId!, text, `${workflowId}/${runId}/${Context.current().info.activityId}/${step.owner.openId}`));
+        await feishuCall(() =>
+          feishu.sendText(
+            step.owner.openId!,
+            text,
+            `${workflowId}/${runId}/${Context.current().info.activityId}/${step.owner.openId}`,
+          ),
+        );
       }
-      await prisma.auditEvent.create({ data: { actor: 'system:calendar', action: 'case.step_replanned', subject: input.view.workflowId, details: { step: input.stepKey, from: input.before.dueAt, to: after.dueAt, provisional: after.provisional ?? false, told: moved ? step.owner.name : null } } });
+      await prisma.auditEvent.create({
+        data: {
+          actor: 'system:calendar',
+          action: 'case.step_replanned',
+          subject: input.view.workflowId,
+          details: {
+            step: input.stepKey,
+            from: input.before.dueAt,
+            to: after.dueAt,
+            provisional: after.provisional ?? false,
+            told: moved ? step.owner.name : null,
+          },
+        },
+      });
       return moved;
     },
 
     async closeDeskItem(input: { stepKey: string; state: 'done' | 'cancelled'; outcome: string }): Promise<void> {
       const { workflowId, runId } = executionOf();
-      await prisma.deadlineItem.updateMany({ where: { workflowId, runId, stepKey: input.stepKey, state: 'open' }, data: { state: input.state, outcome: input.outcome, closedAt: new Date() } });
+      await prisma.deadlineItem.updateMany({
+        where: { workflowId, runId, stepKey: input.stepKey, state: 'open' },
+        data: { state: input.state, outcome: input.outcome, closedAt: new Date() },
+      });
     },
 
     /** Sends the case card to one person; returns its message id ('' when they cannot be reached). */
-    async sendCaseCard(input: { to: Person; view: CaseView; kind: NoticeKind; headline?: string; stepKey?: string }): Promise<string> {
+    async sendCaseCard(input: {
+      to: Person;
+      view: CaseView;
+      kind: NoticeKind;
+      headline?: string;
+      stepKey?: string;
+    }): Promise<string> {
       return sendTo(input.to, input.view, input.kind, input.headline, input.stepKey);
     },
 
     /** `stepKey`: the step a reminder or escalation is about (its buttons, when the person owns it). */
-    async notify(input: { to: Person[]; view: CaseView; kind: NoticeKind; headline?: string; stepKey?: string }): Promise<number> {
+    async notify(input: {
+      to: Person[];
+      view: CaseView;
+      kind: NoticeKind;
+      headline?: string;
+      stepKey?: string;
+    }): Promise<number> {
       let sent = 0;
-      for (const person of input.to) if (await sendTo(person, input.view, input.kind, input.headline, input.stepKey)) sent++;
+      for (const person of input.to)
+        if (await sendTo(person, input.view, input.kind, input.headline, input.stepKey)) sent++;
       return sent;
     },
 
     /** Re-renders a card already sent, so it shows who decided what and when (and loses its buttons). */
-    async updateCaseCard(input: { messageId: string; view: CaseView; viewer: Person; stepKey?: string }): Promise<void> {
-      await feishuCall(() => feishu.patchCard(input.messageId, caseCard(input.view, { viewer: input.viewer.openId ?? '', kind: 'step', stepKey: input.stepKey, now: now(), timeZone })));
+    async updateCaseCard(input: {
+      messageId: string;
+      view: CaseView;
+      viewer: Person;
+      stepKey?: string;
+    }): Promise<void> {
+      await feishuCall(() =>
+        feishu.patchCard(
+          input.messageId,
+          caseCard(input.view, {
+            viewer: input.viewer.openId ?? '',
+            kind: 'step',
+            stepKey: input.stepKey,
+            now: now(),
+            timeZone,
+          }),
+        ),
+      );
     },
 
     async audit(input: { actor: string; action: string; subject: string; details: object }): Promise<void> {

@@ -37,12 +37,21 @@ export async function readCalendar(prisma: PrismaClient, options: { strict?: boo
 }
 
 /** Loads a calendar file; each year in it replaces that year's data whole, in one transaction. */
-export async function loadCalendarFile(prisma: PrismaClient, file: string, actor: string): Promise<{ ok: true; years: number[] } | { ok: false; errors: RowError[] }> {
+export async function loadCalendarFile(
+  prisma: PrismaClient,
+  file: string,
+  actor: string,
+): Promise<{ ok: true; years: number[] } | { ok: false; errors: RowError[] }> {
   return loadCalendarSheet(prisma, await readSheet(file), path.basename(file), actor);
 }
 
 /** The same for a sheet already read (a file sent in chat); `source` is the file name kept with the data. */
-export async function loadCalendarSheet(prisma: PrismaClient, sheet: Sheet, source: string, actor: string): Promise<{ ok: true; years: number[] } | { ok: false; errors: RowError[] }> {
+export async function loadCalendarSheet(
+  prisma: PrismaClient,
+  sheet: Sheet,
+  source: string,
+  actor: string,
+): Promise<{ ok: true; years: number[] } | { ok: false; errors: RowError[] }> {
   const validated = validateCalendarRows(sheet.headers, sheet.rows);
   if (!validated.ok) return validated;
   const years = await saveYears(prisma, validated.days, source, actor);
@@ -56,9 +65,16 @@ export async function loadCalendarSheet(prisma: PrismaClient, sheet: Sheet, sour
  * running server, or a year shipped with a new version). Repeating it is harmless: a replanned step is no longer
  * provisional, and a case ended meanwhile is skipped.
  */
-export async function replanProvisionalSteps(prisma: PrismaClient, temporal: Client, timeZone: string): Promise<{ cases: number; failed: string[] }> {
+export async function replanProvisionalSteps(
+  prisma: PrismaClient,
+  temporal: Client,
+  timeZone: string,
+): Promise<{ cases: number; failed: string[] }> {
   const loaded = new Set((await prisma.calendarYear.findMany({ select: { year: true } })).map((y) => y.year));
-  const rows = await prisma.deadlineItem.findMany({ where: { state: 'open', provisional: true }, select: { workflowId: true, runId: true, dueAt: true } });
+  const rows = await prisma.deadlineItem.findMany({
+    where: { state: 'open', provisional: true },
+    select: { workflowId: true, runId: true, dueAt: true },
+  });
   // The year of the last day counted: a deadline at 24:00 belongs to the day before.
   const ready = rows.filter((r) => loaded.has(Number(dateIn(timeZone, new Date(r.dueAt.getTime() - 1)).slice(0, 4))));
   const runs = new Map(ready.map((r) => [`${r.workflowId}/${r.runId}`, r]));
@@ -99,10 +115,14 @@ async function saveYears(prisma: PrismaClient, days: CalendarRow[], source: stri
       await tx.calendarYear.deleteMany({ where: { year } });
       await tx.calendarYear.create({ data: { year, source } });
       await tx.calendarDay.createMany({
-        data: days.filter((d) => d.date.startsWith(`${year}-`)).map((d) => ({ date: new Date(`${d.date}T00:00:00Z`), year, kind: d.kind, name: d.name })),
+        data: days
+          .filter((d) => d.date.startsWith(`${year}-`))
+          .map((d) => ({ date: new Date(`${d.date}T00:00:00Z`), year, kind: d.kind, name: d.name })),
       });
     }
-    await tx.auditEvent.create({ data: { actor, action: 'calendar.loaded', subject: 'calendar', details: { source, years, days: days.length } } });
+    await tx.auditEvent.create({
+      data: { actor, action: 'calendar.loaded', subject: 'calendar', details: { source, years, days: days.length } },
+    });
   });
   return years;
 }

@@ -36,9 +36,18 @@ export function calendarWatchActivities({ prisma, feishu, timeZone }: CalendarWa
       const missingYear = calendarYearWanted(input.day, (await readCalendar(prisma)).loadedYears);
       if (missingYear === undefined) return { reminded: 0, failed: replan.failed, replanned: replan.cases };
       const topic = `calendar-gap/${missingYear}/${input.day}`;
-      const bureau = await prisma.officer.findMany({ where: { role: 'bureau', openId: { not: null } }, select: { openId: true }, orderBy: { id: 'asc' } });
+      const bureau = await prisma.officer.findMany({
+        where: { role: 'bureau', openId: { not: null } },
+        select: { openId: true },
+        orderBy: { id: 'asc' },
+      });
       const text = calendarGapReminder(missingYear);
-      await oweMessages(prisma, topic, currentRun(), bureau.map((p) => ({ key: `${topic}/${p.openId}`, notice: topic, openId: p.openId!, text })));
+      await oweMessages(
+        prisma,
+        topic,
+        currentRun(),
+        bureau.map((p) => ({ key: `${topic}/${p.openId}`, notice: topic, openId: p.openId!, text })),
+      );
       const failed = await deliverOwed(prisma, feishu, topic);
       const reminded = (await givenBy(prisma, currentRun(), [topic])).messages;
       return { missingYear, reminded, failed: [...failed, ...replan.failed], replanned: replan.cases };

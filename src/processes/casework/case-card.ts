@@ -54,19 +54,33 @@ function focusStep(view: CaseView, opts: Pick<CaseCardOptions, 'viewer' | 'stepK
 
 export function caseCard(view: CaseView, opts: CaseCardOptions) {
   const status = STATUS[view.status];
-  const template: Template = view.status !== 'open' ? status.template : opts.kind === 'escalation' ? 'red' : opts.kind === 'reminder' ? 'orange' : 'blue';
+  const template: Template =
+    view.status !== 'open'
+      ? status.template
+      : opts.kind === 'escalation'
+        ? 'red'
+        : opts.kind === 'reminder'
+          ? 'orange'
+          : 'blue';
   const elements: Element[] = [];
   const step = focusStep(view, opts);
   const headline = opts.headline !== undefined ? escapeMarkdown(opts.headline) : defaultHeadline(view, step, opts.kind);
   if (headline) elements.push(markdown(headline));
   const facts = view.facts.map(([label, value]): [string, string] => [label, clip(value, COMMENT_CHARS)]);
   const build = (shown: number) =>
-    card(`${view.caseType} · ${view.title}`, template, [
-      ...elements,
-      fields(facts), divider(), markdown(progress(view, opts, shown)),
-      ...(view.closingNote ? [note(escapeMarkdown(clip(view.closingNote, COMMENT_CHARS)))] : []),
-      ...actions(view, step, opts.viewer),
-    ], status.label);
+    card(
+      `${view.caseType} · ${view.title}`,
+      template,
+      [
+        ...elements,
+        fields(facts),
+        divider(),
+        markdown(progress(view, opts, shown)),
+        ...(view.closingNote ? [note(escapeMarkdown(clip(view.closingNote, COMMENT_CHARS)))] : []),
+        ...actions(view, step, opts.viewer),
+      ],
+      status.label,
+    );
   for (const shown of [SHOWN, 6, 3]) {
     const built = build(shown);
     if (Buffer.byteLength(JSON.stringify(built)) <= CARD_BUDGET_BYTES) return built;
@@ -77,18 +91,28 @@ export function caseCard(view: CaseView, opts: CaseCardOptions) {
 function defaultHeadline(view: CaseView, step: OpenStep | undefined, kind: NoticeKind): string | undefined {
   if (view.status !== 'open' || !step) return undefined;
   if (kind === 'reminder') return `⏰ **催办**:「${esc(step.title)}」已过半时限,请 ${esc(step.owner.name)} 尽快处理。`;
-  if (kind === 'escalation') return `🔴 **已超期**:「${esc(step.title)}」超过办理期限,仍待 ${esc(step.owner.name)} 处理(第 ${step.reminders} 次提醒)。不会自动通过。`;
+  if (kind === 'escalation')
+    return `🔴 **已超期**:「${esc(step.title)}」超过办理期限,仍待 ${esc(step.owner.name)} 处理(第 ${step.reminders} 次提醒)。不会自动通过。`;
   if (kind === 'step') return `请 **${esc(step.owner.name)}** 办理「${esc(step.title)}」。`;
   return undefined;
 }
 
 function progress(view: CaseView, opts: CaseCardOptions, shown: number): string {
   const time = (iso: string) =>
-    new Intl.DateTimeFormat('zh-CN', { timeZone: opts.timeZone, month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
+    new Intl.DateTimeFormat('zh-CN', {
+      timeZone: opts.timeZone,
+      month: 'numeric',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).format(new Date(iso));
   const lines = [`**办理进度**(申请人:${esc(view.applicant.name)})`];
   if (view.decisions.length > shown) lines.push(`(此前 ${view.decisions.length - shown} 步略)`);
   for (const d of shown ? view.decisions.slice(-shown) : []) {
-    lines.push(`${outcomeText(d)} ${esc(d.stepTitle)} · ${esc(d.by.name)} · ${time(d.at)}${d.late ? '(超期办理)' : ''}${d.comment ? `\n  意见:${escapeMarkdown(clip(d.comment, COMMENT_CHARS))}` : ''}`);
+    lines.push(
+      `${outcomeText(d)} ${esc(d.stepTitle)} · ${esc(d.by.name)} · ${time(d.at)}${d.late ? '(超期办理)' : ''}${d.comment ? `\n  意见:${escapeMarkdown(clip(d.comment, COMMENT_CHARS))}` : ''}`,
+    );
     const answers = d.answers ?? [];
     // A batch of many answers (a township's 10 matters) is counted here; the workflow keeps them all.
     if (answers.length > 6) lines.push(`  已填写 ${answers.length} 项`);
@@ -96,7 +120,9 @@ function progress(view: CaseView, opts: CaseCardOptions, shown: number): string 
   }
   const open = view.status === 'open' ? (view.openSteps ?? []) : [];
   for (const step of open.slice(0, SHOWN)) {
-    const due = step.deadline ? ` · 截止 ${describeDue(step.deadline.dueAt, opts.now, opts.timeZone, step.deadline.provisional)}` : '';
+    const due = step.deadline
+      ? ` · 截止 ${describeDue(step.deadline.dueAt, opts.now, opts.timeZone, step.deadline.provisional)}`
+      : '';
     lines.push(`⏳ 当前:${esc(step.title)} · ${esc(step.owner.name)}${due}`);
   }
   if (open.length > SHOWN) lines.push(`⏳ 另有 ${open.length - SHOWN} 步进行中`);
@@ -108,7 +134,13 @@ function actions(view: CaseView, step: OpenStep | undefined, viewer: string): El
   const out: Element[] = [];
   if (step && step.owner.openId === viewer) {
     // The run, not only the workflow id: a certificate's next case reuses the id, and this card must never act on it.
-    const value = (outcome: string) => ({ action: 'case_decide', workflowId: view.workflowId, runId: view.runId, stepKey: step.key, outcome });
+    const value = (outcome: string) => ({
+      action: 'case_decide',
+      workflowId: view.workflowId,
+      runId: view.runId,
+      stepKey: step.key,
+      outcome,
+    });
     const buttons = step.outcomes.map((o) => button(o.label, o.style ?? 'default', value(o.key)));
     const reasons = step.outcomes.filter((o) => o.needsReason).map((o) => o.label);
     const hint = step.kind === 'approve' ? '审批意见' : '备注';
@@ -117,13 +149,26 @@ function actions(view: CaseView, step: OpenStep | undefined, viewer: string): El
       name: 'decision',
       elements: [
         ...(step.fields ?? []).map(formField),
-        { tag: 'input', name: 'comment', placeholder: { tag: 'plain_text', content: reasons.length ? `${hint}(${reasons.join('、')}时必填)` : `${hint}(选填)` } },
-        { tag: 'column_set', flex_mode: 'none', columns: buttons.map((b) => ({ tag: 'column', width: 'auto', elements: [b] })) },
+        {
+          tag: 'input',
+          name: 'comment',
+          placeholder: {
+            tag: 'plain_text',
+            content: reasons.length ? `${hint}(${reasons.join('、')}时必填)` : `${hint}(选填)`,
+          },
+        },
+        {
+          tag: 'column_set',
+          flex_mode: 'none',
+          columns: buttons.map((b) => ({ tag: 'column', width: 'auto', elements: [b] })),
+        },
       ],
     });
   }
   if (view.applicant.openId === viewer) {
-    out.push(button('撤回申请', 'default', { action: 'case_withdraw', workflowId: view.workflowId, runId: view.runId }, false));
+    out.push(
+      button('撤回申请', 'default', { action: 'case_withdraw', workflowId: view.workflowId, runId: view.runId }, false),
+    );
   }
   return out;
 }
@@ -141,11 +186,23 @@ function formField(field: StepField): Element {
     case 'multiselect':
       return { tag: 'multi_select_static', name: field.name, required: field.required ?? false, placeholder, options };
     default:
-      return { tag: 'input', name: field.name, required: field.required ?? false, label, placeholder, ...(field.type === 'textarea' ? { input_type: 'multiline_text', rows: 3 } : {}) };
+      return {
+        tag: 'input',
+        name: field.name,
+        required: field.required ?? false,
+        label,
+        placeholder,
+        ...(field.type === 'textarea' ? { input_type: 'multiline_text', rows: 3 } : {}),
+      };
   }
 }
 
-function button(text: string, type: 'primary' | 'danger' | 'default', value: Record<string, unknown>, inForm = true): Element {
+function button(
+  text: string,
+  type: 'primary' | 'danger' | 'default',
+  value: Record<string, unknown>,
+  inForm = true,
+): Element {
   return {
     tag: 'button',
     name: `btn_${String(value.outcome ?? value.action)}`,

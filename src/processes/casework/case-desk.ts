@@ -1,8 +1,30 @@
-import { ApplicationFailure, condition, patched, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  condition,
+  patched,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { CaseStepActivities, PlanStepInput, StepPlan } from './activities';
 import type { NotifyRole } from '../../core/escalation';
 import { checkStepAnswer, describeValue } from './step-form';
-import { CASE_STATUS, CASE_TYPE, calendarLoadedSignal, caseViewQuery, decideUpdate, stepOutcomes, withdrawUpdate, type CaseView, type Decision, type DecideInput, type Person, type StepSpec, type WithdrawInput } from './contract';
+import {
+  CASE_STATUS,
+  CASE_TYPE,
+  calendarLoadedSignal,
+  caseViewQuery,
+  decideUpdate,
+  stepOutcomes,
+  withdrawUpdate,
+  type CaseView,
+  type Decision,
+  type DecideInput,
+  type Person,
+  type StepSpec,
+  type WithdrawInput,
+} from './contract';
 
 // The step every process shares: a card to the step's owner, a row on everyone's desk, a deadline on the
 // working-day calendar and the escalation ladder (data: half time, the deadline, N working days late) — and
@@ -52,7 +74,8 @@ export class CaseDesk {
    * own card, deadline, ladder and desk row, and is decided on its own; resolves when all are decided.
    */
   async runSteps(specs: StepSpec[]): Promise<Array<Decision | undefined>> {
-    if (new Set(specs.map((s) => s.key)).size !== specs.length) throw ApplicationFailure.nonRetryable('steps run together need distinct keys');
+    if (new Set(specs.map((s) => s.key)).size !== specs.length)
+      throw ApplicationFailure.nonRetryable('steps run together need distinct keys');
     for (const spec of specs) this.order.set(spec.key, this.order.size);
     return Promise.all(specs.map((spec) => this.runOne(spec)));
   }
@@ -62,9 +85,26 @@ export class CaseDesk {
     if (this.withdrawal) return undefined;
     this.pending.delete(step.key);
     let loadsSeen = this.calendarLoads;
-    const planInput: PlanStepInput = { startedAt: step.startedAt ?? new Date().toISOString(), clock: step.clock, remindAfter: step.remindAfter, process: this.view.process, stepKey: step.key, statutory: step.statutory };
+    const planInput: PlanStepInput = {
+      startedAt: step.startedAt ?? new Date().toISOString(),
+      clock: step.clock,
+      remindAfter: step.remindAfter,
+      process: this.view.process,
+      stepKey: step.key,
+      statutory: step.statutory,
+    };
     let plan = await clocks.planStep(planInput);
-    const open: OpenStep = { key: step.key, title: step.title, kind: step.kind, owner: step.owner, deadline: plan.deadline, reminders: 0, statutory: step.statutory, outcomes: stepOutcomes(step), fields: step.fields };
+    const open: OpenStep = {
+      key: step.key,
+      title: step.title,
+      kind: step.kind,
+      owner: step.owner,
+      deadline: plan.deadline,
+      reminders: 0,
+      statutory: step.statutory,
+      outcomes: stepOutcomes(step),
+      fields: step.fields,
+    };
     this.setOpen([...this.view.openSteps, open]);
     await steps.openDeskItem({ view: this.view, stepKey: step.key });
     const messageId = await steps.sendCaseCard({ to: step.owner, view: this.view, kind: 'step', stepKey: step.key });
@@ -83,7 +123,12 @@ export class CaseDesk {
         const to = recipients(rung.notify, step, plan.bureau);
         if (rung.kind === 'escalation') open.reminders++;
         await steps.notify({ to, view: this.view, kind: rung.kind, stepKey: step.key });
-        await steps.audit({ actor: 'system:deadline', action: rung.kind === 'reminder' ? 'case.step_reminded' : 'case.step_overdue', subject: this.view.workflowId, details: { step: step.key, milestone: rung.milestone, to: to.map((p) => p.name) } });
+        await steps.audit({
+          actor: 'system:deadline',
+          action: rung.kind === 'reminder' ? 'case.step_reminded' : 'case.step_overdue',
+          subject: this.view.workflowId,
+          details: { step: step.key, milestone: rung.milestone, to: to.map((p) => p.name) },
+        });
         continue;
       }
       if (settled()) break;
@@ -120,7 +165,8 @@ export class CaseDesk {
     this.setOpen([]);
     // A case started with its index (type, unit, status) keeps the status current; one started without
     // (e.g. on a server without our search attributes) is left unindexed rather than failing.
-    if (workflowInfo().typedSearchAttributes.get(CASE_TYPE) !== undefined) upsertSearchAttributes([{ key: CASE_STATUS, value: status }]);
+    if (workflowInfo().typedSearchAttributes.get(CASE_TYPE) !== undefined)
+      upsertSearchAttributes([{ key: CASE_STATUS, value: status }]);
     for (const key of this.stepCards.keys()) await this.refreshCard(key);
   }
 
@@ -145,7 +191,8 @@ export class CaseDesk {
     if (this.pending.has(input.stepKey) || (!step && this.view.decisions.some((d) => d.stepKey === input.stepKey))) {
       throw ApplicationFailure.nonRetryable('这一步已经处理过了', 'StepClosed');
     }
-    if (this.view.status !== 'open' || this.withdrawal) throw ApplicationFailure.nonRetryable('该案件已结束,不能再办理', 'CaseClosed');
+    if (this.view.status !== 'open' || this.withdrawal)
+      throw ApplicationFailure.nonRetryable('该案件已结束,不能再办理', 'CaseClosed');
     if (!step) throw ApplicationFailure.nonRetryable('这一步还没有开始,请等前面的步骤办完', 'StepNotOpen');
     if (!step.owner.openId || step.owner.openId !== input.actorOpenId) {
       throw ApplicationFailure.nonRetryable(`您不是这一步的处理人(应由 ${step.owner.name} 处理)`, 'NotStepOwner');
@@ -164,7 +211,9 @@ export class CaseDesk {
       by: step.owner,
       comment: input.comment?.trim() || undefined,
       values: input.values,
-      answers: step.fields?.filter((f) => input.values?.[f.name] !== undefined).map((f) => [f.label, describeValue(f, input.values![f.name])]),
+      answers: step.fields
+        ?.filter((f) => input.values?.[f.name] !== undefined)
+        .map((f) => [f.label, describeValue(f, input.values![f.name])]),
       at: new Date().toISOString(),
       late: step.deadline ? Date.now() > Date.parse(step.deadline.dueAt) : false,
     };
@@ -176,8 +225,10 @@ export class CaseDesk {
   }
 
   private checkWithdrawal(input: WithdrawInput): void {
-    if (this.view.status !== 'open' || this.withdrawal) throw ApplicationFailure.nonRetryable('案件已结束,不能撤回', 'CaseClosed');
-    if (input.actorOpenId !== this.view.applicant.openId) throw ApplicationFailure.nonRetryable('只有申请人可以撤回', 'NotApplicant');
+    if (this.view.status !== 'open' || this.withdrawal)
+      throw ApplicationFailure.nonRetryable('案件已结束,不能撤回', 'CaseClosed');
+    if (input.actorOpenId !== this.view.applicant.openId)
+      throw ApplicationFailure.nonRetryable('只有申请人可以撤回', 'NotApplicant');
   }
 
   private withdraw(input: WithdrawInput): CaseView {
@@ -188,7 +239,9 @@ export class CaseDesk {
 
 /** The people a rung names, each once (the owner's superior may also be the bureau's leader). */
 function recipients(roles: NotifyRole[], step: StepSpec, bureau: Person[]): Person[] {
-  const people = roles.flatMap((role) => (role === 'owner' ? [step.owner] : role === 'superior' ? step.escalateTo : bureau));
+  const people = roles.flatMap((role) =>
+    role === 'owner' ? [step.owner] : role === 'superior' ? step.escalateTo : bureau,
+  );
   const seen = new Set<string>();
   return people.filter((p) => {
     const key = p.openId ?? `name:${p.name}`;

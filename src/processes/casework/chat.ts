@@ -18,7 +18,9 @@ const Decide = z.object({ ...RunRef, stepKey: z.string().min(1).max(80), outcome
 const Withdraw = z.object(RunRef);
 
 export const OUT_OF_DATE = '此卡片已过期:这次办理已经结束,下面是它的最终状态。';
-const STALE_BUTTON: CardResponse = { toast: { type: 'info', content: '此卡片已过期,请发送「待办」查看需要您办理的事项' } };
+const STALE_BUTTON: CardResponse = {
+  toast: { type: 'info', content: '此卡片已过期,请发送「待办」查看需要您办理的事项' },
+};
 
 const DONE_TOAST: Record<string, string> = { approved: '已同意', rejected: '已驳回', confirmed: '已确认' };
 
@@ -42,7 +44,9 @@ export async function decideCase(ctx: BotContext, event: CardActionEvent): Promi
   const comment = typeof event.formValue?.comment === 'string' ? event.formValue.comment : undefined;
   const values = fieldValues(event.formValue);
   return runUpdate(ctx, event, value.data, DONE_TOAST[value.data.outcome] ?? '已提交', value.data.stepKey, (handle) =>
-    handle.executeUpdate(decideUpdate, { args: [{ stepKey: value.data.stepKey, actorOpenId: event.openId, outcome: value.data.outcome, comment, values }] }),
+    handle.executeUpdate(decideUpdate, {
+      args: [{ stepKey: value.data.stepKey, actorOpenId: event.openId, outcome: value.data.outcome, comment, values }],
+    }),
   );
 }
 
@@ -57,26 +61,58 @@ export async function withdrawCase(ctx: BotContext, event: CardActionEvent): Pro
 type Handle = ReturnType<BotContext['temporal']['workflow']['getHandle']>;
 
 /** `stepKey`: the step the clicked card was about; the answer re-renders that card, never another step's form. */
-async function runUpdate(ctx: BotContext, event: CardActionEvent, run: { workflowId: string; runId: string }, doneToast: string, stepKey: string | undefined, update: (handle: Handle) => Promise<CaseView>): Promise<CardResponse> {
+async function runUpdate(
+  ctx: BotContext,
+  event: CardActionEvent,
+  run: { workflowId: string; runId: string },
+  doneToast: string,
+  stepKey: string | undefined,
+  update: (handle: Handle) => Promise<CaseView>,
+): Promise<CardResponse> {
   const handle = ctx.temporal.workflow.getHandle(run.workflowId, run.runId);
   let view: CaseView;
   try {
     view = await update(handle);
   } catch (error) {
-    if (error instanceof WorkflowUpdateFailedError) return { toast: { type: 'error', content: (error.cause as Error | undefined)?.message ?? '操作未被接受' } };
-    if (error instanceof WorkflowNotFoundError || /already completed/i.test((error as Error).message)) return outOfDate(ctx, event, handle, stepKey);
+    if (error instanceof WorkflowUpdateFailedError)
+      return { toast: { type: 'error', content: (error.cause as Error | undefined)?.message ?? '操作未被接受' } };
+    if (error instanceof WorkflowNotFoundError || /already completed/i.test((error as Error).message))
+      return outOfDate(ctx, event, handle, stepKey);
     throw error;
   }
-  const card = caseCard(view, { viewer: event.openId, kind: 'step', stepKey, now: new Date(), timeZone: ctx.config.TZ_CALENDAR });
+  const card = caseCard(view, {
+    viewer: event.openId,
+    kind: 'step',
+    stepKey,
+    now: new Date(),
+    timeZone: ctx.config.TZ_CALENDAR,
+  });
   return { toast: { type: 'success', content: doneToast }, card: { type: 'raw', data: card } };
 }
 
 /** The clicked run has ended: nothing is signalled; the card is redrawn from that run's own final state. */
-async function outOfDate(ctx: BotContext, event: CardActionEvent, handle: Handle, stepKey: string | undefined): Promise<CardResponse> {
+async function outOfDate(
+  ctx: BotContext,
+  event: CardActionEvent,
+  handle: Handle,
+  stepKey: string | undefined,
+): Promise<CardResponse> {
   const toast = { type: 'info' as const, content: OUT_OF_DATE };
   try {
     const final = await handle.query(caseViewQuery);
-    return { toast, card: { type: 'raw', data: caseCard(final, { viewer: event.openId, kind: 'step', stepKey, now: new Date(), timeZone: ctx.config.TZ_CALENDAR }) } };
+    return {
+      toast,
+      card: {
+        type: 'raw',
+        data: caseCard(final, {
+          viewer: event.openId,
+          kind: 'step',
+          stepKey,
+          now: new Date(),
+          timeZone: ctx.config.TZ_CALENDAR,
+        }),
+      },
+    };
   } catch {
     return { toast: { type: 'info', content: '此卡片已过期:这次办理已经结束。' } }; // past the history's retention
   }

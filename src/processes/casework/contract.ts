@@ -5,8 +5,6 @@ import type { Clock, DeadlinePlan } from '../../core/deadlines';
 // The case every process shares (steps, decisions, the case view, its updates and queries, search attributes). Only definitions (no I/O),
 // so both the workflow bundle and the bot can import it.
 
-
-
 export interface Person {
   /** null when the person has not been matched to Feishu yet: they are skipped, and that is audited. */
   openId: string | null;

@@ -14,14 +14,26 @@ export async function loadEscalationFile(prisma: PrismaClient, file: string, act
 }
 
 /** The same for a sheet already read (a file sent in chat); `fileName` is what the audit event names. */
-export async function loadEscalationSheet(prisma: PrismaClient, sheet: Sheet, fileName: string, actor: string): Promise<EscalationLoad> {
+export async function loadEscalationSheet(
+  prisma: PrismaClient,
+  sheet: Sheet,
+  fileName: string,
+  actor: string,
+): Promise<EscalationLoad> {
   const validated = validateEscalationRows(sheet.headers, sheet.rows);
   if (!validated.ok) return validated;
   await prisma.$transaction(async (tx) => {
     const before = await tx.escalationRule.findMany();
     await tx.escalationRule.deleteMany();
     await tx.escalationRule.createMany({ data: validated.rules });
-    await tx.auditEvent.create({ data: { actor, action: 'escalation.loaded', subject: 'escalation', details: { file: fileName, before, after: validated.rules } as object } });
+    await tx.auditEvent.create({
+      data: {
+        actor,
+        action: 'escalation.loaded',
+        subject: 'escalation',
+        details: { file: fileName, before, after: validated.rules } as object,
+      },
+    });
   });
   return { ok: true, rules: validated.rules.length };
 }

@@ -12,7 +12,11 @@ export async function feishuCall<T>(call: () => Promise<T>): Promise<T> {
   } catch (error) {
     if (!(error instanceof FeishuApiError)) throw error;
     if (error.httpStatus === 429 || error.code === 99991400) {
-      throw ApplicationFailure.create({ message: error.message, type: 'FeishuRateLimited', nextRetryDelay: `${Math.max(error.retryAfterSeconds ?? 1, 1)}s` });
+      throw ApplicationFailure.create({
+        message: error.message,
+        type: 'FeishuRateLimited',
+        nextRetryDelay: `${Math.max(error.retryAfterSeconds ?? 1, 1)}s`,
+      });
     }
     if (!error.retryable) throw ApplicationFailure.nonRetryable(error.message, 'FeishuApiError');
     throw error;

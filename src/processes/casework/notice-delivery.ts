@@ -57,7 +57,10 @@ export async function deliverOwed(prisma: PrismaClient, feishu: FeishuClient, to
   }
   const left = await stillOwed(prisma, topic);
   if (left.length && context && context.info.attempt < OWED_ATTEMPTS) {
-    throw ApplicationFailure.retryable(`${topic}: ${left.length} recipient(s) still owed a notice Feishu has not accepted`, 'NoticesOwed');
+    throw ApplicationFailure.retryable(
+      `${topic}: ${left.length} recipient(s) still owed a notice Feishu has not accepted`,
+      'NoticesOwed',
+    );
   }
   return left;
 }

@@ -31,25 +31,42 @@ export async function oweMessages(db: Db, topic: string, owedBy: string, message
   const unique = [...new Map(messages.map((m) => [m.key, m])).values()]; // one person named twice gets one message
   if (!unique.length) return;
   await db.noticeDelivery.createMany({
-    data: unique.map((m) => ({ key: m.key, topic, notice: m.notice, openId: m.openId, owedBy, content: (m.card ? { card: m.card } : { text: m.text ?? '' }) as Prisma.InputJsonObject })),
+    data: unique.map((m) => ({
+      key: m.key,
+      topic,
+      notice: m.notice,
+      openId: m.openId,
+      owedBy,
+      content: (m.card ? { card: m.card } : { text: m.text ?? '' }) as Prisma.InputJsonObject,
+    })),
     skipDuplicates: true,
   });
 }
 
 /** What `topic` still owes, oldest first. */
 export async function owedUnder(prisma: PrismaClient, topic: string): Promise<OwedRow[]> {
-  const rows = await prisma.noticeDelivery.findMany({ where: { topic, givenAt: null }, select: { key: true, openId: true, content: true }, orderBy: [{ owedAt: 'asc' }, { key: 'asc' }] });
+  const rows = await prisma.noticeDelivery.findMany({
+    where: { topic, givenAt: null },
+    select: { key: true, openId: true, content: true },
+    orderBy: [{ owedAt: 'asc' }, { key: 'asc' }],
+  });
   return rows.map((r) => ({ key: r.key, openId: r.openId, ...(r.content as { card?: Card; text?: string }) }));
 }
 
 /** Feishu accepted it: given by `run`, unless an earlier attempt already recorded it. */
 export async function markGiven(prisma: PrismaClient, key: string, run: string, messageId: string): Promise<void> {
-  await prisma.noticeDelivery.updateMany({ where: { key, givenAt: null }, data: { givenAt: new Date(), givenBy: run, messageId, lastError: null } });
+  await prisma.noticeDelivery.updateMany({
+    where: { key, givenAt: null },
+    data: { givenAt: new Date(), givenBy: run, messageId, lastError: null },
+  });
 }
 
 /** Feishu's last answer for what is still owed to `openId` under `topic`. */
 export async function noteFailure(prisma: PrismaClient, topic: string, openId: string, error: string): Promise<void> {
-  await prisma.noticeDelivery.updateMany({ where: { topic, openId, givenAt: null }, data: { lastError: error.slice(0, 500) } });
+  await prisma.noticeDelivery.updateMany({
+    where: { topic, openId, givenAt: null },
+    data: { lastError: error.slice(0, 500) },
+  });
 }
 
 export interface GivenCount {
@@ -61,12 +78,19 @@ export interface GivenCount {
 
 /** What `run` has given under the topics (read from the rows, so every attempt of the run counts). */
 export async function givenBy(prisma: PrismaClient, run: string, topics: string[]): Promise<GivenCount> {
-  const rows = await prisma.noticeDelivery.findMany({ where: { givenBy: run, topic: { in: topics } }, select: { notice: true } });
+  const rows = await prisma.noticeDelivery.findMany({
+    where: { givenBy: run, topic: { in: topics } },
+    select: { notice: true },
+  });
   return { messages: rows.length, notices: [...new Set(rows.map((r) => r.notice))] };
 }
 
 /** Who the topic still owes, by open_id. */
 export async function stillOwed(prisma: PrismaClient, topic: string): Promise<string[]> {
-  const rows = await prisma.noticeDelivery.findMany({ where: { topic, givenAt: null }, select: { openId: true }, orderBy: { key: 'asc' } });
+  const rows = await prisma.noticeDelivery.findMany({
+    where: { topic, givenAt: null },
+    select: { openId: true },
+    orderBy: { key: 'asc' },
+  });
   return [...new Set(rows.map((r) => r.openId))];
 }

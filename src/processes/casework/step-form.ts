@@ -11,7 +11,10 @@ export interface StepAnswer {
 }
 
 /** undefined when the answer is acceptable; else what is wrong, in the words the card uses. */
-export function checkStepAnswer(step: { outcomes: StepOutcome[]; fields?: StepField[] }, answer: StepAnswer): string | undefined {
+export function checkStepAnswer(
+  step: { outcomes: StepOutcome[]; fields?: StepField[] },
+  answer: StepAnswer,
+): string | undefined {
   const outcome = step.outcomes.find((o) => o.key === answer.outcome);
   if (!outcome) return '这一步不能这样处理';
   if (outcome.needsReason && !answer.comment?.trim()) return `「${outcome.label}」时请填写理由`;

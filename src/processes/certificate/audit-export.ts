@@ -19,7 +19,14 @@ const warn = (content: string): CardResponse => ({ toast: { type: 'warning', con
 /** 执法证号 as typed in the card's input: separated by spaces, commas (either width), 、 or semicolons. */
 export function parseCertNos(text: unknown): string[] {
   if (typeof text !== 'string') return [];
-  return [...new Set(text.split(/[\s,,、;;]+/).map((t) => t.trim().toUpperCase()).filter(Boolean))];
+  return [
+    ...new Set(
+      text
+        .split(/[\s,,、;;]+/)
+        .map((t) => t.trim().toUpperCase())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 export async function exportCertificateAudit(ctx: BotContext, event: CardActionEvent): Promise<CardResponse> {
@@ -42,7 +49,9 @@ export async function exportCertificateAudit(ctx: BotContext, event: CardActionE
   };
   const refused = certNos.filter((c) => !mayRead(c));
   if (refused.length) {
-    return warn(`没有权限导出 ${refused.slice(0, 3).join('、')} 的证件记录:本人可导出自己的证件,法制员和单位负责人可导出本单位人员,司法局可导出全县。`);
+    return warn(
+      `没有权限导出 ${refused.slice(0, 3).join('、')} 的证件记录:本人可导出自己的证件,法制员和单位负责人可导出本单位人员,司法局可导出全县。`,
+    );
   }
 
   // A case's reminders are recorded under its workflow id, not the certificate: follow the cases opened on it.
@@ -52,29 +61,56 @@ export async function exportCertificateAudit(ctx: BotContext, event: CardActionE
     const workflowId = (e.details as { workflowId?: unknown } | null)?.workflowId;
     if (e.action === 'certificate_case.opened' && typeof workflowId === 'string') caseIds.set(workflowId, e.subject);
   }
-  const viaCases = caseIds.size ? await ctx.prisma.auditEvent.findMany({ where: { subject: { in: [...caseIds.keys()] } }, orderBy: { id: 'asc' } }) : [];
+  const viaCases = caseIds.size
+    ? await ctx.prisma.auditEvent.findMany({ where: { subject: { in: [...caseIds.keys()] } }, orderBy: { id: 'asc' } })
+    : [];
   const unknown = certNos.filter((c) => !byCertNo.has(c) && !direct.some((e) => e.subject === c));
-  if (unknown.length) return { toast: { type: 'error', content: `没有执法证号 ${unknown.slice(0, 3).join('、')} 的记录` } };
+  if (unknown.length)
+    return { toast: { type: 'error', content: `没有执法证号 ${unknown.slice(0, 3).join('、')} 的记录` } };
 
   const actors = [...new Set([...direct, ...viaCases].map((e) => e.actor))];
-  const names = new Map((await ctx.prisma.officer.findMany({ where: { openId: { in: actors } }, select: { openId: true, name: true } })).map((o) => [o.openId!, o.name]));
+  const names = new Map(
+    (
+      await ctx.prisma.officer.findMany({ where: { openId: { in: actors } }, select: { openId: true, name: true } })
+    ).map((o) => [o.openId!, o.name]),
+  );
   const audits: CertificateAudit[] = certNos.map((certNo) => {
     const officer = byCertNo.get(certNo);
-    const events = [...direct.filter((e) => e.subject === certNo), ...viaCases.filter((e) => caseIds.get(e.subject) === certNo)].sort((a, b) => (a.id < b.id ? -1 : 1));
+    const events = [
+      ...direct.filter((e) => e.subject === certNo),
+      ...viaCases.filter((e) => caseIds.get(e.subject) === certNo),
+    ].sort((a, b) => (a.id < b.id ? -1 : 1));
     return {
       certNo,
       name: officer?.name,
       unitName: officer?.unit.name,
       status: officer ? STATUS_LABEL[officer.certStatus] : undefined,
-      events: events.map((e) => ({ at: e.at, actor: actorWords(e.actor, names), action: auditActionLabel(e.action), details: auditDetails(e.action, e.details) })),
+      events: events.map((e) => ({
+        at: e.at,
+        actor: actorWords(e.actor, names),
+        action: auditActionLabel(e.action),
+        details: auditDetails(e.action, e.details),
+      })),
     };
   });
   const asOf = dateIn(ctx.config.TZ_CALENDAR, new Date());
   const bytes = await certificateAuditWorkbook(audits, ctx.config.TZ_CALENDAR);
-  const answer = await sendWorkbook(ctx, event, { bytes, fileName: auditFileName(audits, asOf), kind: 'export-certificate-audit', subject: certNos.join(',') });
+  const answer = await sendWorkbook(ctx, event, {
+    bytes,
+    fileName: auditFileName(audits, asOf),
+    kind: 'export-certificate-audit',
+    subject: certNos.join(','),
+  });
   const others = certNos.filter((c) => c !== clicker.certNo);
   if (answer.toast?.type === 'success' && others.length) {
-    await ctx.prisma.auditEvent.createMany({ data: others.map((certNo) => ({ actor: event.openId, action: 'certificate.audit_exported', subject: certNo, details: { byName: clicker.name, certNos } })) });
+    await ctx.prisma.auditEvent.createMany({
+      data: others.map((certNo) => ({
+        actor: event.openId,
+        action: 'certificate.audit_exported',
+        subject: certNo,
+        details: { byName: clicker.name, certNos },
+      })),
+    });
   }
   return answer;
 }

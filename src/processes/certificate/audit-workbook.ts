@@ -16,7 +16,9 @@ export interface CertificateAudit {
 export const AUDIT_HEADERS = ['时间', '操作人', '操作', '详情'];
 export const auditSheetName = (a: CertificateAudit) => (a.name ? `${a.certNo} ${a.name}` : a.certNo);
 export const auditFileName = (audits: CertificateAudit[], asOf: string) =>
-  audits.length === 1 ? `执法证件记录 ${auditSheetName(audits[0]!)}(${asOf}).xlsx` : `执法证件记录 ${audits.length} 人(${asOf}).xlsx`;
+  audits.length === 1
+    ? `执法证件记录 ${auditSheetName(audits[0]!)}(${asOf}).xlsx`
+    : `执法证件记录 ${audits.length} 人(${asOf}).xlsx`;
 
 /**
  * `timeZone`: times are written as the wall-clock time there (Excel has no time zones), so 09:00 in Changsha
@@ -34,8 +36,13 @@ export async function certificateAuditWorkbook(audits: CertificateAudit[], timeZ
       wrapColumns: [4],
     });
     sheet.addRow([]);
-    const who = [audit.name, audit.unitName, audit.certNo, audit.status ? `当前状态 ${audit.status}` : ''].filter(Boolean).join(' · ');
-    sheet.addRow([`${who}。共 ${audit.events.length} 条记录,按时间先后排列。`]).font = { italic: true, color: { argb: 'FF666666' } };
+    const who = [audit.name, audit.unitName, audit.certNo, audit.status ? `当前状态 ${audit.status}` : '']
+      .filter(Boolean)
+      .join(' · ');
+    sheet.addRow([`${who}。共 ${audit.events.length} 条记录,按时间先后排列。`]).font = {
+      italic: true,
+      color: { argb: 'FF666666' },
+    };
   }
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
@@ -43,7 +50,16 @@ export async function certificateAuditWorkbook(audits: CertificateAudit[], timeZ
 /** The instant as the local date and time in `timeZone`, carried in a Date's UTC fields as exceljs writes them. */
 export function wallClock(at: Date, timeZone: string): Date {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    })
       .formatToParts(at)
       .map((p) => [p.type, p.value]),
   );

@@ -50,11 +50,27 @@ function auditExportPanel(mayExportOthers: boolean) {
     expanded: false,
     header: { title: { tag: 'plain_text', content: '📁 导出证件记录(Excel)' } },
     elements: [
-      note(mayExportOthers ? '证件的录入、变更、审批、提醒等全部记录,每个证件一页。法制员和单位负责人可导出本单位人员的记录,司法局可导出全县。' : '本人证件的录入、变更、审批、提醒等全部记录。'),
+      note(
+        mayExportOthers
+          ? '证件的录入、变更、审批、提醒等全部记录,每个证件一页。法制员和单位负责人可导出本单位人员的记录,司法局可导出全县。'
+          : '本人证件的录入、变更、审批、提醒等全部记录。',
+      ),
       ...(mayExportOthers
-        ? [{ tag: 'input', name: 'certNos', placeholder: { tag: 'plain_text', content: '输入执法证号后回车,多个用逗号分隔' }, behaviors: [{ type: 'callback', value }] }]
+        ? [
+            {
+              tag: 'input',
+              name: 'certNos',
+              placeholder: { tag: 'plain_text', content: '输入执法证号后回车,多个用逗号分隔' },
+              behaviors: [{ type: 'callback', value }],
+            },
+          ]
         : []),
-      { tag: 'button', text: { tag: 'plain_text', content: '导出本人证件记录' }, type: 'default', behaviors: [{ type: 'callback', value }] },
+      {
+        tag: 'button',
+        text: { tag: 'plain_text', content: '导出本人证件记录' },
+        type: 'default',
+        behaviors: [{ type: 'callback', value }],
+      },
     ],
   };
 }

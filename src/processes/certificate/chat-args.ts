@@ -8,9 +8,21 @@ const REASON_CODES = Object.keys(REASONS) as [ReasonCode, ...ReasonCode[]];
 
 // Unknown keys are dropped rather than refused: models like to add a `year` or a `note` nobody asked for.
 export const StartCertificateCaseArgs = z.object({
-  officer: z.string().trim().min(1).max(40).optional().describe('执法人员的姓名或执法证号,按用户原话填写;用户没说是谁时不填'),
-  action: z.enum(ACTIONS).optional().describe(`办理事项:${ACTIONS.map((a) => `${a}=${ACTION_LABEL[a]}`).join(',')}`),
-  reason: z.enum(REASON_CODES).optional().describe(`原因:${REASON_CODES.map((r) => `${r}=${REASONS[r].label}`).join(',')}`),
+  officer: z
+    .string()
+    .trim()
+    .min(1)
+    .max(40)
+    .optional()
+    .describe('执法人员的姓名或执法证号,按用户原话填写;用户没说是谁时不填'),
+  action: z
+    .enum(ACTIONS)
+    .optional()
+    .describe(`办理事项:${ACTIONS.map((a) => `${a}=${ACTION_LABEL[a]}`).join(',')}`),
+  reason: z
+    .enum(REASON_CODES)
+    .optional()
+    .describe(`原因:${REASON_CODES.map((r) => `${r}=${REASONS[r].label}`).join(',')}`),
   details: z.string().trim().max(500).optional().describe('情况说明,用户原话中的补充信息'),
 });
 

@@ -4,7 +4,6 @@ import type { CertificateAction, CertificateStatus, ReasonCode } from './rules';
 
 // A certificate case's input, result and id: definitions only, for the workflow bundle and the app.
 
-
 export interface CertificateCaseInput {
   certNo: string;
   officer: Person;

@@ -17,7 +17,15 @@ export interface ExpiryWatchResult {
   owed?: string[];
 }
 
-export function certificateExpiryActivities({ prisma, feishu, timeZone }: { prisma: PrismaClient; feishu: FeishuClient; timeZone: string }) {
+export function certificateExpiryActivities({
+  prisma,
+  feishu,
+  timeZone,
+}: {
+  prisma: PrismaClient;
+  feishu: FeishuClient;
+  timeZone: string;
+}) {
   return {
     async sendExpiryNotices(input: { asOf: string }): Promise<ExpiryWatchResult> {
       const run = currentRun();
@@ -25,7 +33,14 @@ export function certificateExpiryActivities({ prisma, feishu, timeZone }: { pris
       const horizon = addDays(today, EXPIRY_MILESTONES[0]!.daysBefore);
       const officers = await prisma.officer.findMany({
         where: { certStatus: { in: ['active', 'suspended'] }, certExpires: { lte: new Date(`${horizon}T00:00:00Z`) } },
-        select: { name: true, certNo: true, openId: true, certExpires: true, unitId: true, unit: { select: { name: true } } },
+        select: {
+          name: true,
+          certNo: true,
+          openId: true,
+          certExpires: true,
+          unitId: true,
+          unit: { select: { name: true } },
+        },
       });
       for (const [i, officer] of officers.entries()) {
         stillWorking({ deciding: i, of: officers.length });
@@ -33,18 +48,42 @@ export function certificateExpiryActivities({ prisma, feishu, timeZone }: { pris
         const daysLeft = daysBetween(today, expires);
         const milestone = expiryMilestone(daysLeft);
         if (!milestone) continue;
-        const admins = await prisma.officer.findMany({ where: { unitId: officer.unitId, role: 'admin', openId: { not: null } }, select: { openId: true } });
-        const data = { name: officer.name, certNo: officer.certNo, unit: officer.unit.name, expires, daysLeft, milestone: milestone.label };
+        const admins = await prisma.officer.findMany({
+          where: { unitId: officer.unitId, role: 'admin', openId: { not: null } },
+          select: { openId: true },
+        });
+        const data = {
+          name: officer.name,
+          certNo: officer.certNo,
+          unit: officer.unit.name,
+          expires,
+          daysLeft,
+          milestone: milestone.label,
+        };
         const notice = `expiry/${officer.certNo}/${expires}/${milestone.key}`;
-        const recipients = [[officer.openId, 'officer'], ...admins.map((a) => [a.openId, 'admin'])] as Array<[string | null, 'officer' | 'admin']>;
-        const messages = recipients.flatMap(([openId, audience]) => (openId ? [{ key: `${notice}/${openId}`, notice, openId, card: expiryNoticeCard(data, audience) }] : []));
+        const recipients = [[officer.openId, 'officer'], ...admins.map((a) => [a.openId, 'admin'])] as Array<
+          [string | null, 'officer' | 'admin']
+        >;
+        const messages = recipients.flatMap(([openId, audience]) =>
+          openId ? [{ key: `${notice}/${openId}`, notice, openId, card: expiryNoticeCard(data, audience) }] : [],
+        );
         // The milestone row is the "decided once" guard; the messages become owed in the same transaction and are
         // given only when Feishu accepts them (deliverOwed), so a failed send is never recorded as told.
         await prisma.$transaction(async (tx) => {
-          const { count } = await tx.certificateExpiryNotice.createMany({ data: [{ certNo: officer.certNo, expires: officer.certExpires!, milestone: milestone.key }], skipDuplicates: true });
+          const { count } = await tx.certificateExpiryNotice.createMany({
+            data: [{ certNo: officer.certNo, expires: officer.certExpires!, milestone: milestone.key }],
+            skipDuplicates: true,
+          });
           if (!count) return;
           await oweMessages(tx, TOPIC, run, messages);
-          await tx.auditEvent.create({ data: { actor: 'system:expiry-watch', action: 'certificate.expiry_notice', subject: officer.certNo, details: { expires, milestone: milestone.key, daysLeft } } });
+          await tx.auditEvent.create({
+            data: {
+              actor: 'system:expiry-watch',
+              action: 'certificate.expiry_notice',
+              subject: officer.certNo,
+              details: { expires, milestone: milestone.key, daysLeft },
+            },
+          });
         });
       }
       const owed = await deliverOwed(prisma, feishu, TOPIC);

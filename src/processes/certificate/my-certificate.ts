@@ -13,10 +13,20 @@ export async function showMyCertificate(ctx: BotContext, ask: Ask): Promise<void
   const today = dateIn(ctx.config.TZ_CALENDAR, new Date());
   const view = certificateView(officer.certStatus, expires, today);
   const openCase = await openCertificateCase(ctx, officer.certNo);
-  const caseLine = openCase ? `${openCase.caseType}办理中${openCase.currentStep ? `:${openCase.currentStep.title}(${openCase.currentStep.owner.name})` : ''}` : undefined;
+  const caseLine = openCase
+    ? `${openCase.caseType}办理中${openCase.currentStep ? `:${openCase.currentStep.title}(${openCase.currentStep.owner.name})` : ''}`
+    : undefined;
   await ctx.feishu.sendCard(
     ask.openId,
-    certificateCard({ name: officer.name, unit: officer.unit.name, certNo: officer.certNo, expires, view, openCase: caseLine, mayExportOthers: officer.role !== 'officer' }),
+    certificateCard({
+      name: officer.name,
+      unit: officer.unit.name,
+      certNo: officer.certNo,
+      expires,
+      view,
+      openCase: caseLine,
+      mayExportOthers: officer.role !== 'officer',
+    }),
     ask.replyKey,
   );
 }

@@ -29,7 +29,11 @@ export async function showUnitCertificateCases(ctx: BotContext, ask: Ask): Promi
   if (!asker) return;
   const scope = await reach(ctx.prisma, 'certificateCases', asker);
   if (scope === 'none') {
-    await ctx.feishu.sendText(ask.openId, '本单位证件案件由法制员和负责人查看。查看自己的证件请发送「证件」。', ask.replyKey);
+    await ctx.feishu.sendText(
+      ask.openId,
+      '本单位证件案件由法制员和负责人查看。查看自己的证件请发送「证件」。',
+      ask.replyKey,
+    );
     return;
   }
   // A unit's people (its leader too) see their unit's cases; the bureau and its leaders every unit's.

@@ -23,7 +23,11 @@ export interface CertificateView {
   canEnforce: boolean;
 }
 
-export function certificateView(recorded: CertificateStatus, expires: IsoDate | undefined, today: IsoDate): CertificateView {
+export function certificateView(
+  recorded: CertificateStatus,
+  expires: IsoDate | undefined,
+  today: IsoDate,
+): CertificateView {
   const daysLeft = expires === undefined ? undefined : daysBetween(today, expires);
   const expired = daysLeft !== undefined && daysLeft < 0;
   const status: EffectiveStatus = expired && (recorded === 'active' || recorded === 'suspended') ? 'expired' : recorded;
@@ -34,7 +38,12 @@ export function certificateView(recorded: CertificateStatus, expires: IsoDate | 
 
 export type CertificateAction = 'suspend' | 'withdraw' | 'cancel' | 'restore';
 
-export const ACTION_LABEL: Record<CertificateAction, string> = { suspend: '暂扣', withdraw: '收回', cancel: '注销', restore: '恢复' };
+export const ACTION_LABEL: Record<CertificateAction, string> = {
+  suspend: '暂扣',
+  withdraw: '收回',
+  cancel: '注销',
+  restore: '恢复',
+};
 
 export const ACTION_RESULT: Record<CertificateAction, CertificateStatus> = {
   suspend: 'suspended',
@@ -52,8 +61,16 @@ const LEGAL_FROM: Record<CertificateAction, EffectiveStatus[]> = {
 };
 
 export type ReasonCode =
-  | 'transfer' | 'retirement' | 'departure' | 'criminal' | 'investigation'
-  | 'assessment' | 'training' | 'expiredNotRenewed' | 'causeCleared' | 'other';
+  | 'transfer'
+  | 'retirement'
+  | 'departure'
+  | 'criminal'
+  | 'investigation'
+  | 'assessment'
+  | 'training'
+  | 'expiredNotRenewed'
+  | 'causeCleared'
+  | 'other';
 
 export const REASONS: Record<ReasonCode, { label: string; defaultAction?: CertificateAction }> = {
   transfer: { label: '调离执法岗位', defaultAction: 'withdraw' },
@@ -81,12 +98,16 @@ export type ActionCheck = { ok: true } | { ok: false; message: string };
 /** Is `action` legal for a certificate in `current` state today? The message is shown to the admin. */
 export function checkAction(action: CertificateAction, current: EffectiveStatus, reason: ReasonCode): ActionCheck {
   if (current === 'cancelled') return { ok: false, message: '证件已注销,不能再办理任何变更' };
-  if (action === 'restore' && current === 'expired') return { ok: false, message: '证件已过期,不能恢复,需重新考试换证' };
+  if (action === 'restore' && current === 'expired')
+    return { ok: false, message: '证件已过期,不能恢复,需重新考试换证' };
   if (!LEGAL_FROM[action].includes(current)) {
     return { ok: false, message: `证件当前为「${STATUS_LABEL[current]}」,不能${ACTION_LABEL[action]}` };
   }
   if ((action === 'restore') !== (reason === 'causeCleared')) {
-    return { ok: false, message: action === 'restore' ? '恢复证件的原因应为「暂扣原因已消除」' : '「暂扣原因已消除」只用于恢复证件' };
+    return {
+      ok: false,
+      message: action === 'restore' ? '恢复证件的原因应为「暂扣原因已消除」' : '「暂扣原因已消除」只用于恢复证件',
+    };
   }
   return { ok: true };
 }
@@ -105,6 +126,9 @@ export const EXPIRY_MILESTONES: Array<{ key: string; label: string; daysBefore: 
 ];
 
 /** The milestone a certificate has reached today (the nearest one), or undefined when none yet. */
-export function expiryMilestone(daysLeft: number, milestones = EXPIRY_MILESTONES): (typeof EXPIRY_MILESTONES)[number] | undefined {
+export function expiryMilestone(
+  daysLeft: number,
+  milestones = EXPIRY_MILESTONES,
+): (typeof EXPIRY_MILESTONES)[number] | undefined {
   return [...milestones].reverse().find((m) => (m.key === 'expired' ? daysLeft < 0 : daysLeft <= m.daysBefore));
 }

@@ -17,7 +17,13 @@ export function trainingSuspensionOfferCard(data: { year: number; unitName: stri
     tag: 'column_set',
     flex_mode: 'none',
     columns: [
-      { tag: 'column', width: 'weighted', weight: 3, vertical_align: 'center', elements: [markdown(`**${esc(o.name)}**(${esc(o.certNo)})· ${o.hours}/${o.required} 学时`)] },
+      {
+        tag: 'column',
+        width: 'weighted',
+        weight: 3,
+        vertical_align: 'center',
+        elements: [markdown(`**${esc(o.name)}**(${esc(o.certNo)})· ${o.hours}/${o.required} 学时`)],
+      },
       {
         tag: 'column',
         width: 'auto',
@@ -26,7 +32,9 @@ export function trainingSuspensionOfferCard(data: { year: number; unitName: stri
             tag: 'button',
             text: { tag: 'plain_text', content: '申请暂扣' },
             type: 'default',
-            behaviors: [{ type: 'callback', value: { action: 'start_training_suspension', certNo: o.certNo, year: data.year } }],
+            behaviors: [
+              { type: 'callback', value: { action: 'start_training_suspension', certNo: o.certNo, year: data.year } },
+            ],
           },
         ],
       },

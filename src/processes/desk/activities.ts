@@ -39,15 +39,35 @@ export interface DigestRun {
   failed: string[];
 }
 
-export function deskActivities({ prisma, feishu, timeZone, thresholds = DEFAULT_THRESHOLDS, digestAt = { hour: 8, minute: 30 } }: DeskDeps) {
+export function deskActivities({
+  prisma,
+  feishu,
+  timeZone,
+  thresholds = DEFAULT_THRESHOLDS,
+  digestAt = { hour: 8, minute: 30 },
+}: DeskDeps) {
   /**
    * Owes each card for (kind, day, person) and sends what is still owed through the paced fan-out, each marked
    * given only once Feishu accepted it; the counts are read from the rows, so every attempt of this run counts.
    */
-  async function deliver(day: IsoDate, kind: string, cards: Array<{ openId: string; card: Card }>): Promise<{ sent: number; alreadySent: number; failed: string[] }> {
+  async function deliver(
+    day: IsoDate,
+    kind: string,
+    cards: Array<{ openId: string; card: Card }>,
+  ): Promise<{ sent: number; alreadySent: number; failed: string[] }> {
     const run = currentRun();
     const topic = `digest/${kind}/${day}`;
-    await oweMessages(prisma, topic, run, cards.map((c) => ({ key: `${kind}-${day}-${c.openId}`, notice: `${kind}-${day}-${c.openId}`, openId: c.openId, card: c.card })));
+    await oweMessages(
+      prisma,
+      topic,
+      run,
+      cards.map((c) => ({
+        key: `${kind}-${day}-${c.openId}`,
+        notice: `${kind}-${day}-${c.openId}`,
+        openId: c.openId,
+        card: c.card,
+      })),
+    );
     const failed = await deliverOwed(prisma, feishu, topic);
     const sent = (await givenBy(prisma, run, [topic])).messages;
     const given = await prisma.noticeDelivery.count({ where: { topic, givenAt: { not: null } } });
@@ -58,7 +78,9 @@ export function deskActivities({ prisma, feishu, timeZone, thresholds = DEFAULT_
     async digestDay(input: { at: string; day?: IsoDate }): Promise<DigestDay> {
       const day = input.day ?? dateIn(timeZone, new Date(input.at));
       const calendar = await readCalendar(prisma);
-      const at = input.day ? new Date(localTime(day, 0, timeZone).getTime() + (digestAt.hour * 60 + digestAt.minute) * 60_000) : new Date(input.at);
+      const at = input.day
+        ? new Date(localTime(day, 0, timeZone).getTime() + (digestAt.hour * 60 + digestAt.minute) * 60_000)
+        : new Date(input.at);
       return { day, asOf: at.toISOString(), digest: isDigestDay(calendar, day), ranking: isRankingDay(calendar, day) };
     },
 
@@ -71,7 +93,11 @@ export function deskActivities({ prisma, feishu, timeZone, thresholds = DEFAULT_
       const cards: Array<{ openId: string; card: Card }> = [];
       for (const leader of everyone) {
         const digest = digestFor(coveredItems(leader, all), asOf, calendar, timeZone, thresholds);
-        if (digest.worthSending) cards.push({ openId: leader.openId, card: digestCard(leader.name, scopeName(leader), input.day, digest, timeZone, asOf) });
+        if (digest.worthSending)
+          cards.push({
+            openId: leader.openId,
+            card: digestCard(leader.name, scopeName(leader), input.day, digest, timeZone, asOf),
+          });
       }
       const result = await deliver(input.day, 'daily', cards);
       return { leaders: everyone.length, nothingDue: everyone.length - cards.length, ...result };
@@ -82,7 +108,11 @@ export function deskActivities({ prisma, feishu, timeZone, thresholds = DEFAULT_
       const ranking = await unitRanking(prisma, input.day);
       const recipients = (await leaders(prisma)).filter((l) => l.units === null);
       const card = rankingCard(input.day, ranking);
-      const result = await deliver(input.day, 'ranking', recipients.map((l) => ({ openId: l.openId, card })));
+      const result = await deliver(
+        input.day,
+        'ranking',
+        recipients.map((l) => ({ openId: l.openId, card })),
+      );
       return { leaders: recipients.length, nothingDue: 0, ...result };
     },
   };

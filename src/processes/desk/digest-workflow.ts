@@ -19,7 +19,9 @@ const watch = proxyActivities<CalendarWatchActivities>({
   retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes', maximumAttempts: 10 },
 });
 
-export type DailyDigestResult = { day: string; status: 'rest-day' } | { day: string; status: 'sent'; daily: DigestRun; ranking?: DigestRun; calendar?: CalendarWatchResult };
+export type DailyDigestResult =
+  | { day: string; status: 'rest-day' }
+  | { day: string; status: 'sent'; daily: DigestRun; ranking?: DigestRun; calendar?: CalendarWatchResult };
 
 export async function dailyDigestWorkflow(input: { day?: string } = {}): Promise<DailyDigestResult> {
   const plan = await desk.digestDay({ at: new Date().toISOString(), day: input.day });

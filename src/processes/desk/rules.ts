@@ -7,7 +7,12 @@ import { localTime } from '../../core/deadlines';
 
 export type Colour = 'red' | 'orange' | 'yellow' | 'green';
 export const COLOURS: readonly Colour[] = ['red', 'orange', 'yellow', 'green'];
-export const COLOUR_LABEL: Record<Colour, string> = { red: '红 · 已超期', orange: '橙 · 1个工作日内到期', yellow: '黄 · 3个工作日内到期', green: '正常' };
+export const COLOUR_LABEL: Record<Colour, string> = {
+  red: '红 · 已超期',
+  orange: '橙 · 1个工作日内到期',
+  yellow: '黄 · 3个工作日内到期',
+  green: '正常',
+};
 export const COLOUR_DOT: Record<Colour, string> = { red: '🔴', orange: '🟠', yellow: '🟡', green: '🟢' };
 
 export interface ColourThresholds {
@@ -22,11 +27,18 @@ export const DEFAULT_THRESHOLDS: ColourThresholds = { orangeWorkingDays: 1, yell
  * 红 when past due; 橙 when due before the end of the Nth working day after today (N = 1), 黄 within 3;
  * else 绿. Counted in working days so a Friday item due Monday is 橙 on Friday, not 黄.
  */
-export function colourOf(dueAt: string | Date, asOf: Date, calendar: WorkingCalendar, timeZone: string, thresholds = DEFAULT_THRESHOLDS): Colour {
+export function colourOf(
+  dueAt: string | Date,
+  asOf: Date,
+  calendar: WorkingCalendar,
+  timeZone: string,
+  thresholds = DEFAULT_THRESHOLDS,
+): Colour {
   const due = new Date(dueAt);
   if (due.getTime() <= asOf.getTime()) return 'red';
   const today = dateIn(timeZone, asOf);
-  const endOfNthWorkingDay = (n: number) => localTime(addDays(calendar.addWorkingDays(today, n), 1), 0, timeZone).getTime();
+  const endOfNthWorkingDay = (n: number) =>
+    localTime(addDays(calendar.addWorkingDays(today, n), 1), 0, timeZone).getTime();
   if (due.getTime() <= endOfNthWorkingDay(thresholds.orangeWorkingDays)) return 'orange';
   if (due.getTime() <= endOfNthWorkingDay(thresholds.yellowWorkingDays)) return 'yellow';
   return 'green';
@@ -46,7 +58,12 @@ export function isRankingDay(calendar: WorkingCalendar, day: IsoDate): boolean {
 }
 
 /** Whole working days an item is late as of `asOf` (0 on the day it fell due). */
-export function workingDaysOverdue(dueAt: string | Date, asOf: Date, calendar: WorkingCalendar, timeZone: string): number {
+export function workingDaysOverdue(
+  dueAt: string | Date,
+  asOf: Date,
+  calendar: WorkingCalendar,
+  timeZone: string,
+): number {
   const lastDay = dateIn(timeZone, new Date(new Date(dueAt).getTime() - 1));
   return calendar.workingDaysBetween(lastDay, dateIn(timeZone, asOf));
 }
@@ -72,7 +89,13 @@ export interface LeaderDigest {
   worthSending: boolean;
 }
 
-export function digestFor(items: DeskItem[], asOf: Date, calendar: WorkingCalendar, timeZone: string, thresholds = DEFAULT_THRESHOLDS): LeaderDigest {
+export function digestFor(
+  items: DeskItem[],
+  asOf: Date,
+  calendar: WorkingCalendar,
+  timeZone: string,
+  thresholds = DEFAULT_THRESHOLDS,
+): LeaderDigest {
   const counts = zeroCounts();
   const byLabel = new Map<string, Record<Colour, number>>();
   const overdue: LeaderDigest['overdue'] = [];
@@ -82,12 +105,15 @@ export function digestFor(items: DeskItem[], asOf: Date, calendar: WorkingCalend
     const perProcess = byLabel.get(item.caseLabel) ?? zeroCounts();
     perProcess[colour]++;
     byLabel.set(item.caseLabel, perProcess);
-    if (colour === 'red') overdue.push({ ...item, daysOverdue: workingDaysOverdue(item.dueAt, asOf, calendar, timeZone) });
+    if (colour === 'red')
+      overdue.push({ ...item, daysOverdue: workingDaysOverdue(item.dueAt, asOf, calendar, timeZone) });
   }
   overdue.sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.id - b.id);
   return {
     counts,
-    byProcess: [...byLabel].map(([caseLabel, c]) => ({ caseLabel, counts: c })).sort((a, b) => a.caseLabel.localeCompare(b.caseLabel, 'zh')),
+    byProcess: [...byLabel]
+      .map(([caseLabel, c]) => ({ caseLabel, counts: c }))
+      .sort((a, b) => a.caseLabel.localeCompare(b.caseLabel, 'zh')),
     overdue,
     worthSending: counts.red + counts.orange + counts.yellow > 0,
   };
@@ -120,7 +146,12 @@ export function rankUnits(units: UnitRankingInput[]): UnitRanking[] {
     .map((u) => {
       const trainingRate = u.officers ? u.trainingMet / u.officers : 0;
       const onTimeRate = u.decided ? u.decidedOnTime / u.decided : null;
-      return { unitName: u.unitName, trainingRate, onTimeRate, score: onTimeRate === null ? trainingRate : (trainingRate + onTimeRate) / 2 };
+      return {
+        unitName: u.unitName,
+        trainingRate,
+        onTimeRate,
+        score: onTimeRate === null ? trainingRate : (trainingRate + onTimeRate) / 2,
+      };
     })
     .sort((a, b) => b.score - a.score || a.unitName.localeCompare(b.unitName, 'zh'));
 }

@@ -11,14 +11,22 @@ import type { Person } from '../casework/contract';
 const PERSON = { name: true, openId: true } as const;
 
 export async function bureauUnitIds(prisma: PrismaClient): Promise<number[]> {
-  const rows = await prisma.officer.findMany({ where: { role: 'bureau' }, select: { unitId: true }, distinct: ['unitId'] });
+  const rows = await prisma.officer.findMany({
+    where: { role: 'bureau' },
+    select: { unitId: true },
+    distinct: ['unitId'],
+  });
   return rows.map((r) => r.unitId);
 }
 
 /** The bureau's leaders; the bureau reviewers when the roster names no leader there (someone must hear it). */
 export async function bureauLeaders(prisma: PrismaClient): Promise<Person[]> {
   const units = await bureauUnitIds(prisma);
-  const leaders = await prisma.officer.findMany({ where: { unitId: { in: units }, role: 'leader' }, select: PERSON, orderBy: { id: 'asc' } });
+  const leaders = await prisma.officer.findMany({
+    where: { unitId: { in: units }, role: 'leader' },
+    select: PERSON,
+    orderBy: { id: 'asc' },
+  });
   if (leaders.length) return leaders;
   return prisma.officer.findMany({ where: { role: 'bureau' }, select: PERSON, orderBy: { id: 'asc' } });
 }
@@ -33,8 +41,17 @@ export interface Leader {
 
 export async function leaders(prisma: PrismaClient): Promise<Leader[]> {
   const bureau = new Set(await bureauUnitIds(prisma));
-  const rows = await prisma.officer.findMany({ where: { role: 'leader', openId: { not: null } }, select: { name: true, openId: true, unitId: true, unit: { select: { name: true } } }, orderBy: { id: 'asc' } });
-  return rows.map((r) => ({ openId: r.openId!, name: r.name, unitName: r.unit.name, units: bureau.has(r.unitId) ? null : [r.unit.name] }));
+  const rows = await prisma.officer.findMany({
+    where: { role: 'leader', openId: { not: null } },
+    select: { name: true, openId: true, unitId: true, unit: { select: { name: true } } },
+    orderBy: { id: 'asc' },
+  });
+  return rows.map((r) => ({
+    openId: r.openId!,
+    name: r.name,
+    unitName: r.unit.name,
+    units: bureau.has(r.unitId) ? null : [r.unit.name],
+  }));
 }
 
 /** The leader covering `openId`, or undefined when they lead nothing. */
@@ -42,7 +59,17 @@ export async function leaderByOpenId(prisma: PrismaClient, openId: string): Prom
   return (await leaders(prisma)).find((l) => l.openId === openId);
 }
 
-export const DESK_ITEM = { id: true, process: true, caseLabel: true, subject: true, stepTitle: true, unitName: true, ownerName: true, dueAt: true, provisional: true } as const;
+export const DESK_ITEM = {
+  id: true,
+  process: true,
+  caseLabel: true,
+  subject: true,
+  stepTitle: true,
+  unitName: true,
+  ownerName: true,
+  dueAt: true,
+  provisional: true,
+} as const;
 
 /** The open items in the units a leader covers, and how a card names that scope. */
 export function coveredItems(leader: Leader, items: DeskItem[]): DeskItem[] {
@@ -55,7 +82,11 @@ export function scopeName(leader: Leader): string {
 }
 
 export async function openItems(prisma: PrismaClient, units: string[] | null): Promise<DeskItem[]> {
-  const rows = await prisma.deadlineItem.findMany({ where: { state: 'open', ...(units ? { unitName: { in: units } } : {}) }, select: DESK_ITEM, orderBy: [{ dueAt: 'asc' }, { id: 'asc' }] });
+  const rows = await prisma.deadlineItem.findMany({
+    where: { state: 'open', ...(units ? { unitName: { in: units } } : {}) },
+    select: DESK_ITEM,
+    orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
+  });
   return rows.map((r) => ({ ...r, dueAt: r.dueAt.toISOString() }));
 }
 
@@ -73,7 +104,13 @@ export async function unitRanking(prisma: PrismaClient, day: IsoDate): Promise<U
     units.map(({ name }) => {
       const training = completion.find((c) => c.unitName === name);
       const mine = decided.filter((d) => d.unitName === name);
-      return { unitName: name, trainingMet: training?.met ?? 0, officers: training?.officers ?? 0, decided: mine.length, decidedOnTime: mine.filter((d) => d.closedAt! <= d.dueAt).length };
+      return {
+        unitName: name,
+        trainingMet: training?.met ?? 0,
+        officers: training?.officers ?? 0,
+        decided: mine.length,
+        decidedOnTime: mine.filter((d) => d.closedAt! <= d.dueAt).length,
+      };
     }),
   );
 }

@@ -25,8 +25,10 @@ const warn = (content: string): CardResponse => ({ toast: { type: 'warning', con
 export async function showMyEmpowerment(ctx: BotContext, ask: Ask): Promise<void> {
   const asker = await findAsker(ctx, ask);
   if (!asker) return;
-  if (asker.role === 'bureau') return void (await ctx.feishu.sendText(ask.openId, '全县情况请发送「赋权台账」。', ask.replyKey));
-  if (!TOWNSHIP_ROLES.has(asker.role)) return void (await ctx.feishu.sendText(ask.openId, '赋权事项由乡镇/街道的法制员和负责人查看。', ask.replyKey));
+  if (asker.role === 'bureau')
+    return void (await ctx.feishu.sendText(ask.openId, '全县情况请发送「赋权台账」。', ask.replyKey));
+  if (!TOWNSHIP_ROLES.has(asker.role))
+    return void (await ctx.feishu.sendText(ask.openId, '赋权事项由乡镇/街道的法制员和负责人查看。', ask.replyKey));
   const now = new Date();
   const asOf = dateIn(ctx.config.TZ_CALENDAR, now);
   const view = await townshipView(ctx.prisma, asker.unit.name, asOf);
@@ -36,24 +38,42 @@ export async function showMyEmpowerment(ctx: BotContext, ask: Ask): Promise<void
 export async function showEmpowermentLedger(ctx: BotContext, ask: Ask): Promise<void> {
   const asker = await findAsker(ctx, ask);
   if (!asker) return;
-  if (!COUNTY_ROLES.has(asker.role)) return void (await ctx.feishu.sendText(ask.openId, '赋权台账由司法局和领导查看。本乡镇/街道的事项请发送「赋权」。', ask.replyKey));
+  if (!COUNTY_ROLES.has(asker.role))
+    return void (await ctx.feishu.sendText(
+      ask.openId,
+      '赋权台账由司法局和领导查看。本乡镇/街道的事项请发送「赋权」。',
+      ask.replyKey,
+    ));
   const now = new Date();
   const ledger = await countyLedger(ctx.prisma, dateIn(ctx.config.TZ_CALENDAR, now));
   const settings = await readEmpowermentSettings(ctx.prisma);
-  const used = { template: (settings.template ?? DEFAULT_SCORING_TEMPLATE).name, mappedFields: Object.keys(settings.originalDepartments).length };
+  const used = {
+    template: (settings.template ?? DEFAULT_SCORING_TEMPLATE).name,
+    mappedFields: Object.keys(settings.originalDepartments).length,
+  };
   await ctx.feishu.sendCard(ask.openId, ledgerCard(ledger, now, ctx.config.TZ_CALENDAR, used), ask.replyKey);
 }
 
 export async function startEmpowermentEvaluation(ctx: BotContext, ask: Ask): Promise<void> {
   const asker = await findAsker(ctx, ask);
   if (!asker) return;
-  if (asker.role !== 'bureau') return void (await ctx.feishu.sendText(ask.openId, '赋权评估由司法局发起。', ask.replyKey));
+  if (asker.role !== 'bureau')
+    return void (await ctx.feishu.sendText(ask.openId, '赋权评估由司法局发起。', ask.replyKey));
   const townships = await townshipsOnRegister(ctx.prisma);
-  if (!townships.length) return void (await ctx.feishu.sendText(ask.openId, '赋权登记簿为空,请先导入赋权事项登记表。', ask.replyKey));
+  if (!townships.length)
+    return void (await ctx.feishu.sendText(ask.openId, '赋权登记簿为空,请先导入赋权事项登记表。', ask.replyKey));
   const config = defaultRoundConfig(dateIn(ctx.config.TZ_CALENDAR, new Date()));
-  const { started, running } = await startEmpowermentRounds(ctx.temporal, ctx.config.TEMPORAL_TASK_QUEUE, townships, config, { name: asker.name, openId: ask.openId });
+  const { started, running } = await startEmpowermentRounds(
+    ctx.temporal,
+    ctx.config.TEMPORAL_TASK_QUEUE,
+    townships,
+    config,
+    { name: asker.name, openId: ask.openId },
+  );
   const lines = [
-    started.length ? `已发起${config.periodLabel}赋权评估:${started.join('、')}(各乡镇/街道法制员将收到自评卡片)。` : '',
+    started.length
+      ? `已发起${config.periodLabel}赋权评估:${started.join('、')}(各乡镇/街道法制员将收到自评卡片)。`
+      : '',
     running.length ? `${running.join('、')} 的${config.periodLabel}评估已发起过,未重复发起。` : '',
   ].filter(Boolean);
   await ctx.feishu.sendText(ask.openId, `${lines.join('\n')}\n发送「赋权台账」查看进度。`, ask.replyKey);
@@ -66,7 +86,12 @@ export async function exportTownshipEmpowerment(ctx: BotContext, event: CardActi
   const asOf = dateIn(ctx.config.TZ_CALENDAR, new Date());
   const register = await readRegister(ctx.prisma, clicker.unit.name, asOf);
   const bytes = await townshipEmpowermentWorkbook(register?.grants ?? []);
-  return sendWorkbook(ctx, event, { bytes, fileName: empowermentFileName(clicker.unit.name, asOf), kind: 'export-empowerment', subject: clicker.unit.name });
+  return sendWorkbook(ctx, event, {
+    bytes,
+    fileName: empowermentFileName(clicker.unit.name, asOf),
+    kind: 'export-empowerment',
+    subject: clicker.unit.name,
+  });
 }
 
 export async function exportEmpowermentLedger(ctx: BotContext, event: CardActionEvent): Promise<CardResponse> {
@@ -76,7 +101,13 @@ export async function exportEmpowermentLedger(ctx: BotContext, event: CardAction
   const asOf = dateIn(ctx.config.TZ_CALENDAR, new Date());
   const ledger = await countyLedger(ctx.prisma, asOf);
   const grants: StoredGrant[] = [];
-  for (const t of [...new Set(ledger.rows.map((r) => r.township))]) grants.push(...((await readRegister(ctx.prisma, t, asOf))?.grants ?? []));
+  for (const t of [...new Set(ledger.rows.map((r) => r.township))])
+    grants.push(...((await readRegister(ctx.prisma, t, asOf))?.grants ?? []));
   const bytes = await ledgerWorkbook(ledger, grants);
-  return sendWorkbook(ctx, event, { bytes, fileName: empowermentFileName('全县', asOf), kind: 'export-empowerment-ledger', subject: '全县' });
+  return sendWorkbook(ctx, event, {
+    bytes,
+    fileName: empowermentFileName('全县', asOf),
+    kind: 'export-empowerment-ledger',
+    subject: '全县',
+  });
 }

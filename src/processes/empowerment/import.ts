@@ -24,7 +24,11 @@ class RollBack extends Error {
 
 /** `onProgress(rowsDone, total)` after each township, for the chat card of a large file. */
 export async function importEmpowerment(
-  prisma: PrismaClient, sheet: Sheet, actor: string, fileName: string, today: IsoDate,
+  prisma: PrismaClient,
+  sheet: Sheet,
+  actor: string,
+  fileName: string,
+  today: IsoDate,
   onProgress: (done: number, total: number) => void = () => {},
 ): Promise<EmpowermentImportOutcome> {
   const validated = validateEmpowermentRows(sheet.headers, sheet.rows);
@@ -32,25 +36,53 @@ export async function importEmpowerment(
   const byTownship = new Map<string, Grant[]>();
   for (const g of validated.grants) byTownship.set(g.township, [...(byTownship.get(g.township) ?? []), g]);
   try {
-    return await prisma.$transaction(async (tx) => {
-      let versions = 0;
-      let done = 0;
-      const total = validated.grants.reduce((n, g) => n + g.matters.length, 0);
-      for (const [township, grants] of byTownship) {
-        onProgress(done, total);
-        done += grants.reduce((n, g) => n + g.matters.length, 0);
-        const current = await readRegister(tx, township, LATEST);
-        const named = new Set(grants.map(grantKey));
-        const next = [...(current?.grants ?? []).filter((g) => !named.has(grantKey(g))), ...grants];
-        if (current && sameRegister(current.grants, next)) continue;
-        const recorded = await recordVersion(tx, township, next, { kind: 'import', reference: fileName, decidedBy: actor, decidedOn: today }, maxDate(today, current?.validFrom), new Map(), current ?? null);
-        if (!recorded.ok) throw new RollBack(recorded.problems.map((message) => ({ row: 1, column: '文号', value: township, message })));
-        await tx.auditEvent.create({ data: { actor, action: 'empowerment.version_recorded', subject: township, details: { version: recorded.version, decision: 'import', file: fileName, grants: next.length } } });
-        versions++;
-      }
-      onProgress(total, total);
-      return { ok: true as const, townships: byTownship.size, versions, grants: validated.grants.length, matters: total, unchanged: byTownship.size - versions };
-    }, { timeout: 120_000, maxWait: 30_000 });
+    return await prisma.$transaction(
+      async (tx) => {
+        let versions = 0;
+        let done = 0;
+        const total = validated.grants.reduce((n, g) => n + g.matters.length, 0);
+        for (const [township, grants] of byTownship) {
+          onProgress(done, total);
+          done += grants.reduce((n, g) => n + g.matters.length, 0);
+          const current = await readRegister(tx, township, LATEST);
+          const named = new Set(grants.map(grantKey));
+          const next = [...(current?.grants ?? []).filter((g) => !named.has(grantKey(g))), ...grants];
+          if (current && sameRegister(current.grants, next)) continue;
+          const recorded = await recordVersion(
+            tx,
+            township,
+            next,
+            { kind: 'import', reference: fileName, decidedBy: actor, decidedOn: today },
+            maxDate(today, current?.validFrom),
+            new Map(),
+            current ?? null,
+          );
+          if (!recorded.ok)
+            throw new RollBack(
+              recorded.problems.map((message) => ({ row: 1, column: '文号', value: township, message })),
+            );
+          await tx.auditEvent.create({
+            data: {
+              actor,
+              action: 'empowerment.version_recorded',
+              subject: township,
+              details: { version: recorded.version, decision: 'import', file: fileName, grants: next.length },
+            },
+          });
+          versions++;
+        }
+        onProgress(total, total);
+        return {
+          ok: true as const,
+          townships: byTownship.size,
+          versions,
+          grants: validated.grants.length,
+          matters: total,
+          unchanged: byTownship.size - versions,
+        };
+      },
+      { timeout: 120_000, maxWait: 30_000 },
+    );
   } catch (error) {
     if (error instanceof RollBack) return { ok: false, errors: error.errors };
     throw error;

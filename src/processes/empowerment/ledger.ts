@@ -52,7 +52,9 @@ export async function countyLedger(prisma: PrismaClient, asOf: IsoDate): Promise
   const at = new Date(`${asOf}T00:00:00Z`);
   const horizon = new Date(`${addDays(asOf, TERM_HORIZON_DAYS)}T00:00:00Z`);
   const [rows, terms, rounds] = await Promise.all([
-    prisma.$queryRaw<Array<{ township: string; form: GrantForm; grants: bigint; matters: bigint; zero: bigint; unevaluated: bigint }>>`
+    prisma.$queryRaw<
+      Array<{ township: string; form: GrantForm; grants: bigint; matters: bigint; zero: bigint; unevaluated: bigint }>
+    >`
       WITH cur AS (
         SELECT DISTINCT ON (township) id, township FROM empowerment_version
         WHERE valid_from <= ${at}::date ORDER BY township, valid_from DESC, version DESC)
@@ -60,7 +62,9 @@ export async function countyLedger(prisma: PrismaClient, asOf: IsoDate): Promise
              count(m.id) FILTER (WHERE m.last_cases = 0) AS zero, count(m.id) FILTER (WHERE m.evaluated_on IS NULL) AS unevaluated
       FROM cur JOIN empowerment_grant g ON g.version_id = cur.id JOIN empowerment_matter m ON m.grant_id = g.id
       GROUP BY cur.township, g.form ORDER BY cur.township, g.form`,
-    prisma.$queryRaw<Array<{ township: string; document_no: string; department: string; term_end: Date; matters: bigint }>>`
+    prisma.$queryRaw<
+      Array<{ township: string; document_no: string; department: string; term_end: Date; matters: bigint }>
+    >`
       WITH cur AS (
         SELECT DISTINCT ON (township) id, township FROM empowerment_version
         WHERE valid_from <= ${at}::date ORDER BY township, valid_from DESC, version DESC)
@@ -72,14 +76,31 @@ export async function countyLedger(prisma: PrismaClient, asOf: IsoDate): Promise
   ]);
   return {
     asOf,
-    rows: rows.map((r) => ({ township: r.township, form: r.form, grants: Number(r.grants), matters: Number(r.matters), zeroCases: Number(r.zero), unevaluated: Number(r.unevaluated) })),
-    termsEnding: terms.map((t) => ({ township: t.township, documentNo: t.document_no, department: t.department, termEnd: isoDateOf(t.term_end), daysLeft: daysBetween(asOf, isoDateOf(t.term_end)), matters: Number(t.matters) })),
+    rows: rows.map((r) => ({
+      township: r.township,
+      form: r.form,
+      grants: Number(r.grants),
+      matters: Number(r.matters),
+      zeroCases: Number(r.zero),
+      unevaluated: Number(r.unevaluated),
+    })),
+    termsEnding: terms.map((t) => ({
+      township: t.township,
+      documentNo: t.document_no,
+      department: t.department,
+      termEnd: isoDateOf(t.term_end),
+      daysLeft: daysBetween(asOf, isoDateOf(t.term_end)),
+      matters: Number(t.matters),
+    })),
     rounds,
   };
 }
 
 export async function openRounds(prisma: PrismaClient, township?: string): Promise<RoundInProgress[]> {
-  const rounds = await prisma.empowermentRound.findMany({ where: { closedAt: null, ...(township ? { township } : {}) }, orderBy: [{ township: 'asc' }, { startedAt: 'asc' }] });
+  const rounds = await prisma.empowermentRound.findMany({
+    where: { closedAt: null, ...(township ? { township } : {}) },
+    orderBy: [{ township: 'asc' }, { startedAt: 'asc' }],
+  });
   if (!rounds.length) return [];
   const items = await prisma.deadlineItem.findMany({
     where: { workflowId: { in: rounds.map((r) => r.workflowId) }, state: 'open' },
@@ -87,8 +108,14 @@ export async function openRounds(prisma: PrismaClient, township?: string): Promi
     orderBy: { dueAt: 'asc' },
   });
   return rounds.map((r) => ({
-    workflowId: r.workflowId, township: r.township, period: r.period, stage: r.stage, ...(r.dueOn ? { dueOn: isoDateOf(r.dueOn) } : {}),
-    steps: items.filter((i) => i.workflowId === r.workflowId).map((i) => ({ title: i.stepTitle, owner: i.ownerName, dueAt: i.dueAt })),
+    workflowId: r.workflowId,
+    township: r.township,
+    period: r.period,
+    stage: r.stage,
+    ...(r.dueOn ? { dueOn: isoDateOf(r.dueOn) } : {}),
+    steps: items
+      .filter((i) => i.workflowId === r.workflowId)
+      .map((i) => ({ title: i.stepTitle, owner: i.ownerName, dueAt: i.dueAt })),
   }));
 }
 
@@ -116,7 +143,10 @@ export async function townshipView(prisma: PrismaClient, township: string, asOf:
     }
   }
   return {
-    township, grants, rounds, ...(register ? { version: register.version, validFrom: register.validFrom } : {}),
+    township,
+    grants,
+    rounds,
+    ...(register ? { version: register.version, validFrom: register.validFrom } : {}),
     byField: [...fields.values()].sort((a, b) => b.delegated + b.entrusted - (a.delegated + a.entrusted)),
     ...(lastEvaluated ? { lastEvaluated } : {}),
   };

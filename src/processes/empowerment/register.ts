@@ -44,15 +44,21 @@ export type AppendResult = { ok: true; version: RegisterVersion } | { ok: false;
  * a new 委托 with its own letter number and filing, never a silent extension.
  */
 export function appendVersion(versions: RegisterVersion[], next: Omit<RegisterVersion, 'version'>): AppendResult {
-  const latest = versions.reduce<RegisterVersion | undefined>((a, v) => (!a || v.version > a.version ? v : a), undefined);
+  const latest = versions.reduce<RegisterVersion | undefined>(
+    (a, v) => (!a || v.version > a.version ? v : a),
+    undefined,
+  );
   const problems: string[] = [];
-  if (latest && next.validFrom < latest.validFrom) problems.push(`新版本生效日 ${next.validFrom} 早于当前版本(${latest.validFrom}),历史版本不能改写`);
+  if (latest && next.validFrom < latest.validFrom)
+    problems.push(`新版本生效日 ${next.validFrom} 早于当前版本(${latest.validFrom}),历史版本不能改写`);
   const before = new Map((latest?.grants ?? []).map((g) => [grantKey(g), g]));
   for (const grant of next.grants) {
     const old = before.get(grantKey(grant));
     if (grant.form !== 'entrusted' || old?.form !== 'entrusted') continue;
     if (old.termStart !== grant.termStart || old.termEnd !== grant.termEnd) {
-      problems.push(`${grant.township} 委托书 ${grant.documentNo} 的期限不能直接改动(${old.termStart}至${old.termEnd});续期应登记新的委托并重新备案`);
+      problems.push(
+        `${grant.township} 委托书 ${grant.documentNo} 的期限不能直接改动(${old.termStart}至${old.termEnd});续期应登记新的委托并重新备案`,
+      );
     }
   }
   if (problems.length) return { ok: false, problems };
@@ -90,7 +96,8 @@ export function applyDecisions(register: Grant[], decisions: MatterDecision[]): 
     const grant = register.find((g) => grantKey(g) === grantKey(d));
     if (byMatter.has(key)) problems.push(`${where}: 同一事项有多个决定`);
     else if (!grant?.matters.some((m) => m.code === d.matterCode)) problems.push(`${where}: 登记簿中没有此事项`);
-    else if (d.outcome === 'adjust' && !Object.values(d.changes ?? {}).some((v) => v?.trim())) problems.push(`${where}: 调整应写明调整后的内容`);
+    else if (d.outcome === 'adjust' && !Object.values(d.changes ?? {}).some((v) => v?.trim()))
+      problems.push(`${where}: 调整应写明调整后的内容`);
     byMatter.set(key, d);
   }
   if (problems.length) return { ok: false, problems };
@@ -108,13 +115,25 @@ export function applyDecisions(register: Grant[], decisions: MatterDecision[]): 
 }
 
 /** Matters of `township` on the register with no decision: a round's decision should cover them all. */
-export function undecidedMatters(register: Grant[], township: string, decisions: MatterDecision[]): Array<{ documentNo: string; form: GrantForm; matter: Matter }> {
+export function undecidedMatters(
+  register: Grant[],
+  township: string,
+  decisions: MatterDecision[],
+): Array<{ documentNo: string; form: GrantForm; matter: Matter }> {
   const decided = new Set(decisions.map((d) => `${grantKey(d)}|${d.matterCode}`));
   return register
     .filter((g) => g.township === township)
-    .flatMap((g) => g.matters.filter((m) => !decided.has(`${grantKey(g)}|${m.code}`)).map((matter) => ({ documentNo: g.documentNo, form: g.form, matter })));
+    .flatMap((g) =>
+      g.matters
+        .filter((m) => !decided.has(`${grantKey(g)}|${m.code}`))
+        .map((matter) => ({ documentNo: g.documentNo, form: g.form, matter })),
+    );
 }
 
 function definedTrimmed(changes: Partial<Omit<Matter, 'code'>>): Partial<Matter> {
-  return Object.fromEntries(Object.entries(changes).filter(([, v]) => v?.trim()).map(([k, v]) => [k, v!.trim()]));
+  return Object.fromEntries(
+    Object.entries(changes)
+      .filter(([, v]) => v?.trim())
+      .map(([k, v]) => [k, v!.trim()]),
+  );
 }

@@ -45,7 +45,16 @@ export const DEFAULT_ROUND_CLOCKS = {
 
 /** The round for a year: the whole year is the period, the round due by its end. */
 export function yearRound(year: number, overrides: Partial<RoundConfig> = {}): RoundConfig {
-  return { periodLabel: `${year}年度`, periodFrom: `${year}-01-01`, periodTo: `${year}-12-31`, dueOn: `${year}-12-31`, ...DEFAULT_ROUND_CLOCKS, batchSize: 10, originalDepartments: {}, ...overrides };
+  return {
+    periodLabel: `${year}年度`,
+    periodFrom: `${year}-01-01`,
+    periodTo: `${year}-12-31`,
+    dueOn: `${year}-12-31`,
+    ...DEFAULT_ROUND_CLOCKS,
+    batchSize: 10,
+    originalDepartments: {},
+    ...overrides,
+  };
 }
 
 export function empowermentRoundWorkflowId(township: string, periodLabel: string): string {
@@ -66,7 +75,12 @@ export function batches<T>(items: T[], size: number): T[][] {
 }
 
 /** The department whose opinion a matter needs. */
-export function departmentOf(form: GrantForm, entrustingDepartment: string | undefined, field: string, originalDepartments: Record<string, string>): string {
+export function departmentOf(
+  form: GrantForm,
+  entrustingDepartment: string | undefined,
+  field: string,
+  originalDepartments: Record<string, string>,
+): string {
   if (form === 'entrusted' && entrustingDepartment) return entrustingDepartment;
   return originalDepartments[field] ?? `${field}原主管部门`;
 }
@@ -86,7 +100,10 @@ const WISH_OPTIONS: Array<{ value: Wish; label: string }> = [
   { value: 'adjust', label: '调整' },
   { value: 'return', label: '交回' },
 ];
-const OUTCOME_OPTIONS = (['keep', 'adjust', 'withdraw'] as DecisionOutcome[]).map((value) => ({ value, label: OUTCOME_LABEL[value] }));
+const OUTCOME_OPTIONS = (['keep', 'adjust', 'withdraw'] as DecisionOutcome[]).map((value) => ({
+  value,
+  label: OUTCOME_LABEL[value],
+}));
 
 const matterTitle = (m: RoundMatter) => `${m.code} ${m.name}(${FORM_LABEL[m.form]})`;
 
@@ -140,7 +157,13 @@ export function opinionFields(batch: RoundMatter[], assessed: Map<string, SelfAs
   return [
     ...batch.map((m, i): Field => {
       const a = assessed.get(m.code);
-      return { name: `m${i}`, label: `${matterTitle(m)} · 乡镇:办件${a?.casesReported ?? '—'}、意愿${WISH_OPTIONS.find((w) => w.value === a?.wish)?.label ?? '—'}`, type: 'select', options: OUTCOME_OPTIONS, required: true };
+      return {
+        name: `m${i}`,
+        label: `${matterTitle(m)} · 乡镇:办件${a?.casesReported ?? '—'}、意愿${WISH_OPTIONS.find((w) => w.value === a?.wish)?.label ?? '—'}`,
+        type: 'select',
+        options: OUTCOME_OPTIONS,
+        required: true,
+      };
     }),
     { name: 'opinion', label: '意见说明', type: 'textarea' },
   ];
@@ -151,13 +174,22 @@ export function readOutcomes(batch: RoundMatter[], values: Values): Map<string, 
 }
 
 /** The bureau's legality review per matter: the department's opinion and the computed suggestion shown; it proposes, the leader decides. */
-export function reviewFields(batch: RoundMatter[], context: Map<string, { opinion: DecisionOutcome; indicators?: MatterIndicators; suggestion?: string }>): Field[] {
+export function reviewFields(
+  batch: RoundMatter[],
+  context: Map<string, { opinion: DecisionOutcome; indicators?: MatterIndicators; suggestion?: string }>,
+): Field[] {
   return [
     ...batch.flatMap((m, i): Field[] => {
       const c = context.get(m.code);
       const zero = c?.indicators?.flags.includes('zeroCases') ? '、零办件' : '';
       return [
-        { name: `m${i}`, label: `${matterTitle(m)} · 部门意见${c ? OUTCOME_LABEL[c.opinion] : '—'}${c?.suggestion ? `、评分${c.suggestion}` : ''}${zero}`, type: 'select', options: OUTCOME_OPTIONS, required: true },
+        {
+          name: `m${i}`,
+          label: `${matterTitle(m)} · 部门意见${c ? OUTCOME_LABEL[c.opinion] : '—'}${c?.suggestion ? `、评分${c.suggestion}` : ''}${zero}`,
+          type: 'select',
+          options: OUTCOME_OPTIONS,
+          required: true,
+        },
         { name: `m${i}_adjust`, label: `${m.code} 调整后的事项名称(选「调整」时填写)`, type: 'text' },
       ];
     }),
@@ -179,7 +211,14 @@ export function readReview(batch: RoundMatter[], values: Values): Proposal[] {
   });
 }
 
-const OUTCOME_WORDS: Record<string, DecisionOutcome> = { 保留: 'keep', 调整: 'adjust', 收回: 'withdraw', keep: 'keep', adjust: 'adjust', withdraw: 'withdraw' };
+const OUTCOME_WORDS: Record<string, DecisionOutcome> = {
+  保留: 'keep',
+  调整: 'adjust',
+  收回: 'withdraw',
+  keep: 'keep',
+  adjust: 'adjust',
+  withdraw: 'withdraw',
+};
 
 /**
  * The leader decides on the review's proposal as a whole, changing single matters by lines of
@@ -189,13 +228,19 @@ export function applyOverrides(proposals: Proposal[], overrides: string): { prop
   const byCode = new Map(proposals.map((p) => [p.matter.code, p]));
   const unread: string[] = [];
   const changed = new Map<string, DecisionOutcome>();
-  for (const line of overrides.split(/[\n;;]+/).map((l) => l.trim()).filter(Boolean)) {
+  for (const line of overrides
+    .split(/[\n;;]+/)
+    .map((l) => l.trim())
+    .filter(Boolean)) {
     const [code, word] = line.split(/[\s,,::]+/);
     const outcome = OUTCOME_WORDS[word ?? ''];
     if (!code || !outcome || !byCode.has(code.toUpperCase())) unread.push(line);
     else changed.set(code.toUpperCase(), outcome);
   }
-  return { proposals: proposals.map((p) => (changed.has(p.matter.code) ? { ...p, outcome: changed.get(p.matter.code)! } : p)), unread };
+  return {
+    proposals: proposals.map((p) => (changed.has(p.matter.code) ? { ...p, outcome: changed.get(p.matter.code)! } : p)),
+    unread,
+  };
 }
 
 /**
@@ -206,7 +251,11 @@ export function registerDecisions(township: string, proposals: Proposal[]): Matt
   return proposals
     .filter((p) => p.outcome !== 'adjust' || p.newName)
     .map((p) => ({
-      township, form: p.matter.form, documentNo: p.matter.documentNo, matterCode: p.matter.code, outcome: p.outcome,
+      township,
+      form: p.matter.form,
+      documentNo: p.matter.documentNo,
+      matterCode: p.matter.code,
+      outcome: p.outcome,
       ...(p.outcome === 'adjust' ? { changes: { name: p.newName! } } : {}),
     }));
 }

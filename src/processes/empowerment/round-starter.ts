@@ -9,7 +9,11 @@ import { CASE_STATUS, CASE_TYPE, CASE_UNIT, type Person } from '../casework/cont
 export const EMPOWERMENT_CASE_TYPE = 'empowerment';
 
 export async function startEmpowermentRounds(
-  client: Client, taskQueue: string, townships: string[], config: RoundConfig, startedBy: Person,
+  client: Client,
+  taskQueue: string,
+  townships: string[],
+  config: RoundConfig,
+  startedBy: Person,
 ): Promise<{ started: string[]; running: string[] }> {
   const started: string[] = [];
   const running: string[] = [];
@@ -17,9 +21,16 @@ export async function startEmpowermentRounds(
     const input: EmpowermentRoundInput = { township, config, startedBy };
     try {
       await client.workflow.start(empowermentRoundWorkflow, {
-        taskQueue, workflowId: empowermentRoundWorkflowId(township, config.periodLabel), args: [input],
-        workflowIdConflictPolicy: 'FAIL', workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        typedSearchAttributes: [{ key: CASE_TYPE, value: EMPOWERMENT_CASE_TYPE }, { key: CASE_UNIT, value: township }, { key: CASE_STATUS, value: 'open' }],
+        taskQueue,
+        workflowId: empowermentRoundWorkflowId(township, config.periodLabel),
+        args: [input],
+        workflowIdConflictPolicy: 'FAIL',
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        typedSearchAttributes: [
+          { key: CASE_TYPE, value: EMPOWERMENT_CASE_TYPE },
+          { key: CASE_UNIT, value: township },
+          { key: CASE_STATUS, value: 'open' },
+        ],
       });
       started.push(township);
     } catch (error) {

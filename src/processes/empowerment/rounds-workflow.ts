@@ -14,7 +14,9 @@ const { empowermentRoundPlan } = proxyActivities<EmpowermentActivities>({
   retry: { initialInterval: '10 seconds', maximumInterval: '10 minutes' },
 });
 
-export async function empowermentRoundsWorkflow(input: { overrides?: Partial<RoundConfig> } = {}): Promise<{ started: string[]; running: string[] }> {
+export async function empowermentRoundsWorkflow(
+  input: { overrides?: Partial<RoundConfig> } = {},
+): Promise<{ started: string[]; running: string[] }> {
   const plan = await empowermentRoundPlan({ overrides: input.overrides ?? {} });
   const started: string[] = [];
   const running: string[] = [];
@@ -24,7 +26,11 @@ export async function empowermentRoundsWorkflow(input: { overrides?: Partial<Rou
         workflowId: empowermentRoundWorkflowId(township, plan.config.periodLabel),
         args: [{ township, config: plan.config, startedBy: plan.startedBy }],
         parentClosePolicy: ParentClosePolicy.ABANDON,
-        typedSearchAttributes: [{ key: CASE_TYPE, value: 'empowerment' }, { key: CASE_UNIT, value: township }, { key: CASE_STATUS, value: 'open' }],
+        typedSearchAttributes: [
+          { key: CASE_TYPE, value: 'empowerment' },
+          { key: CASE_UNIT, value: township },
+          { key: CASE_STATUS, value: 'open' },
+        ],
       });
       started.push(township);
     } catch (error) {

@@ -1,13 +1,43 @@
-import { FORM_LABEL, GRANT_FIELD_LABEL, validateGrant, type Grant, type GrantDraft, type GrantField, type GrantForm, type GrantRules, type Matter } from './rules';
-import { columnLabel, type ColumnSpec, mapHeaders, missingColumnErrors, normalizeCell, parseDate, type RowError, type SheetRow } from '../../core/table-rows';
+import {
+  FORM_LABEL,
+  GRANT_FIELD_LABEL,
+  validateGrant,
+  type Grant,
+  type GrantDraft,
+  type GrantField,
+  type GrantForm,
+  type GrantRules,
+  type Matter,
+} from './rules';
+import {
+  columnLabel,
+  type ColumnSpec,
+  mapHeaders,
+  missingColumnErrors,
+  normalizeCell,
+  parseDate,
+  type RowError,
+  type SheetRow,
+} from '../../core/table-rows';
 
 // The empowerment register file (赋权事项登记表): one row per matter of a grant, Chinese or English headers.
 // Rows of the same township + form + 文号 form one grant, so its grant-level cells must agree. Pure; the
 // importer writes what passes, all or nothing, like the roster.
 
 type Column =
-  | 'township' | 'form' | 'documentNo' | 'department' | 'authority' | 'termStart' | 'termEnd' | 'filed' | 'published'
-  | 'matterCode' | 'matterName' | 'field' | 'legalBasis';
+  | 'township'
+  | 'form'
+  | 'documentNo'
+  | 'department'
+  | 'authority'
+  | 'termStart'
+  | 'termEnd'
+  | 'filed'
+  | 'published'
+  | 'matterCode'
+  | 'matterName'
+  | 'field'
+  | 'legalBasis';
 
 // The Chinese alias second: it names a missing column and heads exported files.
 export const EMPOWERMENT_COLUMNS: ColumnSpec<Column> = {
@@ -27,14 +57,30 @@ export const EMPOWERMENT_COLUMNS: ColumnSpec<Column> = {
 };
 
 const FORM_WORDS: Record<string, GrantForm> = {
-  交由行使: 'delegated', 交由: 'delegated', delegated: 'delegated',
-  委托: 'entrusted', 委托行使: 'entrusted', entrusted: 'entrusted',
+  交由行使: 'delegated',
+  交由: 'delegated',
+  delegated: 'delegated',
+  委托: 'entrusted',
+  委托行使: 'entrusted',
+  entrusted: 'entrusted',
 };
 
 /** Grant-level cells: the same on every row of one grant. */
-const GRANT_COLUMNS = ['department', 'authority', 'termStart', 'termEnd', 'filed', 'published'] as const satisfies readonly GrantField[];
+const GRANT_COLUMNS = [
+  'department',
+  'authority',
+  'termStart',
+  'termEnd',
+  'filed',
+  'published',
+] as const satisfies readonly GrantField[];
 const DATE_COLUMNS = new Set<Column>(['termStart', 'termEnd', 'filed', 'published']);
-const MATTER_COLUMN: Record<keyof Matter, Column> = { code: 'matterCode', name: 'matterName', field: 'field', legalBasis: 'legalBasis' };
+const MATTER_COLUMN: Record<keyof Matter, Column> = {
+  code: 'matterCode',
+  name: 'matterName',
+  field: 'field',
+  legalBasis: 'legalBasis',
+};
 
 interface ParsedRow {
   row: number;
@@ -48,7 +94,15 @@ export type EmpowermentImport = { ok: true; grants: Grant[] } | { ok: false; err
 export function validateEmpowermentRows(headers: string[], rows: SheetRow[], rules?: GrantRules): EmpowermentImport {
   const { columns, missing } = mapHeaders(headers, EMPOWERMENT_COLUMNS);
   if (missing.length) {
-    return { ok: false, errors: missing.map((f) => ({ row: 1, column: EMPOWERMENT_COLUMNS[f].aliases[1]!, value: '', message: `缺少必填列(可写作 ${EMPOWERMENT_COLUMNS[f].aliases.join(' / ')})` })) };
+    return {
+      ok: false,
+      errors: missing.map((f) => ({
+        row: 1,
+        column: EMPOWERMENT_COLUMNS[f].aliases[1]!,
+        value: '',
+        message: `缺少必填列(可写作 ${EMPOWERMENT_COLUMNS[f].aliases.join(' / ')})`,
+      })),
+    };
   }
   const errors: RowError[] = [];
   const fail = (row: number, field: Column, value: string, message: string) =>
@@ -59,9 +113,14 @@ export function validateEmpowermentRows(headers: string[], rows: SheetRow[], rul
   const firstRowOfMatter = new Map<string, number>();
   for (const { row, cells } of rows) {
     const raw = {} as Record<Column, string>;
-    for (const f of Object.keys(EMPOWERMENT_COLUMNS) as Column[]) raw[f] = columns[f] === undefined ? '' : normalizeCell(cells[columns[f]!] ?? '');
+    for (const f of Object.keys(EMPOWERMENT_COLUMNS) as Column[])
+      raw[f] = columns[f] === undefined ? '' : normalizeCell(cells[columns[f]!] ?? '');
     const before = errors.length;
-    const values = { ...raw, documentNo: raw.documentNo.replace(/\s+/g, ''), matterCode: raw.matterCode.replace(/\s+/g, '').toUpperCase() };
+    const values = {
+      ...raw,
+      documentNo: raw.documentNo.replace(/\s+/g, ''),
+      matterCode: raw.matterCode.replace(/\s+/g, '').toUpperCase(),
+    };
     if (!values.township) fail(row, 'township', '', '乡镇/街道不能为空');
     const form = FORM_WORDS[values.form.toLowerCase()];
     if (!form) fail(row, 'form', raw.form, '形式应为「交由行使」或「委托」');
@@ -76,7 +135,8 @@ export function validateEmpowermentRows(headers: string[], rows: SheetRow[], rul
     if (values.township && values.matterCode && firstRowOfMatter.has(matterKey)) {
       fail(row, 'matterCode', values.matterCode, `事项编码已在第${firstRowOfMatter.get(matterKey)}行赋予同一乡镇/街道`);
     } else if (values.township && values.matterCode) firstRowOfMatter.set(matterKey, row);
-    if (errors.length === before) parsed.push({ row, key: `${values.township}|${form}|${values.documentNo}`, form: form!, values });
+    if (errors.length === before)
+      parsed.push({ row, key: `${values.township}|${form}|${values.documentNo}`, form: form!, values });
   }
 
   // 2. Rows into grants: grant-level cells must agree with the grant's first row.
@@ -88,23 +148,36 @@ export function validateEmpowermentRows(headers: string[], rows: SheetRow[], rul
     const consistent = group.filter((p) => {
       const differing = GRANT_COLUMNS.filter((f) => p.values[f] !== first.values[f]);
       for (const f of differing) {
-        fail(p.row, f, p.values[f], `与第${first.row}行不一致(第${first.row}行为「${first.values[f] || '空'}」);同一${FORM_LABEL[p.form]}文号的各行${GRANT_FIELD_LABEL[f]}应相同`);
+        fail(
+          p.row,
+          f,
+          p.values[f],
+          `与第${first.row}行不一致(第${first.row}行为「${first.values[f] || '空'}」);同一${FORM_LABEL[p.form]}文号的各行${GRANT_FIELD_LABEL[f]}应相同`,
+        );
       }
       return differing.length === 0;
     });
     // 3. The grant's own rules (fields per form, term), reported on the rows they come from.
     const v = first.values;
     const draft: GrantDraft = {
-      form: first.form, township: v.township, documentNo: v.documentNo,
+      form: first.form,
+      township: v.township,
+      documentNo: v.documentNo,
       ...Object.fromEntries(GRANT_COLUMNS.filter((f) => v[f]).map((f) => [f, v[f]])),
-      matters: consistent.map((p) => ({ code: p.values.matterCode, name: p.values.matterName, field: p.values.field, legalBasis: p.values.legalBasis })),
+      matters: consistent.map((p) => ({
+        code: p.values.matterCode,
+        name: p.values.matterName,
+        field: p.values.field,
+        legalBasis: p.values.legalBasis,
+      })),
     };
     const check = validateGrant(draft, rules);
     if (check.ok) grants.push(check.grant);
     else {
       const rowList = group.length > 1 ? `(同一文号第${group.map((p) => p.row).join('、')}行)` : '';
       for (const problem of check.problems) {
-        if (problem.field !== 'matters') fail(first.row, problem.field, v[problem.field] ?? '', problem.message + rowList);
+        if (problem.field !== 'matters')
+          fail(first.row, problem.field, v[problem.field] ?? '', problem.message + rowList);
         else if (problem.matterIndex === undefined) fail(first.row, 'matterCode', '', problem.message);
         else {
           const p = consistent[problem.matterIndex]!;
@@ -124,11 +197,19 @@ export function grantsToSheet(grants: Grant[]): { headers: string[]; rows: strin
   const rows = grants.flatMap((g) =>
     g.matters.map((m) => {
       const values: Record<Column, string> = {
-        township: g.township, form: FORM_LABEL[g.form], documentNo: g.documentNo,
-        department: g.form === 'entrusted' ? g.department : '', authority: g.form === 'entrusted' ? g.authority : '',
-        termStart: g.form === 'entrusted' ? g.termStart : '', termEnd: g.form === 'entrusted' ? g.termEnd : '',
-        filed: (g.form === 'entrusted' && g.filed) || '', published: g.published ?? '',
-        matterCode: m.code, matterName: m.name, field: m.field, legalBasis: m.legalBasis,
+        township: g.township,
+        form: FORM_LABEL[g.form],
+        documentNo: g.documentNo,
+        department: g.form === 'entrusted' ? g.department : '',
+        authority: g.form === 'entrusted' ? g.authority : '',
+        termStart: g.form === 'entrusted' ? g.termStart : '',
+        termEnd: g.form === 'entrusted' ? g.termEnd : '',
+        filed: (g.form === 'entrusted' && g.filed) || '',
+        published: g.published ?? '',
+        matterCode: m.code,
+        matterName: m.name,
+        field: m.field,
+        legalBasis: m.legalBasis,
       };
       return fields.map((f) => values[f]);
     }),
@@ -145,7 +226,10 @@ export const DEPARTMENT_MAP_COLUMNS: ColumnSpec<'field' | 'department'> = {
   department: { aliases: ['department', '原主管部门', '主管部门', '原行使部门'], required: true },
 };
 
-export function validateDepartmentMapRows(headers: string[], rows: SheetRow[]): { ok: true; map: Record<string, string> } | { ok: false; errors: RowError[] } {
+export function validateDepartmentMapRows(
+  headers: string[],
+  rows: SheetRow[],
+): { ok: true; map: Record<string, string> } | { ok: false; errors: RowError[] } {
   const { columns, missing } = mapHeaders(headers, DEPARTMENT_MAP_COLUMNS);
   if (missing.length) return { ok: false, errors: missingColumnErrors(missing, DEPARTMENT_MAP_COLUMNS) };
   const errors: RowError[] = [];
@@ -153,7 +237,8 @@ export function validateDepartmentMapRows(headers: string[], rows: SheetRow[]): 
   const firstRow = new Map<string, number>();
   for (const { row, cells } of rows) {
     const cell = (f: 'field' | 'department') => normalizeCell(cells[columns[f]!] ?? '');
-    const fail = (f: 'field' | 'department', message: string) => errors.push({ row, column: columnLabel(f, DEPARTMENT_MAP_COLUMNS, headers, columns), value: cell(f), message });
+    const fail = (f: 'field' | 'department', message: string) =>
+      errors.push({ row, column: columnLabel(f, DEPARTMENT_MAP_COLUMNS, headers, columns), value: cell(f), message });
     const field = cell('field');
     const department = cell('department');
     if (!field) fail('field', '领域不能为空');
@@ -163,6 +248,7 @@ export function validateDepartmentMapRows(headers: string[], rows: SheetRow[]): 
     else firstRow.set(field, row);
     map[field] = department;
   }
-  if (!errors.length && !Object.keys(map).length) errors.push({ row: 1, column: '领域', value: '', message: '文件中没有数据行' });
+  if (!errors.length && !Object.keys(map).length)
+    errors.push({ row: 1, column: '领域', value: '', message: '文件中没有数据行' });
   return errors.length ? { ok: false, errors } : { ok: true, map };
 }

@@ -86,7 +86,12 @@ export const GRANT_FIELD_LABEL: Record<GrantField, string> = {
   published: '公布日期',
 };
 
-export const MATTER_FIELD_LABEL: Record<keyof Matter, string> = { code: '事项编码', name: '事项名称', field: '领域', legalBasis: '法律依据' };
+export const MATTER_FIELD_LABEL: Record<keyof Matter, string> = {
+  code: '事项编码',
+  name: '事项名称',
+  field: '领域',
+  legalBasis: '法律依据',
+};
 
 /** Fields only a 委托 has: a 交由行使 carrying any of them is two record types mixed. */
 const ENTRUSTED_ONLY: GrantField[] = ['department', 'authority', 'termStart', 'termEnd', 'filed'];
@@ -117,21 +122,31 @@ export function validateGrant(draft: GrantDraft, rules: GrantRules = DEFAULT_GRA
   need('documentNo', draft.form === 'delegated' ? '交由行使决定的文号不能为空' : '委托书编号不能为空');
   for (const field of ['termStart', 'termEnd', 'filed', 'published'] as const) {
     const value = draft[field];
-    if (value && !isIsoDate(value)) problems.push({ field, message: `${GRANT_FIELD_LABEL[field]}应为 YYYY-MM-DD 日期` });
+    if (value && !isIsoDate(value))
+      problems.push({ field, message: `${GRANT_FIELD_LABEL[field]}应为 YYYY-MM-DD 日期` });
   }
   if (draft.form === 'delegated') {
     need('published', '交由行使决定应填写公布日期');
     for (const field of ENTRUSTED_ONLY) {
-      if (draft[field]) problems.push({ field, message: `「${GRANT_FIELD_LABEL[field]}」只用于委托;交由行使以乡镇自己的名义执法,不填写此项` });
+      if (draft[field])
+        problems.push({
+          field,
+          message: `「${GRANT_FIELD_LABEL[field]}」只用于委托;交由行使以乡镇自己的名义执法,不填写此项`,
+        });
     }
   } else {
-    for (const field of ['department', 'authority', 'termStart', 'termEnd'] as const) need(field, `委托应写明${GRANT_FIELD_LABEL[field]}`);
+    for (const field of ['department', 'authority', 'termStart', 'termEnd'] as const)
+      need(field, `委托应写明${GRANT_FIELD_LABEL[field]}`);
     const { termStart: start, termEnd: end } = draft;
     if (start && end && isIsoDate(start) && isIsoDate(end)) {
       const limit = addYears(start, rules.maxTermYears);
       if (end <= start) problems.push({ field: 'termEnd', message: '委托期限止日应晚于起日' });
       // Allowing the anniversary itself accepts both ways letters are written (至2027-12-31 / 至2028-01-01).
-      else if (end > limit) problems.push({ field: 'termEnd', message: `委托期限不超过${rules.maxTermYears}年(自 ${start} 起最迟至 ${limit})` });
+      else if (end > limit)
+        problems.push({
+          field: 'termEnd',
+          message: `委托期限不超过${rules.maxTermYears}年(自 ${start} 起最迟至 ${limit})`,
+        });
     }
   }
   problems.push(...matterProblems(draft.matters));
@@ -145,24 +160,47 @@ function matterProblems(matters: Array<Partial<Matter>>): GrantProblem[] {
   const firstIndexOf = new Map<string, number>();
   matters.forEach((matter, matterIndex) => {
     for (const matterField of Object.keys(MATTER_FIELD_LABEL) as Array<keyof Matter>) {
-      if (!matter[matterField]?.trim()) problems.push({ field: 'matters', matterIndex, matterField, message: `${MATTER_FIELD_LABEL[matterField]}不能为空` });
+      if (!matter[matterField]?.trim())
+        problems.push({
+          field: 'matters',
+          matterIndex,
+          matterField,
+          message: `${MATTER_FIELD_LABEL[matterField]}不能为空`,
+        });
     }
     const code = matter.code?.trim();
     if (!code) return;
     const first = firstIndexOf.get(code);
-    if (first !== undefined) problems.push({ field: 'matters', matterIndex, matterField: 'code', message: `事项编码与本文号第${first + 1}个事项重复` });
+    if (first !== undefined)
+      problems.push({
+        field: 'matters',
+        matterIndex,
+        matterField: 'code',
+        message: `事项编码与本文号第${first + 1}个事项重复`,
+      });
     else firstIndexOf.set(code, matterIndex);
   });
   return problems;
 }
 
 function toGrant(d: GrantDraft): Grant {
-  const matters = d.matters.map((m) => ({ code: m.code!.trim(), name: m.name!.trim(), field: m.field!.trim(), legalBasis: m.legalBasis!.trim() }));
+  const matters = d.matters.map((m) => ({
+    code: m.code!.trim(),
+    name: m.name!.trim(),
+    field: m.field!.trim(),
+    legalBasis: m.legalBasis!.trim(),
+  }));
   const base = { township: d.township!.trim(), documentNo: d.documentNo!.trim(), matters };
   if (d.form === 'delegated') return { form: 'delegated', ...base, published: d.published! };
   return {
-    form: 'entrusted', ...base, department: d.department!.trim(), authority: d.authority!.trim(), termStart: d.termStart!, termEnd: d.termEnd!,
-    ...(d.filed ? { filed: d.filed } : {}), ...(d.published ? { published: d.published } : {}),
+    form: 'entrusted',
+    ...base,
+    department: d.department!.trim(),
+    authority: d.authority!.trim(),
+    termStart: d.termStart!,
+    termEnd: d.termEnd!,
+    ...(d.filed ? { filed: d.filed } : {}),
+    ...(d.published ? { published: d.published } : {}),
   };
 }
 
@@ -194,7 +232,12 @@ export const TERM_MILESTONES: TermMilestone[] = [
   { key: '90d', label: '委托期限90天内届满', daysBefore: 90, notify: ['department', 'bureau'] },
   { key: '30d', label: '委托期限30天内届满', daysBefore: 30, notify: ['department', 'bureau'] },
   { key: '7d', label: '委托期限7天内届满', daysBefore: 7, notify: ['department', 'bureau'] },
-  { key: 'expired', label: '委托期限已届满,事项不得再以委托名义行使', daysBefore: -1, notify: ['department', 'bureau'] },
+  {
+    key: 'expired',
+    label: '委托期限已届满,事项不得再以委托名义行使',
+    daysBefore: -1,
+    notify: ['department', 'bureau'],
+  },
 ];
 
 /**
@@ -202,7 +245,12 @@ export const TERM_MILESTONES: TermMilestone[] = [
  * superseded rather than sent late (a 委托 registered 20 days before its end gets the 30-day notice only), so
  * the result holds at most one milestone. 交由行使 has no term and never gets one.
  */
-export function termMilestonesDue(grant: Grant, asOf: IsoDate, alreadySent: TermMilestoneKey[] = [], milestones = TERM_MILESTONES): TermMilestone[] {
+export function termMilestonesDue(
+  grant: Grant,
+  asOf: IsoDate,
+  alreadySent: TermMilestoneKey[] = [],
+  milestones = TERM_MILESTONES,
+): TermMilestone[] {
   if (grant.form !== 'entrusted') return [];
   const daysLeft = daysBetween(asOf, grant.termEnd);
   const reached = milestones.filter((m) => (m.key === 'expired' ? daysLeft < 0 : daysLeft <= m.daysBefore));
@@ -227,13 +275,22 @@ export const FILING_WORKING_DAYS = 10;
  * Counted from the term start, not the letter's signing date, because the start is on every register record
  * and is when the township begins acting in the department's name; a letter signed earlier has no effect yet.
  */
-export function filingDeadline(grant: EntrustedGrant, calendar: WorkingCalendar, workingDays = FILING_WORKING_DAYS): IsoDate {
+export function filingDeadline(
+  grant: EntrustedGrant,
+  calendar: WorkingCalendar,
+  workingDays = FILING_WORKING_DAYS,
+): IsoDate {
   return calendar.addWorkingDays(grant.termStart, workingDays);
 }
 
 export type FilingStatus = 'notRequired' | 'filed' | 'filedLate' | 'pending' | 'overdue';
 
-export function filingStatus(grant: Grant, calendar: WorkingCalendar, asOf: IsoDate, workingDays = FILING_WORKING_DAYS): { status: FilingStatus; due?: IsoDate } {
+export function filingStatus(
+  grant: Grant,
+  calendar: WorkingCalendar,
+  asOf: IsoDate,
+  workingDays = FILING_WORKING_DAYS,
+): { status: FilingStatus; due?: IsoDate } {
   if (grant.form === 'delegated') return { status: 'notRequired' };
   const due = filingDeadline(grant, calendar, workingDays);
   if (grant.filed) return { status: grant.filed <= due ? 'filed' : 'filedLate', due };
@@ -241,7 +298,12 @@ export function filingStatus(grant: Grant, calendar: WorkingCalendar, asOf: IsoD
 }
 
 /** Flag a 委托 not filed within the deadline: still unfiled after it, or filed late. */
-export function filingOverdue(grant: Grant, calendar: WorkingCalendar, asOf: IsoDate, workingDays = FILING_WORKING_DAYS): boolean {
+export function filingOverdue(
+  grant: Grant,
+  calendar: WorkingCalendar,
+  asOf: IsoDate,
+  workingDays = FILING_WORKING_DAYS,
+): boolean {
   const { status } = filingStatus(grant, calendar, asOf, workingDays);
   return status === 'overdue' || status === 'filedLate';
 }
@@ -252,5 +314,11 @@ export function filingOverdue(grant: Grant, calendar: WorkingCalendar, asOf: Iso
  */
 export function renewalDraft(previous: EntrustedGrant, documentNo: string, termEnd: IsoDate): GrantDraft {
   const { filed: _filed, published: _published, ...rest } = previous;
-  return { ...rest, documentNo, termStart: addDays(previous.termEnd, 1), termEnd, matters: previous.matters.map((m) => ({ ...m })) };
+  return {
+    ...rest,
+    documentNo,
+    termStart: addDays(previous.termEnd, 1),
+    termEnd,
+    matters: previous.matters.map((m) => ({ ...m })),
+  };
 }

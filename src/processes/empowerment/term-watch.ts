@@ -11,6 +11,11 @@ const { sendEmpowermentTermNotices } = proxyActivities<EmpowermentTermActivities
   retry: { initialInterval: '10 seconds', maximumInterval: '10 minutes' },
 });
 
-export async function empowermentTermWatchWorkflow(): Promise<{ terms: number; filings: number; messages: number; owed?: string[] }> {
+export async function empowermentTermWatchWorkflow(): Promise<{
+  terms: number;
+  filings: number;
+  messages: number;
+  owed?: string[];
+}> {
   return sendEmpowermentTermNotices({ asOf: new Date().toISOString() });
 }

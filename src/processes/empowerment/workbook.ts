@@ -11,7 +11,13 @@ import { addTableSheet } from '../../platform/sheets/sheet-layout';
 
 function registerSheet(workbook: ExcelJS.Workbook, grants: StoredGrant[], name: string): void {
   const base = grantsToSheet(grants);
-  const extra = grants.flatMap((g) => (g.matters as StoredMatter[]).map((m) => [m.evaluatedOn ?? '', m.lastOutcome ? OUTCOME_LABEL[m.lastOutcome] : '', m.lastCases ?? '']));
+  const extra = grants.flatMap((g) =>
+    (g.matters as StoredMatter[]).map((m) => [
+      m.evaluatedOn ?? '',
+      m.lastOutcome ? OUTCOME_LABEL[m.lastOutcome] : '',
+      m.lastCases ?? '',
+    ]),
+  );
   addTableSheet(workbook, {
     name,
     headers: [...base.headers, '最近评估日期', '评估结论', '期内办件(自评)'],
@@ -43,7 +49,13 @@ export async function ledgerWorkbook(ledger: Ledger, grants: StoredGrant[]): Pro
   addTableSheet(workbook, {
     name: '进行中的评估',
     headers: ['乡镇/街道', '评估期', '阶段', '待办步骤', '完成时限'],
-    rows: ledger.rounds.map((r) => [r.township, r.period, r.stage, r.steps.map((s) => `${s.title}(${s.owner})`).join(';'), r.dueOn ?? '']),
+    rows: ledger.rounds.map((r) => [
+      r.township,
+      r.period,
+      r.stage,
+      r.steps.map((s) => `${s.title}(${s.owner})`).join(';'),
+      r.dueOn ?? '',
+    ]),
   });
   registerSheet(workbook, grants, '全县赋权事项');
   return Buffer.from(await workbook.xlsx.writeBuffer());

@@ -9,7 +9,15 @@ import type { FileImportInput, FileImportResult } from './contract';
 
 // Progress is patched onto the card at most once a second (Feishu limits card updates), and heartbeated.
 
-export function fileImportActivities({ prisma, feishu, timeZone }: { prisma: PrismaClient; feishu: FeishuClient; timeZone: string }) {
+export function fileImportActivities({
+  prisma,
+  feishu,
+  timeZone,
+}: {
+  prisma: PrismaClient;
+  feishu: FeishuClient;
+  timeZone: string;
+}) {
   return {
     async runFileImport(input: FileImportInput): Promise<FileImportResult> {
       const { fileName, kind, cardMessageId } = input;
@@ -36,7 +44,14 @@ export function fileImportActivities({ prisma, feishu, timeZone }: { prisma: Pri
         }
         errors = result.errors;
       }
-      await sendErrorWorkbook({ feishu }, input.actor, fileName, read.sheet, errors, `file-import-errors-${input.messageId}`);
+      await sendErrorWorkbook(
+        { feishu },
+        input.actor,
+        fileName,
+        read.sheet,
+        errors,
+        `file-import-errors-${input.messageId}`,
+      );
       await feishu.patchCard(cardMessageId, importFailedCard(fileName, errors));
       return { status: 'refused', errors: errors.length };
     },

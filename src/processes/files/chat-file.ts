@@ -26,7 +26,14 @@ export { FILE_KINDS, KIND_NAMES, type FileKind, type Importer, type Preview } fr
 import type { FileKind, Importer } from './kinds';
 
 /** County-wide settings: a unit admin's file would change them for every unit. */
-const BUREAU_ONLY: ReadonlySet<FileKind> = new Set(['calendar', 'escalation', 'campaign', 'department_map', 'lead_rules', 'referral_threshold']);
+const BUREAU_ONLY: ReadonlySet<FileKind> = new Set([
+  'calendar',
+  'escalation',
+  'campaign',
+  'department_map',
+  'lead_rules',
+  'referral_threshold',
+]);
 
 export function recogniseKind(headers: string[]): FileKind | undefined {
   const has = (spec: Parameters<typeof mapHeaders>[1]) => mapHeaders(headers, spec).missing.length === 0;
@@ -84,7 +91,9 @@ async function importKind(
 ): Promise<ImportResult> {
   if (kind === 'roster') {
     const outcome = await importOfficers(prisma, sheet, actor);
-    return outcome.ok ? { ok: true, summary: `新增 ${outcome.added} 人,更新 ${outcome.updated} 人,未变 ${outcome.unchanged} 人` } : outcome;
+    return outcome.ok
+      ? { ok: true, summary: `新增 ${outcome.added} 人,更新 ${outcome.updated} 人,未变 ${outcome.unchanged} 人` }
+      : outcome;
   }
   if (kind === 'training') {
     const outcome = await importTraining(prisma, sheet, actor, onProgress);

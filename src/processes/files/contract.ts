@@ -8,12 +8,22 @@ export interface FileImportInput {
   messageId: string;
   fileKey: string;
   fileName: string;
-  kind: 'roster' | 'training' | 'calendar' | 'empowerment' | 'escalation' | 'campaign' | 'department_map' | 'lead_rules' | 'referral_threshold';
+  kind:
+    | 'roster'
+    | 'training'
+    | 'calendar'
+    | 'empowerment'
+    | 'escalation'
+    | 'campaign'
+    | 'department_map'
+    | 'lead_rules'
+    | 'referral_threshold';
   cardMessageId: string;
   actor: string;
 }
 
-export type FileImportResult = { status: 'imported'; summary: string } | { status: 'refused'; errors: number; reason?: string };
+export type FileImportResult =
+  { status: 'imported'; summary: string } | { status: 'refused'; errors: number; reason?: string };
 
 export function fileImportWorkflowId(messageId: string, fileKey: string): string {
   return `file-import-${messageId}-${fileKey}`;

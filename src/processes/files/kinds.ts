@@ -2,7 +2,17 @@ import type { RowError } from '../../core/table-rows';
 
 // The kinds of file a person may send in chat, who is sending one, and what importing it would change.
 
-export const FILE_KINDS = ['roster', 'training', 'calendar', 'empowerment', 'escalation', 'campaign', 'department_map', 'lead_rules', 'referral_threshold'] as const;
+export const FILE_KINDS = [
+  'roster',
+  'training',
+  'calendar',
+  'empowerment',
+  'escalation',
+  'campaign',
+  'department_map',
+  'lead_rules',
+  'referral_threshold',
+] as const;
 export type FileKind = (typeof FILE_KINDS)[number];
 export const KIND_NAMES: Record<FileKind, string> = {
   roster: '人员名册',

@@ -16,20 +16,33 @@ export const MAX_ROWS = 50_000;
 type Read = { ok: true; sheet: Sheet; kind: FileKind } | { ok: false; message: string };
 
 export async function importerOf(ctx: Pick<BotContext, 'prisma'>, openId: string): Promise<Importer | undefined> {
-  const officer = await ctx.prisma.officer.findUnique({ where: { openId }, select: { role: true, unit: { select: { id: true, name: true } } } });
+  const officer = await ctx.prisma.officer.findUnique({
+    where: { openId },
+    select: { role: true, unit: { select: { id: true, name: true } } },
+  });
   return officer ? { openId, role: officer.role, unitId: officer.unit.id, unitName: officer.unit.name } : undefined;
 }
 
 /** Downloads and reads the file; every way it can be unusable ends in one sentence for the sender. */
-export async function readChatFile(ctx: Pick<BotContext, 'feishu'>, messageId: string, file: { fileKey: string; fileName: string }): Promise<Read> {
+export async function readChatFile(
+  ctx: Pick<BotContext, 'feishu'>,
+  messageId: string,
+  file: { fileKey: string; fileName: string },
+): Promise<Read> {
   const ext = path.extname(file.fileName).toLowerCase();
-  if (ext !== '.xlsx' && ext !== '.csv' && ext !== '.txt') return { ok: false, message: `「${file.fileName}」不是表格文件。请发送 .xlsx 或 .csv 文件(旧版 .xls 请在 Excel 中另存为 .xlsx;国务院放假通知请存为 .txt)。` };
+  if (ext !== '.xlsx' && ext !== '.csv' && ext !== '.txt')
+    return {
+      ok: false,
+      message: `「${file.fileName}」不是表格文件。请发送 .xlsx 或 .csv 文件(旧版 .xls 请在 Excel 中另存为 .xlsx;国务院放假通知请存为 .txt)。`,
+    };
   const bytes = await ctx.feishu.downloadMessageFile(messageId, file.fileKey, MAX_FILE_BYTES);
   if (bytes === 'too-large') return { ok: false, message: `「${file.fileName}」超过 10 MB,请分成几个文件发送。` };
   if (ext === '.txt') {
     // A text file can only be the State Council's holiday notice: read as the calendar sheet it stands for.
     const notice = holidayNoticeSheet(new TextDecoder().decode(bytes));
-    return notice.ok ? { ok: true, sheet: notice.sheet, kind: 'calendar' } : { ok: false, message: `「${file.fileName}」${notice.message}` };
+    return notice.ok
+      ? { ok: true, sheet: notice.sheet, kind: 'calendar' }
+      : { ok: false, message: `「${file.fileName}」${notice.message}` };
   }
   let sheet: Sheet;
   try {
@@ -38,7 +51,11 @@ export async function readChatFile(ctx: Pick<BotContext, 'feishu'>, messageId: s
     if (!(error instanceof SheetError)) throw error;
     return { ok: false, message: error.message };
   }
-  if (sheet.rows.length > MAX_ROWS) return { ok: false, message: `「${file.fileName}」有 ${sheet.rows.length} 行,超过 ${MAX_ROWS} 行的上限,请分成几个文件发送。` };
+  if (sheet.rows.length > MAX_ROWS)
+    return {
+      ok: false,
+      message: `「${file.fileName}」有 ${sheet.rows.length} 行,超过 ${MAX_ROWS} 行的上限,请分成几个文件发送。`,
+    };
   const kind = recogniseKind(sheet.headers);
   if (!kind) {
     return {
@@ -49,7 +66,18 @@ export async function readChatFile(ctx: Pick<BotContext, 'feishu'>, messageId: s
   return { ok: true, sheet, kind };
 }
 
-export async function sendErrorWorkbook(ctx: Pick<BotContext, 'feishu'>, openId: string, fileName: string, sheet: Sheet, errors: RowError[], uuid: string): Promise<void> {
-  const fileKey = await ctx.feishu.uploadFile(await importErrorsWorkbook(sheet, errors), importErrorsFileName(fileName), 'xls');
+export async function sendErrorWorkbook(
+  ctx: Pick<BotContext, 'feishu'>,
+  openId: string,
+  fileName: string,
+  sheet: Sheet,
+  errors: RowError[],
+  uuid: string,
+): Promise<void> {
+  const fileKey = await ctx.feishu.uploadFile(
+    await importErrorsWorkbook(sheet, errors),
+    importErrorsFileName(fileName),
+    'xls',
+  );
   await ctx.feishu.sendFile(openId, fileKey, uuid);
 }

@@ -21,9 +21,15 @@ type Counts = Omit<Preview, 'kind'>;
 const nothing = (sheet: Sheet) => ({ rows: sheet.rows.length, added: 0, updated: 0, unchanged: 0 });
 
 /** The same people in any order: the ladder tells them all at once, so order is no change. */
-const sameSet = (a: string[], b: string[]) => a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
+const sameSet = (a: string[], b: string[]) =>
+  a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
 
-interface Diff { added: number; updated: number; unchanged: number; removed: number }
+interface Diff {
+  added: number;
+  updated: number;
+  unchanged: number;
+  removed: number;
+}
 
 /** Keyed entries of a file against the keyed entries in force; `same` says whether one entry changed. */
 function diff<T>(incoming: Map<string, T>, current: Map<string, T>, same: (a: T, b: T) => boolean): Diff {
@@ -42,9 +48,16 @@ function diff<T>(incoming: Map<string, T>, current: Map<string, T>, same: (a: T,
 export async function previewEscalation(prisma: PrismaClient, sheet: Sheet): Promise<Counts> {
   const validated = validateEscalationRows(sheet.headers, sheet.rows);
   if (!validated.ok) return { ...nothing(sheet), errors: validated.errors };
-  const key = (r: { process: string; stepKey: string; milestone: string }) => `${r.process}/${r.stepKey}/${r.milestone}`;
-  const current = await prisma.escalationRule.findMany({ select: { process: true, stepKey: true, milestone: true, notify: true } });
-  const counts = diff(new Map(validated.rules.map((r) => [key(r), r.notify])), new Map(current.map((r) => [key(r), r.notify])), sameSet);
+  const key = (r: { process: string; stepKey: string; milestone: string }) =>
+    `${r.process}/${r.stepKey}/${r.milestone}`;
+  const current = await prisma.escalationRule.findMany({
+    select: { process: true, stepKey: true, milestone: true, notify: true },
+  });
+  const counts = diff(
+    new Map(validated.rules.map((r) => [key(r), r.notify])),
+    new Map(current.map((r) => [key(r), r.notify])),
+    sameSet,
+  );
   return { rows: validated.rules.length, ...counts, errors: [] };
 }
 
@@ -56,7 +69,10 @@ export async function previewCampaigns(prisma: PrismaClient, sheet: Sheet): Prom
   const validated = validateCampaignRows(sheet.headers, sheet.rows);
   if (!validated.ok) return { ...nothing(sheet), errors: validated.errors };
   const names = validated.campaigns.map((c) => c.name);
-  const current = await prisma.trainingCampaign.findMany({ where: { name: { in: names } }, select: { name: true, course: true, deadline: true, units: true } });
+  const current = await prisma.trainingCampaign.findMany({
+    where: { name: { in: names } },
+    select: { name: true, course: true, deadline: true, units: true },
+  });
   type Shape = { course: string; deadline: string; units: string[] };
   const same = (a: Shape, b: Shape) => a.course === b.course && a.deadline === b.deadline && sameSet(a.units, b.units);
   // Only the file's names are read, so nothing counts as removed: the loader removes none.
@@ -84,10 +100,14 @@ export async function previewDepartmentMap(prisma: PrismaClient, sheet: Sheet): 
 export async function previewLeadRules(prisma: PrismaClient, sheet: Sheet): Promise<Counts> {
   const validated = validateLeadRuleRows(sheet.headers, sheet.rows);
   if (!validated.ok) return { ...nothing(sheet), errors: validated.errors };
-  const entries = (r: LeadRules) => new Map<string, string>([
-    ...Object.values(r.replyClocks).map((t): [string, string] => [`type:${t.label}`, JSON.stringify(t.clock)]),
-    ['sign', JSON.stringify(r.signClock)], ['sendBack', JSON.stringify(r.sendBackClock)], ['maxSendBacks', String(r.maxSendBacks)], ['notice', String(r.noticeAfterWorkingDays)],
-  ]);
+  const entries = (r: LeadRules) =>
+    new Map<string, string>([
+      ...Object.values(r.replyClocks).map((t): [string, string] => [`type:${t.label}`, JSON.stringify(t.clock)]),
+      ['sign', JSON.stringify(r.signClock)],
+      ['sendBack', JSON.stringify(r.sendBackClock)],
+      ['maxSendBacks', String(r.maxSendBacks)],
+      ['notice', String(r.noticeAfterWorkingDays)],
+    ]);
   const counts = diff(entries(validated.rules), entries(await readLeadRules(prisma)), (a, b) => a === b);
   return { rows: sheet.rows.length, ...counts, errors: [] };
 }
@@ -101,8 +121,14 @@ export async function previewThresholds(prisma: PrismaClient, sheet: Sheet): Pro
   const validated = validateThresholdRows(sheet.headers, sheet.rows);
   if (!validated.ok) return { ...nothing(sheet), errors: validated.errors };
   type Shape = { title: string; amountYuan: number; basis: string };
-  const current = await prisma.referralThreshold.findMany({ select: { caseType: true, title: true, amountYuan: true, basis: true } });
+  const current = await prisma.referralThreshold.findMany({
+    select: { caseType: true, title: true, amountYuan: true, basis: true },
+  });
   const same = (a: Shape, b: Shape) => a.title === b.title && a.amountYuan === b.amountYuan && a.basis === b.basis;
-  const counts = diff<Shape>(new Map(validated.thresholds.map((t) => [t.caseType, t])), new Map(current.map((t) => [t.caseType, t])), same);
+  const counts = diff<Shape>(
+    new Map(validated.thresholds.map((t) => [t.caseType, t])),
+    new Map(current.map((t) => [t.caseType, t])),
+    same,
+  );
   return { rows: validated.thresholds.length, ...counts, errors: [] };
 }

@@ -14,7 +14,10 @@ import { TRAINING_COLUMNS } from '../training/rows';
 // it, then a 填写说明 sheet saying what goes in each column. Headers and names come from the column specs,
 // so a template can never ask for a column the import does not know.
 
-interface ColumnHelp { explain: string; example: string }
+interface ColumnHelp {
+  explain: string;
+  example: string;
+}
 
 const HELP: Record<FileKind, Record<string, ColumnHelp>> = {
   roster: {
@@ -43,7 +46,10 @@ const HELP: Record<FileKind, Record<string, ColumnHelp>> = {
   empowerment: {
     township: { explain: '乡镇/街道全称;法制员只能导入本乡镇/街道的事项', example: '城关镇' },
     form: { explain: '交由行使 或 委托', example: '委托' },
-    documentNo: { explain: '交由行使写决定文号,委托写委托书编号;同一文号的各行是同一份赋权文件', example: '县市监委〔2025〕1号' },
+    documentNo: {
+      explain: '交由行使写决定文号,委托写委托书编号;同一文号的各行是同一份赋权文件',
+      example: '县市监委〔2025〕1号',
+    },
     department: { explain: '委托的部门(交由行使留空)', example: '县市场监管局' },
     authority: { explain: '委托的权限范围(交由行使留空)', example: '警告、罚款' },
     termStart: { explain: '委托期限起;写作 2026-03-05(交由行使留空)', example: '2025-01-01' },
@@ -57,7 +63,11 @@ const HELP: Record<FileKind, Record<string, ColumnHelp>> = {
   },
   // The whole ladder in one file: importing it replaces every rule now in force.
   escalation: {
-    process: { explain: '流程代码,如 certificate(证件)、empowerment(赋权评估)、lead(线索);* 表示全部流程。须有一行流程和步骤都写 *', example: '*' },
+    process: {
+      explain:
+        '流程代码,如 certificate(证件)、empowerment(赋权评估)、lead(线索);* 表示全部流程。须有一行流程和步骤都写 *',
+      example: '*',
+    },
     stepKey: { explain: '步骤代码;* 表示该流程的全部步骤。单独配置某一步骤时,写出它的每个时点', example: '*' },
     milestone: { explain: '过半 / 到期 / 超期N个工作日(如 超期1个工作日);同一流程、步骤的时点不重复', example: '到期' },
     notify: { explain: '办理人、上级、司法局,可写多个,用 、 分隔', example: '办理人、上级' },
@@ -75,16 +85,38 @@ const HELP: Record<FileKind, Record<string, ColumnHelp>> = {
   },
   // The whole rule set in one file: 签收、退单、退单次数、超期通报 each once, then one row per lead type.
   lead_rules: {
-    item: { explain: '签收 / 退单 / 退单次数 / 超期通报 各一行;其余每行是一种线索类型(如 紧急诉求、咨询、投诉、求助),派单时可选', example: '投诉' },
-    limit: { explain: '整数:签收、退单为派单后的时限;退单次数为整条线索可退单的次数(0 为不得退单);超期通报为超期多少个工作日通报;线索类型为答复时限', example: '13' },
+    item: {
+      explain:
+        '签收 / 退单 / 退单次数 / 超期通报 各一行;其余每行是一种线索类型(如 紧急诉求、咨询、投诉、求助),派单时可选',
+      example: '投诉',
+    },
+    limit: {
+      explain:
+        '整数:签收、退单为派单后的时限;退单次数为整条线索可退单的次数(0 为不得退单);超期通报为超期多少个工作日通报;线索类型为答复时限',
+      example: '13',
+    },
     unit: { explain: '工作日 或 小时(退单次数写 次;超期通报只能是 工作日)', example: '工作日' },
   },
   // The whole table in one file: importing it replaces the thresholds now in force, the shipped examples too.
   referral_threshold: {
-    caseType: { explain: '案件类型代码,字母、数字或下划线,每种一行不重复。随系统附带的 fakeProducts、counterfeitTrademark、counterfeitGoods 三行只是示例:请按本省现行立案追诉标准填写,导入后整表替换,文件中没有的类型不再提示', example: 'fakeProducts' },
-    title: { explain: '案件类型名称,登记案值时按它选择;写明金额指什么(销售金额、非法经营数额等)', example: '生产、销售伪劣产品(销售金额)' },
-    amountYuan: { explain: '追诉标准金额,单位为元(不是万元),大于 0 的整数;可写 50000、50,000 或 5万。登记的金额达到(含本数)即提示是否移送', example: '50000' },
-    basis: { explain: '依据:刑法条文及立案追诉标准的规定,提示卡片上会显示', example: '刑法第140条; 立案追诉标准(一)第16条' },
+    caseType: {
+      explain:
+        '案件类型代码,字母、数字或下划线,每种一行不重复。随系统附带的 fakeProducts、counterfeitTrademark、counterfeitGoods 三行只是示例:请按本省现行立案追诉标准填写,导入后整表替换,文件中没有的类型不再提示',
+      example: 'fakeProducts',
+    },
+    title: {
+      explain: '案件类型名称,登记案值时按它选择;写明金额指什么(销售金额、非法经营数额等)',
+      example: '生产、销售伪劣产品(销售金额)',
+    },
+    amountYuan: {
+      explain:
+        '追诉标准金额,单位为元(不是万元),大于 0 的整数;可写 50000、50,000 或 5万。登记的金额达到(含本数)即提示是否移送',
+      example: '50000',
+    },
+    basis: {
+      explain: '依据:刑法条文及立案追诉标准的规定,提示卡片上会显示',
+      example: '刑法第140条; 立案追诉标准(一)第16条',
+    },
   },
 };
 
@@ -106,7 +138,17 @@ const SPECS: Record<FileKind, ColumnSpec<string>> = {
 /** The header a person reads: the first Chinese alias, else the first one. */
 const headerOf = (aliases: string[]) => aliases.find((a) => /[\u4e00-\u9fff]/.test(a)) ?? aliases[0]!;
 
-export const TEMPLATE_KINDS: FileKind[] = ['roster', 'training', 'calendar', 'empowerment', 'escalation', 'campaign', 'department_map', 'lead_rules', 'referral_threshold'];
+export const TEMPLATE_KINDS: FileKind[] = [
+  'roster',
+  'training',
+  'calendar',
+  'empowerment',
+  'escalation',
+  'campaign',
+  'department_map',
+  'lead_rules',
+  'referral_threshold',
+];
 export const templateFileName = (kind: FileKind) => `${KIND_NAMES[kind]}导入模板.xlsx`;
 export const TEMPLATE_HELP_SHEET = '填写说明';
 
@@ -133,11 +175,15 @@ export async function importTemplate(kind: FileKind): Promise<Buffer> {
   for (const field of fields) {
     const { aliases, required } = spec[field]!;
     const { explain, example } = HELP[kind][field] ?? { explain: '', example: '' };
-    const requiredText = required ? '必填'
-      : kind === 'training' && (field === 'certNo' || field === 'openId') ? '二选一'
-      : kind === 'empowerment' && ENTRUSTED_ONLY.has(field) ? '委托必填'
-      : kind === 'empowerment' && field === 'published' ? '交由行使必填'
-      : '选填';
+    const requiredText = required
+      ? '必填'
+      : kind === 'training' && (field === 'certNo' || field === 'openId')
+        ? '二选一'
+        : kind === 'empowerment' && ENTRUSTED_ONLY.has(field)
+          ? '委托必填'
+          : kind === 'empowerment' && field === 'published'
+            ? '交由行使必填'
+            : '选填';
     help.addRow([headerOf(aliases), requiredText, explain, example, aliases.join(' / ')]);
   }
   help.columns = [{ width: 14 }, { width: 10 }, { width: 50 }, { width: 18 }, { width: 36 }];

@@ -13,6 +13,8 @@ const { sendReferralBulletin } = proxyActivities<ReferralActivities>({
 });
 
 /** `month` 'YYYY-MM'; default: the month before today (county time). */
-export async function referralBulletinWorkflow(input: { month?: string } = {}): Promise<{ month: string; sent: number; owed?: string[] }> {
+export async function referralBulletinWorkflow(
+  input: { month?: string } = {},
+): Promise<{ month: string; sent: number; owed?: string[] }> {
   return sendReferralBulletin({ month: input.month });
 }

@@ -8,13 +8,26 @@ import { allReferrals, openDeadlines, openReferrals, referralUnits } from './sto
 import { certificateView } from '../certificate/rules';
 import { dateIn, isoDateOf } from '../../core/dates';
 import { checkCriminalReport, KIND_LABEL, POLICE_DECISION_CLOCKS, type CrimeType, type ReferralKind } from './rules';
-import { referralWorkflowId, type CriminalReferralInput, type InterAgencyReferralInput, type LeadInput, type ReverseReferralInput } from './form';
+import {
+  referralWorkflowId,
+  type CriminalReferralInput,
+  type InterAgencyReferralInput,
+  type LeadInput,
+  type ReverseReferralInput,
+} from './form';
 import { ledgerRows } from './ledger';
 import { readLeadRules } from './lead-rules';
 import { CASE_STATUS, CASE_TYPE, CASE_UNIT } from '../casework/contract';
 import { referralLedgerFileName, referralLedgerWorkbook } from './workbook';
 import { findClicker, NOT_IN_ROSTER, sendWorkbook } from '../send-workbook';
-import { criminalReferralFormCard, interAgencyFormCard, leadFormCard, ledgerCard, openReferralsCard, reverseReferralFormCard } from './cards';
+import {
+  criminalReferralFormCard,
+  interAgencyFormCard,
+  leadFormCard,
+  ledgerCard,
+  openReferralsCard,
+  reverseReferralFormCard,
+} from './cards';
 import type { BotContext } from '../chat-kit';
 import type { CardActionEvent } from '../../platform/feishu/events';
 import type { Ask } from '../chat-kit';
@@ -35,18 +48,33 @@ export async function showCriminalReferralForm(ctx: BotContext, ask: Ask): Promi
 export async function showInterAgencyForm(ctx: BotContext, ask: Ask): Promise<void> {
   const asker = await findAsker(ctx, ask);
   if (!asker) return;
-  if (asker.role !== 'admin' && asker.role !== 'supervisor') return void (await ctx.feishu.sendText(ask.openId, '部门间案件移送由本单位法制员或负责人发起。', ask.replyKey));
-  await ctx.feishu.sendCard(ask.openId, interAgencyFormCard(asker.unit.name, await referralUnits(ctx.prisma)), ask.replyKey);
+  if (asker.role !== 'admin' && asker.role !== 'supervisor')
+    return void (await ctx.feishu.sendText(ask.openId, '部门间案件移送由本单位法制员或负责人发起。', ask.replyKey));
+  await ctx.feishu.sendCard(
+    ask.openId,
+    interAgencyFormCard(asker.unit.name, await referralUnits(ctx.prisma)),
+    ask.replyKey,
+  );
 }
 
 export async function showLeadForm(ctx: BotContext, ask: Ask): Promise<void> {
   const asker = await findAsker(ctx, ask);
   if (!asker) return;
-  if (asker.role !== 'bureau') return void (await ctx.feishu.sendText(ask.openId, '问题线索由司法局派单。', ask.replyKey));
-  await ctx.feishu.sendCard(ask.openId, leadFormCard(await referralUnits(ctx.prisma), await readLeadRules(ctx.prisma)), ask.replyKey);
+  if (asker.role !== 'bureau')
+    return void (await ctx.feishu.sendText(ask.openId, '问题线索由司法局派单。', ask.replyKey));
+  await ctx.feishu.sendCard(
+    ask.openId,
+    leadFormCard(await referralUnits(ctx.prisma), await readLeadRules(ctx.prisma)),
+    ask.replyKey,
+  );
 }
 
-const text = (message: string, max = 500) => z.string().trim().min(1, message).max(max, `${message.replace('请填写', '')}太长了`);
+const text = (message: string, max = 500) =>
+  z
+    .string()
+    .trim()
+    .min(1, message)
+    .max(max, `${message.replace('请填写', '')}太长了`);
 
 const CriminalForm = z.object({
   title: text('请填写案件名称', 100),
@@ -61,15 +89,34 @@ const CriminalForm = z.object({
 export async function submitCriminalReferral(ctx: BotContext, event: CardActionEvent): Promise<CardResponse> {
   const form = CriminalForm.safeParse(event.formValue ?? {});
   if (!form.success) return refuse(form.error.issues[0]!.message);
-  const asker = await ctx.prisma.officer.findUnique({ where: { openId: event.openId }, select: { certNo: true, unit: { select: { name: true } } } });
+  const asker = await ctx.prisma.officer.findUnique({
+    where: { openId: event.openId },
+    select: { certNo: true, unit: { select: { name: true } } },
+  });
   if (!asker) return refuse('您还不在执法通的人员名册中');
-  const certNos = [asker.certNo, ...form.data.team.split(/[,,、\s]+/).map((c) => c.trim().toUpperCase()).filter(Boolean)];
-  const members = await ctx.prisma.officer.findMany({ where: { certNo: { in: certNos } }, select: { name: true, certNo: true, openId: true, certStatus: true, certExpires: true } });
+  const certNos = [
+    asker.certNo,
+    ...form.data.team
+      .split(/[,,、\s]+/)
+      .map((c) => c.trim().toUpperCase())
+      .filter(Boolean),
+  ];
+  const members = await ctx.prisma.officer.findMany({
+    where: { certNo: { in: certNos } },
+    select: { name: true, certNo: true, openId: true, certStatus: true, certExpires: true },
+  });
   const unknown = certNos.filter((c) => !members.some((m) => m.certNo === c));
   if (unknown.length) return refuse(`名册中没有执法证号 ${unknown.join('、')}`);
   const today = dateIn(ctx.config.TZ_CALENDAR, new Date());
   const team = certNos.filter((c, i) => certNos.indexOf(c) === i).map((c) => members.find((m) => m.certNo === c)!);
-  const report = { summary: form.data.summary, caseTeam: team.map((m) => ({ name: m.name, certNo: m.certNo, canEnforce: certificateView(m.certStatus, m.certExpires ? isoDateOf(m.certExpires) : undefined, today).canEnforce })) };
+  const report = {
+    summary: form.data.summary,
+    caseTeam: team.map((m) => ({
+      name: m.name,
+      certNo: m.certNo,
+      canEnforce: certificateView(m.certStatus, m.certExpires ? isoDateOf(m.certExpires) : undefined, today).canEnforce,
+    })),
+  };
   const check = checkCriminalReport(report);
   if (!check.ok) return refuse(check.message);
   const input: CriminalReferralInput = {
@@ -82,7 +129,15 @@ export async function submitCriminalReferral(ctx: BotContext, event: CardActionE
     procuratorate: form.data.procuratorate,
     reportedAt: new Date().toISOString(),
   };
-  return start(ctx, event, 'criminal', criminalReferralWorkflow, input.unitName, input, `✅ 移送报告已提交,单位负责人将在 3 日内决定是否移送。`);
+  return start(
+    ctx,
+    event,
+    'criminal',
+    criminalReferralWorkflow,
+    input.unitName,
+    input,
+    `✅ 移送报告已提交,单位负责人将在 3 日内决定是否移送。`,
+  );
 }
 
 const InterAgencyForm = z.object({
@@ -95,11 +150,31 @@ const InterAgencyForm = z.object({
 export async function submitInterAgencyReferral(ctx: BotContext, event: CardActionEvent): Promise<CardResponse> {
   const form = InterAgencyForm.safeParse(event.formValue ?? {});
   if (!form.success) return refuse(form.error.issues[0]!.message);
-  const asker = await ctx.prisma.officer.findUnique({ where: { openId: event.openId }, select: { name: true, openId: true, role: true, unit: { select: { name: true } } } });
-  if (!asker || (asker.role !== 'admin' && asker.role !== 'supervisor')) return refuse('部门间案件移送由本单位法制员或负责人发起');
-  if (!(await referralUnits(ctx.prisma)).includes(form.data.receivingUnit) || form.data.receivingUnit === asker.unit.name) return refuse('请选择名册中的其他单位');
-  const input: InterAgencyReferralInput = { ...form.data, unitName: asker.unit.name, applicant: { name: asker.name, openId: asker.openId } };
-  return start(ctx, event, 'interAgency', interAgencyReferralWorkflow, input.unitName, input, `✅ 已发起移送,请在期限内移送 ${input.receivingUnit}。`);
+  const asker = await ctx.prisma.officer.findUnique({
+    where: { openId: event.openId },
+    select: { name: true, openId: true, role: true, unit: { select: { name: true } } },
+  });
+  if (!asker || (asker.role !== 'admin' && asker.role !== 'supervisor'))
+    return refuse('部门间案件移送由本单位法制员或负责人发起');
+  if (
+    !(await referralUnits(ctx.prisma)).includes(form.data.receivingUnit) ||
+    form.data.receivingUnit === asker.unit.name
+  )
+    return refuse('请选择名册中的其他单位');
+  const input: InterAgencyReferralInput = {
+    ...form.data,
+    unitName: asker.unit.name,
+    applicant: { name: asker.name, openId: asker.openId },
+  };
+  return start(
+    ctx,
+    event,
+    'interAgency',
+    interAgencyReferralWorkflow,
+    input.unitName,
+    input,
+    `✅ 已发起移送,请在期限内移送 ${input.receivingUnit}。`,
+  );
 }
 
 const LeadForm = z.object({
@@ -113,36 +188,83 @@ const LeadForm = z.object({
 export async function submitLead(ctx: BotContext, event: CardActionEvent): Promise<CardResponse> {
   const form = LeadForm.safeParse(event.formValue ?? {});
   if (!form.success) return refuse(form.error.issues[0]!.message);
-  const asker = await ctx.prisma.officer.findUnique({ where: { openId: event.openId }, select: { name: true, openId: true, role: true } });
+  const asker = await ctx.prisma.officer.findUnique({
+    where: { openId: event.openId },
+    select: { name: true, openId: true, role: true },
+  });
   if (!asker || asker.role !== 'bureau') return refuse('问题线索由司法局派单');
   if (!(await referralUnits(ctx.prisma)).includes(form.data.unit)) return refuse('请选择名册中的单位');
   if (!(form.data.leadType in (await readLeadRules(ctx.prisma)).replyClocks)) return refuse('请选择线索类型');
-  const input: LeadInput = { unitName: form.data.unit, source: form.data.source, title: form.data.title, summary: form.data.summary, leadType: form.data.leadType, dispatcher: { name: asker.name, openId: asker.openId }, dispatchedAt: new Date().toISOString() };
-  return start(ctx, event, 'lead', leadWorkflow, input.unitName, input, `✅ 已派单给 ${input.unitName},计时从现在开始。`);
+  const input: LeadInput = {
+    unitName: form.data.unit,
+    source: form.data.source,
+    title: form.data.title,
+    summary: form.data.summary,
+    leadType: form.data.leadType,
+    dispatcher: { name: asker.name, openId: asker.openId },
+    dispatchedAt: new Date().toISOString(),
+  };
+  return start(
+    ctx,
+    event,
+    'lead',
+    leadWorkflow,
+    input.unitName,
+    input,
+    `✅ 已派单给 ${input.unitName},计时从现在开始。`,
+  );
 }
 
 export async function showReverseReferralForm(ctx: BotContext, ask: Ask): Promise<void> {
   const asker = await findAsker(ctx, ask);
   if (!asker) return;
-  if (asker.role !== 'admin') return void (await ctx.feishu.sendText(ask.openId, '公安机关移送的案件由本单位法制员登记接收。', ask.replyKey));
+  if (asker.role !== 'admin')
+    return void (await ctx.feishu.sendText(ask.openId, '公安机关移送的案件由本单位法制员登记接收。', ask.replyKey));
   await ctx.feishu.sendCard(ask.openId, reverseReferralFormCard(asker.unit.name), ask.replyKey);
 }
 
-const ReverseForm = z.object({ police: text('请填写移送的公安机关', 60), title: text('请填写案件名称', 100), summary: text('请填写移送理由', 2000) });
+const ReverseForm = z.object({
+  police: text('请填写移送的公安机关', 60),
+  title: text('请填写案件名称', 100),
+  summary: text('请填写移送理由', 2000),
+});
 
 export async function submitReverseReferral(ctx: BotContext, event: CardActionEvent): Promise<CardResponse> {
   const form = ReverseForm.safeParse(event.formValue ?? {});
   if (!form.success) return refuse(form.error.issues[0]!.message);
-  const asker = await ctx.prisma.officer.findUnique({ where: { openId: event.openId }, select: { name: true, openId: true, role: true, unit: { select: { name: true } } } });
+  const asker = await ctx.prisma.officer.findUnique({
+    where: { openId: event.openId },
+    select: { name: true, openId: true, role: true, unit: { select: { name: true } } },
+  });
   if (!asker || asker.role !== 'admin') return refuse('公安机关移送的案件由本单位法制员登记接收');
-  const input: ReverseReferralInput = { ...form.data, unitName: asker.unit.name, applicant: { name: asker.name, openId: asker.openId } };
-  return start(ctx, event, 'reverse', reverseReferralWorkflow, input.unitName, input, '✅ 已登记,请在卡片上登记移送文书。');
+  const input: ReverseReferralInput = {
+    ...form.data,
+    unitName: asker.unit.name,
+    applicant: { name: asker.name, openId: asker.openId },
+  };
+  return start(
+    ctx,
+    event,
+    'reverse',
+    reverseReferralWorkflow,
+    input.unitName,
+    input,
+    '✅ 已登记,请在卡片上登记移送文书。',
+  );
 }
 
 /** A Feishu message id as Feishu issues it; anything else in the click is not used in an id. */
 const MESSAGE_ID = /^om_[A-Za-z0-9_-]{1,80}$/;
 
-async function start(ctx: BotContext, event: CardActionEvent, kind: ReferralKind, workflow: Workflow, unitName: string, input: object, done: string): Promise<CardResponse> {
+async function start(
+  ctx: BotContext,
+  event: CardActionEvent,
+  kind: ReferralKind,
+  workflow: Workflow,
+  unitName: string,
+  input: object,
+  done: string,
+): Promise<CardResponse> {
   // One referral per form card: a double-clicked submit is one referral, not two. Never keyed by its title.
   const formCard = event.messageId && MESSAGE_ID.test(event.messageId) ? event.messageId : undefined;
   const workflowId = referralWorkflowId(kind, formCard ?? randomUUID());
@@ -160,7 +282,8 @@ async function start(ctx: BotContext, event: CardActionEvent, kind: ReferralKind
       ],
     });
   } catch (error) {
-    if (error instanceof WorkflowExecutionAlreadyStartedError) return refuse(`这张表单已经提交过了。如需再发起${KIND_LABEL[kind]},请重新发送指令获取新表单`);
+    if (error instanceof WorkflowExecutionAlreadyStartedError)
+      return refuse(`这张表单已经提交过了。如需再发起${KIND_LABEL[kind]},请重新发送指令获取新表单`);
     throw error;
   }
   return { toast: { type: 'success', content: done.replace(/^✅ /, '').slice(0, 40) } };
@@ -171,19 +294,32 @@ export async function showOpenReferrals(ctx: BotContext, ask: Ask): Promise<void
   const asker = await findAsker(ctx, ask);
   if (!asker) return;
   const scope = await reach(ctx.prisma, 'openReferrals', asker);
-  if (scope === 'none') return void (await ctx.feishu.sendText(ask.openId, '移送和线索由法制员、负责人查看。', ask.replyKey));
+  if (scope === 'none')
+    return void (await ctx.feishu.sendText(ask.openId, '移送和线索由法制员、负责人查看。', ask.replyKey));
   const countyWide = scope === 'county';
   const rows = await openReferrals(ctx.prisma, countyWide ? undefined : asker.unit.name);
-  await ctx.feishu.sendCard(ask.openId, openReferralsCard(countyWide ? '全县' : asker.unit.name, rows, new Date(), ctx.config.TZ_CALENDAR), ask.replyKey);
+  await ctx.feishu.sendCard(
+    ask.openId,
+    openReferralsCard(countyWide ? '全县' : asker.unit.name, rows, new Date(), ctx.config.TZ_CALENDAR),
+    ask.replyKey,
+  );
 }
 
 /** 移送台账: per unit, for the bureau and its leaders. */
 export async function showReferralLedger(ctx: BotContext, ask: Ask): Promise<void> {
   const asker = await findAsker(ctx, ask);
   if (!asker) return;
-  if ((await reach(ctx.prisma, 'referralLedger', asker)) !== 'county') return void (await ctx.feishu.sendText(ask.openId, '移送台账由司法局和司法局领导查看。本单位的移送请发送「移送」。', ask.replyKey));
+  if ((await reach(ctx.prisma, 'referralLedger', asker)) !== 'county')
+    return void (await ctx.feishu.sendText(
+      ask.openId,
+      '移送台账由司法局和司法局领导查看。本单位的移送请发送「移送」。',
+      ask.replyKey,
+    ));
   const referrals = await allReferrals(ctx.prisma);
-  const due = await openDeadlines(ctx.prisma, referrals.filter((r) => r.status === 'open').map((r) => r.workflowId));
+  const due = await openDeadlines(
+    ctx.prisma,
+    referrals.filter((r) => r.status === 'open').map((r) => r.workflowId),
+  );
   const rows = ledgerRows(referrals, new Map([...due].map(([id, d]) => [id, d.dueAt])), new Date());
   await ctx.feishu.sendCard(ask.openId, ledgerCard(rows, dateIn(ctx.config.TZ_CALENDAR, new Date())), ask.replyKey);
 }
@@ -192,12 +328,25 @@ export async function showReferralLedger(ctx: BotContext, ask: Ask): Promise<voi
 export async function exportReferralLedger(ctx: BotContext, event: CardActionEvent): Promise<CardResponse> {
   const clicker = await findClicker(ctx, event);
   if (!clicker) return NOT_IN_ROSTER;
-  if ((await reach(ctx.prisma, 'referralLedger', clicker)) !== 'county') return { toast: { type: 'warning', content: '移送台账由司法局和司法局领导导出' } };
+  if ((await reach(ctx.prisma, 'referralLedger', clicker)) !== 'county')
+    return { toast: { type: 'warning', content: '移送台账由司法局和司法局领导导出' } };
   const asOf = dateIn(ctx.config.TZ_CALENDAR, new Date());
   const referrals = await allReferrals(ctx.prisma);
-  const due = await openDeadlines(ctx.prisma, referrals.filter((r) => r.status === 'open').map((r) => r.workflowId));
+  const due = await openDeadlines(
+    ctx.prisma,
+    referrals.filter((r) => r.status === 'open').map((r) => r.workflowId),
+  );
   const rows = ledgerRows(referrals, new Map([...due].map(([id, d]) => [id, d.dueAt])), new Date());
-  const details = referrals.map((r) => ({ ...r, stepTitle: due.get(r.workflowId)?.stepTitle ?? r.stepTitle, dueAt: due.get(r.workflowId)?.dueAt ?? null }));
+  const details = referrals.map((r) => ({
+    ...r,
+    stepTitle: due.get(r.workflowId)?.stepTitle ?? r.stepTitle,
+    dueAt: due.get(r.workflowId)?.dueAt ?? null,
+  }));
   const bytes = await referralLedgerWorkbook({ rows, details, asOf });
-  return sendWorkbook(ctx, event, { bytes, fileName: referralLedgerFileName(asOf), kind: 'export-referral-ledger', subject: '全县' });
+  return sendWorkbook(ctx, event, {
+    bytes,
+    fileName: referralLedgerFileName(asOf),
+    kind: 'export-referral-ledger',
+    subject: '全县',
+  });
 }

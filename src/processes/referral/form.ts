@@ -26,7 +26,15 @@ export const FOLLOW_UP_CLOCKS: Record<string, Clock> = {
 };
 
 /** Outcomes that refuse, reject or send back: the card asks for reasons before the click counts. */
-const NEEDS_REASON = new Set(['rejected', 'refused', 'sentBack', 'returned', 'withdrawn', 'accepted', 'pauseRequested']);
+const NEEDS_REASON = new Set([
+  'rejected',
+  'refused',
+  'sentBack',
+  'returned',
+  'withdrawn',
+  'accepted',
+  'pauseRequested',
+]);
 const DANGER = new Set(['rejected', 'refused', 'sentBack', 'returned', 'withdrawn', 'dissatisfied']);
 
 export function referralOutcomes(step: ReferralStep, exclude: readonly string[] = []): StepOutcome[] {
@@ -38,7 +46,8 @@ export function referralOutcomes(step: ReferralStep, exclude: readonly string[] 
       style: DANGER.has(o.key) ? 'danger' : i === 0 ? 'primary' : 'default',
       // 'accepted' (不再提请) gives up a remedy: like a refusal it must say why. An inter-agency 接收 does not,
       // nor does an outside act recorded by the liaison: the police's notice is its own reason, filed by number.
-      needsReason: step.kind !== 'record' && NEEDS_REASON.has(o.key) && !(o.key === 'accepted' && step.key === 'acceptance'),
+      needsReason:
+        step.kind !== 'record' && NEEDS_REASON.has(o.key) && !(o.key === 'accepted' && step.key === 'acceptance'),
     }));
 }
 
@@ -56,16 +65,55 @@ export function referralFields(step: ReferralStep, choices: { units?: string[] }
   if (step.key === 'send' && step.actor === 'liaison') {
     return [
       { name: 'letterNo', label: '移送书文号', type: 'text', required: true },
-      ...REQUIRED_DOCUMENTS.map((d): StepField => ({ name: d.key, label: d.title, type: 'select', options: ATTACHED, required: true })),
-      { name: 'procuratorateCopy', label: '抄送同级人民检察院', type: 'select', options: [{ value: 'sent', label: '已抄送' }], required: true },
+      ...REQUIRED_DOCUMENTS.map((d): StepField => ({
+        name: d.key,
+        label: d.title,
+        type: 'select',
+        options: ATTACHED,
+        required: true,
+      })),
+      {
+        name: 'procuratorateCopy',
+        label: '抄送同级人民检察院',
+        type: 'select',
+        options: [{ value: 'sent', label: '已抄送' }],
+        required: true,
+      },
     ];
   }
   if (step.key === 'send') return [{ name: 'letterNo', label: '移送函文号', type: 'text', required: true }];
-  if (step.key === 'designation') return [{ name: 'designatedUnit', label: '指定管辖机关', type: 'select', options: (choices.units ?? []).map((u) => ({ value: u, label: u })), required: true }];
-  if (step.key === 'dispatch') return [{ name: 'unit', label: '派往单位', type: 'select', options: (choices.units ?? []).map((u) => ({ value: u, label: u })), required: true }];
+  if (step.key === 'designation')
+    return [
+      {
+        name: 'designatedUnit',
+        label: '指定管辖机关',
+        type: 'select',
+        options: (choices.units ?? []).map((u) => ({ value: u, label: u })),
+        required: true,
+      },
+    ];
+  if (step.key === 'dispatch')
+    return [
+      {
+        name: 'unit',
+        label: '派往单位',
+        type: 'select',
+        options: (choices.units ?? []).map((u) => ({ value: u, label: u })),
+        required: true,
+      },
+    ];
   if (step.key === 'feedback') return [{ name: 'answer', label: '处理结果', type: 'textarea' }];
   // Neither is required on the card (答复, 退单 and 挂起 share the form); the workflow asks for the one the outcome needs.
-  if (step.key === 'reply') return [{ name: 'answer', label: '答复内容', type: 'textarea' }, { name: 'pauseReason', label: '挂起原因(申请挂起时选)', type: 'select', options: Object.entries(PAUSE_REASONS).map(([value, label]) => ({ value, label })) }];
+  if (step.key === 'reply')
+    return [
+      { name: 'answer', label: '答复内容', type: 'textarea' },
+      {
+        name: 'pauseReason',
+        label: '挂起原因(申请挂起时选)',
+        type: 'select',
+        options: Object.entries(PAUSE_REASONS).map(([value, label]) => ({ value, label })),
+      },
+    ];
   if (step.key === 'close') return [{ name: 'answer', label: '回访记录', type: 'textarea' }];
   return undefined;
 }
@@ -121,7 +169,12 @@ export interface LeadInput {
   dispatchedAt?: string;
 }
 
-export type ReferralResult = { status: 'closed' | 'rejected' | 'refused' | 'withdrawn'; outcome: string; steps: number; late: number };
+export type ReferralResult = {
+  status: 'closed' | 'rejected' | 'refused' | 'withdrawn';
+  outcome: string;
+  steps: number;
+  late: number;
+};
 
 /**
  * A referral's workflow id: its kind and a key that is never free text (the form card's Feishu message id, so a

@@ -7,14 +7,23 @@ import { DEFAULT_LEAD_RULES, type LeadRules } from './leads';
 // The county's hotline lead rules, loaded by the bureau (CLI `referral lead-rules FILE` or the file in chat);
 // the shipped DEFAULT_LEAD_RULES until then. A lead reads them when it is dispatched and keeps them to its end.
 
-export async function loadLeadRuleSheet(prisma: PrismaClient, sheet: Sheet, fileName: string, actor: string): Promise<LoadResult<LeadRules>> {
+export async function loadLeadRuleSheet(
+  prisma: PrismaClient,
+  sheet: Sheet,
+  fileName: string,
+  actor: string,
+): Promise<LoadResult<LeadRules>> {
   const validated = validateLeadRuleRows(sheet.headers, sheet.rows);
   if (!validated.ok) return validated;
   await storeSetting(prisma, 'lead_rules', validated.rules, fileName, actor, 'referral');
   return { ok: true, value: validated.rules };
 }
 
-export async function loadLeadRuleFile(prisma: PrismaClient, file: string, actor: string): Promise<LoadResult<LeadRules>> {
+export async function loadLeadRuleFile(
+  prisma: PrismaClient,
+  file: string,
+  actor: string,
+): Promise<LoadResult<LeadRules>> {
   return loadLeadRuleSheet(prisma, await readSheet(file), file, actor);
 }
 

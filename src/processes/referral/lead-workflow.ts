@@ -3,7 +3,15 @@ import type { CaseStepActivities } from '../casework/activities';
 import type { ReferralActivities } from './activities';
 import { CaseDesk, untilDue } from '../casework/case-desk';
 import { KIND_LABEL, referralStep, resolveStepClock } from './rules';
-import { FOLLOW_UP_CLOCKS, referralFields, referralOutcomes, type LeadInput, type Party, type ReferralParties, type ReferralResult } from './form';
+import {
+  FOLLOW_UP_CLOCKS,
+  referralFields,
+  referralOutcomes,
+  type LeadInput,
+  type Party,
+  type ReferralParties,
+  type ReferralResult,
+} from './form';
 import { DEFAULT_LEAD_RULES, SATISFACTION_LABEL, type ChaseEvent, type LeadRules } from './leads';
 import type { Pause } from './pauses';
 import type { CaseView, Decision, Person, StepSpec } from '../casework/contract';
@@ -27,12 +35,36 @@ export async function leadWorkflow(input: LeadInput): Promise<ReferralResult> {
   // were data replay with the shipped ones (the patch keeps their history valid).
   const rules = patched('lead-rules-as-data') ? await act.leadRules() : DEFAULT_LEAD_RULES;
   const view: CaseView = {
-    workflowId, process: LEAD_PROCESS, caseType: `${KIND_LABEL.lead}(${input.source})`, unitName: input.unitName, title: input.title, applicant: input.dispatcher, status: 'open', openSteps: [], decisions: [],
-    facts: [['来源', input.source], ['类型', rules.replyClocks[input.leadType]?.label ?? input.leadType], ['诉求', input.summary], ['承办单位', input.unitName]],
+    workflowId,
+    process: LEAD_PROCESS,
+    caseType: `${KIND_LABEL.lead}(${input.source})`,
+    unitName: input.unitName,
+    title: input.title,
+    applicant: input.dispatcher,
+    status: 'open',
+    openSteps: [],
+    decisions: [],
+    facts: [
+      ['来源', input.source],
+      ['类型', rules.replyClocks[input.leadType]?.label ?? input.leadType],
+      ['诉求', input.summary],
+      ['承办单位', input.unitName],
+    ],
   };
   const desk = new CaseDesk(view);
-  await act.openReferral({ workflowId, kind: 'lead', unitName: input.unitName, counterpart: input.source, title: input.title });
-  await act.audit({ actor: input.dispatcher.openId ?? input.dispatcher.name, action: 'referral.opened', subject: workflowId, details: { kind: 'lead', facts: view.facts } });
+  await act.openReferral({
+    workflowId,
+    kind: 'lead',
+    unitName: input.unitName,
+    counterpart: input.source,
+    title: input.title,
+  });
+  await act.audit({
+    actor: input.dispatcher.openId ?? input.dispatcher.name,
+    action: 'referral.opened',
+    subject: workflowId,
+    details: { kind: 'lead', facts: view.facts },
+  });
 
   let unitName = input.unitName;
   let dispatchedAt = input.dispatchedAt ?? new Date().toISOString();
@@ -51,13 +83,35 @@ export async function leadWorkflow(input: LeadInput): Promise<ReferralResult> {
     const party = (parties as ReferralParties)[step.actor]!;
     const run = (runs.get(key) ?? 0) + 1;
     runs.set(key, run);
-    const startedAt = key === 'reply' && pauses.length ? (await act.leadReplyStart({ dispatchedAt, leadType: input.leadType, pauses, now: new Date().toISOString(), rules })).startedAt : dispatchedAt;
-    const spec = leadStepSpec(key, run, party, input.leadType, startedAt, sendBacks, key === 'dispatch' ? await act.listReferralUnits() : [], rules);
+    const startedAt =
+      key === 'reply' && pauses.length
+        ? (
+            await act.leadReplyStart({
+              dispatchedAt,
+              leadType: input.leadType,
+              pauses,
+              now: new Date().toISOString(),
+              rules,
+            })
+          ).startedAt
+        : dispatchedAt;
+    const spec = leadStepSpec(
+      key,
+      run,
+      party,
+      input.leadType,
+      startedAt,
+      sendBacks,
+      key === 'dispatch' ? await act.listReferralUnits() : [],
+      rules,
+    );
     await act.referralAtStep({ workflowId, stepKey: spec.key, stepTitle: step.title, unitName });
     if (note) await act.notify({ to: [party.owner], view, kind: 'step', headline: note });
     note = undefined;
     const chased = key === 'sign' || key === 'reply';
-    const decision = chased ? await withChase(desk, spec, party, parties as ReferralParties, rules) : await desk.runStep(spec);
+    const decision = chased
+      ? await withChase(desk, spec, party, parties as ReferralParties, rules)
+      : await desk.runStep(spec);
     if (!decision) return finish(desk, input, [], 'withdrawn', '派单人已撤回', done, late);
 
     // The answer is what closing records; the field cannot be required on the card, where 退单 shares the form.
@@ -66,9 +120,20 @@ export async function leadWorkflow(input: LeadInput): Promise<ReferralResult> {
       continue;
     }
     if (decision.outcome === 'sentBack') {
-      const check = await act.checkLeadSendBack({ dispatchedAt, sendBacks, reason: decision.comment ?? '', at: decision.at, rules });
+      const check = await act.checkLeadSendBack({
+        dispatchedAt,
+        sendBacks,
+        reason: decision.comment ?? '',
+        at: decision.at,
+        rules,
+      });
       if (!check.ok) {
-        await act.audit({ actor: decision.by.openId ?? decision.by.name, action: 'referral.send_back_refused', subject: workflowId, details: { step: spec.key, why: check.message, reason: decision.comment } });
+        await act.audit({
+          actor: decision.by.openId ?? decision.by.name,
+          action: 'referral.send_back_refused',
+          subject: workflowId,
+          details: { step: spec.key, why: check.message, reason: decision.comment },
+        });
         note = `⚠️ 退单未被接受:${check.message}。`;
         continue;
       }
@@ -79,13 +144,23 @@ export async function leadWorkflow(input: LeadInput): Promise<ReferralResult> {
         note = '⚠️ 挂起未被接受:请选择「挂起原因」。';
         continue;
       }
-      pending = { reason: String(decision.values.pauseReason), details: decision.comment, requestedBy: decision.by.openId ?? decision.by.name, from: decision.at };
+      pending = {
+        reason: String(decision.values.pauseReason),
+        details: decision.comment,
+        requestedBy: decision.by.openId ?? decision.by.name,
+        from: decision.at,
+      };
     }
     if (key === 'pauseApproval' && decision.outcome === 'approved' && pending) {
       const pause: Pause = { ...pending, approvedBy: decision.by.openId ?? decision.by.name, from: decision.at };
       const check = await act.checkLeadPause({ dispatchedAt, leadType: input.leadType, pauses, pause, rules });
       if (!check.ok) {
-        await act.audit({ actor: decision.by.openId ?? decision.by.name, action: 'referral.pause_refused', subject: workflowId, details: { why: check.message } });
+        await act.audit({
+          actor: decision.by.openId ?? decision.by.name,
+          action: 'referral.pause_refused',
+          subject: workflowId,
+          details: { why: check.message },
+        });
         [note, pending, key] = [`⚠️ 挂起未生效:${check.message}`, undefined, 'reply'];
         continue;
       }
@@ -93,7 +168,12 @@ export async function leadWorkflow(input: LeadInput): Promise<ReferralResult> {
     }
     if (key === 'pauseApproval' && decision.outcome === 'rejected') pending = undefined;
     if (key === 'paused' && pending) [pauses, pending] = [[...pauses, { ...pending, to: decision.at }], undefined];
-    await act.recordReferralDecision({ workflowId, decision, refusal: false, sendBack: decision.outcome === 'sentBack' });
+    await act.recordReferralDecision({
+      workflowId,
+      decision,
+      refusal: false,
+      sendBack: decision.outcome === 'sentBack',
+    });
     done++;
     if (decision.late) late++;
     if (key === 'dispatch') {
@@ -105,18 +185,38 @@ export async function leadWorkflow(input: LeadInput): Promise<ReferralResult> {
     }
     if (key === 'close') {
       const people = [input.dispatcher, party.owner];
-      return finish(desk, input, people, 'closed', `已办结,回访${SATISFACTION_LABEL[decision.outcome] ?? decision.outcome}${decision.comment ? `:${decision.comment}` : ''}`, done, late);
+      return finish(
+        desk,
+        input,
+        people,
+        'closed',
+        `已办结,回访${SATISFACTION_LABEL[decision.outcome] ?? decision.outcome}${decision.comment ? `:${decision.comment}` : ''}`,
+        done,
+        late,
+      );
     }
     key = step.outcomes.find((o) => o.key === decision.outcome)!.next;
   }
 }
 
-function leadStepSpec(key: string, run: number, party: Party, leadType: string, startedAt: string, sendBacks: number, units: string[], rules: LeadRules): StepSpec {
+function leadStepSpec(
+  key: string,
+  run: number,
+  party: Party,
+  leadType: string,
+  startedAt: string,
+  sendBacks: number,
+  units: string[],
+  rules: LeadRules,
+): StepSpec {
   const step = referralStep('lead', key);
   const resolved = resolveStepClock(step, { leadType, leadRules: rules });
   // Send-backs used up: the button is gone, so a second 退单 is refused by the step itself, not after the click.
   // A 24-hour reply is never paused (a night is a third of it).
-  const exclude = [...(sendBacks >= rules.maxSendBacks ? ['sentBack'] : []), ...(resolved?.statutory24h ? ['pauseRequested'] : [])];
+  const exclude = [
+    ...(sendBacks >= rules.maxSendBacks ? ['sentBack'] : []),
+    ...(resolved?.statutory24h ? ['pauseRequested'] : []),
+  ];
   return {
     key: run > 1 ? `${key}-${run}` : key,
     title: step.title,
@@ -132,7 +232,13 @@ function leadStepSpec(key: string, run: number, party: Party, leadType: string, 
 }
 
 /** Runs the step while the chase plan walks beside it; the chase stops when the step is decided. */
-async function withChase(desk: CaseDesk, spec: StepSpec, party: Party, parties: ReferralParties, rules: LeadRules): Promise<Decision | undefined> {
+async function withChase(
+  desk: CaseDesk,
+  spec: StepSpec,
+  party: Party,
+  parties: ReferralParties,
+  rules: LeadRules,
+): Promise<Decision | undefined> {
   let settled = false;
   const decided = desk.runStep(spec).finally(() => (settled = true));
   const plan = await act.planLeadChase({ startedAt: spec.startedAt!, clock: spec.clock, rules });
@@ -143,26 +249,50 @@ async function withChase(desk: CaseDesk, spec: StepSpec, party: Party, parties: 
   return decided;
 }
 
-async function chase(desk: CaseDesk, spec: StepSpec, event: ChaseEvent, party: Party, parties: ReferralParties, rules: LeadRules): Promise<void> {
+async function chase(
+  desk: CaseDesk,
+  spec: StepSpec,
+  event: ChaseEvent,
+  party: Party,
+  parties: ReferralParties,
+  rules: LeadRules,
+): Promise<void> {
   const who: Record<ChaseEvent['notify'][number], Person[]> = {
     unit: [party.owner],
     unitHead: party.escalateTo,
     bureau: parties.bureau ? [parties.bureau.owner, ...parties.bureau.escalateTo] : [],
   };
-  const to = event.notify.flatMap((role) => who[role]).filter((p, i, all) => all.findIndex((q) => (q.openId ?? q.name) === (p.openId ?? p.name)) === i);
+  const to = event.notify
+    .flatMap((role) => who[role])
+    .filter((p, i, all) => all.findIndex((q) => (q.openId ?? q.name) === (p.openId ?? p.name)) === i);
   // A headline is shown as text (it quotes the lead's title): no markup in it.
   const headline =
     event.kind === 'notice'
       ? `📢 通报:${desk.view.unitName}办理的线索「${desk.view.title}」「${spec.title}」已超期 ${rules.noticeAfterWorkingDays} 个工作日,仍未办结。`
       : `⏰ ${event.label}:线索「${desk.view.title}」「${spec.title}」,请 ${party.owner.name} 及时办理。`;
   await act.notify({ to, view: desk.view, kind: event.kind === 'remind' ? 'reminder' : 'escalation', headline });
-  await act.audit({ actor: 'system:deadline', action: event.kind === 'notice' ? 'referral.lead_notice' : 'referral.lead_chased', subject: desk.view.workflowId, details: { step: spec.key, label: event.label, to: to.map((p) => p.name) } });
+  await act.audit({
+    actor: 'system:deadline',
+    action: event.kind === 'notice' ? 'referral.lead_notice' : 'referral.lead_chased',
+    subject: desk.view.workflowId,
+    details: { step: spec.key, label: event.label, to: to.map((p) => p.name) },
+  });
 }
 
-async function finish(desk: CaseDesk, input: LeadInput, people: Person[], status: ReferralResult['status'], note: string, done: number, late: number): Promise<ReferralResult> {
+async function finish(
+  desk: CaseDesk,
+  input: LeadInput,
+  people: Person[],
+  status: ReferralResult['status'],
+  note: string,
+  done: number,
+  late: number,
+): Promise<ReferralResult> {
   await desk.close(status === 'closed' ? 'executed' : status, note);
   await act.closeReferral({ workflowId: desk.view.workflowId, status, outcome: note });
-  const to = [input.dispatcher, ...people].filter((p, i, all) => all.findIndex((q) => (q.openId ?? q.name) === (p.openId ?? p.name)) === i);
+  const to = [input.dispatcher, ...people].filter(
+    (p, i, all) => all.findIndex((q) => (q.openId ?? q.name) === (p.openId ?? p.name)) === i,
+  );
   await act.notify({ to, view: desk.view, kind: 'outcome', headline: `线索「${input.title}」${note}` });
   return { status, outcome: note, steps: done, late };
 }

@@ -35,10 +35,17 @@ export const DEFAULT_LEAD_RULES: LeadRules = {
 
 /** How a lead type reads on a form: 投诉(13个工作日). */
 export function leadTypeOptions(rules: LeadRules): Array<[key: string, label: string]> {
-  return Object.entries(rules.replyClocks).map(([key, t]) => [key, `${t.label}(${t.clock.unit === 'hours' ? `${t.clock.amount}小时` : `${t.clock.amount}个工作日`})`]);
+  return Object.entries(rules.replyClocks).map(([key, t]) => [
+    key,
+    `${t.label}(${t.clock.unit === 'hours' ? `${t.clock.amount}小时` : `${t.clock.amount}个工作日`})`,
+  ]);
 }
 
-export const SATISFACTION_LABEL: Record<string, string> = { satisfied: '满意', basic: '基本满意', dissatisfied: '不满意' };
+export const SATISFACTION_LABEL: Record<string, string> = {
+  satisfied: '满意',
+  basic: '基本满意',
+  dissatisfied: '不满意',
+};
 
 const base = { statutory24h: false, pausable: false, clockFrom: 'dispatch', article: '(local)' };
 
@@ -47,21 +54,80 @@ const base = { statutory24h: false, pausable: false, clockFrom: 'dispatch', arti
  * platform allows 挂起 with approval; a send-back returns the lead to the bureau to dispatch again.
  */
 export const LEAD_STEPS: ReferralStep[] = [
-  { ...base, clockFrom: undefined, key: 'dispatch', title: '派单', actor: 'bureau', kind: 'confirm', outcomes: [{ key: 'dispatched', label: '已派单', next: 'sign' }] },
-  { ...base, key: 'sign', title: '签收', actor: 'unit', kind: 'sign', clock: 'byLeadRules',
-    outcomes: [{ key: 'signed', label: '签收', next: 'reply' }, { key: 'sentBack', label: '退单(说明理由)', next: 'dispatch' }] },
-  { ...base, key: 'reply', title: '办理答复', actor: 'unit', kind: 'reply', clock: 'byLeadRules', pausable: true,
-    outcomes: [{ key: 'replied', label: '已答复', next: 'close' }, { key: 'sentBack', label: '退单(说明理由)', next: 'dispatch' }, { key: 'pauseRequested', label: '申请挂起(说明理由)', next: 'pauseApproval' }] },
+  {
+    ...base,
+    clockFrom: undefined,
+    key: 'dispatch',
+    title: '派单',
+    actor: 'bureau',
+    kind: 'confirm',
+    outcomes: [{ key: 'dispatched', label: '已派单', next: 'sign' }],
+  },
+  {
+    ...base,
+    key: 'sign',
+    title: '签收',
+    actor: 'unit',
+    kind: 'sign',
+    clock: 'byLeadRules',
+    outcomes: [
+      { key: 'signed', label: '签收', next: 'reply' },
+      { key: 'sentBack', label: '退单(说明理由)', next: 'dispatch' },
+    ],
+  },
+  {
+    ...base,
+    key: 'reply',
+    title: '办理答复',
+    actor: 'unit',
+    kind: 'reply',
+    clock: 'byLeadRules',
+    pausable: true,
+    outcomes: [
+      { key: 'replied', label: '已答复', next: 'close' },
+      { key: 'sentBack', label: '退单(说明理由)', next: 'dispatch' },
+      { key: 'pauseRequested', label: '申请挂起(说明理由)', next: 'pauseApproval' },
+    ],
+  },
   // 挂起: the unit head approves (never the one who asked); the clock stops from approval until the unit resumes.
-  { ...base, clockFrom: undefined, key: 'pauseApproval', title: '审批挂起(暂停计时)', actor: 'agency_head', kind: 'approve',
-    outcomes: [{ key: 'approved', label: '同意挂起', next: 'paused' }, { key: 'rejected', label: '不同意(说明理由)', next: 'reply' }] },
-  { ...base, clockFrom: undefined, key: 'paused', title: '挂起中(恢复后继续计时)', actor: 'unit', kind: 'confirm', outcomes: [{ key: 'resumed', label: '恢复办理', next: 'reply' }] },
-  { ...base, clockFrom: undefined, key: 'close', title: '回访办结', actor: 'bureau', kind: 'confirm',
-    outcomes: Object.entries(SATISFACTION_LABEL).map(([key, label]) => ({ key, label, next: 'closed' })) },
+  {
+    ...base,
+    clockFrom: undefined,
+    key: 'pauseApproval',
+    title: '审批挂起(暂停计时)',
+    actor: 'agency_head',
+    kind: 'approve',
+    outcomes: [
+      { key: 'approved', label: '同意挂起', next: 'paused' },
+      { key: 'rejected', label: '不同意(说明理由)', next: 'reply' },
+    ],
+  },
+  {
+    ...base,
+    clockFrom: undefined,
+    key: 'paused',
+    title: '挂起中(恢复后继续计时)',
+    actor: 'unit',
+    kind: 'confirm',
+    outcomes: [{ key: 'resumed', label: '恢复办理', next: 'reply' }],
+  },
+  {
+    ...base,
+    clockFrom: undefined,
+    key: 'close',
+    title: '回访办结',
+    actor: 'bureau',
+    kind: 'confirm',
+    outcomes: Object.entries(SATISFACTION_LABEL).map(([key, label]) => ({ key, label, next: 'closed' })),
+  },
 ];
 
 /** The clock of a lead step: signing and the reply by the rules; a reply needs a known lead type. */
-export function leadStepClock(stepKey: string, leadType: string | undefined, rules: LeadRules = DEFAULT_LEAD_RULES): Clock {
+export function leadStepClock(
+  stepKey: string,
+  leadType: string | undefined,
+  rules: LeadRules = DEFAULT_LEAD_RULES,
+): Clock {
   if (stepKey === 'sign') return rules.signClock;
   if (stepKey !== 'reply') throw new Error(`lead step ${stepKey} has no clock`);
   const row = leadType === undefined ? undefined : rules.replyClocks[leadType];
@@ -86,10 +152,12 @@ export function canSendBack(
   rules: LeadRules = DEFAULT_LEAD_RULES,
 ): ActionCheck {
   if (lead.repliedAt) return { ok: false, message: '线索已答复,不能退单' };
-  if (lead.sendBacks >= rules.maxSendBacks) return { ok: false, message: `该线索已退单 ${lead.sendBacks} 次,不能再退,请办理` };
+  if (lead.sendBacks >= rules.maxSendBacks)
+    return { ok: false, message: `该线索已退单 ${lead.sendBacks} 次,不能再退,请办理` };
   if (!reason.trim()) return { ok: false, message: '退单须说明理由' };
   const window = planDeadline(calendar, new Date(lead.dispatchedAt), rules.sendBackClock, timeZone);
-  if (now.getTime() >= Date.parse(window.dueAt)) return { ok: false, message: `已超过退单期限(派单后${window.label}),请办理` };
+  if (now.getTime() >= Date.parse(window.dueAt))
+    return { ok: false, message: `已超过退单期限(派单后${window.label}),请办理` };
   return { ok: true };
 }
 
@@ -108,7 +176,13 @@ export function workingDaysLate(calendar: WorkingCalendar, dueAt: string, now: D
 }
 
 /** 通报 to the unit head and the bureau once a lead is this late (5 working days by default). */
-export function needsNotice(calendar: WorkingCalendar, dueAt: string, now: Date, timeZone: string, rules: LeadRules = DEFAULT_LEAD_RULES): boolean {
+export function needsNotice(
+  calendar: WorkingCalendar,
+  dueAt: string,
+  now: Date,
+  timeZone: string,
+  rules: LeadRules = DEFAULT_LEAD_RULES,
+): boolean {
   return workingDaysLate(calendar, dueAt, now, timeZone) >= rules.noticeAfterWorkingDays;
 }
 
@@ -134,14 +208,22 @@ export function chaseSchedule(
 ): ChaseEvent[] {
   const last = dueDate(dueAt, timeZone);
   const events: ChaseEvent[] = [];
-  const candidates = [{ at: localTime(previousWorkingDay(calendar, last), WORKDAY_START_HOUR, timeZone), label: '催办(即将到期)' }];
-  if (calendar.isWorkingDay(last)) candidates.push({ at: localTime(last, WORKDAY_START_HOUR, timeZone), label: '催办(今日到期)' });
+  const candidates = [
+    { at: localTime(previousWorkingDay(calendar, last), WORKDAY_START_HOUR, timeZone), label: '催办(即将到期)' },
+  ];
+  if (calendar.isWorkingDay(last))
+    candidates.push({ at: localTime(last, WORKDAY_START_HOUR, timeZone), label: '催办(今日到期)' });
   const remind = candidates.find((c) => c.at > startedAt && c.at.getTime() < Date.parse(dueAt));
   if (remind) events.push({ kind: 'remind', label: remind.label, at: remind.at.toISOString(), notify: ['unit'] });
   const chase = localTime(calendar.addWorkingDays(last, 1), WORKDAY_START_HOUR, timeZone);
   events.push({ kind: 'chase', label: '催办(已超期)', at: chase.toISOString(), notify: ['unit', 'unitHead'] });
   const notice = localTime(calendar.addWorkingDays(last, rules.noticeAfterWorkingDays), WORKDAY_START_HOUR, timeZone);
-  events.push({ kind: 'notice', label: `通报(超期${rules.noticeAfterWorkingDays}个工作日)`, at: notice.toISOString(), notify: ['unitHead', 'bureau'] });
+  events.push({
+    kind: 'notice',
+    label: `通报(超期${rules.noticeAfterWorkingDays}个工作日)`,
+    at: notice.toISOString(),
+    notify: ['unitHead', 'bureau'],
+  });
   return events;
 }
 

@@ -25,7 +25,11 @@ export interface LedgerRow {
   bouncedLeads: number;
 }
 
-export function ledgerRows(referrals: readonly LedgerReferral[], openDue: ReadonlyMap<string, Date>, now: Date): LedgerRow[] {
+export function ledgerRows(
+  referrals: readonly LedgerReferral[],
+  openDue: ReadonlyMap<string, Date>,
+  now: Date,
+): LedgerRow[] {
   const byUnit = new Map<string, LedgerReferral[]>();
   for (const r of referrals) byUnit.set(r.unitName, [...(byUnit.get(r.unitName) ?? []), r]);
   return [...byUnit.entries()]
@@ -43,7 +47,12 @@ export function ledgerRows(referrals: readonly LedgerReferral[], openDue: Readon
         bouncedLeads: rows.filter((r) => r.kind === 'lead' && r.sendBacks > 0).length,
       };
     })
-    .sort((a, b) => b.overdue - a.overdue || (a.onTimeRate ?? 1) - (b.onTimeRate ?? 1) || a.unitName.localeCompare(b.unitName, 'zh'));
+    .sort(
+      (a, b) =>
+        b.overdue - a.overdue ||
+        (a.onTimeRate ?? 1) - (b.onTimeRate ?? 1) ||
+        a.unitName.localeCompare(b.unitName, 'zh'),
+    );
 }
 
 export function percent(rate: number | undefined): string {

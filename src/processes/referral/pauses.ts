@@ -27,12 +27,14 @@ export interface Pause {
 
 export function checkPause(step: ReferralStep, pause: Pause, currentDueAt: string): ActionCheck {
   if (!step.pausable) return { ok: false, message: `「${step.title}」的期限不能暂停` };
-  if (!(pause.reason in PAUSE_REASONS)) return { ok: false, message: `暂停原因应为:${Object.values(PAUSE_REASONS).join('、')}` };
+  if (!(pause.reason in PAUSE_REASONS))
+    return { ok: false, message: `暂停原因应为:${Object.values(PAUSE_REASONS).join('、')}` };
   if (pause.reason === 'other' && !pause.details?.trim()) return { ok: false, message: '请写明暂停原因' };
   if (!pause.approvedBy) return { ok: false, message: '暂停须经负责人批准' };
   if (pause.approvedBy === pause.requestedBy) return { ok: false, message: '暂停不能由申请人自己批准' };
   if (Date.parse(pause.from) >= Date.parse(currentDueAt)) return { ok: false, message: '期限已届满,不能再暂停' };
-  if (pause.to && Date.parse(pause.to) <= Date.parse(pause.from)) return { ok: false, message: '恢复时间应晚于暂停时间' };
+  if (pause.to && Date.parse(pause.to) <= Date.parse(pause.from))
+    return { ok: false, message: '恢复时间应晚于暂停时间' };
   return { ok: true };
 }
 
@@ -42,7 +44,14 @@ export function checkPause(step: ReferralStep, pause: Pause, currentDueAt: strin
  * restarts is, like a start day, not counted — so they still end at 24:00. A pause that begins once the
  * (already moved) deadline has passed moves nothing; overlapping pauses count once.
  */
-export function dueAfterPauses(calendar: WorkingCalendar, dueAt: string, clock: Clock, pauses: readonly Pause[], now: Date, timeZone: string): string {
+export function dueAfterPauses(
+  calendar: WorkingCalendar,
+  dueAt: string,
+  clock: Clock,
+  pauses: readonly Pause[],
+  now: Date,
+  timeZone: string,
+): string {
   let due = Date.parse(dueAt);
   let countedTo = -Infinity;
   const spans = pauses
@@ -59,7 +68,10 @@ export function dueAfterPauses(calendar: WorkingCalendar, dueAt: string, clock: 
     }
     const [start, end] = [dateIn(timeZone, new Date(from)), dateIn(timeZone, new Date(span.to))];
     const lastDay = dateIn(timeZone, new Date(due - 1));
-    const moved = clock.unit === 'days' ? addDays(lastDay, daysBetween(start, end)) : calendar.addWorkingDays(lastDay, calendar.workingDaysBetween(start, end));
+    const moved =
+      clock.unit === 'days'
+        ? addDays(lastDay, daysBetween(start, end))
+        : calendar.addWorkingDays(lastDay, calendar.workingDaysBetween(start, end));
     due = localTime(addDays(moved, 1), 0, timeZone).getTime();
   }
   return new Date(due).toISOString();

@@ -24,51 +24,197 @@ const base = { statutory24h: false, pausable: false };
 
 /** 行刑衔接, 国务院令第310号 (2020). Articles are 310's unless named. */
 export const CRIMINAL_STEPS: ReferralStep[] = [
-  { ...base, key: 'report', title: '专案组提交移送报告', actor: 'case_team', kind: 'confirm', article: '第5条', outcomes: [o('filed', '已报告', 'headDecision')] },
-  { ...base, key: 'headDecision', title: '负责人决定是否移送', actor: 'agency_head', kind: 'approve', clock: days(3), article: '第5条',
-    outcomes: [o('approved', '批准移送', 'send'), o('rejected', '不批准移送(说明理由)', CLOSED)] },
-  { ...base, key: 'send', title: '移送同级公安机关并抄送检察院', actor: 'liaison', kind: 'confirm', clock: { unit: 'hours', amount: 24 }, statutory24h: true,
-    article: '第5、6条', outcomes: [o('sent', '已移送', 'policeReceipt')] },
-  { ...base, key: 'policeReceipt', title: '公安机关签收', actor: 'liaison', kind: 'record', article: '第7条',
-    outcomes: [o('received', '已接受', 'policeDecision'), o('passedOn', '非本机关管辖,已转送', 'policeReceipt')] },
-  { ...base, key: 'policeDecision', title: '公安机关立案决定', actor: 'liaison', kind: 'record', clock: 'byCrimeType', article: '第8条',
+  {
+    ...base,
+    key: 'report',
+    title: '专案组提交移送报告',
+    actor: 'case_team',
+    kind: 'confirm',
+    article: '第5条',
+    outcomes: [o('filed', '已报告', 'headDecision')],
+  },
+  {
+    ...base,
+    key: 'headDecision',
+    title: '负责人决定是否移送',
+    actor: 'agency_head',
+    kind: 'approve',
+    clock: days(3),
+    article: '第5条',
+    outcomes: [o('approved', '批准移送', 'send'), o('rejected', '不批准移送(说明理由)', CLOSED)],
+  },
+  {
+    ...base,
+    key: 'send',
+    title: '移送同级公安机关并抄送检察院',
+    actor: 'liaison',
+    kind: 'confirm',
+    clock: { unit: 'hours', amount: 24 },
+    statutory24h: true,
+    article: '第5、6条',
+    outcomes: [o('sent', '已移送', 'policeReceipt')],
+  },
+  {
+    ...base,
+    key: 'policeReceipt',
+    title: '公安机关签收',
+    actor: 'liaison',
+    kind: 'record',
+    article: '第7条',
+    outcomes: [o('received', '已接受', 'policeDecision'), o('passedOn', '非本机关管辖,已转送', 'policeReceipt')],
+  },
+  {
+    ...base,
+    key: 'policeDecision',
+    title: '公安机关立案决定',
+    actor: 'liaison',
+    kind: 'record',
+    clock: 'byCrimeType',
+    article: '第8条',
     // An extension (经济犯罪 to 10 days, complex cases 30 + 30) is a police act too: recorded, then the same step runs
     // on the longer clock, still counted from receipt.
-    outcomes: [o('filed', '立案', 'handover'), o('refused', '不予立案', 'reconsiderationRequest'), o('extended', '延长立案审查期限', 'policeDecision')] },
-  { ...base, key: 'handover', title: '移交涉案物品和材料', actor: 'case_team', kind: 'confirm', clock: days(3), article: '第12条',
-    outcomes: [o('handedOver', '已移交', CLOSED)] },
-  { ...base, key: 'reconsiderationRequest', title: '提请复议或建议立案监督', actor: 'agency_head', kind: 'approve', clock: days(3), article: '第9条',
-    outcomes: [o('requested', '提请复议', 'reconsiderationDecision'), o('supervision', '建议检察院立案监督', 'supervisionOutcome'), o('accepted', '不再提请', CLOSED)] },
-  { ...base, key: 'reconsiderationDecision', title: '公安机关复议决定', actor: 'liaison', kind: 'record', clock: days(3), article: '第9条',
-    outcomes: [o('filed', '立案', 'handover'), o('refused', '维持不予立案', 'supervisionRequest')] },
-  { ...base, key: 'supervisionRequest', title: '建议检察院立案监督', actor: 'agency_head', kind: 'approve', clock: days(3), article: '第9条',
-    outcomes: [o('requested', '已建议', 'supervisionOutcome'), o('accepted', '不再建议', CLOSED)] },
+    outcomes: [
+      o('filed', '立案', 'handover'),
+      o('refused', '不予立案', 'reconsiderationRequest'),
+      o('extended', '延长立案审查期限', 'policeDecision'),
+    ],
+  },
+  {
+    ...base,
+    key: 'handover',
+    title: '移交涉案物品和材料',
+    actor: 'case_team',
+    kind: 'confirm',
+    clock: days(3),
+    article: '第12条',
+    outcomes: [o('handedOver', '已移交', CLOSED)],
+  },
+  {
+    ...base,
+    key: 'reconsiderationRequest',
+    title: '提请复议或建议立案监督',
+    actor: 'agency_head',
+    kind: 'approve',
+    clock: days(3),
+    article: '第9条',
+    outcomes: [
+      o('requested', '提请复议', 'reconsiderationDecision'),
+      o('supervision', '建议检察院立案监督', 'supervisionOutcome'),
+      o('accepted', '不再提请', CLOSED),
+    ],
+  },
+  {
+    ...base,
+    key: 'reconsiderationDecision',
+    title: '公安机关复议决定',
+    actor: 'liaison',
+    kind: 'record',
+    clock: days(3),
+    article: '第9条',
+    outcomes: [o('filed', '立案', 'handover'), o('refused', '维持不予立案', 'supervisionRequest')],
+  },
+  {
+    ...base,
+    key: 'supervisionRequest',
+    title: '建议检察院立案监督',
+    actor: 'agency_head',
+    kind: 'approve',
+    clock: days(3),
+    article: '第9条',
+    outcomes: [o('requested', '已建议', 'supervisionOutcome'), o('accepted', '不再建议', CLOSED)],
+  },
   // The procuratorate's own periods (the police explain in 7 days; after 通知立案 they file in 15) bind them, not us.
-  { ...base, key: 'supervisionOutcome', title: '立案监督结果', actor: 'liaison', kind: 'record', article: '第9条; 刑事诉讼法第113条',
-    outcomes: [o('filed', '立案', 'handover'), o('refused', '不立案', CLOSED)] },
+  {
+    ...base,
+    key: 'supervisionOutcome',
+    title: '立案监督结果',
+    actor: 'liaison',
+    kind: 'record',
+    article: '第9条; 刑事诉讼法第113条',
+    outcomes: [o('filed', '立案', 'handover'), o('refused', '不立案', CLOSED)],
+  },
 ];
 
 /** 案件移送 between administrative bodies (local rules, e.g.; 《行政处罚法》第25条 for disputes). */
 export const INTER_AGENCY_STEPS: ReferralStep[] = [
-  { ...base, key: 'send', title: '移送有管辖权的机关(移送函、材料、证据)', actor: 'unit', kind: 'confirm', clock: 'byUrgency', article: '(local)',
-    outcomes: [o('sent', '已移送', 'receipt')] },
-  { ...base, key: 'receipt', title: '签收(送达回证)', actor: 'receiving_unit', kind: 'sign', article: '(local)', outcomes: [o('signed', '已签收', 'acceptance')] },
-  { ...base, key: 'acceptance', title: '接收或拒收', actor: 'receiving_unit', kind: 'reply', article: '(local)',
-    outcomes: [o('accepted', '接收', CLOSED), o('refused', '拒收(说明理由)', 'dispute')] },
-  { ...base, key: 'dispute', title: '报请指定管辖', actor: 'unit', kind: 'confirm', article: '行政处罚法第25条',
-    outcomes: [o('submitted', '已报请', 'designation'), o('withdrawn', '撤回移送', CLOSED)] },
-  { ...base, key: 'designation', title: '司法局指定管辖', actor: 'bureau', kind: 'approve', clock: { unit: 'workingDays', amount: 5 }, article: '行政处罚法第25条; (local)',
-    outcomes: [o('designated', '已指定管辖', CLOSED)] },
+  {
+    ...base,
+    key: 'send',
+    title: '移送有管辖权的机关(移送函、材料、证据)',
+    actor: 'unit',
+    kind: 'confirm',
+    clock: 'byUrgency',
+    article: '(local)',
+    outcomes: [o('sent', '已移送', 'receipt')],
+  },
+  {
+    ...base,
+    key: 'receipt',
+    title: '签收(送达回证)',
+    actor: 'receiving_unit',
+    kind: 'sign',
+    article: '(local)',
+    outcomes: [o('signed', '已签收', 'acceptance')],
+  },
+  {
+    ...base,
+    key: 'acceptance',
+    title: '接收或拒收',
+    actor: 'receiving_unit',
+    kind: 'reply',
+    article: '(local)',
+    outcomes: [o('accepted', '接收', CLOSED), o('refused', '拒收(说明理由)', 'dispute')],
+  },
+  {
+    ...base,
+    key: 'dispute',
+    title: '报请指定管辖',
+    actor: 'unit',
+    kind: 'confirm',
+    article: '行政处罚法第25条',
+    outcomes: [o('submitted', '已报请', 'designation'), o('withdrawn', '撤回移送', CLOSED)],
+  },
+  {
+    ...base,
+    key: 'designation',
+    title: '司法局指定管辖',
+    actor: 'bureau',
+    kind: 'approve',
+    clock: { unit: 'workingDays', amount: 5 },
+    article: '行政处罚法第25条; (local)',
+    outcomes: [o('designated', '已指定管辖', CLOSED)],
+  },
 ];
 
 /** Police send back a case that needs only an administrative penalty (310 第13条; 《行政处罚法》第27条). No rule gives a clock. */
 export const REVERSE_STEPS: ReferralStep[] = [
-  { ...base, key: 'receipt', title: '接收公安机关移送', actor: 'liaison', kind: 'record', article: '第13条; 行政处罚法第27条',
-    outcomes: [o('received', '已接收', 'acceptance')] },
-  { ...base, key: 'acceptance', title: '受理审查', actor: 'agency_head', kind: 'approve', article: '行政处罚法第27条',
-    outcomes: [o('accepted', '受理', 'feedback'), o('returned', '不属本机关管辖(另行移送)', CLOSED)] },
-  { ...base, key: 'feedback', title: '反馈处理结果', actor: 'case_team', kind: 'reply', article: '行政处罚法第27条(信息通报)',
-    outcomes: [o('reported', '已反馈', CLOSED)] },
+  {
+    ...base,
+    key: 'receipt',
+    title: '接收公安机关移送',
+    actor: 'liaison',
+    kind: 'record',
+    article: '第13条; 行政处罚法第27条',
+    outcomes: [o('received', '已接收', 'acceptance')],
+  },
+  {
+    ...base,
+    key: 'acceptance',
+    title: '受理审查',
+    actor: 'agency_head',
+    kind: 'approve',
+    article: '行政处罚法第27条',
+    outcomes: [o('accepted', '受理', 'feedback'), o('returned', '不属本机关管辖(另行移送)', CLOSED)],
+  },
+  {
+    ...base,
+    key: 'feedback',
+    title: '反馈处理结果',
+    actor: 'case_team',
+    kind: 'reply',
+    article: '行政处罚法第27条(信息通报)',
+    outcomes: [o('reported', '已反馈', CLOSED)],
+  },
 ];
 
 export const REFERRAL_STEPS: Record<ReferralKind, ReferralStep[]> = {
@@ -78,7 +224,12 @@ export const REFERRAL_STEPS: Record<ReferralKind, ReferralStep[]> = {
   reverse: REVERSE_STEPS,
 };
 
-export const KIND_LABEL: Record<ReferralKind, string> = { criminal: '行刑衔接', interAgency: '案件移送', lead: '问题线索', reverse: '公安机关反向移送' };
+export const KIND_LABEL: Record<ReferralKind, string> = {
+  criminal: '行刑衔接',
+  interAgency: '案件移送',
+  lead: '问题线索',
+  reverse: '公安机关反向移送',
+};
 
 export function referralStep(kind: ReferralKind, key: string): ReferralStep {
   const step = REFERRAL_STEPS[kind].find((s) => s.key === key);
@@ -113,7 +264,11 @@ export interface InterAgencyRules {
   normalClock: Clock;
 }
 
-export const MATTER_KIND_LABEL: Record<string, string> = { safety: '安全生产', food: '食品药品', environment: '生态环境' };
+export const MATTER_KIND_LABEL: Record<string, string> = {
+  safety: '安全生产',
+  food: '食品药品',
+  environment: '生态环境',
+};
 
 export const DEFAULT_INTER_AGENCY_RULES: InterAgencyRules = {
   urgentKinds: ['safety', 'food', 'environment'],
@@ -139,7 +294,10 @@ export interface ClockFacts {
  * The clock a step runs on for this case, or undefined when it has none. A rule of 24 clock hours or less is
  * treated as statutory 24-hour whatever its source (an urgent lead, an urgent 案件移送): a night is still a third of it.
  */
-export function resolveStepClock(step: ReferralStep, facts: ClockFacts = {}): { clock: Clock; statutory24h: boolean } | undefined {
+export function resolveStepClock(
+  step: ReferralStep,
+  facts: ClockFacts = {},
+): { clock: Clock; statutory24h: boolean } | undefined {
   let clock: Clock;
   if (step.clock === undefined) return undefined;
   if (step.clock === 'byCrimeType') {
@@ -148,7 +306,8 @@ export function resolveStepClock(step: ReferralStep, facts: ClockFacts = {}): { 
   } else if (step.clock === 'byUrgency') {
     if (facts.matterKind === undefined) throw new Error(`${step.key}: the clock needs the matter's kind`);
     clock = interAgencySendClock(facts.matterKind, facts.interAgencyRules);
-  } else if (step.clock === 'byLeadRules') clock = leadStepClock(step.key, facts.leadType, facts.leadRules ?? DEFAULT_LEAD_RULES);
+  } else if (step.clock === 'byLeadRules')
+    clock = leadStepClock(step.key, facts.leadType, facts.leadRules ?? DEFAULT_LEAD_RULES);
   else return { clock: step.clock, statutory24h: step.statutory24h };
   return { clock, statutory24h: step.statutory24h || (clock.unit === 'hours' && clock.amount <= 24) };
 }
@@ -187,7 +346,8 @@ export function checkOutsideAct(step: ReferralStep, act: OutsideAct, today: IsoD
   if (!/^\d{4}-\d{2}-\d{2}$/.test(act.date)) return { ok: false, message: '请填写日期(YYYY-MM-DD)' };
   if (act.date > today) return { ok: false, message: '日期不能晚于今天' };
   if (!act.documentNo.trim()) return { ok: false, message: '请填写文书编号' };
-  if (!step.outcomes.some((x) => x.key === act.outcome)) return { ok: false, message: `「${step.title}」的结果应为:${step.outcomes.map((x) => x.label).join('、')}` };
+  if (!step.outcomes.some((x) => x.key === act.outcome))
+    return { ok: false, message: `「${step.title}」的结果应为:${step.outcomes.map((x) => x.label).join('、')}` };
   return { ok: true };
 }
 
@@ -201,7 +361,10 @@ export const REQUIRED_DOCUMENTS: Array<{ key: string; title: string }> = [
 ];
 
 /** The required documents not among `attached` (document keys), in the article's order. */
-export function missingDocuments(attached: readonly string[], required = REQUIRED_DOCUMENTS): Array<{ key: string; title: string }> {
+export function missingDocuments(
+  attached: readonly string[],
+  required = REQUIRED_DOCUMENTS,
+): Array<{ key: string; title: string }> {
   return required.filter((d) => !attached.includes(d.key));
 }
 
@@ -215,8 +378,10 @@ export interface TeamMember {
 /** 310 第5条: the report comes from a case team of at least two officers, each able to enforce. */
 export function checkCriminalReport(report: { caseTeam: TeamMember[]; summary: string }): ActionCheck {
   const uncertified = report.caseTeam.filter((m) => !m.canEnforce);
-  if (uncertified.length) return { ok: false, message: `${uncertified.map((m) => m.name).join('、')}没有有效执法证件,不能作为专案组成员` };
-  if (new Set(report.caseTeam.map((m) => m.certNo.trim())).size < 2) return { ok: false, message: '专案组至少需要 2 名执法人员' };
+  if (uncertified.length)
+    return { ok: false, message: `${uncertified.map((m) => m.name).join('、')}没有有效执法证件,不能作为专案组成员` };
+  if (new Set(report.caseTeam.map((m) => m.certNo.trim())).size < 2)
+    return { ok: false, message: '专案组至少需要 2 名执法人员' };
   if (!report.summary.trim()) return { ok: false, message: '请填写涉嫌犯罪的事实和理由' };
   return { ok: true };
 }
@@ -234,12 +399,34 @@ export interface ThresholdRow {
 }
 
 export const EXAMPLE_THRESHOLDS: ThresholdRow[] = [
-  { caseType: 'fakeProducts', title: '生产、销售伪劣产品(销售金额)', amountYuan: 50_000, basis: '刑法第140条', example: true },
-  { caseType: 'counterfeitTrademark', title: '假冒注册商标(非法经营数额)', amountYuan: 50_000, basis: '刑法第213条; 立案追诉标准', example: true },
-  { caseType: 'counterfeitGoods', title: '销售假冒注册商标的商品(销售金额)', amountYuan: 50_000, basis: '刑法第214条; 立案追诉标准', example: true },
+  {
+    caseType: 'fakeProducts',
+    title: '生产、销售伪劣产品(销售金额)',
+    amountYuan: 50_000,
+    basis: '刑法第140条',
+    example: true,
+  },
+  {
+    caseType: 'counterfeitTrademark',
+    title: '假冒注册商标(非法经营数额)',
+    amountYuan: 50_000,
+    basis: '刑法第213条; 立案追诉标准',
+    example: true,
+  },
+  {
+    caseType: 'counterfeitGoods',
+    title: '销售假冒注册商标的商品(销售金额)',
+    amountYuan: 50_000,
+    basis: '刑法第214条; 立案追诉标准',
+    example: true,
+  },
 ];
 
 /** The threshold row reached by this amount, else undefined. "以上" includes the amount itself (刑法第99条). */
-export function thresholdReached(caseType: string, amountYuan: number, table: readonly ThresholdRow[]): ThresholdRow | undefined {
+export function thresholdReached(
+  caseType: string,
+  amountYuan: number,
+  table: readonly ThresholdRow[],
+): ThresholdRow | undefined {
   return table.find((row) => row.caseType === caseType && amountYuan >= row.amountYuan);
 }

@@ -17,7 +17,11 @@ export const REFERRAL_ROLES = {
 
 const PERSON = { name: true, openId: true } as const;
 
-async function unitRole(prisma: PrismaClient, unitName: string, role: 'admin' | 'supervisor' | 'leader'): Promise<Person[]> {
+async function unitRole(
+  prisma: PrismaClient,
+  unitName: string,
+  role: 'admin' | 'supervisor' | 'leader',
+): Promise<Person[]> {
   return prisma.officer.findMany({ where: { unit: { name: unitName }, role }, select: PERSON, orderBy: { id: 'asc' } });
 }
 
@@ -25,7 +29,10 @@ async function unitRole(prisma: PrismaClient, unitName: string, role: 'admin' | 
  * Owners and escalation for a referral's roles. `caseTeamLead` is the 主办人 (case-team steps); 'unit' is the
  * unit's liaison (an inter-agency sender, the unit a lead is dispatched to); 'receiving_unit' the receiver's.
  */
-export async function referralParties(prisma: PrismaClient, input: { unitName: string; receivingUnit?: string; caseTeamLead?: Person }): Promise<ReferralParties | { missing: string }> {
+export async function referralParties(
+  prisma: PrismaClient,
+  input: { unitName: string; receivingUnit?: string; caseTeamLead?: Person },
+): Promise<ReferralParties | { missing: string }> {
   const [admin, head, leaders] = await Promise.all([
     unitRole(prisma, input.unitName, REFERRAL_ROLES.liaison),
     unitRole(prisma, input.unitName, REFERRAL_ROLES.agencyHead),
@@ -33,7 +40,11 @@ export async function referralParties(prisma: PrismaClient, input: { unitName: s
   ]);
   if (!head[0]) return { missing: `${input.unitName}在名册中没有负责人(角色 supervisor),请先补充名册` };
   if (!admin[0]) return { missing: `${input.unitName}在名册中没有法制员(角色 admin),请先补充名册` };
-  const bureauPeople = await prisma.officer.findMany({ where: { role: REFERRAL_ROLES.bureau }, select: PERSON, orderBy: { id: 'asc' } });
+  const bureauPeople = await prisma.officer.findMany({
+    where: { role: REFERRAL_ROLES.bureau },
+    select: PERSON,
+    orderBy: { id: 'asc' },
+  });
   const bureauLead = await bureauLeaders(prisma);
   const parties: ReferralParties = {
     liaison: { owner: admin[0], escalateTo: [head[0]] },
@@ -43,7 +54,10 @@ export async function referralParties(prisma: PrismaClient, input: { unitName: s
   };
   if (bureauPeople[0]) parties.bureau = { owner: bureauPeople[0], escalateTo: bureauLead };
   if (input.receivingUnit) {
-    const [rAdmin, rHead] = await Promise.all([unitRole(prisma, input.receivingUnit, REFERRAL_ROLES.liaison), unitRole(prisma, input.receivingUnit, REFERRAL_ROLES.agencyHead)]);
+    const [rAdmin, rHead] = await Promise.all([
+      unitRole(prisma, input.receivingUnit, REFERRAL_ROLES.liaison),
+      unitRole(prisma, input.receivingUnit, REFERRAL_ROLES.agencyHead),
+    ]);
     const owner = rAdmin[0] ?? rHead[0];
     if (!owner) return { missing: `${input.receivingUnit}在名册中没有法制员或负责人,无法签收` };
     parties.receiving_unit = { owner, escalateTo: rHead[0] && rHead[0] !== owner ? [rHead[0]] : bureauLead };
@@ -59,8 +73,16 @@ export function partyFor(parties: ReferralParties, actor: ReferralActor): Party 
 
 /** Every unit but the bureau's, by name: where a lead may be dispatched, who may be designated. */
 export async function referralUnits(prisma: PrismaClient): Promise<string[]> {
-  const bureauUnits = await prisma.officer.findMany({ where: { role: 'bureau' }, select: { unitId: true }, distinct: ['unitId'] });
-  const units = await prisma.unit.findMany({ where: { id: { notIn: bureauUnits.map((u) => u.unitId) } }, select: { name: true }, orderBy: { id: 'asc' } });
+  const bureauUnits = await prisma.officer.findMany({
+    where: { role: 'bureau' },
+    select: { unitId: true },
+    distinct: ['unitId'],
+  });
+  const units = await prisma.unit.findMany({
+    where: { id: { notIn: bureauUnits.map((u) => u.unitId) } },
+    select: { name: true },
+    orderBy: { id: 'asc' },
+  });
   return units.map((u) => u.name);
 }
 
@@ -78,16 +100,40 @@ export interface OpenReferral {
 
 /** Open referrals and leads (one unit's, or every unit's), with the step they wait on and its deadline. */
 export async function openReferrals(prisma: PrismaClient, unitName?: string): Promise<OpenReferral[]> {
-  const rows = await prisma.referral.findMany({ where: { status: 'open', ...(unitName ? { unitName } : {}) }, orderBy: { openedAt: 'asc' }, select: { workflowId: true, kind: true, unitName: true, title: true, counterpart: true, stepTitle: true, openedAt: true } });
-  const due = await openDeadlines(prisma, rows.map((r) => r.workflowId));
+  const rows = await prisma.referral.findMany({
+    where: { status: 'open', ...(unitName ? { unitName } : {}) },
+    orderBy: { openedAt: 'asc' },
+    select: {
+      workflowId: true,
+      kind: true,
+      unitName: true,
+      title: true,
+      counterpart: true,
+      stepTitle: true,
+      openedAt: true,
+    },
+  });
+  const due = await openDeadlines(
+    prisma,
+    rows.map((r) => r.workflowId),
+  );
   return rows
-    .map((r) => ({ ...r, ownerName: due.get(r.workflowId)?.ownerName ?? null, dueAt: due.get(r.workflowId)?.dueAt ?? null, stepTitle: due.get(r.workflowId)?.stepTitle ?? r.stepTitle }))
+    .map((r) => ({
+      ...r,
+      ownerName: due.get(r.workflowId)?.ownerName ?? null,
+      dueAt: due.get(r.workflowId)?.dueAt ?? null,
+      stepTitle: due.get(r.workflowId)?.stepTitle ?? r.stepTitle,
+    }))
     .sort((a, b) => (a.dueAt?.getTime() ?? Infinity) - (b.dueAt?.getTime() ?? Infinity));
 }
 
 /** The open desk row of each referral: the desk, not the register, holds the live deadline. */
 export async function openDeadlines(prisma: PrismaClient, workflowIds: string[]) {
-  const items = await prisma.deadlineItem.findMany({ where: { workflowId: { in: workflowIds }, state: 'open' }, select: { workflowId: true, dueAt: true, ownerName: true, stepTitle: true }, orderBy: { dueAt: 'asc' } });
+  const items = await prisma.deadlineItem.findMany({
+    where: { workflowId: { in: workflowIds }, state: 'open' },
+    select: { workflowId: true, dueAt: true, ownerName: true, stepTitle: true },
+    orderBy: { dueAt: 'asc' },
+  });
   const first = new Map<string, { dueAt: Date; ownerName: string; stepTitle: string }>();
   for (const item of items) if (!first.has(item.workflowId)) first.set(item.workflowId, item);
   return first;
@@ -102,13 +148,22 @@ export async function allReferrals(prisma: PrismaClient) {
  * The 以罚代刑 guard (310 第11条): a case's amount checked against the county's thresholds; when one is reached the
  * prompt is recorded (once per unit and case number) and returned, so the bot asks the case team.
  */
-export async function checkCaseAmount(prisma: PrismaClient, input: { unitName: string; caseRef: string; caseType: string; amountYuan: number; openId: string }) {
+export async function checkCaseAmount(
+  prisma: PrismaClient,
+  input: { unitName: string; caseRef: string; caseType: string; amountYuan: number; openId: string },
+) {
   const table = await prisma.referralThreshold.findMany();
   const reached = thresholdReached(input.caseType, input.amountYuan, table);
   if (!reached) return undefined;
   const prompt = await prisma.referralPrompt.upsert({
     where: { unitName_caseRef: { unitName: input.unitName, caseRef: input.caseRef } },
-    create: { unitName: input.unitName, caseRef: input.caseRef, caseType: input.caseType, amountYuan: input.amountYuan, askedOpenId: input.openId },
+    create: {
+      unitName: input.unitName,
+      caseRef: input.caseRef,
+      caseType: input.caseType,
+      amountYuan: input.amountYuan,
+      askedOpenId: input.openId,
+    },
     update: { caseType: input.caseType, amountYuan: input.amountYuan },
   });
   return { prompt, threshold: reached };

@@ -1,5 +1,13 @@
 import type { ThresholdRow } from './rules';
-import { columnLabel, type ColumnSpec, mapHeaders, missingColumnErrors, normalizeCell, type RowError, type SheetRow } from '../../core/table-rows';
+import {
+  columnLabel,
+  type ColumnSpec,
+  mapHeaders,
+  missingColumnErrors,
+  normalizeCell,
+  type RowError,
+  type SheetRow,
+} from '../../core/table-rows';
 
 // The county's prosecution thresholds (立案追诉标准) as a file the bureau loads: one row per case type with the
 // amount that reaches prosecution and where that amount comes from. They differ by province and change with
@@ -12,7 +20,10 @@ type Column = 'caseType' | 'title' | 'amountYuan' | 'basis';
 export const THRESHOLD_COLUMNS: ColumnSpec<Column> = {
   caseType: { aliases: ['case_type', '案件类型', '案件类型代码', '类型代码'], required: true },
   title: { aliases: ['title', '名称', '案件类型名称', '罪名'], required: true },
-  amountYuan: { aliases: ['amount_yuan', '追诉标准(元)', '追诉标准', '立案追诉标准(元)', '追诉金额(元)'], required: true },
+  amountYuan: {
+    aliases: ['amount_yuan', '追诉标准(元)', '追诉标准', '立案追诉标准(元)', '追诉金额(元)'],
+    required: true,
+  },
   basis: { aliases: ['basis', '依据', '追诉依据', '规定依据'], required: true },
 };
 
@@ -41,7 +52,18 @@ export type ThresholdRows = { ok: true; thresholds: ThresholdRow[] } | { ok: fal
 export function validateThresholdRows(headers: string[], rows: SheetRow[]): ThresholdRows {
   const { columns, missing } = mapHeaders(headers, THRESHOLD_COLUMNS);
   if (missing.length) return { ok: false, errors: missingColumnErrors(missing, THRESHOLD_COLUMNS) };
-  if (!rows.length) return { ok: false, errors: [{ row: 1, column: THRESHOLD_COLUMNS.caseType.aliases[1]!, value: '', message: '文件中没有追诉标准(整表替换,至少要有一行)' }] };
+  if (!rows.length)
+    return {
+      ok: false,
+      errors: [
+        {
+          row: 1,
+          column: THRESHOLD_COLUMNS.caseType.aliases[1]!,
+          value: '',
+          message: '文件中没有追诉标准(整表替换,至少要有一行)',
+        },
+      ],
+    };
   const errors: RowError[] = [];
   const thresholds: ThresholdRow[] = [];
   // Codes differing only in case would read as one type to a person choosing from the form, so they clash.
@@ -49,11 +71,14 @@ export function validateThresholdRows(headers: string[], rows: SheetRow[]): Thre
   for (const { row, cells } of rows) {
     const cell = (f: Column) => normalizeCell(cells[columns[f]!] ?? '');
     const before = errors.length;
-    const fail = (f: Column, message: string) => errors.push({ row, column: columnLabel(f, THRESHOLD_COLUMNS, headers, columns), value: cell(f), message });
+    const fail = (f: Column, message: string) =>
+      errors.push({ row, column: columnLabel(f, THRESHOLD_COLUMNS, headers, columns), value: cell(f), message });
     const caseType = cell('caseType');
     if (!caseType) fail('caseType', '案件类型不能为空(字母、数字或下划线组成的代码,如 fakeProducts)');
-    else if (!/^[A-Za-z0-9_]{1,40}$/.test(caseType)) fail('caseType', '案件类型应为 40 个字符以内的代码,只用字母、数字或下划线(如 fakeProducts)');
-    else if (firstRow.has(caseType.toLowerCase())) fail('caseType', `与第 ${firstRow.get(caseType.toLowerCase())} 行重复`);
+    else if (!/^[A-Za-z0-9_]{1,40}$/.test(caseType))
+      fail('caseType', '案件类型应为 40 个字符以内的代码,只用字母、数字或下划线(如 fakeProducts)');
+    else if (firstRow.has(caseType.toLowerCase()))
+      fail('caseType', `与第 ${firstRow.get(caseType.toLowerCase())} 行重复`);
     else firstRow.set(caseType.toLowerCase(), row);
     const title = cell('title');
     if (!title) fail('title', '名称不能为空(登记案值时按名称选择案件类型)');

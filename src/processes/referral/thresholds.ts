@@ -17,7 +17,12 @@ export async function loadThresholdFile(prisma: PrismaClient, file: string, acto
 }
 
 /** The same for a sheet already read (a file sent in chat); `fileName` is what the audit event names. */
-export async function loadThresholdSheet(prisma: PrismaClient, sheet: Sheet, fileName: string, actor: string): Promise<ThresholdLoad> {
+export async function loadThresholdSheet(
+  prisma: PrismaClient,
+  sheet: Sheet,
+  fileName: string,
+  actor: string,
+): Promise<ThresholdLoad> {
   const validated = validateThresholdRows(sheet.headers, sheet.rows);
   if (!validated.ok) return validated;
   // A county's own table is no longer an example: the 登记案值 form stops saying so.
@@ -26,7 +31,14 @@ export async function loadThresholdSheet(prisma: PrismaClient, sheet: Sheet, fil
     const before = await tx.referralThreshold.findMany({ orderBy: { caseType: 'asc' } });
     await tx.referralThreshold.deleteMany();
     await tx.referralThreshold.createMany({ data: after });
-    await tx.auditEvent.create({ data: { actor, action: 'referral.thresholds_loaded', subject: 'referral', details: { file: fileName, before, after } as object } });
+    await tx.auditEvent.create({
+      data: {
+        actor,
+        action: 'referral.thresholds_loaded',
+        subject: 'referral',
+        details: { file: fileName, before, after } as object,
+      },
+    });
   });
   return { ok: true, thresholds: after.length };
 }

@@ -2,7 +2,17 @@ import { ApplicationFailure, proxyActivities, workflowInfo } from '@temporalio/w
 import type { CaseStepActivities } from '../casework/activities';
 import type { ReferralActivities } from './activities';
 import { CaseDesk } from '../casework/case-desk';
-import { CLOSED, KIND_LABEL, MATTER_KIND_LABEL, POLICE_DECISION_CLOCKS, referralStep, resolveStepClock, type ClockFacts, type ReferralKind, type ReferralStep } from './rules';
+import {
+  CLOSED,
+  KIND_LABEL,
+  MATTER_KIND_LABEL,
+  POLICE_DECISION_CLOCKS,
+  referralStep,
+  resolveStepClock,
+  type ClockFacts,
+  type ReferralKind,
+  type ReferralStep,
+} from './rules';
 import {
   FOLLOW_UP_CLOCKS,
   referralFields,
@@ -42,8 +52,17 @@ export async function criminalReferralWorkflow(input: CriminalReferralInput): Pr
     ['抄送检察院', input.procuratorate],
   ];
   return walk({
-    kind: 'criminal', unitName: input.unitName, title: input.title, facts, applicant: lead, counterpart: input.police, procuratorate: input.procuratorate,
-    first: 'headDecision', startedAt: input.reportedAt, clockFacts: { crimeType: input.crimeType }, find: { unitName: input.unitName, caseTeamLead: lead },
+    kind: 'criminal',
+    unitName: input.unitName,
+    title: input.title,
+    facts,
+    applicant: lead,
+    counterpart: input.police,
+    procuratorate: input.procuratorate,
+    first: 'headDecision',
+    startedAt: input.reportedAt,
+    clockFacts: { crimeType: input.crimeType },
+    find: { unitName: input.unitName, caseTeamLead: lead },
   });
 }
 
@@ -52,21 +71,44 @@ export async function interAgencyReferralWorkflow(input: InterAgencyReferralInpu
   const facts: Array<[string, string]> = [
     ['移送单位', input.unitName],
     ['接收单位', input.receivingUnit],
-    ['事项类别', MATTER_KIND_LABEL[input.matterKind] ? `${MATTER_KIND_LABEL[input.matterKind]}(紧急,24小时内移送)` : '一般(3个工作日内移送)'],
+    [
+      '事项类别',
+      MATTER_KIND_LABEL[input.matterKind]
+        ? `${MATTER_KIND_LABEL[input.matterKind]}(紧急,24小时内移送)`
+        : '一般(3个工作日内移送)',
+    ],
     ['案情', input.summary],
   ];
   return walk({
-    kind: 'interAgency', unitName: input.unitName, title: input.title, facts, applicant: input.applicant, counterpart: input.receivingUnit,
-    first: 'send', clockFacts: { matterKind: input.matterKind }, find: { unitName: input.unitName, receivingUnit: input.receivingUnit },
+    kind: 'interAgency',
+    unitName: input.unitName,
+    title: input.title,
+    facts,
+    applicant: input.applicant,
+    counterpart: input.receivingUnit,
+    first: 'send',
+    clockFacts: { matterKind: input.matterKind },
+    find: { unitName: input.unitName, receivingUnit: input.receivingUnit },
   });
 }
 
 /** 公安机关反向移送 (310 第13条; 行政处罚法第27条): received the same way, then accepted and answered. */
 export async function reverseReferralWorkflow(input: ReverseReferralInput): Promise<ReferralResult> {
-  const facts: Array<[string, string]> = [['移送机关', input.police], ['接收单位', input.unitName], ['案情', input.summary]];
+  const facts: Array<[string, string]> = [
+    ['移送机关', input.police],
+    ['接收单位', input.unitName],
+    ['案情', input.summary],
+  ];
   return walk({
-    kind: 'reverse', unitName: input.unitName, title: input.title, facts, applicant: input.applicant, counterpart: input.police,
-    first: 'receipt', clockFacts: {}, find: { unitName: input.unitName },
+    kind: 'reverse',
+    unitName: input.unitName,
+    title: input.title,
+    facts,
+    applicant: input.applicant,
+    counterpart: input.police,
+    first: 'receipt',
+    clockFacts: {},
+    find: { unitName: input.unitName },
   });
 }
 
@@ -87,12 +129,36 @@ interface Walk {
 
 async function walk(w: Walk): Promise<ReferralResult> {
   const workflowId = workflowInfo().workflowId;
-  const view: CaseView = { workflowId, process: REFERRAL_PROCESS, caseType: KIND_LABEL[w.kind], unitName: w.unitName, title: w.title, facts: w.facts, applicant: w.applicant, status: 'open', openSteps: [], decisions: [] };
+  const view: CaseView = {
+    workflowId,
+    process: REFERRAL_PROCESS,
+    caseType: KIND_LABEL[w.kind],
+    unitName: w.unitName,
+    title: w.title,
+    facts: w.facts,
+    applicant: w.applicant,
+    status: 'open',
+    openSteps: [],
+    decisions: [],
+  };
   const desk = new CaseDesk(view);
-  await act.openReferral({ workflowId, kind: w.kind, unitName: w.unitName, counterpart: w.counterpart, procuratorate: w.procuratorate, title: w.title });
-  await act.audit({ actor: w.applicant.openId ?? w.applicant.name, action: `referral.opened`, subject: workflowId, details: { kind: w.kind, facts: w.facts } });
+  await act.openReferral({
+    workflowId,
+    kind: w.kind,
+    unitName: w.unitName,
+    counterpart: w.counterpart,
+    procuratorate: w.procuratorate,
+    title: w.title,
+  });
+  await act.audit({
+    actor: w.applicant.openId ?? w.applicant.name,
+    action: `referral.opened`,
+    subject: workflowId,
+    details: { kind: w.kind, facts: w.facts },
+  });
   const parties = await act.findReferralParties(w.find);
-  if ('missing' in parties) return finish(desk, w, parties as ReferralParties, 'refused', parties.missing as string, 0, 0);
+  if ('missing' in parties)
+    return finish(desk, w, parties as ReferralParties, 'refused', parties.missing as string, 0, 0);
   const units = w.kind === 'interAgency' ? await act.listReferralUnits() : [];
 
   let key = w.first;
@@ -109,17 +175,37 @@ async function walk(w: Walk): Promise<ReferralResult> {
     // A step met again (police pass the case on, an act recorded wrongly) is a new row on the desk: its own key.
     const run = (runs.get(key) ?? 0) + 1;
     runs.set(key, run);
-    const spec = stepSpec(step, party, w.clockFacts, startedAt, units, run, cannotExtend(step, w.clockFacts) ? ['extended'] : []);
+    const spec = stepSpec(
+      step,
+      party,
+      w.clockFacts,
+      startedAt,
+      units,
+      run,
+      cannotExtend(step, w.clockFacts) ? ['extended'] : [],
+    );
     await act.referralAtStep({ workflowId, stepKey: spec.key, stepTitle: step.title });
     if (note) await act.notify({ to: [party.owner], view, kind: 'step', headline: note });
     const decision = await desk.runStep(spec);
-    if (!decision) return finish(desk, w, parties, 'withdrawn', `${desk.withdrawnBy?.by.name ?? ''} 已撤回`, done, late);
+    if (!decision)
+      return finish(desk, w, parties, 'withdrawn', `${desk.withdrawnBy?.by.name ?? ''} 已撤回`, done, late);
     note = undefined;
     startedAt = undefined;
     if (step.kind === 'record') {
-      const check = await act.checkRecordedAct({ kind: w.kind, stepKey: key, values: (decision.values ?? {}) as Record<string, string>, outcome: decision.outcome, at: decision.at });
+      const check = await act.checkRecordedAct({
+        kind: w.kind,
+        stepKey: key,
+        values: (decision.values ?? {}) as Record<string, string>,
+        outcome: decision.outcome,
+        at: decision.at,
+      });
       if (!check.ok) {
-        await act.audit({ actor: decision.by.openId ?? decision.by.name, action: 'referral.act_refused', subject: workflowId, details: { step: spec.key, why: check.message, values: decision.values ?? {} } });
+        await act.audit({
+          actor: decision.by.openId ?? decision.by.name,
+          action: 'referral.act_refused',
+          subject: workflowId,
+          details: { step: spec.key, why: check.message, values: decision.values ?? {} },
+        });
         note = `⚠️ 登记未被接受:${check.message}。请重新登记「${step.title}」。`;
         continue;
       }
@@ -131,40 +217,85 @@ async function walk(w: Walk): Promise<ReferralResult> {
       startedAt = receivedAt;
     }
     const outcome = step.outcomes.find((o) => o.key === decision.outcome)!;
-    await act.recordReferralDecision({ workflowId, decision, refusal: decision.outcome === 'refused', sendBack: false });
+    await act.recordReferralDecision({
+      workflowId,
+      decision,
+      refusal: decision.outcome === 'refused',
+      sendBack: false,
+    });
     done++;
     if (decision.late) late++;
     last = decision;
     key = outcome.next;
   }
-  return finish(desk, w, parties, closingStatus(last), last ? `${last.stepTitle}:${last.outcomeLabel}${last.comment ? `(${last.comment})` : ''}` : '', done, late);
+  return finish(
+    desk,
+    w,
+    parties,
+    closingStatus(last),
+    last ? `${last.stepTitle}:${last.outcomeLabel}${last.comment ? `(${last.comment})` : ''}` : '',
+    done,
+    late,
+  );
 }
 
 /** How a referral ended: the head declined, the police's refusal stood, or the hand-off went through. */
 function closingStatus(last: Decision | undefined): ReferralResult['status'] {
   if (!last) return 'closed';
   if (last.outcome === 'rejected') return 'rejected';
-  if (['refused', 'accepted', 'withdrawn', 'returned'].includes(last.outcome) && last.stepKey !== 'acceptance') return 'refused';
+  if (['refused', 'accepted', 'withdrawn', 'returned'].includes(last.outcome) && last.stepKey !== 'acceptance')
+    return 'refused';
   return 'closed';
 }
 
-const CASE_STATUS_OF = { closed: 'executed', rejected: 'rejected', refused: 'refused', withdrawn: 'withdrawn' } as const;
+const CASE_STATUS_OF = {
+  closed: 'executed',
+  rejected: 'rejected',
+  refused: 'refused',
+  withdrawn: 'withdrawn',
+} as const;
 
-async function finish(desk: CaseDesk, w: Walk, parties: ReferralParties, status: ReferralResult['status'], note: string, done: number, late: number): Promise<ReferralResult> {
+async function finish(
+  desk: CaseDesk,
+  w: Walk,
+  parties: ReferralParties,
+  status: ReferralResult['status'],
+  note: string,
+  done: number,
+  late: number,
+): Promise<ReferralResult> {
   await desk.close(CASE_STATUS_OF[status], note);
   await act.closeReferral({ workflowId: desk.view.workflowId, status, outcome: note });
-  const told = [w.applicant, parties.agency_head?.owner, parties.liaison?.owner, parties.receiving_unit?.owner].filter((p): p is Person => !!p);
+  const told = [w.applicant, parties.agency_head?.owner, parties.liaison?.owner, parties.receiving_unit?.owner].filter(
+    (p): p is Person => !!p,
+  );
   const icon = status === 'closed' ? '✅' : status === 'withdrawn' ? '↩️' : '⚠️';
-  await act.notify({ to: unique(told), view: desk.view, kind: 'outcome', headline: `${icon} ${KIND_LABEL[w.kind]}「${w.title}」已结束:${note}` });
+  await act.notify({
+    to: unique(told),
+    view: desk.view,
+    kind: 'outcome',
+    headline: `${icon} ${KIND_LABEL[w.kind]}「${w.title}」已结束:${note}`,
+  });
   return { status, outcome: note, steps: done, late };
 }
 
 /** The police may extend only a type that has a longer clock, and only once. */
 function cannotExtend(step: ReferralStep, facts: ClockFacts): boolean {
-  return step.key === 'policeDecision' && (facts.policeExtended === true || !facts.crimeType || !POLICE_DECISION_CLOCKS[facts.crimeType].extendedTo);
+  return (
+    step.key === 'policeDecision' &&
+    (facts.policeExtended === true || !facts.crimeType || !POLICE_DECISION_CLOCKS[facts.crimeType].extendedTo)
+  );
 }
 
-function stepSpec(step: ReferralStep, party: Party, facts: ClockFacts, startedAt: string | undefined, units: string[], run: number, exclude: string[]): StepSpec {
+function stepSpec(
+  step: ReferralStep,
+  party: Party,
+  facts: ClockFacts,
+  startedAt: string | undefined,
+  units: string[],
+  run: number,
+  exclude: string[],
+): StepSpec {
   const resolved = resolveStepClock(step, facts);
   const clock = resolved?.clock ?? FOLLOW_UP_CLOCKS[step.key];
   if (!clock) throw ApplicationFailure.nonRetryable(`step ${step.key} has no clock`);

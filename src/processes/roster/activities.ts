@@ -14,7 +14,11 @@ export function rosterActivities({ prisma, feishu }: { prisma: PrismaClient; fei
       return officers.map((o) => ({ certNo: o.certNo, mobile: o.mobile! }));
     },
 
-    async resolveOpenIds(input: { batch: OfficerToResolve[]; requestedBy: string; workflowId: string }): Promise<ResolveBatchResult> {
+    async resolveOpenIds(input: {
+      batch: OfficerToResolve[];
+      requestedBy: string;
+      workflowId: string;
+    }): Promise<ResolveBatchResult> {
       const found = await feishuCall(() => feishu.openIdsByMobile(input.batch.map((o) => o.mobile)));
       const result: ResolveBatchResult = { resolved: 0, notFound: 0, conflicts: 0 };
       for (const officer of input.batch) {
@@ -27,16 +31,34 @@ export function rosterActivities({ prisma, feishu }: { prisma: PrismaClient; fei
         if (holder && holder.certNo !== officer.certNo) {
           result.conflicts++;
           await prisma.auditEvent.create({
-            data: { actor: 'system:roster-sync', action: 'officer.open_id_conflict', subject: officer.certNo, details: { mobile: officer.mobile, openId, heldBy: holder.certNo, workflowId: input.workflowId } },
+            data: {
+              actor: 'system:roster-sync',
+              action: 'officer.open_id_conflict',
+              subject: officer.certNo,
+              details: { mobile: officer.mobile, openId, heldBy: holder.certNo, workflowId: input.workflowId },
+            },
           });
           continue;
         }
         // Only fill an empty open_id: a retried activity or a concurrent import must not overwrite one.
         const changed = await prisma.$transaction(async (tx) => {
-          const { count } = await tx.officer.updateMany({ where: { certNo: officer.certNo, openId: null }, data: { openId } });
+          const { count } = await tx.officer.updateMany({
+            where: { certNo: officer.certNo, openId: null },
+            data: { openId },
+          });
           if (count) {
             await tx.auditEvent.create({
-              data: { actor: 'system:roster-sync', action: 'officer.open_id_resolved', subject: officer.certNo, details: { mobile: officer.mobile, openId, requestedBy: input.requestedBy, workflowId: input.workflowId } },
+              data: {
+                actor: 'system:roster-sync',
+                action: 'officer.open_id_resolved',
+                subject: officer.certNo,
+                details: {
+                  mobile: officer.mobile,
+                  openId,
+                  requestedBy: input.requestedBy,
+                  workflowId: input.workflowId,
+                },
+              },
             });
           }
           return count;

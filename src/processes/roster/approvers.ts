@@ -20,13 +20,31 @@ export interface Approvers {
 
 const PERSON = { name: true, openId: true } as const;
 
-export async function findApprovers(prisma: PrismaClient, unitId: number, excludeCertNo: string): Promise<Approvers | { missing: string }> {
-  const unitHead = await prisma.officer.findFirst({ where: { unitId, role: APPROVER_ROLES.unitHead, certNo: { not: excludeCertNo } }, select: PERSON, orderBy: { id: 'asc' } });
+export async function findApprovers(
+  prisma: PrismaClient,
+  unitId: number,
+  excludeCertNo: string,
+): Promise<Approvers | { missing: string }> {
+  const unitHead = await prisma.officer.findFirst({
+    where: { unitId, role: APPROVER_ROLES.unitHead, certNo: { not: excludeCertNo } },
+    select: PERSON,
+    orderBy: { id: 'asc' },
+  });
   if (!unitHead) return { missing: '本单位在名册中没有负责人(角色 supervisor/负责人),请先补充名册' };
-  const bureauReviewer = await prisma.officer.findFirst({ where: { role: APPROVER_ROLES.bureauReviewer, certNo: { not: excludeCertNo } }, select: { ...PERSON, unitId: true }, orderBy: { id: 'asc' } });
+  const bureauReviewer = await prisma.officer.findFirst({
+    where: { role: APPROVER_ROLES.bureauReviewer, certNo: { not: excludeCertNo } },
+    select: { ...PERSON, unitId: true },
+    orderBy: { id: 'asc' },
+  });
   if (!bureauReviewer) return { missing: '名册中没有司法局审核人(角色 bureau/司法局),请先补充名册' };
-  const bureauEscalation = await prisma.officer.findMany({ where: { unitId: bureauReviewer.unitId, role: APPROVER_ROLES.bureauLeader }, select: PERSON });
-  const unitLeaders = await prisma.officer.findMany({ where: { unitId, role: APPROVER_ROLES.unitLeader }, select: PERSON });
+  const bureauEscalation = await prisma.officer.findMany({
+    where: { unitId: bureauReviewer.unitId, role: APPROVER_ROLES.bureauLeader },
+    select: PERSON,
+  });
+  const unitLeaders = await prisma.officer.findMany({
+    where: { unitId, role: APPROVER_ROLES.unitLeader },
+    select: PERSON,
+  });
   return {
     unitHead,
     unitEscalation: unitLeaders.length ? unitLeaders : bureauEscalation,

@@ -16,7 +16,12 @@ const ASKER_SELECT = {
 export async function findAsker(ctx: BotContext, ask: Ask) {
   const officer = await ctx.prisma.officer.findUnique({ where: { openId: ask.openId }, select: ASKER_SELECT });
   if (officer) return officer;
-  const bureau = await ctx.prisma.officer.findMany({ where: { role: 'bureau' }, select: { name: true }, take: 3, orderBy: { id: 'asc' } });
+  const bureau = await ctx.prisma.officer.findMany({
+    where: { role: 'bureau' },
+    select: { name: true },
+    take: 3,
+    orderBy: { id: 'asc' },
+  });
   await ctx.feishu.sendCard(ask.openId, notInRosterCard(bureau.map((b) => b.name)), ask.replyKey);
   return undefined;
 }

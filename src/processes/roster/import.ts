@@ -21,56 +21,77 @@ export async function importOfficers(prisma: PrismaClient, sheet: Sheet, actor: 
   if (!validated.ok) return validated;
   const rows = validated.officers;
   try {
-    return await prisma.$transaction(async (tx) => {
-      await tx.unit.createMany({ data: [...new Set(rows.map((r) => r.unit))].map((name) => ({ name })), skipDuplicates: true });
-      const units = new Map((await tx.unit.findMany({ select: { id: true, name: true } })).map((u) => [u.name, u.id]));
-      const existing = new Map(
-        (await tx.officer.findMany({ where: { certNo: { in: rows.map((r) => r.certNo) } }, select: EXISTING })).map((o) => [o.certNo, o]),
-      );
-      await refuseTakenOpenIds(tx, rows);
+    return await prisma.$transaction(
+      async (tx) => {
+        await tx.unit.createMany({
+          data: [...new Set(rows.map((r) => r.unit))].map((name) => ({ name })),
+          skipDuplicates: true,
+        });
+        const units = new Map(
+          (await tx.unit.findMany({ select: { id: true, name: true } })).map((u) => [u.name, u.id]),
+        );
+        const existing = new Map(
+          (await tx.officer.findMany({ where: { certNo: { in: rows.map((r) => r.certNo) } }, select: EXISTING })).map(
+            (o) => [o.certNo, o],
+          ),
+        );
+        await refuseTakenOpenIds(tx, rows);
 
-      const audits: Array<{ actor: string; action: string; subject: string; details: object }> = [];
-      const created: OfficerRow[] = [];
-      let updated = 0;
-      for (const row of rows) {
-        const data = {
-          name: row.name,
-          unitId: units.get(row.unit)!,
-          role: row.role,
-          mobile: row.mobile ?? null,
-          certExpires: row.certExpires ? new Date(`${row.certExpires}T00:00:00Z`) : null,
-          // An open_id already resolved through Feishu is kept when the file leaves the column empty.
-          ...(row.openId ? { openId: row.openId } : {}),
-        };
-        const before = existing.get(row.certNo);
-        if (!before) {
-          created.push(row);
-          continue;
+        const audits: Array<{ actor: string; action: string; subject: string; details: object }> = [];
+        const created: OfficerRow[] = [];
+        let updated = 0;
+        for (const row of rows) {
+          const data = {
+            name: row.name,
+            unitId: units.get(row.unit)!,
+            role: row.role,
+            mobile: row.mobile ?? null,
+            certExpires: row.certExpires ? new Date(`${row.certExpires}T00:00:00Z`) : null,
+            // An open_id already resolved through Feishu is kept when the file leaves the column empty.
+            ...(row.openId ? { openId: row.openId } : {}),
+          };
+          const before = existing.get(row.certNo);
+          if (!before) {
+            created.push(row);
+            continue;
+          }
+          const changes = officerChanges(before, row);
+          if (!Object.keys(changes).length) continue;
+          await tx.officer.update({ where: { certNo: row.certNo }, data });
+          audits.push({ actor, action: 'officer.updated', subject: row.certNo, details: { row: row.row, changes } });
+          updated++;
         }
-        const changes = officerChanges(before, row);
-        if (!Object.keys(changes).length) continue;
-        await tx.officer.update({ where: { certNo: row.certNo }, data });
-        audits.push({ actor, action: 'officer.updated', subject: row.certNo, details: { row: row.row, changes } });
-        updated++;
-      }
-      await tx.officer.createMany({
-        data: created.map((row) => ({
-          certNo: row.certNo,
-          name: row.name,
-          unitId: units.get(row.unit)!,
-          role: row.role,
-          openId: row.openId ?? null,
-          mobile: row.mobile ?? null,
-          certExpires: row.certExpires ? new Date(`${row.certExpires}T00:00:00Z`) : null,
-        })),
-      });
-      for (const row of created) audits.push({ actor, action: 'officer.created', subject: row.certNo, details: { row: row.row, name: row.name, unit: row.unit, role: row.role } });
-      const summary = { added: created.length, updated, unchanged: rows.length - created.length - updated };
-      audits.push({ actor, action: 'roster.imported', subject: 'roster', details: { rows: rows.length, ...summary } });
-      await tx.auditEvent.createMany({ data: audits });
-      const awaitingOpenId = await tx.officer.count({ where: { openId: null, mobile: { not: null } } });
-      return { ok: true as const, ...summary, awaitingOpenId };
-    }, { timeout: 120_000, maxWait: 30_000 });
+        await tx.officer.createMany({
+          data: created.map((row) => ({
+            certNo: row.certNo,
+            name: row.name,
+            unitId: units.get(row.unit)!,
+            role: row.role,
+            openId: row.openId ?? null,
+            mobile: row.mobile ?? null,
+            certExpires: row.certExpires ? new Date(`${row.certExpires}T00:00:00Z`) : null,
+          })),
+        });
+        for (const row of created)
+          audits.push({
+            actor,
+            action: 'officer.created',
+            subject: row.certNo,
+            details: { row: row.row, name: row.name, unit: row.unit, role: row.role },
+          });
+        const summary = { added: created.length, updated, unchanged: rows.length - created.length - updated };
+        audits.push({
+          actor,
+          action: 'roster.imported',
+          subject: 'roster',
+          details: { rows: rows.length, ...summary },
+        });
+        await tx.auditEvent.createMany({ data: audits });
+        const awaitingOpenId = await tx.officer.count({ where: { openId: null, mobile: { not: null } } });
+        return { ok: true as const, ...summary, awaitingOpenId };
+      },
+      { timeout: 120_000, maxWait: 30_000 },
+    );
   } catch (error) {
     if (error instanceof RollBack) return { ok: false, errors: error.errors };
     throw error;
@@ -81,18 +102,41 @@ export async function importOfficers(prisma: PrismaClient, sheet: Sheet, actor: 
 async function refuseTakenOpenIds(tx: Parameters<Parameters<PrismaClient['$transaction']>[0]>[0], rows: OfficerRow[]) {
   const withOpenId = rows.filter((r) => r.openId);
   if (!withOpenId.length) return;
-  const holders = await tx.officer.findMany({ where: { openId: { in: withOpenId.map((r) => r.openId!) } }, select: { openId: true, certNo: true } });
+  const holders = await tx.officer.findMany({
+    where: { openId: { in: withOpenId.map((r) => r.openId!) } },
+    select: { openId: true, certNo: true },
+  });
   const holderOf = new Map(holders.map((h) => [h.openId, h.certNo]));
   const errors = withOpenId
     .filter((r) => holderOf.has(r.openId!) && holderOf.get(r.openId!) !== r.certNo)
-    .map((r) => ({ row: r.row, column: 'open_id', value: r.openId!, message: `已登记给执法证号 ${holderOf.get(r.openId!)}` }));
+    .map((r) => ({
+      row: r.row,
+      column: 'open_id',
+      value: r.openId!,
+      message: `已登记给执法证号 ${holderOf.get(r.openId!)}`,
+    }));
   if (errors.length) throw new RollBack(errors);
 }
 
 /** What an import reads of an officer already on the roster, to tell what a row would change. */
-export const EXISTING = { certNo: true, name: true, role: true, openId: true, mobile: true, certExpires: true, unit: { select: { id: true, name: true } } } as const;
+export const EXISTING = {
+  certNo: true,
+  name: true,
+  role: true,
+  openId: true,
+  mobile: true,
+  certExpires: true,
+  unit: { select: { id: true, name: true } },
+} as const;
 
-type Existing = { name: string; role: string; openId: string | null; mobile: string | null; certExpires: Date | null; unit: { name: string } };
+type Existing = {
+  name: string;
+  role: string;
+  openId: string | null;
+  mobile: string | null;
+  certExpires: Date | null;
+  unit: { name: string };
+};
 
 /**
  * The fields a roster row would change on an officer already registered ({} when it changes nothing). One rule
@@ -108,5 +152,9 @@ export function officerChanges(before: Existing, row: OfficerRow): Record<string
     // An open_id already resolved through Feishu is kept when the file leaves the column empty.
     ...(row.openId ? { openId: [before.openId, row.openId] as [string | null, string | null] } : {}),
   };
-  return Object.fromEntries(Object.entries(next).filter(([, [was, will]]) => was !== will).map(([field, [, will]]) => [field, will]));
+  return Object.fromEntries(
+    Object.entries(next)
+      .filter(([, [was, will]]) => was !== will)
+      .map(([field, [, will]]) => [field, will]),
+  );
 }

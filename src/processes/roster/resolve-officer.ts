@@ -13,16 +13,21 @@ export type Resolution =
   | { kind: 'several'; officers: Array<{ name: string; certNo: string; unitId: number; unit: { name: string } }> }
   | { kind: 'none' };
 
-export async function resolveOfficer(prisma: PrismaClient, scope: { unitId?: number }, written: string): Promise<Resolution> {
+export async function resolveOfficer(
+  prisma: PrismaClient,
+  scope: { unitId?: number },
+  written: string,
+): Promise<Resolution> {
   const text = written.trim().replace(/[\s"“”「」]/g, '');
   if (!text) return { kind: 'none' };
-  const tries = [
-    { certNo: text.toUpperCase() },
-    { name: text },
-    { name: { contains: text } },
-  ];
+  const tries = [{ certNo: text.toUpperCase() }, { name: text }, { name: { contains: text } }];
   for (const where of tries) {
-    const found = await prisma.officer.findMany({ where: { ...scope, ...where }, select: OFFICER, take: 6, orderBy: { id: 'asc' } });
+    const found = await prisma.officer.findMany({
+      where: { ...scope, ...where },
+      select: OFFICER,
+      take: 6,
+      orderBy: { id: 'asc' },
+    });
     if (found.length === 1) return { kind: 'one', officer: found[0]! };
     if (found.length > 1) return { kind: 'several', officers: found };
   }
@@ -30,14 +35,17 @@ export async function resolveOfficer(prisma: PrismaClient, scope: { unitId?: num
 }
 
 const fullPinyin = (s: string) => pinyin(s, { toneType: 'none', separator: '', nonZh: 'consecutive' }).toLowerCase();
-const initials = (s: string) => pinyin(s, { pattern: 'first', toneType: 'none', separator: '', nonZh: 'consecutive' }).toLowerCase();
+const initials = (s: string) =>
+  pinyin(s, { pattern: 'first', toneType: 'none', separator: '', nonZh: 'consecutive' }).toLowerCase();
 
 async function bySound(prisma: PrismaClient, scope: { unitId?: number }, text: string): Promise<Resolution> {
   const latin = /^[a-z]+$/i.test(text);
   const sound = latin ? text.toLowerCase() : fullPinyin(text);
   if (sound.length < 2) return { kind: 'none' };
   const everyone = await prisma.officer.findMany({ where: scope, select: OFFICER, orderBy: { id: 'asc' } });
-  const found = everyone.filter((o) => fullPinyin(o.name) === sound || (latin && sound.length >= 2 && initials(o.name) === sound)).slice(0, 6);
+  const found = everyone
+    .filter((o) => fullPinyin(o.name) === sound || (latin && sound.length >= 2 && initials(o.name) === sound))
+    .slice(0, 6);
   if (found.length === 1) return { kind: 'one', officer: found[0]! };
   return found.length ? { kind: 'several', officers: found } : { kind: 'none' };
 }

@@ -1,5 +1,13 @@
 import { CERT_NO_PATTERN, overLimit, TEXT_LIMITS } from '../../core/text-limits';
-import { columnLabel, mapHeaders, normalizeCell, parseDate, type ColumnSpec, type RowError, type SheetRow } from '../../core/table-rows';
+import {
+  columnLabel,
+  mapHeaders,
+  normalizeCell,
+  parseDate,
+  type ColumnSpec,
+  type RowError,
+  type SheetRow,
+} from '../../core/table-rows';
 
 // The roster (人员名册) file: columns from DESIGN.md, Chinese or English headers. Pure validation only;
 // src/processes/roster/import.ts writes what passes.
@@ -17,11 +25,20 @@ export const ROSTER_COLUMNS: ColumnSpec<'name' | 'certNo' | 'unit' | 'role' | 'o
 };
 
 const ROLE_WORDS: Record<string, Role> = {
-  officer: 'officer', 执法人员: 'officer', 行政执法人员: 'officer',
-  admin: 'admin', 管理员: 'admin', 法制员: 'admin',
-  supervisor: 'supervisor', 负责人: 'supervisor', 单位负责人: 'supervisor',
-  leader: 'leader', 领导: 'leader', 分管领导: 'leader',
-  bureau: 'bureau', 司法局: 'bureau',
+  officer: 'officer',
+  执法人员: 'officer',
+  行政执法人员: 'officer',
+  admin: 'admin',
+  管理员: 'admin',
+  法制员: 'admin',
+  supervisor: 'supervisor',
+  负责人: 'supervisor',
+  单位负责人: 'supervisor',
+  leader: 'leader',
+  领导: 'leader',
+  分管领导: 'leader',
+  bureau: 'bureau',
+  司法局: 'bureau',
 };
 
 export interface OfficerRow {
@@ -42,7 +59,12 @@ export function validateRoster(headers: string[], rows: SheetRow[]): RosterResul
   if (missing.length) {
     return {
       ok: false,
-      errors: missing.map((field) => ({ row: 1, column: ROSTER_COLUMNS[field].aliases[1] ?? field, value: '', message: `缺少必填列(可写作 ${ROSTER_COLUMNS[field].aliases.join(' / ')})` })),
+      errors: missing.map((field) => ({
+        row: 1,
+        column: ROSTER_COLUMNS[field].aliases[1] ?? field,
+        value: '',
+        message: `缺少必填列(可写作 ${ROSTER_COLUMNS[field].aliases.join(' / ')})`,
+      })),
     };
   }
   const errors: RowError[] = [];
@@ -74,10 +96,12 @@ export function validateRoster(headers: string[], rows: SheetRow[]): RosterResul
     else if (unitTooLong) fail('unit', unitTooLong);
     const roleText = cell('role');
     const role = roleText ? ROLE_WORDS[roleText.toLowerCase()] : 'officer';
-    if (!role) fail('role', `未知角色,可用:officer/执法人员、admin/法制员、supervisor/负责人、leader/领导、bureau/司法局`);
+    if (!role)
+      fail('role', `未知角色,可用:officer/执法人员、admin/法制员、supervisor/负责人、leader/领导、bureau/司法局`);
     const openId = cell('openId') || undefined;
     if (openId && !/^ou_[0-9a-zA-Z_]+$/.test(openId)) fail('openId', 'open_id 应以 ou_ 开头');
-    else if (openId && firstRowOf.openId.has(openId)) fail('openId', `open_id 与第${firstRowOf.openId.get(openId)}行重复`);
+    else if (openId && firstRowOf.openId.has(openId))
+      fail('openId', `open_id 与第${firstRowOf.openId.get(openId)}行重复`);
     else if (openId) firstRowOf.openId.set(openId, row);
     const mobile = normalizeMobile(cell('mobile'));
     if (mobile === null) fail('mobile', '手机号应为 11 位数字(可带 +86)');

@@ -17,7 +17,11 @@ export function trainingActivities({ prisma, feishu }: { prisma: PrismaClient; f
 
   return {
     async listUnits(): Promise<Array<{ id: number; name: string }>> {
-      return prisma.unit.findMany({ where: { officers: { some: { role: 'officer' } } }, select: { id: true, name: true }, orderBy: { id: 'asc' } });
+      return prisma.unit.findMany({
+        where: { officers: { some: { role: 'officer' } } },
+        select: { id: true, name: true },
+        orderBy: { id: 'asc' },
+      });
     },
 
     /**
@@ -35,12 +39,34 @@ export function trainingActivities({ prisma, feishu }: { prisma: PrismaClient; f
       const base = `training/${input.year}/${input.checkpoint}`;
       const topic = `${base}/unit-${input.unitId}`;
       await oweMessages(prisma, topic, run, [
-        ...behind.flatMap((o) => (o.openId ? [{ key: `${base}/${o.openId}`, notice: `${base}/${o.certNo}`, openId: o.openId, card: checkpointReminderCard(o, rule, input.checkpoint, daysLeft) }] : [])),
-        ...(await unitPeople(input.unitId, 'admin')).map((a) => ({ key: `${base}/summary/${a.openId}`, notice: `${topic}/summary`, openId: a.openId!, card: unitHoursCard(unitName, rule, rows, input.checkpoint) })),
+        ...behind.flatMap((o) =>
+          o.openId
+            ? [
+                {
+                  key: `${base}/${o.openId}`,
+                  notice: `${base}/${o.certNo}`,
+                  openId: o.openId,
+                  card: checkpointReminderCard(o, rule, input.checkpoint, daysLeft),
+                },
+              ]
+            : [],
+        ),
+        ...(await unitPeople(input.unitId, 'admin')).map((a) => ({
+          key: `${base}/summary/${a.openId}`,
+          notice: `${topic}/summary`,
+          openId: a.openId!,
+          card: unitHoursCard(unitName, rule, rows, input.checkpoint),
+        })),
       ]);
       const owed = await deliverOwed(prisma, feishu, topic);
       const given = await givenBy(prisma, run, [topic]);
-      return { officers: rows.length, met: rows.filter((r) => r.status === 'met').length, behind: behind.map((o) => o.certNo), messages: given.messages, ...(owed.length ? { owed } : {}) };
+      return {
+        officers: rows.length,
+        met: rows.filter((r) => r.status === 'met').length,
+        behind: behind.map((o) => o.certNo),
+        messages: given.messages,
+        ...(owed.length ? { owed } : {}),
+      };
     },
 
     /** The county digest at a quarter end: one card per leader and bureau member, not one per unit. */
@@ -48,10 +74,18 @@ export function trainingActivities({ prisma, feishu }: { prisma: PrismaClient; f
       const run = currentRun();
       const rule = await readRule(prisma, input.year);
       const units = completionByUnit(await officerHours(prisma, rule, input.asOf));
-      const leaders = await prisma.officer.findMany({ where: { role: { in: ['leader', 'bureau'] }, openId: { not: null } }, select: { openId: true } });
+      const leaders = await prisma.officer.findMany({
+        where: { role: { in: ['leader', 'bureau'] }, openId: { not: null } },
+        select: { openId: true },
+      });
       const topic = `training/${input.year}/${input.asOf}/digest`;
       const card = countyHoursCard(rule, units, input.asOf, '学时通报');
-      await oweMessages(prisma, topic, run, leaders.map((l) => ({ key: `${topic}/${l.openId}`, notice: topic, openId: l.openId!, card })));
+      await oweMessages(
+        prisma,
+        topic,
+        run,
+        leaders.map((l) => ({ key: `${topic}/${l.openId}`, notice: topic, openId: l.openId!, card })),
+      );
       await deliverOwed(prisma, feishu, topic);
       return (await givenBy(prisma, run, [topic])).messages;
     },
@@ -64,21 +98,61 @@ export function trainingActivities({ prisma, feishu }: { prisma: PrismaClient; f
       const short = rows.filter((r) => r.status !== 'met');
       const unitName = rows[0]?.unitName ?? (await prisma.unit.findUniqueOrThrow({ where: { id: input.unitId } })).name;
       const topic = `training/${input.year}/final/unit-${input.unitId}`;
-      const bureau = await prisma.officer.findMany({ where: { role: 'bureau', openId: { not: null } }, select: { openId: true } });
+      const bureau = await prisma.officer.findMany({
+        where: { role: 'bureau', openId: { not: null } },
+        select: { openId: true },
+      });
       const list = yearEndListCard(input.year, unitName, short, rule.requiredHours);
-      const offer = short.length ? trainingSuspensionOfferCard({ year: input.year, unitName, officers: short.map((o) => ({ name: o.name, certNo: o.certNo, hours: o.totals.total, required: rule.requiredHours })) }) : undefined;
+      const offer = short.length
+        ? trainingSuspensionOfferCard({
+            year: input.year,
+            unitName,
+            officers: short.map((o) => ({
+              name: o.name,
+              certNo: o.certNo,
+              hours: o.totals.total,
+              required: rule.requiredHours,
+            })),
+          })
+        : undefined;
       const messages = [
-        ...[...(await unitPeople(input.unitId, 'supervisor')), ...bureau].map((p) => ({ key: `training/${input.year}/final/${input.unitId}/${p.openId}`, notice: `${topic}/list`, openId: p.openId!, card: list })),
-        ...(offer ? (await unitPeople(input.unitId, 'admin')).map((a) => ({ key: `training/${input.year}/offer/${input.unitId}/${a.openId}`, notice: `${topic}/offer`, openId: a.openId!, card: offer })) : []),
+        ...[...(await unitPeople(input.unitId, 'supervisor')), ...bureau].map((p) => ({
+          key: `training/${input.year}/final/${input.unitId}/${p.openId}`,
+          notice: `${topic}/list`,
+          openId: p.openId!,
+          card: list,
+        })),
+        ...(offer
+          ? (await unitPeople(input.unitId, 'admin')).map((a) => ({
+              key: `training/${input.year}/offer/${input.unitId}/${a.openId}`,
+              notice: `${topic}/offer`,
+              openId: a.openId!,
+              card: offer,
+            }))
+          : []),
       ];
       // Filed once with the messages it owes: a retry (which happens only while something is owed) finds them.
       if (!(await prisma.noticeDelivery.findFirst({ where: { topic }, select: { key: true } }))) {
         await prisma.$transaction(async (tx) => {
           await tx.trainingShortfall.createMany({
-            data: short.map((o) => ({ year: input.year, certNo: o.certNo, unitName, name: o.name, halfHours: Math.round(o.totals.total * 2), required: rule.requiredHours })),
+            data: short.map((o) => ({
+              year: input.year,
+              certNo: o.certNo,
+              unitName,
+              name: o.name,
+              halfHours: Math.round(o.totals.total * 2),
+              required: rule.requiredHours,
+            })),
             skipDuplicates: true,
           });
-          await tx.auditEvent.create({ data: { actor: 'system:training-year', action: 'training.year_end_filed', subject: unitName, details: { year: input.year, short: short.map((o) => o.certNo) } } });
+          await tx.auditEvent.create({
+            data: {
+              actor: 'system:training-year',
+              action: 'training.year_end_filed',
+              subject: unitName,
+              details: { year: input.year, short: short.map((o) => o.certNo) },
+            },
+          });
           await oweMessages(tx, topic, run, messages);
         });
       }
@@ -86,24 +160,56 @@ export function trainingActivities({ prisma, feishu }: { prisma: PrismaClient; f
       return { short: short.map((o) => o.certNo), ...(owed.length ? { owed } : {}) };
     },
 
-    async createReportedRecord(input: { workflowId: string; officerId: number; course: string; category: TrainingCategory; halfHours: number; date: string }): Promise<void> {
+    async createReportedRecord(input: {
+      workflowId: string;
+      officerId: number;
+      course: string;
+      category: TrainingCategory;
+      halfHours: number;
+      date: string;
+    }): Promise<void> {
       const { workflowId, date, ...record } = input;
       await prisma.trainingRecord.upsert({
         where: { workflowId },
-        create: { ...record, workflowId, date: new Date(`${date}T00:00:00Z`), source: 'self_report', status: 'pending' },
+        create: {
+          ...record,
+          workflowId,
+          date: new Date(`${date}T00:00:00Z`),
+          source: 'self_report',
+          status: 'pending',
+        },
         update: {},
       });
     },
 
-    async settleReportedRecord(input: { workflowId: string; confirmed: boolean; by: string; reason?: string }): Promise<void> {
+    async settleReportedRecord(input: {
+      workflowId: string;
+      confirmed: boolean;
+      by: string;
+      reason?: string;
+    }): Promise<void> {
       await prisma.$transaction(async (tx) => {
         const record = await tx.trainingRecord.update({
           where: { workflowId: input.workflowId },
-          data: { status: input.confirmed ? 'confirmed' : 'rejected', confirmedBy: input.by, rejectReason: input.reason ?? null },
+          data: {
+            status: input.confirmed ? 'confirmed' : 'rejected',
+            confirmedBy: input.by,
+            rejectReason: input.reason ?? null,
+          },
           select: { officer: { select: { certNo: true } }, course: true, halfHours: true },
         });
         await tx.auditEvent.create({
-          data: { actor: input.by, action: input.confirmed ? 'training.report_confirmed' : 'training.report_rejected', subject: record.officer.certNo, details: { workflowId: input.workflowId, course: record.course, hours: record.halfHours / 2, reason: input.reason } },
+          data: {
+            actor: input.by,
+            action: input.confirmed ? 'training.report_confirmed' : 'training.report_rejected',
+            subject: record.officer.certNo,
+            details: {
+              workflowId: input.workflowId,
+              course: record.course,
+              hours: record.halfHours / 2,
+              reason: input.reason,
+            },
+          },
         });
       });
     },

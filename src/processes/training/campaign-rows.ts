@@ -1,5 +1,14 @@
 import type { RotationCampaign } from './rules';
-import { columnLabel, type ColumnSpec, mapHeaders, missingColumnErrors, normalizeCell, parseDate, type RowError, type SheetRow } from '../../core/table-rows';
+import {
+  columnLabel,
+  type ColumnSpec,
+  mapHeaders,
+  missingColumnErrors,
+  normalizeCell,
+  parseDate,
+  type RowError,
+  type SheetRow,
+} from '../../core/table-rows';
 
 // A rotation-campaign file (全员轮训): 名称, 课程, 截止日期, 单位 (several units separated by 、 , ; or spaces).
 
@@ -10,22 +19,29 @@ export const CAMPAIGN_COLUMNS: ColumnSpec<'name' | 'course' | 'deadline' | 'unit
   units: { aliases: ['units', '单位', '参训单位'], required: true },
 };
 
-export function validateCampaignRows(headers: string[], rows: SheetRow[]): { ok: true; campaigns: RotationCampaign[] } | { ok: false; errors: RowError[] } {
+export function validateCampaignRows(
+  headers: string[],
+  rows: SheetRow[],
+): { ok: true; campaigns: RotationCampaign[] } | { ok: false; errors: RowError[] } {
   const { columns, missing } = mapHeaders(headers, CAMPAIGN_COLUMNS);
   if (missing.length) return { ok: false, errors: missingColumnErrors(missing, CAMPAIGN_COLUMNS) };
   const errors: RowError[] = [];
   const campaigns: RotationCampaign[] = [];
   for (const { row, cells } of rows) {
     const cell = (f: keyof typeof CAMPAIGN_COLUMNS) => normalizeCell(cells[columns[f]!] ?? '');
-    const fail = (f: keyof typeof CAMPAIGN_COLUMNS, message: string) => errors.push({ row, column: columnLabel(f, CAMPAIGN_COLUMNS, headers, columns), value: cell(f), message });
+    const fail = (f: keyof typeof CAMPAIGN_COLUMNS, message: string) =>
+      errors.push({ row, column: columnLabel(f, CAMPAIGN_COLUMNS, headers, columns), value: cell(f), message });
     const before = errors.length;
     if (!cell('name')) fail('name', '名称不能为空');
     if (!cell('course')) fail('course', '课程不能为空');
     const deadline = parseDate(cell('deadline'));
     if (!deadline) fail('deadline', '日期无法识别');
-    const units = cell('units').split(/[、,,;;\s]+/).filter(Boolean);
+    const units = cell('units')
+      .split(/[、,,;;\s]+/)
+      .filter(Boolean);
     if (!units.length) fail('units', '至少写一个单位');
-    if (errors.length === before) campaigns.push({ name: cell('name'), course: cell('course'), deadline: deadline!, units });
+    if (errors.length === before)
+      campaigns.push({ name: cell('name'), course: cell('course'), deadline: deadline!, units });
   }
   return errors.length ? { ok: false, errors } : { ok: true, campaigns };
 }

@@ -19,7 +19,12 @@ export async function loadCampaignFile(prisma: PrismaClient, file: string, actor
  * The same for a sheet already read (a file sent in chat). Campaigns are upserted by name and none is
  * removed: a file adds or changes the campaigns it names, and the others stand.
  */
-export async function loadCampaignSheet(prisma: PrismaClient, sheet: Sheet, fileName: string, actor: string): Promise<CampaignLoad> {
+export async function loadCampaignSheet(
+  prisma: PrismaClient,
+  sheet: Sheet,
+  fileName: string,
+  actor: string,
+): Promise<CampaignLoad> {
   const validated = validateCampaignRows(sheet.headers, sheet.rows);
   if (!validated.ok) return validated;
   await prisma.$transaction(async (tx) => {
@@ -27,7 +32,14 @@ export async function loadCampaignSheet(prisma: PrismaClient, sheet: Sheet, file
       const data = { course: c.course, deadline: new Date(`${c.deadline}T00:00:00Z`), units: c.units };
       await tx.trainingCampaign.upsert({ where: { name: c.name }, create: { name: c.name, ...data }, update: data });
     }
-    await tx.auditEvent.create({ data: { actor, action: 'training.campaigns_loaded', subject: 'training', details: { file: basename(fileName), campaigns: validated.campaigns.map((c) => c.name) } } });
+    await tx.auditEvent.create({
+      data: {
+        actor,
+        action: 'training.campaigns_loaded',
+        subject: 'training',
+        details: { file: basename(fileName), campaigns: validated.campaigns.map((c) => c.name) },
+      },
+    });
   });
   return { ok: true, names: validated.campaigns.map((c) => c.name) };
 }
@@ -40,16 +52,38 @@ export interface CampaignStanding {
 }
 
 /** The campaigns an officer's unit is listed in, and whether the officer has attended each. */
-export async function campaignsFor(prisma: PrismaClient, officer: { id: number; unitName: string }): Promise<CampaignStanding[]> {
-  const rows = await prisma.trainingCampaign.findMany({ where: { units: { has: officer.unitName } }, orderBy: { deadline: 'asc' } });
+export async function campaignsFor(
+  prisma: PrismaClient,
+  officer: { id: number; unitName: string },
+): Promise<CampaignStanding[]> {
+  const rows = await prisma.trainingCampaign.findMany({
+    where: { units: { has: officer.unitName } },
+    orderBy: { deadline: 'asc' },
+  });
   if (!rows.length) return [];
   const records = await prisma.trainingRecord.findMany({
     where: { officerId: officer.id, course: { in: rows.map((r) => r.course) } },
     select: { course: true, date: true, category: true, halfHours: true, status: true },
   });
-  const asRecords = records.map((r) => ({ course: r.course, date: isoDateOf(r.date), category: r.category, hours: r.halfHours / 2, status: r.status }));
+  const asRecords = records.map((r) => ({
+    course: r.course,
+    date: isoDateOf(r.date),
+    category: r.category,
+    hours: r.halfHours / 2,
+    status: r.status,
+  }));
   return rows.map((r) => {
-    const campaign: RotationCampaign = { name: r.name, course: r.course, deadline: isoDateOf(r.deadline), units: r.units };
-    return { name: r.name, course: r.course, deadline: campaign.deadline, attended: attendedCampaign(campaign, asRecords) };
+    const campaign: RotationCampaign = {
+      name: r.name,
+      course: r.course,
+      deadline: isoDateOf(r.deadline),
+      units: r.units,
+    };
+    return {
+      name: r.name,
+      course: r.course,
+      deadline: campaign.deadline,
+      attended: attendedCampaign(campaign, asRecords),
+    };
   });
 }

@@ -24,10 +24,31 @@ export async function countyHoursWorkbook({ rule, units, rows, asOf }: CountyHou
   workbook.creator = '执法通';
   const total = (pick: (u: UnitCompletion) => number) => units.reduce((s, u) => s + pick(u), 0);
   const officers = total((u) => u.officers);
-  const unitRows = units.map((u) => [u.unitName, u.officers, u.met, u.byStatus.on_track, u.byStatus.behind, u.byStatus.at_risk, u.rate]);
+  const unitRows = units.map((u) => [
+    u.unitName,
+    u.officers,
+    u.met,
+    u.byStatus.on_track,
+    u.byStatus.behind,
+    u.byStatus.at_risk,
+    u.rate,
+  ]);
   // The county line last, as a person totals a table; the rate is the county's, not an average of rates.
-  unitRows.push(['全县合计', officers, total((u) => u.met), total((u) => u.byStatus.on_track), total((u) => u.byStatus.behind), total((u) => u.byStatus.at_risk), officers ? total((u) => u.met) / officers : 0]);
-  const unitSheet = addTableSheet(workbook, { name: COUNTY_SHEETS.units, headers: COUNTY_UNIT_HEADERS, rows: unitRows, formats: { 7: '0.0%' } });
+  unitRows.push([
+    '全县合计',
+    officers,
+    total((u) => u.met),
+    total((u) => u.byStatus.on_track),
+    total((u) => u.byStatus.behind),
+    total((u) => u.byStatus.at_risk),
+    officers ? total((u) => u.met) / officers : 0,
+  ]);
+  const unitSheet = addTableSheet(workbook, {
+    name: COUNTY_SHEETS.units,
+    headers: COUNTY_UNIT_HEADERS,
+    rows: unitRows,
+    formats: { 7: '0.0%' },
+  });
   unitSheet.getRow(unitSheet.rowCount).font = { bold: true };
   addNote(unitSheet, `${rule.year} 年度要求每人 ${rule.requiredHours} 学时;统计截至 ${asOf},只计已确认的记录。`);
 

@@ -16,7 +16,10 @@ const act = proxyActivities<TrainingActivities>({
 });
 
 /** `year` defaults to the current year (the yearly Schedule starts it on 1 January without arguments). */
-export async function trainingCountyWorkflow(args: { year?: number; timeZone: string }): Promise<{ units: number; digests: number }> {
+export async function trainingCountyWorkflow(args: {
+  year?: number;
+  timeZone: string;
+}): Promise<{ units: number; digests: number }> {
   const input = { ...args, year: args.year ?? Number(dateIn(args.timeZone, new Date()).slice(0, 4)) };
   const units = await act.listUnits();
   for (const unit of units) {

@@ -7,8 +7,7 @@ import type { Sheet } from '../../platform/sheets/spreadsheet';
 // transaction in batches, so progress can be shown; rows already imported are skipped, never doubled.
 
 export type TrainingImportOutcome =
-  | { ok: true; added: number; unchanged: number; units: number[]; years: number[] }
-  | { ok: false; errors: RowError[] };
+  { ok: true; added: number; unchanged: number; units: number[]; years: number[] } | { ok: false; errors: RowError[] };
 
 const BATCH = 2000;
 
@@ -22,7 +21,12 @@ export async function importTraining(
   if (!validated.ok) return validated;
   const rows = validated.records;
   const officers = await prisma.officer.findMany({
-    where: { OR: [{ certNo: { in: rows.flatMap((r) => (r.certNo ? [r.certNo] : [])) } }, { openId: { in: rows.flatMap((r) => (r.openId ? [r.openId] : [])) } }] },
+    where: {
+      OR: [
+        { certNo: { in: rows.flatMap((r) => (r.certNo ? [r.certNo] : [])) } },
+        { openId: { in: rows.flatMap((r) => (r.openId ? [r.openId] : [])) } },
+      ],
+    },
     select: { id: true, certNo: true, openId: true, unitId: true },
   });
   const byCertNo = new Map(officers.map((o) => [o.certNo, o]));
@@ -31,10 +35,26 @@ export async function importTraining(
   const data = rows.flatMap((r) => {
     const officer = r.certNo ? byCertNo.get(r.certNo) : byOpenId.get(r.openId!);
     if (!officer) {
-      errors.push({ row: r.row, column: r.certNo ? '执法证号' : 'open_id', value: r.certNo ?? r.openId!, message: '名册中没有这名执法人员,请先导入人员名册' });
+      errors.push({
+        row: r.row,
+        column: r.certNo ? '执法证号' : 'open_id',
+        value: r.certNo ?? r.openId!,
+        message: '名册中没有这名执法人员,请先导入人员名册',
+      });
       return [];
     }
-    return [{ officerId: officer.id, unitId: officer.unitId, course: r.course, category: r.category, halfHours: r.halfHours, date: new Date(`${r.date}T00:00:00Z`), source: 'import' as const, status: 'confirmed' as const }];
+    return [
+      {
+        officerId: officer.id,
+        unitId: officer.unitId,
+        course: r.course,
+        category: r.category,
+        halfHours: r.halfHours,
+        date: new Date(`${r.date}T00:00:00Z`),
+        source: 'import' as const,
+        status: 'confirmed' as const,
+      },
+    ];
   });
   if (errors.length) return { ok: false, errors };
 
@@ -43,11 +63,18 @@ export async function importTraining(
       let count = 0;
       let done = 0;
       for (const batch of chunk(data, BATCH)) {
-        count += (await tx.trainingRecord.createMany({ data: batch.map(({ unitId: _unit, ...record }) => record), skipDuplicates: true })).count;
+        count += (
+          await tx.trainingRecord.createMany({
+            data: batch.map(({ unitId: _unit, ...record }) => record),
+            skipDuplicates: true,
+          })
+        ).count;
         done += batch.length;
         onProgress(done, data.length);
       }
-      await tx.auditEvent.create({ data: { actor, action: 'training.imported', subject: 'training', details: { rows: data.length, added: count } } });
+      await tx.auditEvent.create({
+        data: { actor, action: 'training.imported', subject: 'training', details: { rows: data.length, added: count } },
+      });
       return count;
     },
     { timeout: 300_000, maxWait: 30_000 },

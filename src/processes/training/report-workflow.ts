@@ -13,9 +13,18 @@ const act = proxyActivities<TrainingActivities & CaseStepActivities>({
   retry: { initialInterval: '2 seconds', maximumInterval: '10 minutes' },
 });
 
-export async function trainingReportWorkflow(input: TrainingReportInput): Promise<{ status: 'confirmed' | 'rejected' | 'withdrawn'; reason?: string }> {
+export async function trainingReportWorkflow(
+  input: TrainingReportInput,
+): Promise<{ status: 'confirmed' | 'rejected' | 'withdrawn'; reason?: string }> {
   const workflowId = workflowInfo().workflowId;
-  await act.createReportedRecord({ workflowId, officerId: input.officerId, course: input.course, category: input.category, halfHours: Math.round(input.hours * 2), date: input.date });
+  await act.createReportedRecord({
+    workflowId,
+    officerId: input.officerId,
+    course: input.course,
+    category: input.category,
+    halfHours: Math.round(input.hours * 2),
+    date: input.date,
+  });
   const desk = new CaseDesk({
     workflowId,
     process: 'training_report',
@@ -46,13 +55,31 @@ export async function trainingReportWorkflow(input: TrainingReportInput): Promis
     startedAt: input.reportedAt,
   });
   if (!decision) {
-    await act.settleReportedRecord({ workflowId, confirmed: false, by: input.officer.openId ?? input.officer.name, reason: '本人撤回' });
+    await act.settleReportedRecord({
+      workflowId,
+      confirmed: false,
+      by: input.officer.openId ?? input.officer.name,
+      reason: '本人撤回',
+    });
     await desk.close('withdrawn', '本人已撤回');
     return { status: 'withdrawn' };
   }
   const confirmed = decision.outcome === 'approved';
-  await act.settleReportedRecord({ workflowId, confirmed, by: decision.by.openId ?? decision.by.name, reason: decision.comment });
-  await desk.close(confirmed ? 'executed' : 'rejected', confirmed ? '学时已确认,计入年度学时。' : `未确认:${decision.comment}`);
-  await act.notify({ to: [input.officer], view: desk.view, kind: 'outcome', headline: confirmed ? `✅ 您登记的 ${input.hours} 学时已确认。` : `❌ 您登记的学时未被确认:${decision.comment}` });
+  await act.settleReportedRecord({
+    workflowId,
+    confirmed,
+    by: decision.by.openId ?? decision.by.name,
+    reason: decision.comment,
+  });
+  await desk.close(
+    confirmed ? 'executed' : 'rejected',
+    confirmed ? '学时已确认,计入年度学时。' : `未确认:${decision.comment}`,
+  );
+  await act.notify({
+    to: [input.officer],
+    view: desk.view,
+    kind: 'outcome',
+    headline: confirmed ? `✅ 您登记的 ${input.hours} 学时已确认。` : `❌ 您登记的学时未被确认:${decision.comment}`,
+  });
   return confirmed ? { status: 'confirmed' } : { status: 'rejected', reason: decision.comment };
 }

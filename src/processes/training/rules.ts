@@ -34,7 +34,12 @@ export interface HoursRecord {
 
 export type TrainingStatus = 'met' | 'on_track' | 'behind' | 'at_risk';
 
-export const STATUS_WORDS: Record<TrainingStatus, string> = { met: '达标', on_track: '正常', behind: '落后', at_risk: '高风险' };
+export const STATUS_WORDS: Record<TrainingStatus, string> = {
+  met: '达标',
+  on_track: '正常',
+  behind: '落后',
+  at_risk: '高风险',
+};
 
 /** Hours come in steps of 0.5, more than 0 and at most 24 for one record. */
 export function checkHours(hours: number): string | undefined {
@@ -71,7 +76,10 @@ export function expectedHours(rule: TrainingRule, asOf: IsoDate): number {
 
 /** Hours still needed: the total shortfall, or the category shortfalls if those add up to more. */
 export function hoursLeft(rule: TrainingRule, totals: Totals): number {
-  const categoryGap = CATEGORIES.reduce((sum, c) => sum + Math.max((rule.perCategory[c] ?? 0) - totals.byCategory[c], 0), 0);
+  const categoryGap = CATEGORIES.reduce(
+    (sum, c) => sum + Math.max((rule.perCategory[c] ?? 0) - totals.byCategory[c], 0),
+    0,
+  );
   return Math.max(rule.requiredHours - totals.total, categoryGap, 0);
 }
 
@@ -90,7 +98,10 @@ export function daysLeftInYear(year: number, asOf: IsoDate): number {
 }
 
 /** Checkpoints of the training year (default: quarter ends, 1 Nov, 1 Dec, 20 Dec), sorted. */
-export function checkpoints(year: number, monthDays = ['03-31', '06-30', '09-30', '11-01', '12-01', '12-20', '12-31']): IsoDate[] {
+export function checkpoints(
+  year: number,
+  monthDays = ['03-31', '06-30', '09-30', '11-01', '12-01', '12-20', '12-31'],
+): IsoDate[] {
   return monthDays.map((md) => `${year}-${md}`).sort();
 }
 
@@ -106,6 +117,9 @@ export interface RotationCampaign {
   units: string[];
 }
 
-export function attendedCampaign(campaign: RotationCampaign, records: Array<HoursRecord & { course: string }>): boolean {
+export function attendedCampaign(
+  campaign: RotationCampaign,
+  records: Array<HoursRecord & { course: string }>,
+): boolean {
   return records.some((r) => r.status === 'confirmed' && r.course === campaign.course && r.date <= campaign.deadline);
 }

@@ -17,7 +17,11 @@ import {
 export async function readRule(prisma: PrismaClient, year: number): Promise<TrainingRule> {
   const row = await prisma.trainingRequirement.findUnique({ where: { year } });
   if (!row) return defaultRule(year);
-  return { ...defaultRule(year), requiredHours: row.requiredHours, perCategory: row.perCategory as TrainingRule['perCategory'] };
+  return {
+    ...defaultRule(year),
+    requiredHours: row.requiredHours,
+    perCategory: row.perCategory as TrainingRule['perCategory'],
+  };
 }
 
 export interface OfficerHours {
@@ -32,16 +36,32 @@ export interface OfficerHours {
   status: TrainingStatus;
 }
 
-const yearRange = (year: number) => ({ gte: new Date(`${year}-01-01T00:00:00Z`), lt: new Date(`${year + 1}-01-01T00:00:00Z`) });
+const yearRange = (year: number) => ({
+  gte: new Date(`${year}-01-01T00:00:00Z`),
+  lt: new Date(`${year + 1}-01-01T00:00:00Z`),
+});
 
 /** Every officer (role officer) in scope with this year's confirmed hours and status as of `asOf`. */
-export async function officerHours(prisma: PrismaClient, rule: TrainingRule, asOf: IsoDate, scope: { unitId?: number; officerId?: number } = {}): Promise<OfficerHours[]> {
+export async function officerHours(
+  prisma: PrismaClient,
+  rule: TrainingRule,
+  asOf: IsoDate,
+  scope: { unitId?: number; officerId?: number } = {},
+): Promise<OfficerHours[]> {
   // Lists cover enforcement officers with a usable certificate; asking for one person covers anyone.
   const where = scope.officerId
     ? { id: scope.officerId }
-    : { role: 'officer' as const, certStatus: { in: ['active' as const, 'suspended' as const] }, ...(scope.unitId ? { unitId: scope.unitId } : {}) };
+    : {
+        role: 'officer' as const,
+        certStatus: { in: ['active' as const, 'suspended' as const] },
+        ...(scope.unitId ? { unitId: scope.unitId } : {}),
+      };
   const [officers, sums] = await Promise.all([
-    prisma.officer.findMany({ where, select: { id: true, name: true, certNo: true, openId: true, unitId: true, unit: { select: { name: true } } }, orderBy: { id: 'asc' } }),
+    prisma.officer.findMany({
+      where,
+      select: { id: true, name: true, certNo: true, openId: true, unitId: true, unit: { select: { name: true } } },
+      orderBy: { id: 'asc' },
+    }),
     prisma.trainingRecord.groupBy({
       by: ['officerId', 'category'],
       where: { status: 'confirmed', date: yearRange(rule.year), officer: where },
@@ -57,7 +77,17 @@ export async function officerHours(prisma: PrismaClient, rule: TrainingRule, asO
   return officers.map((o) => {
     const byCategory = byOfficer.get(o.id) ?? { public_law: 0, business: 0, skills: 0 };
     const totals = { byCategory, total: CATEGORIES.reduce((sum, c) => sum + byCategory[c], 0) };
-    return { officerId: o.id, name: o.name, certNo: o.certNo, openId: o.openId, unitId: o.unitId, unitName: o.unit.name, totals, left: hoursLeft(rule, totals), status: trainingStatus(rule, totals, asOf) };
+    return {
+      officerId: o.id,
+      name: o.name,
+      certNo: o.certNo,
+      openId: o.openId,
+      unitId: o.unitId,
+      unitName: o.unit.name,
+      totals,
+      left: hoursLeft(rule, totals),
+      status: trainingStatus(rule, totals, asOf),
+    };
   });
 }
 
@@ -68,7 +98,13 @@ export async function recentRecords(prisma: PrismaClient, officerId: number, tak
     take,
     select: { course: true, category: true, halfHours: true, date: true, status: true },
   });
-  return rows.map((r) => ({ course: r.course, category: r.category, hours: r.halfHours / 2, date: isoDateOf(r.date), status: r.status }));
+  return rows.map((r) => ({
+    course: r.course,
+    category: r.category,
+    hours: r.halfHours / 2,
+    date: isoDateOf(r.date),
+    status: r.status,
+  }));
 }
 
 export interface UnitCompletion {
@@ -84,11 +120,20 @@ export interface UnitCompletion {
 export function completionByUnit(rows: OfficerHours[]): UnitCompletion[] {
   const units = new Map<number, UnitCompletion>();
   for (const r of rows) {
-    const u = units.get(r.unitId) ?? { unitId: r.unitId, unitName: r.unitName, officers: 0, met: 0, rate: 0, byStatus: { met: 0, on_track: 0, behind: 0, at_risk: 0 } };
+    const u = units.get(r.unitId) ?? {
+      unitId: r.unitId,
+      unitName: r.unitName,
+      officers: 0,
+      met: 0,
+      rate: 0,
+      byStatus: { met: 0, on_track: 0, behind: 0, at_risk: 0 },
+    };
     u.officers++;
     u.byStatus[r.status]++;
     if (r.status === 'met') u.met++;
     units.set(r.unitId, u);
   }
-  return [...units.values()].map((u) => ({ ...u, rate: u.officers ? u.met / u.officers : 0 })).sort((a, b) => b.rate - a.rate || a.unitName.localeCompare(b.unitName, 'zh'));
+  return [...units.values()]
+    .map((u) => ({ ...u, rate: u.officers ? u.met / u.officers : 0 }))
+    .sort((a, b) => b.rate - a.rate || a.unitName.localeCompare(b.unitName, 'zh'));
 }

@@ -17,18 +17,30 @@ export interface UnitHoursExport {
 
 export { displayWidth } from '../../platform/sheets/sheet-layout';
 
-export const UNIT_HOURS_HEADERS = ['姓名', '执法证号', '单位', ...CATEGORIES.map((c) => CATEGORY_LABEL[c]), '合计', '还差', '状态'];
+export const UNIT_HOURS_HEADERS = [
+  '姓名',
+  '执法证号',
+  '单位',
+  ...CATEGORIES.map((c) => CATEGORY_LABEL[c]),
+  '合计',
+  '还差',
+  '状态',
+];
 
 // Who needs attention first: at risk, then behind, then on track, then met.
 const STATUS_ORDER: Record<TrainingStatus, number> = { at_risk: 0, behind: 1, on_track: 2, met: 3 };
 
 export const unitHoursSheetName = (year: number) => `${year}年度学时`;
-export const unitHoursFileName = (unitName: string, year: number, asOf: IsoDate) => `${unitName}${year}年度学时(截至${asOf}).xlsx`;
+export const unitHoursFileName = (unitName: string, year: number, asOf: IsoDate) =>
+  `${unitName}${year}年度学时(截至${asOf}).xlsx`;
 
 /** Sorted by status (most urgent first), then fewest hours first, then name, so the list reads top-down. */
 export function sortForExport(rows: OfficerHours[]): OfficerHours[] {
   return [...rows].sort(
-    (a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || a.totals.total - b.totals.total || a.name.localeCompare(b.name, 'zh'),
+    (a, b) =>
+      STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
+      a.totals.total - b.totals.total ||
+      a.name.localeCompare(b.name, 'zh'),
   );
 }
 
@@ -50,11 +62,21 @@ function addHoursSheet(workbook: ExcelJS.Workbook, { rule, rows }: UnitHoursExpo
 }
 
 /** One officer as a row under UNIT_HOURS_HEADERS; the county export's list of those short uses it too. */
-export const officerRow = (r: OfficerHours) => [r.name, r.certNo, r.unitName, ...CATEGORIES.map((c) => r.totals.byCategory[c]), r.totals.total, r.left, STATUS_WORDS[r.status]];
+export const officerRow = (r: OfficerHours) => [
+  r.name,
+  r.certNo,
+  r.unitName,
+  ...CATEGORIES.map((c) => r.totals.byCategory[c]),
+  r.totals.total,
+  r.left,
+  STATUS_WORDS[r.status],
+];
 
 function addRuleSheet(workbook: ExcelJS.Workbook, { unitName, rule, rows, asOf }: UnitHoursExport): void {
   const sheet = workbook.addWorksheet('说明');
-  const minimums = CATEGORIES.filter((c) => rule.perCategory[c]).map((c) => `${CATEGORY_LABEL[c]}不少于 ${rule.perCategory[c]} 学时`);
+  const minimums = CATEGORIES.filter((c) => rule.perCategory[c]).map(
+    (c) => `${CATEGORY_LABEL[c]}不少于 ${rule.perCategory[c]} 学时`,
+  );
   const lines: Array<[string, string | number | Date]> = [
     ['单位', unitName],
     ['培训年度', rule.year],
@@ -64,7 +86,10 @@ function addRuleSheet(workbook: ExcelJS.Workbook, { unitName, rule, rows, asOf }
     ['人数', rows.length],
     ['计入规则', '只计已确认、日期在本年度内的培训记录;每条 0.5 至 24 学时,以 0.5 学时为单位。'],
     ['名单范围', '本单位执法证有效或暂扣中的执法人员。'],
-    ['状态', `${STATUS_WORDS.met}:已完成年度要求;${STATUS_WORDS.on_track}:不低于全年平均进度;${STATUS_WORDS.behind}:低于全年平均进度;${STATUS_WORDS.at_risk}:按正常进度的 ${rule.atRiskPaceFactor} 倍也难以在年底前补足。`],
+    [
+      '状态',
+      `${STATUS_WORDS.met}:已完成年度要求;${STATUS_WORDS.on_track}:不低于全年平均进度;${STATUS_WORDS.behind}:低于全年平均进度;${STATUS_WORDS.at_risk}:按正常进度的 ${rule.atRiskPaceFactor} 倍也难以在年底前补足。`,
+    ],
     ['还差', '距年度要求还差的学时;有分类最低要求时,取总数差额与各分类差额之和中较大者。'],
   ];
   sheet.addRow(['项目', '内容']).font = { bold: true };

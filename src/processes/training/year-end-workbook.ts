@@ -17,7 +17,17 @@ export interface YearEndOfficer {
   certStatus?: 'active' | 'suspended' | 'withdrawn' | 'cancelled';
 }
 
-export const YEAR_END_HEADERS = ['姓名', '执法证号', '单位', '年终学时', '年度要求', '还差', '目前学时', '证件状态', '建议处理'];
+export const YEAR_END_HEADERS = [
+  '姓名',
+  '执法证号',
+  '单位',
+  '年终学时',
+  '年度要求',
+  '还差',
+  '目前学时',
+  '证件状态',
+  '建议处理',
+];
 export const yearEndSheetName = (year: number) => `${year}年度学时不足名单`;
 export const yearEndFileName = (year: number, unitName: string) => `${unitName}${year}年度学时不足名单.xlsx`;
 
@@ -35,14 +45,35 @@ export function suggestedAction(o: YearEndOfficer): string {
   return `暂缓年度注册;可申请暂扣证件,补足 ${still} 学时后恢复`;
 }
 
-export async function yearEndWorkbook(data: { year: number; unitName: string; officers: YearEndOfficer[] }): Promise<Buffer> {
+export async function yearEndWorkbook(data: {
+  year: number;
+  unitName: string;
+  officers: YearEndOfficer[];
+}): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = '执法通';
   const rows = [...data.officers]
     .sort((a, b) => a.hours - b.hours || a.name.localeCompare(b.name, 'zh'))
-    .map((o) => [o.name, o.certNo, o.unitName, o.hours, o.required, h(o.required - o.hours), o.hoursNow ?? null, o.certStatus ? CERT_WORDS[o.certStatus] : '不在名册', suggestedAction(o)]);
-  const sheet = addTableSheet(workbook, { name: yearEndSheetName(data.year), headers: YEAR_END_HEADERS, rows, textColumns: [2] });
+    .map((o) => [
+      o.name,
+      o.certNo,
+      o.unitName,
+      o.hours,
+      o.required,
+      h(o.required - o.hours),
+      o.hoursNow ?? null,
+      o.certStatus ? CERT_WORDS[o.certStatus] : '不在名册',
+      suggestedAction(o),
+    ]);
+  const sheet = addTableSheet(workbook, {
+    name: yearEndSheetName(data.year),
+    headers: YEAR_END_HEADERS,
+    rows,
+    textColumns: [2],
+  });
   sheet.addRow([]);
-  sheet.addRow([`按规定,学时不足的可不予年度注册,并可暂扣执法证件至补足学时。「目前学时」为导出时已确认的 ${data.year} 年度学时。`]).font = { italic: true, color: { argb: 'FF666666' } };
+  sheet.addRow([
+    `按规定,学时不足的可不予年度注册,并可暂扣执法证件至补足学时。「目前学时」为导出时已确认的 ${data.year} 年度学时。`,
+  ]).font = { italic: true, color: { argb: 'FF666666' } };
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

@@ -17,19 +17,35 @@ const act = proxyActivities<TrainingActivities>({
 
 export interface TrainingYearResult {
   /** `messages`: reminders and summaries Feishu accepted at that checkpoint; `owed`: who never got theirs. */
-  checkpoints: Array<{ date: string; officers: number; met: number; behind: string[]; messages: number; owed?: string[] }>;
+  checkpoints: Array<{
+    date: string;
+    officers: number;
+    met: number;
+    behind: string[];
+    messages: number;
+    owed?: string[];
+  }>;
   short: string[];
 }
 
 export async function trainingYearWorkflow(input: TrainingYearInput): Promise<TrainingYearResult> {
-  const dates = input.checkpoints ? input.checkpoints.map((md) => `${input.year}-${md}`).sort() : defaultCheckpoints(input.year);
+  const dates = input.checkpoints
+    ? input.checkpoints.map((md) => `${input.year}-${md}`).sort()
+    : defaultCheckpoints(input.year);
   const result: TrainingYearResult = { checkpoints: [], short: [] };
   for (const date of dates) {
     const at = localTime(date, 9, input.timeZone).getTime();
     if (at < Date.now()) continue;
     await sleep(at - Date.now());
     const done = await act.trainingCheckpoint({ unitId: input.unitId, year: input.year, checkpoint: date });
-    result.checkpoints.push({ date, officers: done.officers, met: done.met, behind: done.behind, messages: done.messages, ...(done.owed ? { owed: done.owed } : {}) });
+    result.checkpoints.push({
+      date,
+      officers: done.officers,
+      met: done.met,
+      behind: done.behind,
+      messages: done.messages,
+      ...(done.owed ? { owed: done.owed } : {}),
+    });
   }
   const yearEnd = localTime(`${input.year + 1}-01-01`, 9, input.timeZone).getTime();
   if (yearEnd > Date.now()) await sleep(yearEnd - Date.now());

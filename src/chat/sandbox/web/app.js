@@ -11,7 +11,9 @@ const $ = (id) => document.getElementById(id);
 const state = { people: [], me: null, source: null, entries: new Map() };
 
 async function api(path, body) {
-  const init = body ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : undefined;
+  const init = body
+    ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }
+    : undefined;
   const res = await fetch(path, init);
   const data = await res.json().catch(() => ({}));
   if (!res.ok) throw new Error(data.error || `HTTP ${res.status}`);
@@ -56,7 +58,8 @@ async function loadPeople() {
   for (const unit of [...new Set(people.map((p) => p.unit))]) {
     const details = document.createElement('details');
     details.innerHTML = `<summary>${escapeHtml(unit)}</summary>`;
-    for (const p of people.filter((x) => x.unit === unit)) details.append(personButton(p, `${ROLE_LABEL[p.role] ?? p.role} · ${p.certNo}`));
+    for (const p of people.filter((x) => x.unit === unit))
+      details.append(personButton(p, `${ROLE_LABEL[p.role] ?? p.role} · ${p.certNo}`));
     units.append(details);
   }
   if (!people.length) list.innerHTML = '<li class="empty">名册为空:用 npm run cli -- import officers 导入人员</li>';
@@ -98,7 +101,8 @@ async function reload(openId) {
   if (state.me?.openId !== openId) return;
   $('messages').replaceChildren();
   state.entries.clear();
-  if (!messages.length) $('messages').innerHTML = '<div class="empty">还没有消息。发送「帮助」看看执法通能做什么。</div>';
+  if (!messages.length)
+    $('messages').innerHTML = '<div class="empty">还没有消息。发送「帮助」看看执法通能做什么。</div>';
   for (const entry of messages) addEntry(entry, false);
   scrollToEnd();
 }
@@ -116,7 +120,8 @@ function bubbleFor(entry) {
   bubble.className = 'bubble';
   if (entry.msgType === 'text') bubble.textContent = entry.content?.text ?? '';
   else if (entry.msgType === 'post') bubble.textContent = postText(entry.content);
-  else if (entry.msgType === 'file' && entry.from === 'user') bubble.textContent = `📎 ${entry.content?.file_name ?? '文件'}`;
+  else if (entry.msgType === 'file' && entry.from === 'user')
+    bubble.textContent = `📎 ${entry.content?.file_name ?? '文件'}`;
   else if (entry.msgType === 'file' && entry.content?.file_key) {
     const link = document.createElement('a');
     link.href = `/sandbox/api/file?key=${encodeURIComponent(entry.content.file_key)}`;
@@ -128,7 +133,9 @@ function bubbleFor(entry) {
 
 function postText(content) {
   const post = content?.zh_cn ?? content?.en_us ?? content ?? {};
-  const lines = (post.content ?? []).map((line) => line.map((part) => part.text ?? (part.tag === 'at' ? `@${part.user_name ?? ''}` : '')).join(''));
+  const lines = (post.content ?? []).map((line) =>
+    line.map((part) => part.text ?? (part.tag === 'at' ? `@${part.user_name ?? ''}` : '')).join(''),
+  );
   return [post.title, ...lines].filter(Boolean).join('\n');
 }
 
@@ -138,8 +145,13 @@ function addEntry(entry, scroll = true) {
   const row = document.createElement('div');
   row.className = `msg from-${entry.from}`;
   row.dataset.messageId = entry.messageId;
-  const time = new Date(entry.createdAt).toLocaleString('zh-CN', { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
-  const name = entry.from === 'bot' ? '执法通' : state.me?.name ?? '';
+  const time = new Date(entry.createdAt).toLocaleString('zh-CN', {
+    month: 'numeric',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+  const name = entry.from === 'bot' ? '执法通' : (state.me?.name ?? '');
   row.innerHTML = `<span class="avatar ${entry.from === 'bot' ? 'bot' : ''}">${entry.from === 'bot' ? '执' : escapeHtml(name.slice(-2))}</span>
     <div class="msg-body"><div class="msg-meta">${escapeHtml(name)} <time>${escapeHtml(time)}</time></div></div>`;
   row.querySelector('.msg-body').append(bubbleFor(entry));
@@ -180,7 +192,10 @@ async function send(text) {
 async function sendFile(file) {
   if (!state.me || !file) return;
   try {
-    const res = await fetch(`/sandbox/api/send-file?openId=${encodeURIComponent(state.me.openId)}&name=${encodeURIComponent(file.name)}`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: file });
+    const res = await fetch(
+      `/sandbox/api/send-file?openId=${encodeURIComponent(state.me.openId)}&name=${encodeURIComponent(file.name)}`,
+      { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: file },
+    );
     const data = await res.json().catch(() => ({}));
     if (!res.ok) throw new Error(data.error || `HTTP ${res.status}`);
     addEntry(data.entry);

@@ -5,7 +5,20 @@
 
 import { escapeHtml, renderMarkdown } from './markdown.js';
 
-const TEMPLATES = new Set(['blue', 'wathet', 'turquoise', 'green', 'yellow', 'orange', 'red', 'carmine', 'violet', 'purple', 'indigo', 'grey']);
+const TEMPLATES = new Set([
+  'blue',
+  'wathet',
+  'turquoise',
+  'green',
+  'yellow',
+  'orange',
+  'red',
+  'carmine',
+  'violet',
+  'purple',
+  'indigo',
+  'grey',
+]);
 
 const el = (tag, className, text) => {
   const node = document.createElement(tag);
@@ -15,10 +28,12 @@ const el = (tag, className, text) => {
 };
 
 /** Text of a plain_text / lark_md object, an i18n one, or a bare string. */
-export const textOf = (t) => (typeof t === 'string' ? t : t?.content ?? t?.i18n_content?.zh_cn ?? t?.i18n?.zh_cn ?? '');
+export const textOf = (t) =>
+  typeof t === 'string' ? t : (t?.content ?? t?.i18n_content?.zh_cn ?? t?.i18n?.zh_cn ?? '');
 
 /** The callback value of an interactive component: JSON 2.0 `behaviors`, or 1.0 `value`. */
-const callbackValue = (c) => c.behaviors?.find((b) => b.type === 'callback')?.value ?? (c.value && typeof c.value === 'object' ? c.value : {});
+const callbackValue = (c) =>
+  c.behaviors?.find((b) => b.type === 'callback')?.value ?? (c.value && typeof c.value === 'object' ? c.value : {});
 
 export function renderCard(card, { act }) {
   const root = el('div', 'card');
@@ -27,11 +42,13 @@ export function renderCard(card, { act }) {
     const head = el('div', `card-header t-${TEMPLATES.has(header.template) ? header.template : 'default'}`);
     head.append(el('div', 'card-title', textOf(header.title)));
     if (header.subtitle && textOf(header.subtitle)) head.append(el('div', 'card-subtitle', textOf(header.subtitle)));
-    for (const tag of header.text_tag_list ?? []) head.append(el('span', `md-tag c-${tag.color ?? 'blue'}`, textOf(tag.text)));
+    for (const tag of header.text_tag_list ?? [])
+      head.append(el('span', `md-tag c-${tag.color ?? 'blue'}`, textOf(tag.text)));
     root.append(head);
   }
   const body = el('div', 'card-body');
-  const elements = card.body?.elements ?? card.elements ?? card.i18n_elements?.zh_cn ?? card.i18n_body?.zh_cn?.elements ?? [];
+  const elements =
+    card.body?.elements ?? card.elements ?? card.i18n_elements?.zh_cn ?? card.i18n_body?.zh_cn?.elements ?? [];
   const run = async (action) => {
     root.classList.add('busy');
     for (const b of root.querySelectorAll('button, select, input, textarea')) b.disabled = true;
@@ -39,7 +56,8 @@ export function renderCard(card, { act }) {
       await act(action);
     } finally {
       root.classList.remove('busy');
-      for (const b of root.querySelectorAll('button, select, input, textarea')) b.disabled = b.dataset.disabled === 'true';
+      for (const b of root.querySelectorAll('button, select, input, textarea'))
+        b.disabled = b.dataset.disabled === 'true';
     }
   };
   renderElements(elements, body, { run, form: null });
@@ -94,7 +112,12 @@ const RENDERERS = {
   },
   note: (e) => {
     const node = el('div', 'card-note');
-    for (const part of e.elements ?? []) node.append(part.tag === 'lark_md' ? markdownNode(part.content) : el('span', null, textOf(part) || (part.alt ? textOf(part.alt) : '')));
+    for (const part of e.elements ?? [])
+      node.append(
+        part.tag === 'lark_md'
+          ? markdownNode(part.content)
+          : el('span', null, textOf(part) || (part.alt ? textOf(part.alt) : '')),
+      );
     return node;
   },
   column_set: (e, ctx) => {
@@ -115,7 +138,11 @@ const RENDERERS = {
     return node;
   },
   button: (e, ctx) => {
-    const button = el('button', `btn btn-${e.type ?? 'default'} size-${e.size ?? 'medium'}${e.width === 'fill' ? ' fill' : ''}`, textOf(e.text));
+    const button = el(
+      'button',
+      `btn btn-${e.type ?? 'default'} size-${e.size ?? 'medium'}${e.width === 'fill' ? ' fill' : ''}`,
+      textOf(e.text),
+    );
     button.type = 'button';
     if (e.disabled) button.disabled = true;
     button.dataset.disabled = String(Boolean(e.disabled));
@@ -152,7 +179,8 @@ const RENDERERS = {
     if (ctx.form) ctx.form.add(e, input, () => input.value);
     else if (!multiline) {
       input.addEventListener('keydown', (event) => {
-        if (event.key === 'Enter' && input.value) ctx.run({ tag: 'input', name: e.name, value: callbackValue(e), inputValue: input.value });
+        if (event.key === 'Enter' && input.value)
+          ctx.run({ tag: 'input', name: e.name, value: callbackValue(e), inputValue: input.value });
       });
     }
     return wrap;
@@ -164,7 +192,10 @@ const RENDERERS = {
     // Feishu reports a picked date with the picker's time zone offset.
     const valueOf = () => (input.value ? `${input.value} +0800` : '');
     if (ctx.form) ctx.form.add(e, input, valueOf);
-    else input.addEventListener('change', () => ctx.run({ tag: 'date_picker', name: e.name, value: callbackValue(e), option: valueOf() }));
+    else
+      input.addEventListener('change', () =>
+        ctx.run({ tag: 'date_picker', name: e.name, value: callbackValue(e), option: valueOf() }),
+      );
     return input;
   },
   checker: (e, ctx) => {
@@ -174,7 +205,10 @@ const RENDERERS = {
     box.checked = Boolean(e.checked);
     wrap.append(box, el('span', null, textOf(e.text)));
     if (ctx.form) ctx.form.add(e, box, () => box.checked);
-    else box.addEventListener('change', () => ctx.run({ tag: 'checker', name: e.name, value: callbackValue(e), checked: box.checked }));
+    else
+      box.addEventListener('change', () =>
+        ctx.run({ tag: 'checker', name: e.name, value: callbackValue(e), checked: box.checked }),
+      );
     return wrap;
   },
   form: (e, ctx) => {
@@ -231,7 +265,10 @@ const RENDERERS = {
       for (const c of columns) {
         const td = el('td');
         const v = row[c.name];
-        td.innerHTML = c.data_type === 'lark_md' || c.data_type === 'markdown' ? renderMarkdown(String(v ?? '')) : escapeHtml(Array.isArray(v) ? v.map((o) => o.text ?? o).join('、') : v ?? '');
+        td.innerHTML =
+          c.data_type === 'lark_md' || c.data_type === 'markdown'
+            ? renderMarkdown(String(v ?? ''))
+            : escapeHtml(Array.isArray(v) ? v.map((o) => o.text ?? o).join('、') : (v ?? ''));
         tr.append(td);
       }
       table.append(tr);
@@ -246,7 +283,9 @@ const RENDERERS = {
 /** A card's chart drawn as Feishu does, with VChart (bundled, served at /sandbox/vendor/vchart.js). */
 function chartNode(e) {
   const node = el('div', 'card-chart');
-  const [w, h] = String(e.aspect_ratio ?? '16:9').split(':').map(Number);
+  const [w, h] = String(e.aspect_ratio ?? '16:9')
+    .split(':')
+    .map(Number);
   node.style.aspectRatio = `${w || 16} / ${h || 9}`;
   node.dataset.chart = e.element_id ?? '';
   const VChart = window.VChart?.default ?? window.VChart?.VChart;

@@ -3,11 +3,15 @@
 // Everything is escaped first; only the tags built here reach the page.
 
 export function escapeHtml(text) {
-  return String(text ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+  return String(text ?? '').replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c],
+  );
 }
 
 const COLOR = /^[a-z_-]{1,24}$/i;
-const SPECIAL = /<(font|text_tag)\s+color\s*=\s*['"]?([\w-]+)['"]?\s*>([\s\S]*?)<\/\1>|<at\s+(?:id|user_id|open_id|email)\s*=\s*['"]?([^'">\s]+)['"]?\s*>[^<]*<\/at>/g;
+const SPECIAL =
+  /<(font|text_tag)\s+color\s*=\s*['"]?([\w-]+)['"]?\s*>([\s\S]*?)<\/\1>|<at\s+(?:id|user_id|open_id|email)\s*=\s*['"]?([^'">\s]+)['"]?\s*>[^<]*<\/at>/g;
 
 function basic(raw) {
   return escapeHtml(raw)
@@ -35,7 +39,9 @@ export function renderInline(raw) {
 }
 
 export function renderMarkdown(src) {
-  const lines = String(src ?? '').replace(/\r\n?/g, '\n').split('\n');
+  const lines = String(src ?? '')
+    .replace(/\r\n?/g, '\n')
+    .split('\n');
   let html = '';
   let list = null; // 'ul' | 'ol' while inside a list
   let code = null; // lines of a fenced code block
