@@ -57,7 +57,7 @@ export async function startLawDesk(
 
     if (opts.worker) {
       const { worker, connection } = await createWorker({
-        address: temporal.address,
+        connection: temporal.connectionOptions,
         namespace: config.TEMPORAL_NAMESPACE,
         taskQueue: config.TEMPORAL_TASK_QUEUE,
         activities: createActivities({ prisma: db.prisma, feishu, timeZone: config.TZ_CALENDAR, desk: deskSettings(config) }),

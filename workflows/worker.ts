@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { fromProjectRoot } from '../lib/project-root';
+import type { TemporalConnectionOptions } from '../lib/temporal-connection';
 import type { Activities } from './activities/index';
 
 // The worker runs the activities it is given (built by createActivities from real dependencies, so tests hand in
@@ -36,9 +37,10 @@ function installQuietRuntime(): void {
   }
 }
 
-export async function createWorker(opts: { address: string; namespace: string; taskQueue: string; activities: Activities }) {
+/** `connection`: the client's own address, TLS and API key (lib/temporal-connection.ts), so both reach the same server. */
+export async function createWorker(opts: { connection: TemporalConnectionOptions; namespace: string; taskQueue: string; activities: Activities }) {
   installQuietRuntime();
-  const connection = await NativeConnection.connect({ address: opts.address });
+  const connection = await NativeConnection.connect(opts.connection);
   const worker = await Worker.create({
     connection,
     namespace: opts.namespace,
