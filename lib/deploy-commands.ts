@@ -27,8 +27,30 @@ export async function migrateCommand(config: Pick<Config, 'DATABASE_URL' | 'DATA
   return 0;
 }
 
-/** `npm run cli -- temporal setup`: add LawDesk's search attributes to the namespace, once, with admin rights. */
-export async function temporalSetupCommand(config: Config, print: Print = console.log): Promise<number> {
+/**
+ * `npm run cli -- temporal setup`: add LawDesk's search attributes to the namespace, once, with admin rights.
+ * It waits for a cluster that is still starting (compose and Kubernetes start it beside this job) up to `waitMs`;
+ * a refusal (no rights, a wrong certificate) is not waited on.
+ */
+export async function temporalSetupCommand(
+  config: Config,
+  print: Print = console.log,
+  opts: { waitMs?: number; retryEveryMs?: number } = {},
+): Promise<number> {
+  const giveUpAt = Date.now() + (opts.waitMs ?? 120_000);
+  for (;;) {
+    try {
+      return await setUpOnce(config, print);
+    } catch (error) {
+      const name = (error as Error).name;
+      if (name === 'SearchAttributesError' || name === 'TemporalConnectionError' || Date.now() >= giveUpAt) throw error;
+      print(`等待 Temporal 就绪: ${(error as Error).message.split('\n')[0]}`);
+      await new Promise((resolve) => setTimeout(resolve, opts.retryEveryMs ?? 3_000));
+    }
+  }
+}
+
+async function setUpOnce(config: Config, print: Print): Promise<number> {
   const temporal = await openTemporal(config, { skipSearchAttributes: true, log: print });
   try {
     print(`Temporal: ${describeTemporalConnection(temporal.connectionOptions)},命名空间 ${temporal.namespace}`);

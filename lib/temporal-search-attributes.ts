@@ -36,13 +36,14 @@ export async function registerSearchAttributes(
   service: SearchAttributeService,
   namespace: string,
 ): Promise<{ added: string[]; present: string[] }> {
-  const missing = await missingSearchAttributes(service, namespace);
-  if (missing.length) {
-    try {
+  let missing: string[] = SEARCH_ATTRIBUTE_NAMES;
+  try {
+    missing = await missingSearchAttributes(service, namespace);
+    if (missing.length) {
       await service.addSearchAttributes({ namespace, searchAttributes: Object.fromEntries(missing.map((name) => [name, KEYWORD])) });
-    } catch (error) {
-      throw refusedError(error, namespace, missing) ?? error;
     }
+  } catch (error) {
+    throw refusedError(error, namespace, missing) ?? error;
   }
   return { added: missing, present: SEARCH_ATTRIBUTE_NAMES.filter((name) => !missing.includes(name)) };
 }
