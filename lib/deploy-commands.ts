@@ -11,7 +11,10 @@ import { registerSearchAttributes } from './temporal-search-attributes';
 type Print = (line: string) => void;
 
 /** `npm run cli -- migrate`: apply prisma/migrations and stop (the compose `migrate` service, the Kubernetes Job). */
-export async function migrateCommand(config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR'>, print: Print = console.log): Promise<number> {
+export async function migrateCommand(
+  config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR'>,
+  print: Print = console.log,
+): Promise<number> {
   if (!config.DATABASE_URL) {
     // The embedded database migrates as it opens; nothing else to do.
     const db = await openDatabase(config);
@@ -22,8 +25,11 @@ export async function migrateCommand(config: Pick<Config, 'DATABASE_URL' | 'DATA
   const started = Date.now();
   const result = await migrate(config.DATABASE_URL);
   const took = `${((Date.now() - started) / 1000).toFixed(1)} 秒`;
-  if (result.applied.length) print(`已执行 ${result.applied.length} 个迁移: ${result.applied.join('、')}(用时 ${took})`);
-  print(`数据库迁移已是最新: 共 ${result.applied.length + result.alreadyApplied.length} 个,此前已执行 ${result.alreadyApplied.length} 个。`);
+  if (result.applied.length)
+    print(`已执行 ${result.applied.length} 个迁移: ${result.applied.join('、')}(用时 ${took})`);
+  print(
+    `数据库迁移已是最新: 共 ${result.applied.length + result.alreadyApplied.length} 个,此前已执行 ${result.alreadyApplied.length} 个。`,
+  );
   return 0;
 }
 

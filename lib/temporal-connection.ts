@@ -49,7 +49,9 @@ export function temporalConnectionOptions(
   const key = settings.TEMPORAL_TLS_KEY && pem('TEMPORAL_TLS_KEY', settings.TEMPORAL_TLS_KEY, readFile);
   const ca = settings.TEMPORAL_TLS_CA && pem('TEMPORAL_TLS_CA', settings.TEMPORAL_TLS_CA, readFile);
   if (Boolean(crt) !== Boolean(key)) {
-    throw new TemporalConnectionError('TEMPORAL_TLS_CERT 和 TEMPORAL_TLS_KEY 必须同时设置 (a client certificate needs its key)');
+    throw new TemporalConnectionError(
+      'TEMPORAL_TLS_CERT 和 TEMPORAL_TLS_KEY 必须同时设置 (a client certificate needs its key)',
+    );
   }
   const tls: TemporalTlsConfig = {
     ...(settings.TEMPORAL_TLS_SERVER_NAME ? { serverNameOverride: settings.TEMPORAL_TLS_SERVER_NAME } : {}),
@@ -83,7 +85,9 @@ function pem(name: string, value: string, readFile: ReadFile): Uint8Array {
   const bytes = readFile(value);
   if (!bytes) throw new TemporalConnectionError(`${name}: 找不到文件 ${value}(应为 PEM 文件的路径或 PEM 内容本身)`);
   if (!new TextDecoder().decode(bytes.subarray(0, 4096)).includes('-----BEGIN ')) {
-    throw new TemporalConnectionError(`${name}: ${value} 不是 PEM 格式(应以 -----BEGIN 开头;DER 文件请先用 openssl 转换)`);
+    throw new TemporalConnectionError(
+      `${name}: ${value} 不是 PEM 格式(应以 -----BEGIN 开头;DER 文件请先用 openssl 转换)`,
+    );
   }
   return bytes;
 }

@@ -40,7 +40,10 @@ export async function registerSearchAttributes(
   try {
     missing = await missingSearchAttributes(service, namespace);
     if (missing.length) {
-      await service.addSearchAttributes({ namespace, searchAttributes: Object.fromEntries(missing.map((name) => [name, KEYWORD])) });
+      await service.addSearchAttributes({
+        namespace,
+        searchAttributes: Object.fromEntries(missing.map((name) => [name, KEYWORD])),
+      });
     }
   } catch (error) {
     throw refusedError(error, namespace, missing) ?? error;
@@ -67,7 +70,9 @@ export async function ensureSearchAttributes(
     missing = await missingSearchAttributes(service, namespace);
   } catch (error) {
     if (!isRefusal(error)) throw error;
-    opts.log?.(`Temporal: 无权列出命名空间 ${namespace} 的搜索属性,假定已由管理员添加(${SEARCH_ATTRIBUTE_NAMES.join('、')})`);
+    opts.log?.(
+      `Temporal: 无权列出命名空间 ${namespace} 的搜索属性,假定已由管理员添加(${SEARCH_ATTRIBUTE_NAMES.join('、')})`,
+    );
     return;
   }
   if (missing.length) throw new SearchAttributesError(missingSentence(namespace, missing));

@@ -76,7 +76,11 @@ class Reader {
 
   private mapping(indent: number, first: Line): { [key: string]: YamlValue } {
     const map: { [key: string]: YamlValue } = {};
-    for (let line: Line | undefined = first; line && line.indent === indent && !isSequenceItem(line.text); line = this.peek()) {
+    for (
+      let line: Line | undefined = first;
+      line && line.indent === indent && !isSequenceItem(line.text);
+      line = this.peek()
+    ) {
       const split = splitKey(line.text);
       if (!split) this.fail(line, 'expected `key: value`');
       const [key, rest] = split;
@@ -112,7 +116,8 @@ class Reader {
     if (rest) return scalar(rest, (why) => this.fail(line, why));
     const next = this.peek();
     if (next && next.indent > indent) return this.block(next.indent);
-    if (next && next.indent === indent && isSequenceItem(next.text) && !isSequenceItem(line.text)) return this.sequence(indent);
+    if (next && next.indent === indent && isSequenceItem(next.text) && !isSequenceItem(line.text))
+      return this.sequence(indent);
     return null;
   }
 
@@ -175,7 +180,10 @@ function quoted(text: string, fail: (why: string) => never): [string, string] {
   const end = /^"((?:[^"\\]|\\.)*)"/.exec(text);
   if (!end) fail('an unterminated quoted value');
   const escapes: Record<string, string> = { n: '\n', t: '\t', '"': '"', '\\': '\\', '/': '/' };
-  const value = end[1]!.replace(/\\(.)/g, (_, c: string) => escapes[c] ?? fail(`an escape \\${c} the kit does not use`));
+  const value = end[1]!.replace(
+    /\\(.)/g,
+    (_, c: string) => escapes[c] ?? fail(`an escape \\${c} the kit does not use`),
+  );
   return [value, text.slice(end[0].length)];
 }
 

@@ -18,7 +18,8 @@ const RUNTIME_ENV = ['MALLOC_ARENA_MAX'];
 const LAWDESK_ENV = new Set([...ENV_NAMES, ...RUNTIME_ENV]);
 
 type Map = { [key: string]: YamlValue };
-const asMap = (value: YamlValue | undefined): Map => (value && typeof value === 'object' && !Array.isArray(value) ? value : {});
+const asMap = (value: YamlValue | undefined): Map =>
+  value && typeof value === 'object' && !Array.isArray(value) ? value : {};
 const asList = (value: YamlValue | undefined): YamlValue[] => (Array.isArray(value) ? value : []);
 const envFileNames = (file: string) =>
   read(file)
@@ -40,7 +41,12 @@ const scripts = Object.keys((JSON.parse(read('package.json')) as { scripts: Reco
 
 beforeAll(() => {
   // The CLI's own usage text (printed with no command) is the list of commands that exist.
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'bin/cli.ts'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000, env: { PATH: process.env.PATH } });
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'bin/cli.ts'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { PATH: process.env.PATH },
+  });
   usage = run.stderr;
 }, 60_000);
 
@@ -93,7 +99,10 @@ describe('deploy/Dockerfile', () => {
   it('copies files that exist, or that the build stage makes, and sets only variables LawDesk reads', () => {
     const made = ['dist', 'node_modules', 'package.json'];
     for (const line of instructions.filter((l) => l.startsWith('COPY '))) {
-      const parts = line.split(/\s+/).slice(1).filter((p) => !p.startsWith('--'));
+      const parts = line
+        .split(/\s+/)
+        .slice(1)
+        .filter((p) => !p.startsWith('--'));
       for (const source of parts.slice(0, -1)) {
         const fromBuild = line.includes('--from=build');
         const relative = fromBuild ? source.replace(/^\/app\//, '') : source;
@@ -101,15 +110,20 @@ describe('deploy/Dockerfile', () => {
         expect(existsSync(path.join(ROOT, relative)), `${line}: ${relative}`).toBe(true);
       }
     }
-    const envNames = instructions.filter((l) => l.startsWith('ENV ')).flatMap((l) => [...l.matchAll(/([A-Z_]+)=/g)].map((m) => m[1]!));
+    const envNames = instructions
+      .filter((l) => l.startsWith('ENV '))
+      .flatMap((l) => [...l.matchAll(/([A-Z_]+)=/g)].map((m) => m[1]!));
     expect(envNames.length).toBeGreaterThan(0);
     for (const name of envNames) expect(LAWDESK_ENV, name).toContain(name);
   });
 
   it('keeps out of the image context what must not be in it, and nothing the build needs', () => {
-    const ignored = read('deploy', 'Dockerfile.dockerignore').split('\n').filter((l) => l && !l.startsWith('#'));
+    const ignored = read('deploy', 'Dockerfile.dockerignore')
+      .split('\n')
+      .filter((l) => l && !l.startsWith('#'));
     expect(ignored).toEqual(expect.arrayContaining(['node_modules', 'dist', 'data', '.env', '.git']));
-    for (const needed of ['prisma', 'scripts', 'prompts', 'package-lock.json', 'bin', 'lib']) expect(ignored).not.toContain(needed);
+    for (const needed of ['prisma', 'scripts', 'prompts', 'package-lock.json', 'bin', 'lib'])
+      expect(ignored).not.toContain(needed);
   });
 });
 
@@ -119,7 +133,17 @@ describe('deploy/compose', () => {
   const lawdesk = Object.entries(services).filter(([, s]) => String(asMap(s).image).startsWith('${LAWDESK_IMAGE'));
 
   it('has the databases, Temporal with its own PostgreSQL and UI, the jobs, 2 bots, 2 workers and the TLS proxy', () => {
-    expect(Object.keys(services).sort()).toEqual(['bot', 'caddy', 'migrate', 'postgres', 'temporal', 'temporal-db', 'temporal-setup', 'temporal-ui', 'worker']);
+    expect(Object.keys(services).sort()).toEqual([
+      'bot',
+      'caddy',
+      'migrate',
+      'postgres',
+      'temporal',
+      'temporal-db',
+      'temporal-setup',
+      'temporal-ui',
+      'worker',
+    ]);
     expect(asMap(asMap(services.temporal).environment).POSTGRES_SEEDS).toBe('temporal-db');
     expect(asMap(asMap(services.bot).deploy).replicas).toBe('2');
     expect(asMap(asMap(services.worker).deploy).replicas).toBe('2');
@@ -128,28 +152,38 @@ describe('deploy/compose', () => {
 
   it('starts bots and workers only after the migrations and the Temporal setup finished', () => {
     for (const name of ['bot', 'worker']) {
-      expect(asMap(asMap(services[name]).depends_on)['temporal-setup']).toEqual({ condition: 'service_completed_successfully' });
+      expect(asMap(asMap(services[name]).depends_on)['temporal-setup']).toEqual({
+        condition: 'service_completed_successfully',
+      });
     }
-    expect(asMap(asMap(services['temporal-setup']).depends_on).migrate).toEqual({ condition: 'service_completed_successfully' });
+    expect(asMap(asMap(services['temporal-setup']).depends_on).migrate).toEqual({
+      condition: 'service_completed_successfully',
+    });
   });
 
   it('gives LawDesk only variables it reads, and runs what the build makes', () => {
     for (const [name, service] of lawdesk) {
-      for (const variable of Object.keys(asMap(asMap(service).environment))) expect(LAWDESK_ENV, `${name}: ${variable}`).toContain(variable);
+      for (const variable of Object.keys(asMap(asMap(service).environment)))
+        expect(LAWDESK_ENV, `${name}: ${variable}`).toContain(variable);
       expect(asMap(service).env_file).toBe('lawdesk.env');
       expectRunsBuiltCode(asList(asMap(service).command) as string[], `compose ${name}`);
     }
-    for (const variable of envFileNames('deploy/compose/lawdesk.env.example')) expect(LAWDESK_ENV, variable).toContain(variable);
+    for (const variable of envFileNames('deploy/compose/lawdesk.env.example'))
+      expect(LAWDESK_ENV, variable).toContain(variable);
   });
 
   it('defines in .env.example every ${VARIABLE} compose.yaml interpolates', () => {
-    const interpolated = new Set([...read('deploy', 'compose', 'compose.yaml').matchAll(/\$\{([A-Z_]+)/g)].map((m) => m[1]!));
+    const interpolated = new Set(
+      [...read('deploy', 'compose', 'compose.yaml').matchAll(/\$\{([A-Z_]+)/g)].map((m) => m[1]!),
+    );
     expect([...interpolated].sort()).toEqual(envFileNames('deploy/compose/.env.example').sort());
   });
 
   it('exposes only /webhook/* through the proxy, to the bot service, and the bot health check asks /readyz', () => {
     const caddyfile = read('deploy', 'compose', 'Caddyfile');
-    expect(caddyfile).toMatch(/handle \/webhook\/\* \{[\s\S]*name bot\n\s*port 3000[\s\S]*\n\thandle \{\n\t\trespond 404/);
+    expect(caddyfile).toMatch(
+      /handle \/webhook\/\* \{[\s\S]*name bot\n\s*port 3000[\s\S]*\n\thandle \{\n\t\trespond 404/,
+    );
     expect(asList(asMap(asMap(services.bot).healthcheck).test).join(' ')).toContain('http://127.0.0.1:3000/readyz');
     expect(asList(asMap(services['temporal-ui']).ports)).toEqual(['127.0.0.1:8080:8080']);
   });
@@ -158,10 +192,16 @@ describe('deploy/compose', () => {
 describe('deploy/k8s', () => {
   const dir = path.join(DEPLOY, 'k8s');
   const files = readdirSync(dir).filter((f) => f.endsWith('.yaml'));
-  const objects = files.flatMap((file) => parseYamlDocuments(read('deploy', 'k8s', file)).map((doc) => ({ file, doc: asMap(doc) })));
+  const objects = files.flatMap((file) =>
+    parseYamlDocuments(read('deploy', 'k8s', file)).map((doc) => ({ file, doc: asMap(doc) })),
+  );
   const ofKind = (kind: string) => objects.filter((o) => o.doc.kind === kind).map((o) => o.doc);
   const routes = [...read('bot', 'http-server.ts').matchAll(/'GET (\/[a-z]+)'/g)].map((m) => m[1]!);
-  const podSpecs = [...ofKind('Deployment'), ...ofKind('Job')].map((d) => ({ name: String(asMap(d.metadata).name), spec: asMap(asMap(asMap(d.spec).template).spec), labels: asMap(asMap(asMap(asMap(d.spec).template).metadata).labels) }));
+  const podSpecs = [...ofKind('Deployment'), ...ofKind('Job')].map((d) => ({
+    name: String(asMap(d.metadata).name),
+    spec: asMap(asMap(asMap(d.spec).template).spec),
+    labels: asMap(asMap(asMap(asMap(d.spec).template).metadata).labels),
+  }));
 
   it('every file parses and every object has apiVersion, kind and a name; kustomize lists them all', () => {
     for (const { file, doc } of objects) {
@@ -174,15 +214,27 @@ describe('deploy/k8s', () => {
   });
 
   it('sets only variables LawDesk reads, in the ConfigMap and the Secret', () => {
-    const names = [...ofKind('ConfigMap').flatMap((c) => Object.keys(asMap(c.data))), ...ofKind('Secret').flatMap((s) => Object.keys(asMap(s.stringData)))];
-    expect(names).toEqual(expect.arrayContaining(['DATABASE_URL', 'FEISHU_APP_ID', 'TEMPORAL_ADDRESS', 'TEMPORAL_REGISTER_SEARCH_ATTRIBUTES']));
+    const names = [
+      ...ofKind('ConfigMap').flatMap((c) => Object.keys(asMap(c.data))),
+      ...ofKind('Secret').flatMap((s) => Object.keys(asMap(s.stringData))),
+    ];
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'DATABASE_URL',
+        'FEISHU_APP_ID',
+        'TEMPORAL_ADDRESS',
+        'TEMPORAL_REGISTER_SEARCH_ATTRIBUTES',
+      ]),
+    );
     for (const name of names) expect(LAWDESK_ENV, name).toContain(name);
   });
 
   it('runs built code, from config and secrets that exist, with the TLS files where the ConfigMap says', () => {
     const configMaps = ofKind('ConfigMap').map((c) => asMap(c.metadata).name);
     const secrets = ofKind('Secret').map((s) => asMap(s.metadata).name);
-    const tlsPaths = Object.entries(asMap(ofKind('ConfigMap')[0]!.data)).filter(([k]) => k.startsWith('TEMPORAL_TLS_') && k !== 'TEMPORAL_TLS_SERVER_NAME');
+    const tlsPaths = Object.entries(asMap(ofKind('ConfigMap')[0]!.data)).filter(
+      ([k]) => k.startsWith('TEMPORAL_TLS_') && k !== 'TEMPORAL_TLS_SERVER_NAME',
+    );
     for (const { name, spec } of podSpecs) {
       for (const container of [...asList(spec.initContainers), ...asList(spec.containers)].map(asMap)) {
         expectRunsBuiltCode(asList(container.command) as string[], `${name}/${container.name}`);
@@ -192,9 +244,16 @@ describe('deploy/k8s', () => {
         }
         const mounts = asList(container.volumeMounts).map(asMap);
         for (const [variable, file] of tlsPaths) {
-          expect(mounts.some((m) => String(file).startsWith(`${m.mountPath}/`)), `${name}: ${variable}`).toBe(true);
+          expect(
+            mounts.some((m) => String(file).startsWith(`${m.mountPath}/`)),
+            `${name}: ${variable}`,
+          ).toBe(true);
         }
-        for (const mount of mounts) expect(asList(spec.volumes).map((v) => asMap(v).name), `${name}: ${mount.name}`).toContain(mount.name);
+        for (const mount of mounts)
+          expect(
+            asList(spec.volumes).map((v) => asMap(v).name),
+            `${name}: ${mount.name}`,
+          ).toContain(mount.name);
       }
     }
   });
@@ -230,7 +289,9 @@ describe('deploy/k8s', () => {
 
 describe('deploy/systemd', () => {
   const dir = path.join(DEPLOY, 'systemd');
-  const units = readdirSync(dir).filter((f) => f.startsWith('lawdesk-') && f.endsWith('.service') && f !== 'lawdesk-temporal.service');
+  const units = readdirSync(dir).filter(
+    (f) => f.startsWith('lawdesk-') && f.endsWith('.service') && f !== 'lawdesk-temporal.service',
+  );
 
   it('runs node directly on what the build makes, with variables LawDesk reads', () => {
     expect(units.sort()).toEqual(['lawdesk-bot.service', 'lawdesk-migrate.service', 'lawdesk-worker.service']);
@@ -239,11 +300,13 @@ describe('deploy/systemd', () => {
       const execs = [...text.matchAll(/^ExecStart=(.+)$/gm)].map((m) => m[1]!.split(/\s+/));
       expect(execs.length, unit).toBeGreaterThan(0);
       for (const exec of execs) expectRunsBuiltCode(exec, unit);
-      for (const m of text.matchAll(/^Environment=([A-Z_]+)=/gm)) expect(LAWDESK_ENV, `${unit}: ${m[1]}`).toContain(m[1]);
+      for (const m of text.matchAll(/^Environment=([A-Z_]+)=/gm))
+        expect(LAWDESK_ENV, `${unit}: ${m[1]}`).toContain(m[1]);
       expect(text).toMatch(/^EnvironmentFile=\/etc\/lawdesk\/lawdesk\.env$/m);
       expect(text).toMatch(/^User=lawdesk$/m);
     }
-    for (const variable of envFileNames('deploy/systemd/lawdesk.env.example')) expect(LAWDESK_ENV, variable).toContain(variable);
+    for (const variable of envFileNames('deploy/systemd/lawdesk.env.example'))
+      expect(LAWDESK_ENV, variable).toContain(variable);
   });
 });
 
@@ -256,7 +319,9 @@ describe('docs/deploy.md', () => {
       expect(scripts, m[0]).toContain(m[1]);
       if (m[1] === 'cli' && m[2]) expect(usage, m[0]).toMatch(new RegExp(`^  ${m[2].split(' ')[0]}`, 'm'));
     }
-    const assigned = [...blocks.matchAll(/^(?:export )?((?:FEISHU|TEMPORAL|DATABASE|OPENAI|DIGEST|DESK|QUIET|TZ)_?[A-Z_]*)=/gm)].map((m) => m[1]!);
+    const assigned = [
+      ...blocks.matchAll(/^(?:export )?((?:FEISHU|TEMPORAL|DATABASE|OPENAI|DIGEST|DESK|QUIET|TZ)_?[A-Z_]*)=/gm),
+    ].map((m) => m[1]!);
     expect(assigned.length).toBeGreaterThan(0);
     for (const name of assigned) expect(LAWDESK_ENV, name).toContain(name);
   });

@@ -12,7 +12,11 @@ import {
 const CERT = '-----BEGIN CERTIFICATE-----\nMIIBclient\n-----END CERTIFICATE-----\n';
 const KEY = '-----BEGIN PRIVATE KEY-----\nMIIEkey\n-----END PRIVATE KEY-----\n';
 const CA = '-----BEGIN CERTIFICATE-----\nMIIBca\n-----END CERTIFICATE-----\n';
-const files: Record<string, string> = { '/etc/lawdesk/tls/client.pem': CERT, '/etc/lawdesk/tls/client.key': KEY, '/etc/lawdesk/tls/ca.pem': CA };
+const files: Record<string, string> = {
+  '/etc/lawdesk/tls/client.pem': CERT,
+  '/etc/lawdesk/tls/client.key': KEY,
+  '/etc/lawdesk/tls/ca.pem': CA,
+};
 const readFile: ReadFile = (path) => (path in files ? new TextEncoder().encode(files[path]) : undefined);
 const text = (bytes: Uint8Array | undefined) => (bytes ? new TextDecoder().decode(bytes) : undefined);
 
@@ -85,18 +89,28 @@ describe('temporalConnectionOptions', () => {
     expect(text(tls?.clientCertPair?.key)).toBe(KEY);
     expect(text(tls?.serverRootCACertificate)).toBe(CA);
     expect(options.apiKey).toBeUndefined();
-    expect(describeTemporalConnection(options)).toBe('temporal.internal:7233(TLS,客户端证书 mTLS,自有 CA,服务器名 temporal.city.gov.cn)');
+    expect(describeTemporalConnection(options)).toBe(
+      'temporal.internal:7233(TLS,客户端证书 mTLS,自有 CA,服务器名 temporal.city.gov.cn)',
+    );
   });
 
   it('takes the PEM itself, with escaped newlines as an env file writes them', () => {
     const escaped = CERT.replace(/\n/g, '\\n');
-    const options = temporalConnectionOptions('t:7233', { TEMPORAL_TLS_CERT: escaped, TEMPORAL_TLS_KEY: KEY }, () => undefined);
+    const options = temporalConnectionOptions(
+      't:7233',
+      { TEMPORAL_TLS_CERT: escaped, TEMPORAL_TLS_KEY: KEY },
+      () => undefined,
+    );
     const tls = options.tls === true ? undefined : options.tls;
     expect(text(tls?.clientCertPair?.crt)).toBe(CERT);
   });
 
   it("turns TLS on for Temporal Cloud's API key and never prints the key", () => {
-    const options = temporalConnectionOptions('ap-northeast-1.aws.api.temporal.io:7233', { TEMPORAL_API_KEY: 'secret-key' }, readFile);
+    const options = temporalConnectionOptions(
+      'ap-northeast-1.aws.api.temporal.io:7233',
+      { TEMPORAL_API_KEY: 'secret-key' },
+      readFile,
+    );
     expect(options).toEqual({ address: 'ap-northeast-1.aws.api.temporal.io:7233', tls: true, apiKey: 'secret-key' });
     expect(describeTemporalConnection(options)).toBe('ap-northeast-1.aws.api.temporal.io:7233(TLS,API key)');
     expect(describeTemporalConnection(options)).not.toContain('secret-key');
@@ -117,9 +131,11 @@ describe('temporalConnectionOptions', () => {
 function operator(existing: string[], refuse?: { list?: number; add?: number }) {
   const attributes: Record<string, number> = Object.fromEntries(existing.map((name) => [name, 2]));
   const added: string[][] = [];
-  const fail = (code: number) => Promise.reject(Object.assign(new Error(code === 7 ? 'Request unauthorized.' : 'unimplemented'), { code }));
+  const fail = (code: number) =>
+    Promise.reject(Object.assign(new Error(code === 7 ? 'Request unauthorized.' : 'unimplemented'), { code }));
   const service: SearchAttributeService = {
-    listSearchAttributes: () => (refuse?.list ? fail(refuse.list) : Promise.resolve({ customAttributes: { ...attributes } })),
+    listSearchAttributes: () =>
+      refuse?.list ? fail(refuse.list) : Promise.resolve({ customAttributes: { ...attributes } }),
     addSearchAttributes: ({ searchAttributes }) => {
       if (refuse?.add) return fail(refuse.add);
       added.push(Object.keys(searchAttributes));
@@ -138,13 +154,18 @@ describe('search attributes', () => {
       present: ['LawDeskUnit'],
     });
     expect(added).toEqual([['LawDeskCaseType', 'LawDeskStatus']]);
-    expect(await registerSearchAttributes(service, 'lawdesk-county-a')).toEqual({ added: [], present: ['LawDeskCaseType', 'LawDeskUnit', 'LawDeskStatus'] });
+    expect(await registerSearchAttributes(service, 'lawdesk-county-a')).toEqual({
+      added: [],
+      present: ['LawDeskCaseType', 'LawDeskUnit', 'LawDeskStatus'],
+    });
   });
 
   it('with registration off, a start names the missing attributes and the command that adds them, adding nothing', async () => {
     const { service, added } = operator(['LawDeskCaseType']);
     const start = ensureSearchAttributes(service, 'lawdesk-county-a', { register: false });
-    await expect(start).rejects.toThrow(/命名空间 lawdesk-county-a 缺少执法通的搜索属性: LawDeskUnit\(Keyword\)、LawDeskStatus\(Keyword\)/);
+    await expect(start).rejects.toThrow(
+      /命名空间 lawdesk-county-a 缺少执法通的搜索属性: LawDeskUnit\(Keyword\)、LawDeskStatus\(Keyword\)/,
+    );
     await expect(start).rejects.toThrow(/npm run cli -- temporal setup/);
     expect(added).toEqual([]);
   });
