@@ -41,7 +41,7 @@ module.exports = {
       from: { path: WORKFLOW_FILES },
       to: {
         pathNot: [
-          '^node_modules/@temporalio/(workflow|common)/',
+          '(^|/)node_modules/@temporalio/(workflow|common)/',
           '^src/core/',
           '^src/processes/casework/(case-desk|contract)\\.ts$',
           // its own process's files, except those that do I/O or talk to people

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { holidayNoticeSheet, replanProvisionalSteps } from '../src/processes/casework/calendar-store';
 import { ConfigError, loadConfig, type Config } from '../src/platform/config';
+import { migrateCommand, temporalSetupCommand } from '../src/app/deploy-commands';
 import { openDatabase, type Database } from '../src/platform/db/database';
 import { loadScoringTemplateFile } from '../src/processes/empowerment/settings';
 import { SETTING_LOADS, type SettingKind } from '../src/processes/files/setting-loads';
@@ -36,7 +37,9 @@ const USAGE = `用法: npm run cli -- <命令>
   escalation load FILE   替换催办升级规则(列:流程/process、步骤/step、时点/milestone 过半|到期|超期N个工作日、
                          通知对象/notify 办理人|上级|司法局;流程或步骤写 * 表示全部)
   audit CERT_NO          打印一名执法人员证件的全部留痕记录
-  status                 查看数据库、Temporal 与名册概况`;
+  status                 查看数据库、Temporal 与名册概况
+  migrate                执行数据库迁移后退出(部署时在启动 bot/worker 之前运行一次)
+  temporal setup         以有管理权限的凭据为命名空间添加搜索属性(之后各进程可设 TEMPORAL_REGISTER_SEARCH_ATTRIBUTES=0)`;
 
 type Command = (config: Config, arg: string) => Promise<number>;
 
@@ -54,10 +57,14 @@ const COMMANDS: Record<string, { run: Command; needs?: string }> = {
   'campaign load': { run: settingLoadCommand('campaign'), needs: '文件路径' },
   audit: { run: auditCommand, needs: '执法证号' },
   status: { run: statusCommand },
+  migrate: { run: (config) => migrateCommand(config) },
+  'temporal setup': { run: (config) => temporalSetupCommand(config) },
 };
 
 async function main(argv: string[]): Promise<number> {
-  const key = ['import', 'calendar', 'campaign', 'escalation', 'empowerment', 'referral'].includes(argv[0] ?? '')
+  const key = ['import', 'calendar', 'campaign', 'escalation', 'empowerment', 'referral', 'temporal'].includes(
+    argv[0] ?? '',
+  )
     ? `${argv[0]} ${argv[1]}`
     : (argv[0] ?? '');
   const command = COMMANDS[key];
@@ -282,10 +289,14 @@ async function withDatabase(config: Config, work: (db: Database) => Promise<numb
   }
 }
 
+const KNOWN_ERRORS = new Set(['TemporalConnectionError', 'SearchAttributesError']);
+
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error) => {
-    if (error instanceof ConfigError || error instanceof SheetError) console.error(error.message);
+    // Errors written for a person (what to set, which file) print as they are; anything else with its stack.
+    if (error instanceof ConfigError || error instanceof SheetError || KNOWN_ERRORS.has((error as Error).name))
+      console.error((error as Error).message);
     else console.error(error);
     process.exit(1);
   },

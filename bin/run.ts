@@ -13,7 +13,14 @@ export async function run(parts: { receiver: boolean; worker: boolean }): Promis
     }
     throw error;
   }
-  const app = await startLawDesk(config, parts);
+  const app = await startLawDesk(config, parts).catch((error: Error) => {
+    // A sentence for the operator (a missing certificate file, search attributes to add), not a stack trace.
+    if (['TemporalConnectionError', 'SearchAttributesError'].includes(error.name)) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  });
   console.log('执法通 LawDesk 已启动。按 Ctrl+C 停止。');
   let stopping = false;
   const stop = async () => {

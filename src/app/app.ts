@@ -67,7 +67,7 @@ export async function startLawDesk(
 
     if (opts.worker) {
       const { worker, connection } = await createWorker({
-        address: temporal.address,
+        connection: temporal.connectionOptions,
         namespace: config.TEMPORAL_NAMESPACE,
         taskQueue: config.TEMPORAL_TASK_QUEUE,
         activities: createActivities({

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { fromProjectRoot } from '../platform/project-root';
 import type { Activities } from '../processes';
+import type { TemporalConnectionOptions } from '../platform/temporal/connection';
 
 // The worker runs the activities it is given (built by createActivities from real dependencies, so tests hand in
 // real clients pointed at fakes) and the workflows: from the bundle `npm run build` made (dist/workflow-bundle.js)
@@ -37,14 +38,15 @@ function installQuietRuntime(): void {
   }
 }
 
+/** `connection`: the client's own address, TLS and API key (src/platform/temporal/connection.ts), so both reach the same server. */
 export async function createWorker(opts: {
-  address: string;
+  connection: TemporalConnectionOptions;
   namespace: string;
   taskQueue: string;
   activities: Activities;
 }) {
   installQuietRuntime();
-  const connection = await NativeConnection.connect({ address: opts.address });
+  const connection = await NativeConnection.connect(opts.connection);
   const worker = await Worker.create({
     connection,
     namespace: opts.namespace,

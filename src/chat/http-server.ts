@@ -35,6 +35,8 @@ const ROUTES: Record<string, Route> = {
   'POST /webhook/event': receiveEvent,
   'POST /webhook/card': receiveLegacyCard,
   'GET /healthz': async (ctx) => health(ctx),
+  // Readiness for a load balancer or Kubernetes (deploy/k8s): the same checks, under the name probes expect.
+  'GET /readyz': async (ctx) => health(ctx),
 };
 
 export interface HttpServerOptions {

@@ -33,6 +33,15 @@ const EnvSchema = z.object({
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('lawdesk'),
   TEMPORAL_CLI_PATH: optionalText,
+  // A cluster's TLS (lib/temporal-connection.ts): each of the three is a PEM file's path or the PEM text itself.
+  TEMPORAL_TLS_CERT: optionalText,
+  TEMPORAL_TLS_KEY: optionalText,
+  TEMPORAL_TLS_CA: optionalText,
+  TEMPORAL_TLS_SERVER_NAME: optionalText,
+  /** Temporal Cloud's API key (sent as a bearer token; turns TLS on). */
+  TEMPORAL_API_KEY: optionalText,
+  /** 0: do not add the search attributes at start (no admin rights); `npm run cli -- temporal setup` does it once. */
+  TEMPORAL_REGISTER_SEARCH_ATTRIBUTES: z.enum(['0', '1'], '0 or 1').default('1'),
   OPENAI_API_KEY: optionalText,
   OPENAI_BASE_URL: z.string().url().optional(),
   OPENAI_MODEL: optionalText,
@@ -78,6 +87,37 @@ function crossChecks(env: Record<string, string | undefined>): string[] {
         ' (required when FEISHU_ENCRYPT_KEY is set: card callbacks are verified with it)',
     );
   }
+  problems.push(...temporalTlsChecks(env));
+  return problems;
+}
+
+// A client certificate is useless without its key and the other way round; TLS settings need a cluster to talk to,
+// because the embedded dev server speaks plain gRPC.
+function temporalTlsChecks(env: Record<string, string | undefined>): string[] {
+  const problems: string[] = [];
+  if (env.TEMPORAL_TLS_CERT && !env.TEMPORAL_TLS_KEY) {
+    problems.push(
+      'TEMPORAL_TLS_KEY: 设置了 TEMPORAL_TLS_CERT(客户端证书)就必须同时设置 TEMPORAL_TLS_KEY(它的私钥) (required with TEMPORAL_TLS_CERT)',
+    );
+  }
+  if (env.TEMPORAL_TLS_KEY && !env.TEMPORAL_TLS_CERT) {
+    problems.push(
+      'TEMPORAL_TLS_CERT: 设置了 TEMPORAL_TLS_KEY(私钥)就必须同时设置 TEMPORAL_TLS_CERT(客户端证书) (required with TEMPORAL_TLS_KEY)',
+    );
+  }
+  const tlsNames = [
+    'TEMPORAL_TLS_CERT',
+    'TEMPORAL_TLS_KEY',
+    'TEMPORAL_TLS_CA',
+    'TEMPORAL_TLS_SERVER_NAME',
+    'TEMPORAL_API_KEY',
+  ];
+  const setWithoutCluster = tlsNames.filter((name) => env[name]);
+  if (setWithoutCluster.length && !env.TEMPORAL_ADDRESS) {
+    problems.push(
+      `TEMPORAL_ADDRESS: ${setWithoutCluster.join('、')} 只用于连接 Temporal 集群,请同时设置 TEMPORAL_ADDRESS(内嵌开发服务器不使用 TLS) (required with ${setWithoutCluster.join(', ')})`,
+    );
+  }
   return problems;
 }
 
@@ -93,9 +133,11 @@ export class ConfigError extends Error {
   }
 }
 
+/** Every variable the schema reads: what a deployment file may set (test/unit/deploy-kit.test.ts checks them). */
+export const ENV_NAMES: readonly string[] = Object.keys(EnvSchema.shape);
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const names = Object.keys(EnvSchema.shape);
-  const relevant = Object.fromEntries(names.map((n) => [n, env[n] === '' ? undefined : env[n]]));
+  const relevant = Object.fromEntries(ENV_NAMES.map((n) => [n, env[n] === '' ? undefined : env[n]]));
   const parsed = EnvSchema.safeParse(relevant);
   const problems = [
     ...(parsed.error?.issues ?? []).map((issue) => {

@@ -1,14 +1,17 @@
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import proto from '@temporalio/proto'; // CommonJS: named exports are not visible to ESM
-import { SEARCH_ATTRIBUTES } from './search-attributes';
 import type { Config } from '../config';
+import { temporalConnectionOptions, type TemporalConnectionOptions, type TemporalTlsSettings } from './connection';
+import { ensureSearchAttributes } from './search-attributes';
 import { readRuntimeEntry, removeRuntimeEntry, writeRuntimeEntry } from '../runtime-file';
 import { preferredPort } from '../net';
 import { startDevServer } from './dev-server';
 
 export interface TemporalHandle {
   address: string;
+  /** What the worker's NativeConnection needs to reach the same server (address, TLS, API key). */
+  connectionOptions: TemporalConnectionOptions;
+  connection: Connection;
   namespace: string;
   client: Client;
   uiUrl?: string;
@@ -16,20 +19,39 @@ export interface TemporalHandle {
   close(): Promise<void>;
 }
 
+export type TemporalSettings = Pick<Config, 'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE' | 'DATA_DIR'> &
+  Partial<TemporalTlsSettings & Pick<Config, 'TEMPORAL_REGISTER_SEARCH_ATTRIBUTES'>>;
+
 // TEMPORAL_ADDRESS → a cluster. Otherwise the embedded dev server persisting to DATA_DIR/temporal.db,
 // started by whichever LawDesk process comes first and shared (through DATA_DIR/run) with the others.
+// `skipSearchAttributes`: `temporal setup` looks at them itself.
 export async function openTemporal(
-  config: Pick<Config, 'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE' | 'DATA_DIR'>,
-  opts: { log?: (line: string) => void } = {},
+  config: TemporalSettings,
+  opts: { log?: (line: string) => void; skipSearchAttributes?: boolean } = {},
 ): Promise<TemporalHandle> {
   const log = opts.log ?? (() => {});
   const namespace = config.TEMPORAL_NAMESPACE;
-  if (config.TEMPORAL_ADDRESS) return connect(config.TEMPORAL_ADDRESS, namespace, 'external', async () => {});
+  // Off only when asked: the embedded dev server always lets us add them.
+  const register = config.TEMPORAL_REGISTER_SEARCH_ATTRIBUTES !== '0' || !config.TEMPORAL_ADDRESS;
+  const withSearchAttributes = async (connection: Connection) => {
+    if (!opts.skipSearchAttributes)
+      await ensureSearchAttributes(connection.operatorService, namespace, { register, log });
+  };
+  if (config.TEMPORAL_ADDRESS) {
+    const options = temporalConnectionOptions(config.TEMPORAL_ADDRESS, config);
+    return connect(options, namespace, 'external', withSearchAttributes, async () => {});
+  }
 
   const shared = readRuntimeEntry(config.DATA_DIR, 'temporal');
   if (shared) {
     try {
-      return await connect(shared.address, namespace, 'embedded-shared', async () => {});
+      return await connect(
+        { address: shared.address },
+        namespace,
+        'embedded-shared',
+        withSearchAttributes,
+        async () => {},
+      );
     } catch {
       log(`Temporal: 记录中的内嵌服务 ${shared.address} 无法连接,重新启动`);
     }
@@ -43,24 +65,38 @@ export async function openTemporal(
   });
   writeRuntimeEntry(config.DATA_DIR, 'temporal', server.address);
   log(`Temporal: 内嵌开发服务器 ${server.address}${server.uiUrl ? `,Web UI ${server.uiUrl}` : ''}`);
-  const handle = await connect(server.address, namespace, 'embedded-owner', async () => {
-    removeRuntimeEntry(config.DATA_DIR, 'temporal');
-    await server.stop();
-  });
+  const handle = await connect(
+    { address: server.address },
+    namespace,
+    'embedded-owner',
+    withSearchAttributes,
+    async () => {
+      removeRuntimeEntry(config.DATA_DIR, 'temporal');
+      await server.stop();
+    },
+  );
   return { ...handle, uiUrl: server.uiUrl };
 }
 
 async function connect(
-  address: string,
+  options: TemporalConnectionOptions,
   namespace: string,
   kind: TemporalHandle['kind'],
+  prepare: (connection: Connection) => Promise<void>,
   stop: () => Promise<void>,
 ): Promise<TemporalHandle> {
-  const connection = await Connection.connect({ address, connectTimeout: '5 seconds' });
+  const connection = await Connection.connect({ ...options, connectTimeout: '5 seconds' });
   const client = new Client({ connection, namespace });
-  await ensureSearchAttributes(connection, namespace);
+  try {
+    await prepare(connection);
+  } catch (error) {
+    await connection.close();
+    throw error;
+  }
   return {
-    address,
+    address: options.address,
+    connectionOptions: options,
+    connection,
     namespace,
     client,
     kind,
@@ -69,17 +105,4 @@ async function connect(
       await stop();
     },
   };
-}
-
-/** Registers LawDesk's search attributes (case type, unit, status) where they are missing. */
-export async function ensureSearchAttributes(connection: Connection, namespace: string): Promise<void> {
-  const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
-  const missing = Object.keys(SEARCH_ATTRIBUTES).filter((name) => !customAttributes?.[name]);
-  if (!missing.length) return;
-  await connection.operatorService.addSearchAttributes({
-    namespace,
-    searchAttributes: Object.fromEntries(
-      missing.map((name) => [name, proto.temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD]),
-    ),
-  });
 }
