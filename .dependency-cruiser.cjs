@@ -66,8 +66,8 @@ module.exports = {
     },
   ],
   options: {
-    doNotFollow: { path: ['node_modules', '^generated/'] },
-    exclude: { path: '^generated/' },
+    doNotFollow: { path: ['node_modules', '(^|/)generated/'] },
+    exclude: { path: '(^|/)generated/' },
     tsConfig: { fileName: 'tsconfig.json' },
     tsPreCompilationDeps: true,
     enhancedResolveOptions: {
