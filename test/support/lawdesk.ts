@@ -8,6 +8,7 @@ import { importTraining } from '../../src/processes/training/import';
 import { readSheet } from '../../src/platform/sheets/spreadsheet';
 import { loadConfig } from '../../src/platform/config';
 import { cardActionEvent, FakeFeishu, messageReceiveEvent, type FakeUser } from '../fakes/fake-feishu';
+import { recordHistories } from './history-recorder';
 import { startTestTemporal, type DevServer } from './temporal';
 
 export const ENCRYPT_KEY = 'test-encrypt-key';
@@ -80,6 +81,7 @@ export async function startHarness(
       harness.app = await start();
     },
     async stop() {
+      await recordHistories(harness.app.ctx.temporal);
       await harness.app.close();
       await temporal.stop();
       await fake.stop();

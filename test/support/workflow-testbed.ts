@@ -9,6 +9,7 @@ import { openDatabase, type Database } from '../../src/platform/db/database';
 import { createActivities } from '../../src/processes';
 import { WORKFLOWS_PATH } from '../../src/app/worker';
 import { FakeFeishu } from '../fakes/fake-feishu';
+import { recordHistories } from './history-recorder';
 import { createTimeSkippingEnv } from './temporal';
 
 // What every skipped-time workflow test stands on: the Java time-skipping server, the fake Feishu, an
@@ -68,6 +69,7 @@ export async function startWorkflowTestbed(opts: {
     },
     async close() {
       await bed.stopWorker();
+      await recordHistories(bed.client);
       await env.teardown();
       await db.close();
       await fake.stop();
