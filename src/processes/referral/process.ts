@@ -10,11 +10,8 @@ import {
   showOpenReferrals,
   showReferralLedger,
   showReverseReferralForm,
-  submitCriminalReferral,
-  submitInterAgencyReferral,
-  submitLead,
-  submitReverseReferral,
 } from './chat';
+import { submitCriminalReferral, submitInterAgencyReferral, submitLead, submitReverseReferral } from './submit';
 import { answerReferralPrompt, showCaseAmountForm, submitCaseAmount } from './threshold-chat';
 
 // Referral hand-offs with statutory deadlines: 行刑衔接 to the police, between agencies, hotline leads, the reverse

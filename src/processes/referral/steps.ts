@@ -38,3 +38,6 @@ export interface ReferralStep {
   article: string;
   outcomes: StepOutcome[];
 }
+
+/** A clock of calendar days (310's 日: see step-tables.ts). */
+export const days = (amount: number): Clock => ({ unit: 'days', amount });
