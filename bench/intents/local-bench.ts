@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { CATALOGUE, INTENT_NAMES, type ParsedIntent } from '../../src/chat/intent-catalogue';
-import { TEXT_ROUTES, type Intent } from '../../src/chat/intents';
+import { INTENTS, type Intent } from '../../src/chat/intents';
 import { EXAMPLES } from '../../src/chat/llm/prompts';
 import { intentsForMatcher } from '../../src/chat/understanding/intent-phrases';
 import { matchIntent, type MatchResult } from '../../src/chat/understanding/local-matcher';
@@ -37,7 +37,7 @@ export function checkHeldOut(heldOut: Utterance[], main: Utterance[]): void {
   console.log(`\nheld-out.json: ${heldOut.length} utterances, none in prompts/intent-examples.txt or utterances.json`);
 }
 
-const MATCHER_INTENTS = intentsForMatcher(TEXT_ROUTES, (intent) => CATALOGUE[intent as Intent].changesState);
+const MATCHER_INTENTS = intentsForMatcher(INTENTS);
 
 export function matchLocally(text: string): MatchResult {
   return matchIntent(text, { intents: MATCHER_INTENTS });

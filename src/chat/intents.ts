@@ -22,6 +22,9 @@ const HELP: IntentEntry = {
   words: ['帮助', 'help', '菜单', '?', '?'],
   description: '查看执法通能做什么',
   menuKeys: ['help'],
+  phrases: `
+    你好 您好 你能 怎么用 在吗 谢谢 你是谁 能干啥 能做什么 功能 机器人 hello hi
+  `,
   handler: (ctx, ask) => showHelp(ctx, ask),
 };
 

@@ -42,6 +42,16 @@ export interface IntentEntry {
   words: string[];
   /** What it does, in Chinese, for the help card and the model's tool list. */
   description: string;
+  /**
+   * How people ask for it without the keyword, for the model-free matcher (src/chat/understanding): synonyms and
+   * common phrasings, space-separated; 「A…B」 is A then B with a few characters between, 「!A」 counts against
+   * (A points to a neighbouring intent). Never drawn from bench/intents/held-out.json.
+   */
+  phrases?: string;
+  /** Who it is for (officer, admin, supervisor, leader, bureau): a tie-breaker and the help card's order. */
+  roles?: string[];
+  /** Which arguments the matcher may read from the sentence for it. */
+  takes?: Array<'officer' | 'action' | 'reason' | 'amountYuan' | 'dates'>;
   /** Appended for the model only (e.g. that the intent opens a form). */
   forModel?: string;
   /** The arguments the model may fill (zod); none when absent. */

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { CATALOGUE } from '../../../src/chat/intent-catalogue';
-import { TEXT_ROUTES, type Intent } from '../../../src/chat/intents';
+import { INTENTS, type Intent } from '../../../src/chat/intents';
 import { extractArgs, findAmount } from '../../../src/chat/understanding/extract-args';
 import { intentsForMatcher } from '../../../src/chat/understanding/intent-phrases';
 import { matchIntent, type MatchOptions } from '../../../src/chat/understanding/local-matcher';
 
 // The matcher with the real keywords, phrases and catalogue, as the router will use it.
-const intents = intentsForMatcher(TEXT_ROUTES, (intent) => CATALOGUE[intent as Intent].changesState);
+const intents = intentsForMatcher(INTENTS);
 const match = (text: string, extra: Partial<MatchOptions> = {}) => matchIntent(text, { intents, ...extra });
 const top = (text: string, extra: Partial<MatchOptions> = {}) => {
   const result = match(text, extra);
