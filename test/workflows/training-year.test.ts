@@ -10,6 +10,7 @@ import { createActivities } from '../../src/processes';
 import { dateIn } from '../../src/core/dates';
 import { trainingCountyWorkflowId, trainingYearWorkflowId } from '../../src/processes/training/contract';
 import { WORKFLOWS_PATH } from '../../src/app/worker';
+import { recordHistories } from '../support/history-recorder';
 import { FakeFeishu } from '../fakes/fake-feishu';
 import { createTimeSkippingEnv } from '../support/temporal';
 
@@ -84,6 +85,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
+  await recordHistories(env.client);
   await env?.teardown();
   await db?.close();
   await fake?.stop();
