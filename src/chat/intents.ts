@@ -13,9 +13,24 @@ export interface TextRoute {
   description: string;
 }
 
-/** The help card, with a preface when the words were not understood. */
-export async function showHelp(ctx: BotContext, ask: Ask, preface?: string): Promise<void> {
-  await ctx.feishu.sendCard(ask.openId, helpCard(TEXT_ROUTES, preface), ask.replyKey);
+/**
+ * The help card, with a preface when the words were not understood. It shows what the asker's role can do (their
+ * own words first, then everyone's); 更多 shows the rest. Someone not on the roster sees everything.
+ */
+export async function showHelp(ctx: BotContext, ask: Ask, preface?: string, everything = false): Promise<void> {
+  const asker = await ctx.prisma.officer.findUnique({ where: { openId: ask.openId }, select: { role: true } });
+  const routes = TEXT_ROUTES.filter((r) => r.intent !== 'help');
+  const role = everything ? undefined : asker?.role;
+  const forAll = (r: TextRoute) =>
+    !(INTENTS[r.intent].roles ?? []).length || INTENTS[r.intent].roles!.includes('officer');
+  const mine = role ? routes.filter((r) => INTENTS[r.intent].roles?.includes(role) && role !== 'officer') : [];
+  const shown = role ? [...mine, ...routes.filter((r) => forAll(r) && !mine.includes(r))] : routes;
+  const card = helpCard(
+    [...shown, ...TEXT_ROUTES.filter((r) => r.intent === 'help')],
+    preface,
+    routes.length - shown.length,
+  );
+  await ctx.feishu.sendCard(ask.openId, card, ask.replyKey);
 }
 
 const HELP: IntentEntry = {

@@ -62,10 +62,12 @@ describe('plain-language chat with a model', () => {
     await model?.stop();
   });
 
+  // The sentences here are ones the model-free matcher is not sure of (src/chat/understanding): only those reach
+  // the model; what it is sure of is answered at once (test/integration/plain-chat.test.ts).
   it('runs the handler the model chose, and sends keyword text to no model', async () => {
     model.answer({ kind: 'tool', name: 'myCertificate', args: {} });
     const before = inbox(PEOPLE.officer).length;
-    await say(PEOPLE.officer.openId, '我的证啥时候到期啊');
+    await say(PEOPLE.officer.openId, '我那个本本还能用多久');
     expect(cardText((await nextMessage(PEOPLE.officer, before)).content)).toContain(PEOPLE.officer.certNo);
     expect(model.requests).toHaveLength(1);
     const request = model.requests[0] as {
@@ -73,7 +75,9 @@ describe('plain-language chat with a model', () => {
       messages: Array<{ role: string; content: string }>;
     };
     expect(request.tools.map((t) => t.function.name)).toContain('startCertificateCase');
-    expect(request.messages.at(-1)).toEqual({ role: 'user', content: '我的证啥时候到期啊' });
+    expect(request.messages.at(-1)).toEqual({ role: 'user', content: '我那个本本还能用多久' });
+    // The prompt says which day it is, so 下周五 can be repeated as said (our code resolves it).
+    expect(request.messages[0]!.content).toContain(`今天是 ${dateIn('Asia/Shanghai', new Date())}`);
 
     await say(PEOPLE.officer.openId, '证件');
     await nextMessage(PEOPLE.officer, before + 1);
@@ -103,7 +107,7 @@ describe('plain-language chat with a model', () => {
 
     model.requests.length = 0;
     model.answer({ kind: 'text', content: '好的,我来帮您查一下' }, { kind: 'tool', name: 'myCertificate', args: {} });
-    await say(PEOPLE.admin.openId, '看看我的执法证');
+    await say(PEOPLE.admin.openId, '我那个本本还能用多久');
     expect(cardText((await nextMessage(PEOPLE.admin, before + 1)).content)).toContain(PEOPLE.admin.certNo);
     expect(model.requests).toHaveLength(2);
   });
@@ -116,7 +120,7 @@ describe('plain-language chat with a model', () => {
 
     model.answer({ kind: 'slow', ms: 15_000 });
     const started = Date.now();
-    await say(PEOPLE.admin.openId, '上个季度哪些单位没达标');
+    await say(PEOPLE.admin.openId, '领导让看一下情况');
     expect(cardText((await nextMessage(PEOPLE.admin, before + 1, 11_000)).content)).toContain('没有听懂');
     expect(Date.now() - started).toBeLessThan(11_000);
   }, 20_000);

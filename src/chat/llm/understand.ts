@@ -49,12 +49,17 @@ const tools = (): OpenAI.Chat.Completions.ChatCompletionFunctionTool[] =>
     },
   }));
 
-function systemMessage(jsonMode: boolean): string {
+const WEEKDAYS = ['星期日', '星期一', '星期二', '星期三', '星期四', '星期五', '星期六'];
+
+function systemMessage(jsonMode: boolean, today?: string): string {
   const examples = EXAMPLES.map((e) => `用户:${e.text}\n回答:${JSON.stringify(e.answer)}`).join('\n');
   const intents = jsonMode
     ? `\n\n可选意图(名称、说明、参数 JSON Schema):\n${INTENT_NAMES.map((n) => `- ${n}:${CATALOGUE[n].description} 参数:${JSON.stringify(z.toJSONSchema(CATALOGUE[n].args))}`).join('\n')}\n\n只输出一个 JSON 对象:{"intent": 意图名称, "args": 参数对象}。`
     : '\n\n请调用且只调用一个工具(函数),工具名就是意图。';
-  return `${SYSTEM_PROMPT.text}${intents}\n\n示例:\n${examples}`;
+  const date = today
+    ? `\n\n今天是 ${today}(${WEEKDAYS[new Date(`${today}T00:00:00Z`).getUTCDay()]})。日期和期限请按用户原话填写,不要换算。`
+    : '';
+  return `${SYSTEM_PROMPT.text}${date}${intents}\n\n示例:\n${examples}`;
 }
 
 /** What the model answered, as `{ intent, args }` before validation, or why it could not be read. */
@@ -76,7 +81,8 @@ function readAnswer(
   }
 }
 
-export async function understandText(settings: LlmSettings, text: string): Promise<Understanding> {
+/** `today`: the county's date ('YYYY-MM-DD'), so the model can repeat 下周五 or 月底 as said; our code resolves them. */
+export async function understandText(settings: LlmSettings, text: string, today?: string): Promise<Understanding> {
   const started = performance.now();
   const client = new OpenAI({
     baseURL: settings.baseURL,
@@ -86,7 +92,7 @@ export async function understandText(settings: LlmSettings, text: string): Promi
   });
   const deadline = AbortSignal.timeout(settings.timeoutMs);
   const messages: OpenAI.Chat.Completions.ChatCompletionMessageParam[] = [
-    { role: 'system', content: systemMessage(settings.jsonMode) },
+    { role: 'system', content: systemMessage(settings.jsonMode, today) },
     { role: 'user', content: text },
   ];
   const tokens = { prompt: 0, completion: 0 };

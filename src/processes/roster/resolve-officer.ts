@@ -4,7 +4,7 @@ import type { PrismaClient } from '../../platform/db/database';
 // A name or 执法证号 as the user (or the model, repeating the user) wrote it → roster entries, resolved here so
 // the model never sees the roster: exact 执法证号, then exact name, then part of a name within the asker's
 // scope (their unit; the whole county for the bureau), then by sound: pinyin ("zhangsan", "zs") or a
-// same-sounding character typed by mistake (张叁 for 张三).
+// same-sounding character typed by mistake (张叁 for 张三). 小张 and 老张 name someone surnamed 张.
 
 const OFFICER = { name: true, certNo: true, unitId: true, unit: { select: { name: true } } } as const;
 
@@ -20,7 +20,14 @@ export async function resolveOfficer(
 ): Promise<Resolution> {
   const text = written.trim().replace(/[\s"“”「」]/g, '');
   if (!text) return { kind: 'none' };
-  const tries = [{ certNo: text.toUpperCase() }, { name: text }, { name: { contains: text } }];
+  // 小张 / 老张: how colleagues name each other; the surname is what it says of the name.
+  const surname = /^[小老]([\u4e00-\u9fa5])$/.exec(text)?.[1];
+  const tries = [
+    { certNo: text.toUpperCase() },
+    { name: text },
+    { name: { contains: text } },
+    ...(surname ? [{ name: { startsWith: surname } }] : []),
+  ];
   for (const where of tries) {
     const found = await prisma.officer.findMany({
       where: { ...scope, ...where },
