@@ -1,6 +1,6 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ConversationRecord } from './feishu-emulator-api';
+import type { ConversationRecord } from './feishu-emulator-types';
 
 // The sandbox's chat history on disk: one JSON record per line (DATA_DIR/sandbox/conversation.jsonl).
 // The sandbox is one process, so appending synchronously is both simple and safe; a restart reads it back

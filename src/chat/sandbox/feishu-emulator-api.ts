@@ -1,60 +1,21 @@
 // The Open API half of the Feishu emulator: token issuing, auth, and the handful of endpoints LawDesk
 // uses, answering with Feishu's { code, msg, data } shapes. Pure request -> reply; no sockets here.
 // It also keeps the conversation (bot messages, user messages, card updates) and reports each new record,
-// so the sandbox can persist it and push it to the browser.
+// so the sandbox can persist it and push it to the browser. The im files endpoints live in
+// ./feishu-emulator-files; the records and the reply shape in ./feishu-emulator-types.
+import { checkFileContent, messageResource, uploadFile } from './feishu-emulator-files';
+import {
+  bad,
+  ok,
+  type CardPatch,
+  type ConversationRecord,
+  type EmulatedUser,
+  type Reply,
+  type SentMessage,
+  type UploadedFile,
+  type UserMessage,
+} from './feishu-emulator-types';
 import { ERR, FAKE_TENANT_KEY, derivedId, feishuError, newMessageId, p2pChatId, randomHex } from './feishu-wire';
-
-export interface EmulatedUser {
-  openId: string;
-  mobile?: string;
-  email?: string;
-  name?: string;
-}
-/** A message the bot sent (create or reply). */
-export interface SentMessage {
-  messageId: string;
-  receiveId?: string;
-  receiveIdType?: string;
-  replyTo?: string;
-  msgType: string;
-  content: any; // parsed JSON of the content string
-  rawContent: string;
-  chatId: string;
-  rootId?: string;
-  replyInThread?: boolean;
-  uuid?: string;
-  createdAt: number;
-}
-/** A message a user sent to the bot (delivered as im.message.receive_v1). */
-export interface UserMessage {
-  messageId: string;
-  openId: string;
-  chatId: string;
-  msgType: string;
-  content: any;
-  createdAt: number;
-}
-/** A card changed in place: a PATCH by the bot, or the card returned by a card callback. */
-export interface CardPatch {
-  messageId: string;
-  content: any;
-  at: number;
-}
-export type ConversationRecord =
-  { type: 'sent'; message: SentMessage } | { type: 'user'; message: UserMessage } | { type: 'patch'; patch: CardPatch };
-/** Body: JSON (object), plain text (string), or bytes (Buffer: a downloaded file). */
-export interface Reply {
-  status: number;
-  body: unknown;
-  headers?: Record<string, string>;
-}
-/** A file uploaded through POST /open-apis/im/v1/files, kept until the emulator is reset. */
-export interface UploadedFile {
-  fileKey: string;
-  fileName: string;
-  fileType: string;
-  bytes: Buffer;
-}
 
 const TENANT_TOKEN_PATH = '/open-apis/auth/v3/tenant_access_token/internal';
 const APP_TOKEN_PATH = '/open-apis/auth/v3/app_access_token/internal';
@@ -67,8 +28,6 @@ const ACTIVE = { is_frozen: false, is_resigned: false, is_activated: true, is_ex
 // process (as a real token would for 2 hours).
 const issuedTokens = new Map<string, string>();
 
-const ok = (data: unknown): Reply => ({ status: 200, body: { code: 0, msg: 'success', data } });
-const bad = (body: unknown): Reply => ({ status: 400, body });
 const badContent = () =>
   bad(feishuError(230001, 'Your request contains an invalid request parameter, ext=invalid content'));
 
@@ -86,16 +45,6 @@ function tooLong(msgType: string, raw: string): Reply | undefined {
   );
 }
 const normMobile = (m: string) => m.replace(/[^\d]/g, '').replace(/^86(?=1\d{10}$)/, '');
-// Feishu's own limits and kinds for im files; 'xls' covers .xlsx and 'stream' anything else.
-const FILE_TYPES = ['opus', 'mp4', 'pdf', 'doc', 'xls', 'ppt', 'stream'];
-const MAX_FILE_BYTES = 30 * 1024 * 1024;
-// Message types whose content points at an uploaded file, and the upload kinds each accepts.
-const FILE_MESSAGES: Record<string, (fileType: string) => boolean> = {
-  file: (t) => t !== 'mp4' && t !== 'opus', // a video or voice upload must go out as media / audio
-  media: (t) => t === 'mp4',
-  audio: (t) => t === 'opus',
-};
-const resourceError = (code: number, msg: string) => bad(feishuError(code, msg));
 
 export class FeishuApi {
   readonly messages: SentMessage[] = [];
@@ -150,8 +99,12 @@ export class FeishuApi {
       return this.issueToken(b, path === APP_TOKEN_PATH);
     const routes: [string, RegExp, (id: string) => Reply][] = [
       ['POST', /^\/open-apis\/im\/v1\/messages$/, () => this.createMessage(q, b)],
-      ['POST', /^\/open-apis\/im\/v1\/files$/, () => this.uploadFile(b)],
-      ['GET', /^\/open-apis\/im\/v1\/messages\/([^/]+\/resources\/[^/]+)$/, (ids) => this.messageResource(ids, q)],
+      ['POST', /^\/open-apis\/im\/v1\/files$/, () => uploadFile(this.files, b)],
+      [
+        'GET',
+        /^\/open-apis\/im\/v1\/messages\/([^/]+\/resources\/[^/]+)$/,
+        (ids) => messageResource(this.files, ids, q, (id) => this.messageContent(id)),
+      ],
       ['POST', /^\/open-apis\/im\/v1\/messages\/([^/]+)\/reply$/, (id) => this.replyMessage(id, b)],
       ['PATCH', /^\/open-apis\/im\/v1\/messages\/([^/]+)$/, (id) => this.patchMessage(id, b)],
       ['POST', /^\/open-apis\/contact\/v3\/users\/batch_get_id$/, () => this.batchGetId(q, b)],
@@ -237,7 +190,7 @@ export class FeishuApi {
     } catch {
       return badContent();
     }
-    const fileProblem = this.checkFileContent(b.msg_type, content);
+    const fileProblem = checkFileContent(this.files, b.msg_type, content);
     if (fileProblem) return fileProblem;
     const msg: SentMessage = {
       ...where,
@@ -272,66 +225,9 @@ export class FeishuApi {
     };
   }
 
-  /**
-   * A file message must name a file this app uploaded, of a kind that message type carries. The unknown-key
-   * answer is Feishu's invalid-parameter error (230001); a kind mismatch is 230055, as Feishu sends it.
-   */
-  private checkFileContent(msgType: string, content: any): Reply | undefined {
-    const accepts = FILE_MESSAGES[msgType];
-    if (!accepts) return undefined;
-    const file = typeof content?.file_key === 'string' ? this.files.get(content.file_key) : undefined;
-    if (!file)
-      return bad(
-        feishuError(
-          230001,
-          `Your request contains an invalid request parameter, ext=invalid file_key: ${content?.file_key ?? ''}`,
-        ),
-      );
-    if (!accepts(file.fileType))
-      return bad(feishuError(230055, 'The type of file upload does not match the type of message being sent.'));
-    return undefined;
-  }
-
-  /** POST /open-apis/im/v1/files (multipart: file_type, file_name, file): keeps the bytes, answers a file_key. */
-  private uploadFile(b: Record<string, any>): Reply {
-    const fileType = typeof b.file_type === 'string' ? b.file_type : '';
-    if (!FILE_TYPES.includes(fileType)) return resourceError(234001, 'Invalid request param.');
-    if (typeof b.file_name !== 'string' || !b.file_name) return resourceError(234001, 'Invalid request param.');
-    const bytes: Buffer | undefined = Buffer.isBuffer(b.file)
-      ? b.file
-      : typeof b.file === 'string'
-        ? Buffer.from(b.file)
-        : undefined;
-    if (!bytes) return resourceError(234001, 'Invalid request param.');
-    if (bytes.length === 0) return resourceError(234010, "File's size can't be 0.");
-    if (bytes.length > MAX_FILE_BYTES) return resourceError(234006, 'The file size exceed the max value.');
-    const fileKey = `file_v3_00${randomHex(2)}_${randomHex(16)}`;
-    this.files.set(fileKey, { fileKey, fileName: b.file_name, fileType, bytes });
-    return ok({ file_key: fileKey });
-  }
-
-  /**
-   * GET /open-apis/im/v1/messages/:message_id/resources/:file_key?type=file|image: the bytes of a file in a
-   * message the bot sent or received. Feishu requires key and message to match (234003 otherwise).
-   */
-  private messageResource(ids: string, q: URLSearchParams): Reply {
-    const [messageId = '', fileKey = ''] = ids.split('/resources/'); // already decoded by route()
-    const type = q.get('type');
-    if (type !== 'file' && type !== 'image') return resourceError(234001, 'Invalid request param.');
-    const content =
-      this.byId.get(messageId)?.content ?? this.userMessages.find((m) => m.messageId === messageId)?.content;
-    if (content === undefined) return resourceError(234001, 'Invalid request param.');
-    const file = this.files.get(fileKey);
-    if (!file || (content.file_key !== fileKey && content.image_key !== fileKey))
-      return resourceError(234003, 'File not in msg.');
-    return {
-      status: 200,
-      body: file.bytes,
-      headers: {
-        'content-type': 'application/octet-stream',
-        'content-disposition': `attachment; filename="${encodeURIComponent(file.fileName)}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
-      },
-    };
+  /** The content of a message the bot sent or one delivered to it, for a file download. */
+  private messageContent(messageId: string): any {
+    return this.byId.get(messageId)?.content ?? this.userMessages.find((m) => m.messageId === messageId)?.content;
   }
 
   private patchMessage(id: string, b: Record<string, any>): Reply {

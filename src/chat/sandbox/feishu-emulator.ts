@@ -2,31 +2,26 @@
 // fake (test/fakes/fake-feishu re-exports it). The real @larksuiteoapi/node-sdk Client is pointed at it
 // (`new lark.Client({ appId, appSecret, domain: emulator.url })`); sendEvent delivers signed, optionally
 // encrypted events to a bot's endpoint as Feishu does, and the user* methods do what a person in the Feishu
-// client would. The endpoints live in ./feishu-emulator-api, envelopes and crypto in ./feishu-wire.
+// client would. The endpoints live in ./feishu-emulator-api (files in ./feishu-emulator-files), the door with
+// its injected failures in ./feishu-emulator-requests, the events to the bot in ./feishu-emulator-events,
+// envelopes and crypto in ./feishu-wire. This class holds them together and is what callers import.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { appendConversation, readConversation } from './conversation-log';
+import { FeishuApi } from './feishu-emulator-api';
+import { BotEventSender, type CardAction, type CardActionAnswer, type ChatEntry } from './feishu-emulator-events';
 import {
-  FeishuApi,
-  type ConversationRecord,
-  type EmulatedUser,
-  type Reply,
-  type SentMessage,
-  type UploadedFile,
-} from './feishu-emulator-api';
+  InjectedFailures,
+  readRequest,
+  writeReply,
+  type InjectedReply,
+  type RecordedRequest,
+  type RequestMatch,
+} from './feishu-emulator-requests';
+import type { ConversationRecord, EmulatedUser, Reply, SentMessage, UploadedFile } from './feishu-emulator-types';
 import { MessageRateLimits, type RateLimits } from './feishu-rate-limits';
-import {
-  ERR,
-  cardActionEvent,
-  encryptBody,
-  messageReceiveEvent,
-  newMessageId,
-  p2pChatId,
-  randomHex,
-  signBody,
-  type FeishuEvent,
-} from './feishu-wire';
-import { parseMultipart, readBody } from './http-body';
+import { ERR, p2pChatId, type FeishuEvent } from './feishu-wire';
+import { parseMultipart } from './http-body';
 
 export type {
   ConversationRecord,
@@ -35,7 +30,9 @@ export type {
   UserMessage,
   CardPatch,
   UploadedFile,
-} from './feishu-emulator-api';
+} from './feishu-emulator-types';
+export type { CardAction, CardActionAnswer, ChatEntry } from './feishu-emulator-events';
+export type { InjectedReply, RecordedRequest, RequestMatch } from './feishu-emulator-requests';
 
 export interface EmulatorOptions {
   appId?: string;
@@ -53,53 +50,10 @@ export interface EmulatorOptions {
   /** Feishu's per-app send limits (e.g. 50/s, 1,000/min) on message create and reply; none by default. */
   rateLimits?: RateLimits;
 }
-/** One line of a chat as its user sees it: the card or text as it is now. */
-export interface ChatEntry {
-  messageId: string;
-  from: 'user' | 'bot';
-  msgType: string;
-  content: any;
-  createdAt: number;
-}
-/** What a user did on a card: a button (with its form's values when it submits one), a select, an input. */
-export interface CardAction {
-  messageId: string;
-  value: Record<string, unknown>;
-  tag?: string;
-  name?: string;
-  formValue?: Record<string, unknown>;
-  option?: string;
-  options?: string[];
-  inputValue?: string;
-  checked?: boolean;
-}
-export interface CardActionAnswer {
-  status: number;
-  toast?: { type: string; content: string };
-  card?: unknown;
-}
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  headers: Record<string, string | string[] | undefined>;
-  body: unknown;
-}
-export interface RequestMatch {
-  method?: string;
-  path: string | RegExp;
-}
-export interface InjectedReply {
-  status: number;
-  body: unknown;
-  headers?: Record<string, string>;
-}
 
 export const DEFAULT_APP_ID = 'cli_a1b2c3d4e5f60718';
 export const DEFAULT_APP_SECRET = 'fake-app-secret';
 export const DEFAULT_VERIFICATION_TOKEN = 'fake-verification-token';
-
-const normPath = (p: string) => p.split('?')[0]!.replace(/\/+$/, '') || '/';
 
 export { parseMultipart };
 
@@ -116,10 +70,11 @@ export class FeishuEmulator {
   readonly verificationToken: string;
   readonly botOpenId: string;
   private readonly api: FeishuApi;
-  private injections: { match: RequestMatch; reply: InjectedReply; remaining: number }[] = [];
+  private readonly injected = new InjectedFailures();
   private readonly listeners = new Set<(record: ConversationRecord) => void>();
   private readonly recordRequests: boolean;
   private readonly sendLimits: MessageRateLimits;
+  private readonly events: BotEventSender;
 
   private constructor(
     private readonly server: http.Server,
@@ -144,6 +99,7 @@ export class FeishuEmulator {
       if (file) appendConversation(file, record);
       for (const listener of this.listeners) listener(record);
     };
+    this.events = new BotEventSender(this.api, this);
   }
 
   static async start(opts: EmulatorOptions = {}): Promise<FeishuEmulator> {
@@ -174,7 +130,7 @@ export class FeishuEmulator {
 
   /** The next `times` requests matching (method, exact path or RegExp on the path) get `reply` instead. */
   failNext(match: RequestMatch, reply: InjectedReply, times = 1): void {
-    this.injections.push({ match, reply, remaining: times });
+    this.injected.add(match, reply, times);
   }
 
   /** Feishu's rate-limit answer: HTTP 429, x-ogw-ratelimit-* headers, code 99991400. */
@@ -247,112 +203,27 @@ export class FeishuEmulator {
   }
 
   /** A user types text to the bot: recorded in their chat, then delivered as a signed (encrypted when keyed) event. */
-  async userSendsText(botEndpoint: string, openId: string, text: string): Promise<ChatEntry> {
-    const message = {
-      messageId: newMessageId(),
-      openId,
-      chatId: p2pChatId(openId),
-      msgType: 'text',
-      content: { text },
-      createdAt: Date.now(),
-    };
-    this.api.recordUserMessage(message);
-    const event = messageReceiveEvent({ openId, text, messageId: message.messageId, chatId: message.chatId });
-    const res = await this.sendEvent(botEndpoint, event, { encrypt: Boolean(this.encryptKey) });
-    if (res.status !== 200) throw new Error(`bot answered ${res.status}: ${res.body.slice(0, 200)}`);
-    return {
-      messageId: message.messageId,
-      from: 'user',
-      msgType: 'text',
-      content: message.content,
-      createdAt: message.createdAt,
-    };
+  userSendsText(botEndpoint: string, openId: string, text: string): Promise<ChatEntry> {
+    return this.events.userSendsText(botEndpoint, openId, text);
   }
 
   /** A user sends a file (e.g. a workbook) to the bot: the bytes are kept under a new file_key, then the event goes out. */
-  async userSendsFile(botEndpoint: string, openId: string, fileName: string, bytes: Buffer): Promise<ChatEntry> {
-    const fileKey = `file_v3_00${randomHex(2)}_${randomHex(16)}`;
-    this.api.files.set(fileKey, { fileKey, fileName, fileType: /\.xlsx?$/i.test(fileName) ? 'xls' : 'stream', bytes });
-    const content = { file_key: fileKey, file_name: fileName };
-    const message = {
-      messageId: newMessageId(),
-      openId,
-      chatId: p2pChatId(openId),
-      msgType: 'file',
-      content,
-      createdAt: Date.now(),
-    };
-    this.api.recordUserMessage(message);
-    const event = messageReceiveEvent({
-      openId,
-      text: '',
-      messageId: message.messageId,
-      chatId: message.chatId,
-      messageType: 'file',
-      content,
-    });
-    const res = await this.sendEvent(botEndpoint, event, { encrypt: Boolean(this.encryptKey) });
-    if (res.status !== 200) throw new Error(`bot answered ${res.status}: ${res.body.slice(0, 200)}`);
-    return { messageId: message.messageId, from: 'user', msgType: 'file', content, createdAt: message.createdAt };
+  userSendsFile(botEndpoint: string, openId: string, fileName: string, bytes: Buffer): Promise<ChatEntry> {
+    return this.events.userSendsFile(botEndpoint, openId, fileName, bytes);
   }
 
-  /**
-   * A user acts on a card: card.action.trigger goes to the bot, and its answer is applied as Feishu does —
-   * `card: { type: 'raw', data }` replaces the card in place; the toast goes back to the caller to show.
-   */
-  async userActsOnCard(botEndpoint: string, openId: string, action: CardAction): Promise<CardActionAnswer> {
-    const sent = this.api.byId.get(action.messageId);
-    if (!sent) throw new Error(`no card ${action.messageId}`);
-    const event = cardActionEvent({ openId, chatId: sent.chatId, ...action });
-    const res = await this.sendEvent(botEndpoint, event, { encrypt: Boolean(this.encryptKey) });
-    let answer: { toast?: CardActionAnswer['toast']; card?: { type?: string; data?: unknown } } = {};
-    try {
-      answer = res.body ? JSON.parse(res.body) : {};
-    } catch {
-      /* a non-JSON answer carries no toast or card */
-    }
-    const card = answer.card?.type === 'raw' && answer.card.data ? answer.card.data : undefined;
-    if (res.status === 200 && card) this.api.recordPatch(action.messageId, card);
-    return { status: res.status, toast: answer.toast, card };
+  /** A user acts on a card: card.action.trigger goes to the bot, and its answer is applied as Feishu does. */
+  userActsOnCard(botEndpoint: string, openId: string, action: CardAction): Promise<CardActionAnswer> {
+    return this.events.userActsOnCard(botEndpoint, openId, action);
   }
 
-  /**
-   * POST an event (or url_verification) to a bot as Feishu does. An empty header.token / header.app_id
-   * is filled with this fake's verification token / app id. With `encrypt`, the body becomes
-   * {"encrypt": ...}. X-Lark-Signature = sha256(timestamp + nonce + encryptKey + raw body).
-   */
-  async sendEvent(
+  /** POST an event (or url_verification) to a bot as Feishu does: signed, and encrypted with `encrypt`. */
+  sendEvent(
     botEndpoint: string,
     event: FeishuEvent | object,
     opts: { encrypt?: boolean; badSignature?: boolean; timestamp?: number } = {},
   ): Promise<{ status: number; body: string }> {
-    const env = structuredClone(event) as Record<string, any>;
-    if (env.header) {
-      env.header.token ||= this.verificationToken;
-      env.header.app_id ||= this.appId;
-    }
-    const m = env.event?.message;
-    if (m?.message_id && m?.chat_id) this.api.incomingChats.set(m.message_id, m.chat_id); // so the bot may reply
-    let body = JSON.stringify(env);
-    if (opts.encrypt) {
-      if (!this.encryptKey) throw new Error('sendEvent({ encrypt: true }) needs FeishuEmulator.start({ encryptKey })');
-      body = JSON.stringify({ encrypt: encryptBody(this.encryptKey, body) });
-    }
-    const timestamp = String(opts.timestamp ?? Math.floor(Date.now() / 1000));
-    const nonce = randomHex(8);
-    let signature = signBody(this.encryptKey ?? '', timestamp, nonce, body);
-    if (opts.badSignature) signature = (signature[0] === '0' ? '1' : '0') + signature.slice(1);
-    const res = await fetch(botEndpoint, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-lark-request-timestamp': timestamp,
-        'x-lark-request-nonce': nonce,
-        'x-lark-signature': signature,
-      },
-      body,
-    });
-    return { status: res.status, body: await res.text() };
+    return this.events.sendEvent(botEndpoint, event, opts);
   }
 
   /** Clears recorded requests/messages/patches, pending injections, the uuid dedupe and rate-limit windows. */
@@ -361,7 +232,7 @@ export class FeishuEmulator {
     this.messages.length = 0;
     this.patches.length = 0;
     this.api.userMessages.length = 0;
-    this.injections = [];
+    this.injected.clear();
     this.api.byUuid.clear();
     this.api.files.clear();
     this.sendLimits.clear();
@@ -375,52 +246,26 @@ export class FeishuEmulator {
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const raw = await readBody(req);
-    const u = new URL(req.url ?? '/', this.url);
-    const method = (req.method ?? 'GET').toUpperCase();
-    const path = normPath(u.pathname); // Feishu also answers with a trailing slash
-    let body: unknown;
-    const contentType = req.headers['content-type'] ?? '';
-    if (/^multipart\/form-data/i.test(contentType)) body = parseMultipart(raw, contentType) ?? raw.toString('utf8');
-    else if (raw.length)
-      try {
-        body = JSON.parse(raw.toString('utf8'));
-      } catch {
-        body = raw.toString('utf8');
-      }
+    const { method, path, searchParams, body } = await readRequest(req, this.url);
     if (this.recordRequests)
       this.requests.push({
         method,
         path,
-        query: Object.fromEntries(u.searchParams),
+        query: Object.fromEntries(searchParams),
         headers: { ...req.headers },
         body,
       });
 
-    const inj = this.injections.find((i) => i.remaining > 0 && this.matches(i.match, method, path));
+    const inj = this.injected.take(method, path);
     let reply: Reply;
     if (inj) {
-      inj.remaining -= 1;
-      this.injections = this.injections.filter((i) => i.remaining > 0);
-      reply = inj.reply;
+      reply = inj;
     } else {
       const b = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, any>) : {};
       reply =
         this.sendLimits.refuse(method, path) ??
-        this.api.route(method, path, u.searchParams, b, req.headers.authorization);
+        this.api.route(method, path, searchParams, b, req.headers.authorization);
     }
-    const text = typeof reply.body === 'string';
-    const bytes = Buffer.isBuffer(reply.body);
-    res.writeHead(reply.status, {
-      'content-type': text ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8',
-      'x-tt-logid': randomHex(12),
-      ...reply.headers,
-    });
-    res.end(text || bytes ? (reply.body as string | Buffer) : JSON.stringify(reply.body));
-  }
-
-  private matches(m: RequestMatch, method: string, path: string): boolean {
-    if (m.method && m.method.toUpperCase() !== method) return false;
-    return typeof m.path === 'string' ? normPath(m.path) === path : m.path.test(path);
+    writeReply(res, reply);
   }
 }

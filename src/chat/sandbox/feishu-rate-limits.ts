@@ -1,7 +1,7 @@
 // Feishu's per-app limits on sending messages, as the emulator enforces them when asked to: a message create
 // or reply that would exceed either sliding window is refused the way Feishu refuses it (HTTP 429, code
 // 99991400, x-ogw-ratelimit-* headers), so a sender's pacing can be checked against what Feishu would do.
-import type { Reply } from './feishu-emulator-api';
+import type { Reply } from './feishu-emulator-types';
 import { ERR } from './feishu-wire';
 
 export interface RateLimits {
