@@ -1,0 +1,51 @@
+// Resident (RSS) and proportional (PSS) memory of a process tree, per kind of process, read from /proc (Linux).
+// PSS splits pages shared between processes (PostgreSQL's shared buffers, libraries) so the parts add up.
+import { readdirSync, readFileSync } from 'node:fs';
+
+export interface ProcessMemory {
+  pid: number;
+  name: string;
+  rssMb: number;
+  pssMb: number;
+}
+
+function read(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/** Every live process under `rootPids` (themselves included) with its memory. */
+export function treeProcesses(rootPids: number[]): ProcessMemory[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    const stat = read(`/proc/${entry}/stat`);
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+  }
+  const all = new Set<number>();
+  const walk = (pid: number) => {
+    if (all.has(pid)) return;
+    all.add(pid);
+    for (const child of children.get(pid) ?? []) walk(child);
+  };
+  rootPids.forEach(walk);
+  return [...all].map((pid) => {
+    const rollup = read(`/proc/${pid}/smaps_rollup`);
+    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(rollup)?.[1] ?? 0);
+    return { pid, name: read(`/proc/${pid}/comm`).trim(), rssMb: kb('Rss') / 1024, pssMb: kb('Pss') / 1024 };
+  });
+}
+
+/** The tree's memory summed per process name (node, temporal, postgres), rounded to whole MB. */
+export function memoryByKind(rootPids: number[]): Map<string, { rssMb: number; pssMb: number; count: number }> {
+  const kinds = new Map<string, { rssMb: number; pssMb: number; count: number }>();
+  for (const p of treeProcesses(rootPids)) {
+    if (!p.rssMb) continue; // exited while we read
+    const kind = kinds.get(p.name) ?? { rssMb: 0, pssMb: 0, count: 0 };
+    kinds.set(p.name, { rssMb: kind.rssMb + p.rssMb, pssMb: kind.pssMb + p.pssMb, count: kind.count + 1 });
+  }
+  return kinds;
+}
