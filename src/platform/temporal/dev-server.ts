@@ -51,6 +51,11 @@ const HOST = '127.0.0.1';
 const DEFAULT_START_TIMEOUT_MS = 30_000;
 const STOP_GRACE_MS = 5_000;
 const TAIL_LINES = 40;
+// The dev server is a Go program whose garbage collector lets the heap grow to twice what is live before collecting;
+// a soft limit makes it collect and hand pages back sooner. Idle it keeps ~20 MB live, so 64 MiB costs no GC work
+// at rest and only adds collections under load (measured: idle RSS 140–148 → 130 MB, bench/idle-memory.ts).
+// A GOMEMLIMIT set by the user wins.
+const GO_MEMORY_LIMIT = '64MiB';
 
 export { freePort };
 
@@ -130,7 +135,7 @@ async function startCli(cli: string, opts: DevServerOptions): Promise<DevServer>
   }
   if (opts.extraArgs) args.push(...opts.extraArgs);
 
-  const child = spawn(cli, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(cli, args, { env: { GOMEMLIMIT: GO_MEMORY_LIMIT, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   trackChild(child);
 
   const tail: string[] = [];
