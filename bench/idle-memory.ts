@@ -10,9 +10,9 @@ import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { findTemporalCli } from '../lib/temporal-binaries';
-import { freePort } from '../lib/net';
-import { fromProjectRoot } from '../lib/project-root';
+import { findTemporalCli } from '../src/platform/temporal/binaries';
+import { freePort } from '../src/platform/net';
+import { fromProjectRoot } from '../src/platform/project-root';
 import { memoryByKind } from './process-memory';
 
 const { values: args } = parseArgs({
@@ -33,7 +33,13 @@ async function waitHealthy(base: string, child: ChildProcess, output: () => stri
   const started = Date.now();
   while (Date.now() - started < 120_000) {
     if (child.exitCode !== null) throw new Error(`LawDesk exited (${child.exitCode}):\n${output()}`);
-    if (await fetch(`${base}/healthz`).then((r) => r.ok, () => false)) return Date.now() - started;
+    if (
+      await fetch(`${base}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return Date.now() - started;
     await sleep(100);
   }
   throw new Error(`not healthy within 120 s:\n${output()}`);
@@ -42,8 +48,11 @@ async function waitHealthy(base: string, child: ChildProcess, output: () => stri
 /** Types `text` in the web chat and waits for the bot's answer; returns the answer's text (card or message). */
 async function chatAnswers(base: string, text: string): Promise<string> {
   const chat = async () =>
-    ((await (await fetch(`${base}/sandbox/api/chat?openId=${PERSONA}`)).json()) as { messages: Array<{ from: string; content: unknown }> })
-      .messages;
+    (
+      (await (await fetch(`${base}/sandbox/api/chat?openId=${PERSONA}`)).json()) as {
+        messages: Array<{ from: string; content: unknown }>;
+      }
+    ).messages;
   const before = (await chat()).filter((m) => m.from === 'bot').length;
   const sent = await fetch(`${base}/sandbox/api/send`, {
     method: 'POST',
@@ -94,10 +103,17 @@ async function main(): Promise<void> {
   env.NODE_OPTIONS = [process.env.NODE_OPTIONS, `--import=${fromProjectRoot('bench', 'memory-probe.mjs')}`]
     .filter(Boolean)
     .join(' ');
-  const command = args['npm-start'] ? ['npm', ['start', '--silent']] : [process.execPath, [...args['node-arg'], fromProjectRoot('dist', 'start.js')]];
+  const command = args['npm-start']
+    ? ['npm', ['start', '--silent']]
+    : [process.execPath, [...args['node-arg'], fromProjectRoot('dist', 'start.js')]];
   let output = '';
   const startApp = () => {
-    const child = spawn(command[0] as string, command[1] as string[], { env, cwd: fromProjectRoot(), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(command[0] as string, command[1] as string[], {
+      env,
+      cwd: fromProjectRoot(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     child.stdout!.on('data', (c) => (output += c));
     child.stderr!.on('data', (c) => (output += c));
     return child;
@@ -136,19 +152,29 @@ async function main(): Promise<void> {
       const pss = median(samples.map((s) => s.get(kind)?.pssMb ?? 0));
       return { rss, pss, count: samples.at(-1)!.get(kind)?.count ?? 0 };
     };
-    const label = [...args['node-arg'], ...args.env, ...args['temporal-arg'].map((a) => `temporal ${a}`)].join(' ') || 'as configured';
-    console.log(`idle memory, ${args['npm-start'] ? 'npm start' : 'node dist/start.js'} (${label}); ready in ${(readyMs / 1000).toFixed(1)} s; chat answered 帮助 and 学时`);
+    const label =
+      [...args['node-arg'], ...args.env, ...args['temporal-arg'].map((a) => `temporal ${a}`)].join(' ') ||
+      'as configured';
+    console.log(
+      `idle memory, ${args['npm-start'] ? 'npm start' : 'node dist/start.js'} (${label}); ready in ${(readyMs / 1000).toFixed(1)} s; chat answered 帮助 and 学时`,
+    );
     let totalRss = 0;
     let totalPss = 0;
     for (const kind of kinds) {
       const { rss, pss, count } = row(kind);
       totalRss += rss;
       totalPss += pss;
-      console.log(`  ${kind.padEnd(16)} RSS ${rss.toFixed(0).padStart(4)} MB  PSS ${pss.toFixed(0).padStart(4)} MB  (${count} process${count > 1 ? 'es' : ''})`);
+      console.log(
+        `  ${kind.padEnd(16)} RSS ${rss.toFixed(0).padStart(4)} MB  PSS ${pss.toFixed(0).padStart(4)} MB  (${count} process${count > 1 ? 'es' : ''})`,
+      );
     }
-    console.log(`  ${'tree'.padEnd(16)} RSS ${totalRss.toFixed(0).padStart(4)} MB  PSS ${totalPss.toFixed(0).padStart(4)} MB  (target < 400 MB)`);
+    console.log(
+      `  ${'tree'.padEnd(16)} RSS ${totalRss.toFixed(0).padStart(4)} MB  PSS ${totalPss.toFixed(0).padStart(4)} MB  (target < 400 MB)`,
+    );
     for (const file of probeFiles()) {
-      console.log(`  inside node ${file.split('.').at(-2)}, thread ${file.split('.').at(-1)}: ${readFileSync(path.join(tmpdir(), file), 'utf8')}`);
+      console.log(
+        `  inside node ${file.split('.').at(-2)}, thread ${file.split('.').at(-1)}: ${readFileSync(path.join(tmpdir(), file), 'utf8')}`,
+      );
     }
   } finally {
     await stopApp(app);
