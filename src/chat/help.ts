@@ -1,3 +1,4 @@
+import type { ChatAction } from './chat-actions';
 import { card, divider, markdown, note } from '../core/cards/card-kit';
 import { escapeMarkdown } from '../core/cards/escape';
 
@@ -7,7 +8,10 @@ export interface HelpRoute {
   description: string;
 }
 
-const runIntent = (intent: string) => ({ type: 'callback', value: { action: 'run_intent', intent } });
+const runIntent = (intent: string) => ({
+  type: 'callback',
+  value: { action: 'run_intent' satisfies ChatAction, intent },
+});
 
 /**
  * The help card: the words that work, with what each does. `more` counts what is left out (other roles' words):
@@ -31,7 +35,7 @@ export function helpCard(routes: HelpRoute[], preface?: string, more = 0) {
             tag: 'button',
             text: { tag: 'plain_text', content: `更多(其他岗位的 ${more} 项)` },
             type: 'default',
-            behaviors: [{ type: 'callback', value: { action: 'help_more' } }],
+            behaviors: [{ type: 'callback', value: { action: 'help_more' satisfies ChatAction } }],
           },
         ]
       : []),

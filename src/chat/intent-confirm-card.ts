@@ -1,3 +1,4 @@
+import type { ChatAction } from './chat-actions';
 import type { Card } from '../platform/feishu/client';
 import { card, fields, markdown, note, type Element } from '../core/cards/card-kit';
 import { escapeMarkdownLine as esc } from '../core/cards/escape';
@@ -41,9 +42,9 @@ export function caseConfirmCard(p: CaseProposal): Card {
       ['审批', `${p.approvers.unitHead}(单位负责人)→ ${p.approvers.bureauReviewer}(司法局审核)`],
       ['情况说明', p.details || '—'],
     ]),
-    button('确认', 'primary', { action: 'intent_confirm', ...request }),
-    button('修改', 'default', { action: 'intent_edit', ...request }),
-    button('取消', 'default', { action: 'intent_cancel', asker: p.asker }),
+    button('确认', 'primary', { action: 'intent_confirm' satisfies ChatAction, ...request }),
+    button('修改', 'default', { action: 'intent_edit' satisfies ChatAction, ...request }),
+    button('取消', 'default', { action: 'intent_cancel' satisfies ChatAction, asker: p.asker }),
     note('「修改」打开填好这些内容的证件办理表单;「取消」不发起任何办理。'),
   ]);
 }
@@ -58,13 +59,13 @@ export function pickOfficerCard(
     markdown(`名册中有 ${officers.length} 位与「${esc(written)}」相符,请选择:`),
     ...officers.map((o) =>
       button(`${o.name}(${o.certNo},${o.unit.name})`, 'default', {
-        action: 'intent_pick',
+        action: 'intent_pick' satisfies ChatAction,
         asker,
         ...request,
         certNo: o.certNo,
       }),
     ),
-    button('取消', 'default', { action: 'intent_cancel', asker }),
+    button('取消', 'default', { action: 'intent_cancel' satisfies ChatAction, asker }),
   ]);
 }
 

@@ -1,3 +1,4 @@
+import type { ChatAction } from './chat-actions';
 import { PROCESSES, type ProcessCardAction } from '../processes';
 import type { Ask, BotContext, CardHandler, CardResponse } from '../processes/chat-kit';
 import type { CardActionEvent, IncomingEvent } from '../platform/feishu/events';
@@ -71,7 +72,7 @@ const CHAT_ACTIONS = {
   intent_pick: pickOfficer,
   intent_edit: editIntent,
   intent_cancel: cancelIntent,
-} satisfies Record<string, CardHandler>;
+} satisfies Record<ChatAction, CardHandler>;
 
 export type CardAction = ProcessCardAction | keyof typeof CHAT_ACTIONS;
 

@@ -3,6 +3,9 @@ import type { CaseView, Decision, NoticeKind, OpenStep, StepField } from './cont
 import { card, divider, fields, markdown, note, type Element, type Template } from '../../core/cards/card-kit';
 import { escapeMarkdown, escapeMarkdownLine as esc } from '../../core/cards/escape';
 
+/** The buttons this process's cards carry (`value.action`); process.ts maps each to its handler, so a misspelt one is a type error. */
+export type CaseworkAction = 'case_decide' | 'case_withdraw';
+
 // One card for every case of every process: what it is, its steps so far, the current step with its
 // deadline, and — for the person whose turn it is — the buttons to act. Re-rendered when anything changes.
 
@@ -135,7 +138,7 @@ function actions(view: CaseView, step: OpenStep | undefined, viewer: string): El
   if (step && step.owner.openId === viewer) {
     // The run, not only the workflow id: a certificate's next case reuses the id, and this card must never act on it.
     const value = (outcome: string) => ({
-      action: 'case_decide',
+      action: 'case_decide' satisfies CaseworkAction,
       workflowId: view.workflowId,
       runId: view.runId,
       stepKey: step.key,
@@ -167,7 +170,12 @@ function actions(view: CaseView, step: OpenStep | undefined, viewer: string): El
   }
   if (view.applicant.openId === viewer) {
     out.push(
-      button('撤回申请', 'default', { action: 'case_withdraw', workflowId: view.workflowId, runId: view.runId }, false),
+      button(
+        '撤回申请',
+        'default',
+        { action: 'case_withdraw' satisfies CaseworkAction, workflowId: view.workflowId, runId: view.runId },
+        false,
+      ),
     );
   }
   return out;

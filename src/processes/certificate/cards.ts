@@ -2,6 +2,10 @@ import type { CertificateView } from './rules';
 import { card, fields, markdown, note, type Template } from '../../core/cards/card-kit';
 import { escapeMarkdown } from '../../core/cards/escape';
 
+/** The buttons this process's cards carry (`value.action`); process.ts maps each to its handler, so a misspelt one is a type error. */
+export type CertificateCardAction =
+  'certificate_case_submit' | 'start_training_suspension' | 'export_certificate_audit';
+
 export interface CertificateCardData {
   name: string;
   unit: string;
@@ -44,7 +48,7 @@ export function certificateCard(d: CertificateCardData) {
  * sit in a folding panel (Feishu's rule), so the box calls back on its own when Enter is pressed.
  */
 function auditExportPanel(mayExportOthers: boolean) {
-  const value = { action: 'export_certificate_audit' };
+  const value = { action: 'export_certificate_audit' satisfies CertificateCardAction };
   return {
     tag: 'collapsible_panel',
     expanded: false,

@@ -1,3 +1,4 @@
+import type { CertificateCardAction } from './cards';
 import { ACTION_LABEL, REASONS } from './rules';
 import { card, markdown, note } from '../../core/cards/card-kit';
 import { escapeMarkdown, escapeMarkdownLine as esc } from '../../core/cards/escape';
@@ -60,7 +61,9 @@ export function certificateCaseFormCard(
           text: { tag: 'plain_text', content: '提交审批' },
           type: 'primary',
           form_action_type: 'submit',
-          behaviors: [{ type: 'callback', value: { action: 'certificate_case_submit' } }],
+          behaviors: [
+            { type: 'callback', value: { action: 'certificate_case_submit' satisfies CertificateCardAction } },
+          ],
         },
       ],
     },

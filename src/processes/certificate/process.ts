@@ -1,4 +1,5 @@
-import { defineChat } from '../chat-kit';
+import type { CertificateCardAction } from './cards';
+import { defineChat, type CardHandler } from '../chat-kit';
 import { defineProcess } from '../process';
 import { certificateActivities } from './activities';
 import { exportCertificateAudit } from './audit-export';
@@ -57,7 +58,7 @@ export const certificate = defineProcess({
       certificate_case_submit: submitCertificateCase,
       start_training_suspension: startTrainingSuspension,
       export_certificate_audit: exportCertificateAudit,
-    },
+    } satisfies Record<CertificateCardAction, CardHandler>,
   }),
   activities: (deps) => ({ ...certificateActivities(deps), ...certificateExpiryActivities(deps) }),
   schedules: [

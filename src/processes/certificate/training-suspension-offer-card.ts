@@ -1,3 +1,4 @@
+import type { CertificateCardAction } from './cards';
 import { card, markdown, note, type Element } from '../../core/cards/card-kit';
 import { escapeMarkdownLine as esc } from '../../core/cards/escape';
 
@@ -33,7 +34,14 @@ export function trainingSuspensionOfferCard(data: { year: number; unitName: stri
             text: { tag: 'plain_text', content: '申请暂扣' },
             type: 'default',
             behaviors: [
-              { type: 'callback', value: { action: 'start_training_suspension', certNo: o.certNo, year: data.year } },
+              {
+                type: 'callback',
+                value: {
+                  action: 'start_training_suspension' satisfies CertificateCardAction,
+                  certNo: o.certNo,
+                  year: data.year,
+                },
+              },
             ],
           },
         ],

@@ -1,7 +1,11 @@
+import type { CaseworkAction } from '../casework/case-card';
 import { describeDue } from '../../core/deadlines';
 import { COLOUR_DOT, COLOURS, type Colour, type DeskItem, type LeaderDigest, type UnitRanking } from './rules';
 import { card, markdown, note, type Element } from '../../core/cards/card-kit';
 import { escapeMarkdownLine as esc } from '../../core/cards/escape';
+
+/** The buttons this process's cards carry (`value.action`); process.ts maps each to its handler, so a misspelt one is a type error. */
+export type DeskAction = 'deadline_nudge' | 'desk_open';
 
 // The leaders' desk in cards: the daily digest (counts by colour and process, the overdue items by name
 // with a 催办 button each), the weekly unit ranking as a Feishu chart (a VChart spec, card JSON 2.0 `chart`),
@@ -33,7 +37,7 @@ export function digestCard(
       elements.push(
         itemRow(
           `🔴 ${esc(item.caseLabel)} · ${esc(item.subject)}\n${esc(item.unitName)} · ${esc(item.stepTitle)} · 办理人 **${esc(item.ownerName)}** · 超期 ${item.daysOverdue} 个工作日`,
-          button('催办', 'default', { action: 'deadline_nudge', itemId: item.id }),
+          button('催办', 'default', { action: 'deadline_nudge' satisfies DeskAction, itemId: item.id }),
         ),
       );
     }
@@ -112,7 +116,7 @@ export function todoCard(name: string, items: TodoItem[], timeZone: string, now:
     const act = quick
       ? [
           button(quick.label, 'primary', {
-            action: 'case_decide',
+            action: 'case_decide' satisfies CaseworkAction,
             workflowId: item.workflowId,
             runId: item.runId,
             stepKey: item.stepKey,
@@ -125,7 +129,7 @@ export function todoCard(name: string, items: TodoItem[], timeZone: string, now:
         text,
         ...act,
         button(quick ? '打开' : '打开办理', 'default', {
-          action: 'desk_open',
+          action: 'desk_open' satisfies DeskAction,
           workflowId: item.workflowId,
           runId: item.runId,
         }),

@@ -1,4 +1,5 @@
-import { defineChat } from '../chat-kit';
+import type { DeskAction } from './cards';
+import { defineChat, type CardHandler } from '../chat-kit';
 import { defineProcess } from '../process';
 import { deskActivities } from './activities';
 import { nudgeOwner, openDeskCase, showLeaderDigest, showMyTodo, showUnitRanking } from './chat';
@@ -38,7 +39,7 @@ export const desk = defineProcess({
         handler: showUnitRanking,
       },
     },
-    cardActions: { deadline_nudge: nudgeOwner, desk_open: openDeskCase },
+    cardActions: { deadline_nudge: nudgeOwner, desk_open: openDeskCase } satisfies Record<DeskAction, CardHandler>,
   }),
   activities: (deps) => deskActivities({ ...deps, ...deps.desk }),
   schedules: [

@@ -4,6 +4,9 @@ import type { Ledger, RoundInProgress, TownshipView } from './ledger';
 import { card, divider, fields, markdown, note, type Element } from '../../core/cards/card-kit';
 import { escapeMarkdownLine as esc } from '../../core/cards/escape';
 
+/** The buttons this process's cards carry (`value.action`); process.ts maps each to its handler, so a misspelt one is a type error. */
+export type EmpowermentAction = 'export_empowerment_township' | 'export_empowerment_ledger';
+
 // 赋权 (a township's own matters) and 赋权台账 (the county), each with an 导出Excel button; the full lists are in
 // the workbook, the card shows what a person scans: counts, terms, the round in progress and its next step.
 
@@ -14,7 +17,7 @@ const STAGE_LABEL: Record<string, string> = {
   decision: '领导决定',
 };
 
-const exportButton = (action: string) => ({
+const exportButton = (action: EmpowermentAction) => ({
   tag: 'button',
   text: { tag: 'plain_text', content: '导出Excel' },
   type: 'default',

@@ -1,4 +1,5 @@
-import { defineChat } from '../chat-kit';
+import type { EmpowermentAction } from './cards';
+import { defineChat, type CardHandler } from '../chat-kit';
 import { defineProcess } from '../process';
 import { empowermentActivities } from './activities';
 import {
@@ -51,7 +52,7 @@ export const empowerment = defineProcess({
     cardActions: {
       export_empowerment_township: exportTownshipEmpowerment,
       export_empowerment_ledger: exportEmpowermentLedger,
-    },
+    } satisfies Record<EmpowermentAction, CardHandler>,
   }),
   activities: (deps) => empowermentActivities(deps),
   schedules: [

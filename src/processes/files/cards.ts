@@ -4,6 +4,9 @@ import type { RowError } from '../../core/table-rows';
 import { card, fields, markdown, note } from '../../core/cards/card-kit';
 import { escapeMarkdown, escapeMarkdownLine as esc } from '../../core/cards/escape';
 
+/** The buttons this process's cards carry (`value.action`); process.ts maps each to its handler, so a misspelt one is a type error. */
+export type FilesAction = 'file_import';
+
 // The cards around a file sent in chat: the preview (nothing written yet), the result, the errors.
 
 const SHOWN_ERRORS = 20;
@@ -56,7 +59,7 @@ export function importPreviewCard(fileName: string, preview: Preview, importValu
     ...(preview.removed
       ? [markdown(`**将删除 ${preview.removed} ${REMOVED[preview.kind] ?? '条现有记录'}**(文件中没有,导入后不再生效)`)]
       : []),
-    button('导入', 'primary', { ...importValue, action: 'file_import' }),
+    button('导入', 'primary', { ...importValue, action: 'file_import' satisfies FilesAction }),
     note('点击「导入」之前不会写入任何数据。'),
   ]);
 }

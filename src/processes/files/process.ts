@@ -1,4 +1,5 @@
-import { defineChat } from '../chat-kit';
+import type { FilesAction } from './cards';
+import { defineChat, type CardHandler } from '../chat-kit';
 import { defineProcess } from '../process';
 import { fileImportActivities } from './activities';
 import { confirmFileImport, sendImportTemplates } from './chat';
@@ -19,7 +20,7 @@ export const files = defineProcess({
         handler: sendImportTemplates,
       },
     },
-    cardActions: { file_import: confirmFileImport },
+    cardActions: { file_import: confirmFileImport } satisfies Record<FilesAction, CardHandler>,
   }),
   activities: (deps) => fileImportActivities(deps),
 });

@@ -6,6 +6,16 @@ import type { OpenReferral } from './store';
 import { card, markdown, note } from '../../core/cards/card-kit';
 import { escapeMarkdown, escapeMarkdownLine as esc } from '../../core/cards/escape';
 
+/** The buttons this process's cards carry (`value.action`); process.ts maps each to its handler, so a misspelt one is a type error. */
+export type ReferralAction =
+  | 'criminal_referral_submit'
+  | 'inter_agency_referral_submit'
+  | 'lead_dispatch_submit'
+  | 'reverse_referral_submit'
+  | 'export_referral_ledger'
+  | 'case_amount_submit'
+  | 'referral_prompt_answer';
+
 // The referral cards of chat: the three forms that start a referral (行刑衔接 by the case team, 部门移送 by a unit,
 // 派发线索 by the bureau), a unit's open referrals (移送) and the bureau's ledger (移送台账). Steps themselves are
 // ordinary case cards (src/processes/casework/case-card.ts).
@@ -26,7 +36,7 @@ const select = (name: string, placeholder: string, entries: Array<[string, strin
   placeholder: { tag: 'plain_text', content: placeholder },
   options: options(entries),
 });
-const submit = (label: string, action: string) => ({
+const submit = (label: string, action: ReferralAction) => ({
   tag: 'button',
   name: 'submit',
   text: { tag: 'plain_text', content: label },
@@ -171,7 +181,7 @@ export function ledgerCard(rows: LedgerRow[], asOf: string) {
       tag: 'button',
       text: { tag: 'plain_text', content: '导出Excel' },
       type: 'default',
-      behaviors: [{ type: 'callback', value: { action: 'export_referral_ledger' } }],
+      behaviors: [{ type: 'callback', value: { action: 'export_referral_ledger' satisfies ReferralAction } }],
     },
     note('按时率:已办步骤中在期限内办理的比例。超期:当前步骤已过期限。'),
   ]);

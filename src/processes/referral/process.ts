@@ -1,4 +1,5 @@
-import { defineChat } from '../chat-kit';
+import type { ReferralAction } from './cards';
+import { defineChat, type CardHandler } from '../chat-kit';
 import { defineProcess } from '../process';
 import { referralActivities } from './activities';
 import { referralBulletinWorkflow } from './bulletin-workflow';
@@ -103,7 +104,7 @@ export const referral = defineProcess({
       case_amount_submit: submitCaseAmount,
       referral_prompt_answer: answerReferralPrompt,
       reverse_referral_submit: submitReverseReferral,
-    },
+    } satisfies Record<ReferralAction, CardHandler>,
   }),
   activities: (deps) => referralActivities(deps),
   schedules: [

@@ -1,3 +1,4 @@
+import type { ReferralAction } from './cards';
 import { z } from 'zod';
 import { checkCaseAmount, referralThresholds } from './store';
 import { card, markdown, note } from '../../core/cards/card-kit';
@@ -59,7 +60,7 @@ export async function showCaseAmountForm(ctx: BotContext, ask: Ask): Promise<voi
             text: { tag: 'plain_text', content: '登记' },
             type: 'primary',
             form_action_type: 'submit',
-            behaviors: [{ type: 'callback', value: { action: 'case_amount_submit' } }],
+            behaviors: [{ type: 'callback', value: { action: 'case_amount_submit' satisfies ReferralAction } }],
           },
         ],
       },
@@ -108,7 +109,12 @@ export async function submitCaseAmount(ctx: BotContext, event: CardActionEvent):
     text: { tag: 'plain_text', content: label },
     type,
     form_action_type: 'submit',
-    behaviors: [{ type: 'callback', value: { action: 'referral_prompt_answer', promptId: prompt.id, answer: value } }],
+    behaviors: [
+      {
+        type: 'callback',
+        value: { action: 'referral_prompt_answer' satisfies ReferralAction, promptId: prompt.id, answer: value },
+      },
+    ],
   });
   const ask = card('⚠️ 达到刑事追诉标准,是否需要移送?', 'red', [
     markdown(

@@ -4,6 +4,9 @@ import { CATEGORIES, CATEGORY_LABEL, STATUS_WORDS, type TrainingRule, type Train
 import { card, divider, fields, markdown, note, type Template } from '../../core/cards/card-kit';
 import { escapeMarkdownLine as esc } from '../../core/cards/escape';
 
+/** The buttons this process's cards carry (`value.action`); process.ts maps each to its handler, so a misspelt one is a type error. */
+export type TrainingAction = 'training_report_submit' | 'export_unit_hours' | 'export_county_hours' | 'export_year_end';
+
 // Training-hours cards: the officer's own year, the unit's list, the county's ranking, and the reminders.
 
 const STATUS_TEMPLATE: Record<TrainingStatus, Template> = {
@@ -114,7 +117,7 @@ export function unitHoursCard(
   ]);
 }
 
-const exportButton = (label: string, value: Record<string, unknown>) => ({
+const exportButton = (label: string, value: { action: TrainingAction } & Record<string, unknown>) => ({
   tag: 'button',
   text: { tag: 'plain_text', content: label },
   type: 'default',

@@ -1,4 +1,5 @@
-import { defineChat } from '../chat-kit';
+import type { TrainingAction } from './cards';
+import { defineChat, type CardHandler } from '../chat-kit';
 import { defineProcess } from '../process';
 import { trainingActivities } from './activities';
 import { showCountyHours, showMyHours, showTrainingReportForm, showUnitHours, submitTrainingReport } from './chat';
@@ -61,7 +62,7 @@ export const training = defineProcess({
       export_unit_hours: exportUnitHours,
       export_county_hours: exportCountyHours,
       export_year_end: exportYearEnd,
-    },
+    } satisfies Record<TrainingAction, CardHandler>,
   }),
   activities: (deps) => trainingActivities(deps),
   schedules: [

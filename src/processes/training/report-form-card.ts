@@ -1,3 +1,4 @@
+import type { TrainingAction } from './cards';
 import { CATEGORY_LABEL } from './rules';
 import { card, markdown, note } from '../../core/cards/card-kit';
 import { escapeMarkdownLine as esc } from '../../core/cards/escape';
@@ -41,7 +42,7 @@ export function trainingReportFormCard(adminName: string) {
           text: { tag: 'plain_text', content: '提交确认' },
           type: 'primary',
           form_action_type: 'submit',
-          behaviors: [{ type: 'callback', value: { action: 'training_report_submit' } }],
+          behaviors: [{ type: 'callback', value: { action: 'training_report_submit' satisfies TrainingAction } }],
         },
       ],
     },
