@@ -30,7 +30,7 @@ describe('one send budget for every process of the app', () => {
     vi.resetModules();
     const { FeishuClient } = await import('../../src/platform/feishu/client');
     const { openSharedSendBudget } = await import('../../src/platform/feishu/shared-send-budget');
-    const shared = openSharedSendBudget(postgres.url, { appId: fake.appId, limits: LIMITS });
+    const shared = openSharedSendBudget(postgres.url, { appId: fake.appId });
     const feishu = new FeishuClient({
       appId: fake.appId,
       appSecret: fake.appSecret,
@@ -105,15 +105,16 @@ describe('one send budget for every process of the app', () => {
     vi.resetModules();
     const { PostgresSendBudget } = await import('../../src/platform/feishu/shared-send-budget');
     const pool = new pg.Pool({ connectionString: postgres.url, max: 2 });
+    pool.on('error', () => undefined); // pool.end() does not wait for its sockets to close before the server stops
     const limits: SendLimits = { perSecond: 2, perMinute: 100 };
-    const dying = new PostgresSendBudget(pool, { appId: 'cli_lease', limits, leaseMs: 1_000 });
-    const held = await Promise.all([dying.take(Date.now() + 1_000), dying.take(Date.now() + 1_000)]);
+    const dying = new PostgresSendBudget(pool, { appId: 'cli_lease', leaseMs: 1_000 });
+    const held = await Promise.all([dying.take(Date.now() + 1_000, limits), dying.take(Date.now() + 1_000, limits)]);
     expect(held.every((slot) => 'release' in slot)).toBe(true);
     // Its process is gone (the slots are never released); another process waits for the leases, not forever.
-    const survivor = new PostgresSendBudget(pool, { appId: 'cli_lease', limits });
-    expect(await survivor.take(Date.now() + 200)).toHaveProperty('waitMs');
+    const survivor = new PostgresSendBudget(pool, { appId: 'cli_lease' });
+    expect(await survivor.take(Date.now() + 200, limits)).toHaveProperty('waitMs');
     const asked = Date.now();
-    expect(await survivor.take(Date.now() + 3_000)).toHaveProperty('release');
+    expect(await survivor.take(Date.now() + 3_000, limits)).toHaveProperty('release');
     expect(Date.now() - asked).toBeLessThan(1_500);
     await pool.end();
   });

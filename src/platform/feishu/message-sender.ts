@@ -34,8 +34,8 @@ const SECOND_MS = 1_000;
  * then one here, so a process never asks the shared store for more than it could send itself.
  */
 export interface SharedSendBudget {
-  /** One send's slot in every window of the app, by `deadline` (epoch ms), else how long one would take. */
-  take(deadline: number): Promise<SharedSendSlot | { waitMs: number }>;
+  /** One send's slot in every window of `limits`, by `deadline` (epoch ms), else how long one would take. */
+  take(deadline: number, limits: SendLimits): Promise<SharedSendSlot | { waitMs: number }>;
   /** Feishu answered 429: no process of the app sends for `ms`. */
   pause(ms: number): void;
 }
@@ -81,7 +81,7 @@ export class AppSendBudget {
         if (error instanceof NoSlotInTime) throw lastError ?? outOfBudget(error.waitMs);
         throw error;
       }
-      const shared = await this.shared?.take(deadline);
+      const shared = await this.shared?.take(deadline, this.limits);
       if (shared && 'waitMs' in shared) {
         this.giveBack();
         throw lastError ?? outOfBudget(shared.waitMs);

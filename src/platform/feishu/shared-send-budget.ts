@@ -25,7 +25,6 @@ export interface Queryable {
 
 export interface SharedBudgetOptions {
   appId: string;
-  limits: SendLimits;
   /** Slots asked for in one statement at most (default 10). */
   batch?: number;
   /** How long a slot stays held if its process never says the send ended (default 2 minutes). */
@@ -37,6 +36,7 @@ export interface SharedBudgetOptions {
 
 interface Waiter {
   deadline: number;
+  limits: SendLimits;
   resolve: (granted: SharedSendSlot | { waitMs: number }) => void;
 }
 interface Release {
@@ -57,7 +57,8 @@ export class PostgresSendBudget implements SharedSendBudget {
   private pumping = false;
   private readonly releases: Release[] = [];
   private flushing: Promise<void> | undefined;
-  private seeded: Promise<unknown> | undefined;
+  // The window rows made so far, by the limits they were made for (tests change the limits between runs).
+  private readonly seeded = new Map<string, Promise<unknown>>();
   private lastWaitMs = SECOND_MS;
   private leaseCount = 0;
   private lastOutageLog = 0;
@@ -78,9 +79,9 @@ export class PostgresSendBudget implements SharedSendBudget {
     this.log = opts.log ?? ((line) => console.warn(line));
   }
 
-  take(deadline: number): Promise<SharedSendSlot | { waitMs: number }> {
+  take(deadline: number, limits: SendLimits): Promise<SharedSendSlot | { waitMs: number }> {
     return new Promise((resolve) => {
-      this.waiters.push({ deadline, resolve });
+      this.waiters.push({ deadline, limits, resolve });
       void this.pump();
     });
   }
@@ -105,7 +106,7 @@ export class PostgresSendBudget implements SharedSendBudget {
         const wanted = Math.min(this.waiters.length, this.batch);
         let grant: Grant;
         try {
-          grant = await this.takeSlots(wanted);
+          grant = await this.takeSlots(wanted, this.waiters[0]!.limits);
         } catch (error) {
           this.outage('could not take send slots, pacing this process alone', error);
           for (const waiter of this.waiters.splice(0)) waiter.resolve(ON_OUR_OWN);
@@ -139,14 +140,20 @@ export class PostgresSendBudget implements SharedSendBudget {
     return this.waiters.length > 0;
   }
 
-  private async takeSlots(wanted: number): Promise<Grant> {
-    const { appId, limits } = this.opts;
+  private async takeSlots(wanted: number, limits: SendLimits): Promise<Grant> {
+    const { appId } = this.opts;
     const minuteMs = limits.minuteMs ?? 60_000;
-    this.seeded ??= this.db.query(SEED, [appId, limits.perSecond, limits.perMinute, minuteMs]).catch((error) => {
-      this.seeded = undefined;
-      throw error;
-    });
-    await this.seeded;
+    const seedParams = [appId, limits.perSecond, limits.perMinute, minuteMs];
+    const seedKey = seedParams.join('/');
+    let seeded = this.seeded.get(seedKey);
+    if (!seeded) {
+      seeded = this.db.query(SEED, seedParams).catch((error: unknown) => {
+        this.seeded.delete(seedKey);
+        throw error;
+      });
+      this.seeded.set(seedKey, seeded);
+    }
+    await seeded;
     const leases = Array.from({ length: wanted }, () => `${this.holder}:${++this.leaseCount}`);
     const { rows } = await this.db.query<TakeRow>(TAKE, [
       appId,
