@@ -9,7 +9,8 @@
 //   Feishu's 429s (and the sender's pauses and same-uuid retries) happen at scale
 import { parseArgs } from 'node:util';
 import { FeishuClient } from '../src/platform/feishu/client';
-import { earliestLastSendMs, type FanOutMessage, type SendLimits } from '../src/platform/feishu/message-sender';
+import type { FanOutMessage } from '../src/platform/feishu/fan-out';
+import { earliestLastSendMs, type SendLimits } from '../src/platform/feishu/message-sender';
 import { FakeFeishu } from '../test/fakes/fake-feishu';
 
 const { values: args } = parseArgs({

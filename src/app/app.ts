@@ -4,6 +4,7 @@ import pg from 'pg';
 import type { ChatContext } from '../chat/context';
 import { FeishuClient } from '../platform/feishu/client';
 import { CHAT_REPLY_MAX_WAIT_MS } from '../platform/feishu/message-sender';
+import { openSharedSendBudget } from '../platform/feishu/shared-send-budget';
 import { createHttpServer } from '../chat/http-server';
 import { startSandbox } from '../chat/sandbox/sandbox';
 import { startLongConnection } from '../chat/ws-receiver';
@@ -44,10 +45,14 @@ export async function startLawDesk(
     if (shippedYears.length) log(`工作日历: 已载入 ${shippedYears.join('、')} 年节假日安排`);
     const temporal = await openTemporal(config, { log });
     closers.unshift(() => temporal.close());
+    // Feishu's 50/s and 1,000/min are the app's, across every bot and worker process: kept in PostgreSQL.
+    const sendBudget = openSharedSendBudget(db.url, { appId: config.FEISHU_APP_ID!, log });
+    closers.unshift(() => sendBudget.close()); // after the server and the worker stop sending
     const feishu = new FeishuClient({
       appId: config.FEISHU_APP_ID!,
       appSecret: config.FEISHU_APP_SECRET!,
       domain: config.FEISHU_DOMAIN,
+      sharedBudget: sendBudget.budget,
     });
     // Chat replies wait their turn in the app's one send budget (same app id) instead of giving up after 5 s.
     const chatFeishu = new FeishuClient({

@@ -168,6 +168,12 @@ async function exerciseEveryModel(db: Database) {
   ).toMatchObject([{ content: { card: { schema: '2.0' } }, messageId: 'om_1' }]);
   await exerciseEmpowermentModels(db.prisma);
   await exerciseReferralModels(db);
+  await db.prisma.feishuSendSlot.create({ data: { appId: 'cli_1', windowMs: 1_000, slot: 1, heldBy: 'host:1:a:1' } });
+  expect(await db.prisma.feishuSendSlot.findMany({ where: { appId: 'cli_1' } })).toMatchObject([
+    { windowMs: 1_000, slot: 1, heldBy: 'host:1:a:1', freeAt: expect.any(Date) },
+  ]);
+  await db.prisma.feishuSendPause.create({ data: { appId: 'cli_1', pausedUntil: new Date('2026-12-07T00:00:01Z') } });
+  expect(await db.prisma.feishuSendPause.count()).toBe(1);
   // Unique constraints the import and the webhook rely on.
   await expect(
     db.prisma.officer.create({ data: { name: '李四', certNo: 'HN-0001', unitId: unit.id } }),

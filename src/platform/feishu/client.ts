@@ -1,13 +1,6 @@
 import * as lark from '@larksuiteoapi/node-sdk';
-import {
-  fanOut,
-  sendBudgetFor,
-  type AppSendBudget,
-  type FanOutMessage,
-  type FanOutOptions,
-  type FanOutResult,
-  type SendLimits,
-} from './message-sender';
+import { fanOut, type FanOutMessage, type FanOutOptions, type FanOutResult } from './fan-out';
+import { sendBudgetFor, type AppSendBudget, type SendLimits, type SharedSendBudget } from './message-sender';
 
 // The one place LawDesk talks to Feishu's HTTP API, through the official SDK. Errors come out as one of
 // three kinds, kept apart on purpose: Feishu said no (FeishuApiError: code + msg + log_id), the network failed
@@ -24,6 +17,8 @@ export interface FeishuClientOptions {
   limits?: SendLimits;
   /** How long one send may wait for a slot or retries before Feishu's refusal is thrown (default 5 s). */
   maxSendWaitMs?: number;
+  /** The app's budget shared with its other processes (PostgreSQL); without it this process paces alone. */
+  sharedBudget?: SharedSendBudget;
 }
 
 /** Feishu's kinds of im file: 'xls' covers .xlsx, 'stream' anything without a kind of its own. */
@@ -38,7 +33,7 @@ export class FeishuClient {
   private readonly maxSendWaitMs: number | undefined;
 
   constructor(opts: FeishuClientOptions) {
-    this.sendBudget = sendBudgetFor(opts.appId, opts.limits);
+    this.sendBudget = sendBudgetFor(opts.appId, opts.limits, opts.sharedBudget);
     this.maxSendWaitMs = opts.maxSendWaitMs;
     this.sdk = new lark.Client({
       appId: opts.appId,

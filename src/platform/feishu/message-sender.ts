@@ -1,4 +1,4 @@
-import { FeishuApiError, FeishuNetworkError, type Card } from './errors';
+import { FeishuApiError, FeishuNetworkError } from './errors';
 
 // Every message LawDesk sends (creates and replies) goes through the one AppSendBudget of its app id, so the
 // bot's replies and the worker's notices in one process share Feishu's per-app limits instead of each
@@ -20,8 +20,6 @@ export const FEISHU_SEND_LIMITS: SendLimits = { perSecond: 50, perMinute: 1000 }
 // longer than this is handed back (as Feishu's own error) for Temporal's retry, which waits without holding
 // the activity. It is also shorter than the longest reset a test hands to Temporal on purpose (7 s).
 export const DEFAULT_MAX_WAIT_MS = 5_000;
-// A fan-out is the one that fills the minute window, so its sends must be able to wait a whole minute.
-export const DEFAULT_FAN_OUT_MAX_WAIT_MS = 180_000;
 // A chat reply answers an event Feishu was already told we took: it waits its turn rather than being dropped.
 // 2,000 replies at once take 2 minutes of Feishu's 1,000/min; the bound is only there so a reply stuck past
 // Feishu's uuid memory (an hour) is not sent at all, and it is logged.
@@ -29,6 +27,22 @@ export const CHAT_REPLY_MAX_WAIT_MS = 30 * 60_000;
 const MAX_ATTEMPTS = 5;
 const FIRST_BACKOFF_MS = 500;
 const SECOND_MS = 1_000;
+
+/**
+ * A budget kept outside this process, shared by every process of the app (shared-send-budget.ts keeps it in
+ * PostgreSQL). The in-memory budget stays in front of it as the local pacer: a send takes its local slot first,
+ * then one here, so a process never asks the shared store for more than it could send itself.
+ */
+export interface SharedSendBudget {
+  /** One send's slot in every window of `limits`, by `deadline` (epoch ms), else how long one would take. */
+  take(deadline: number, limits: SendLimits): Promise<SharedSendSlot | { waitMs: number }>;
+  /** Feishu answered 429: no process of the app sends for `ms`. */
+  pause(ms: number): void;
+}
+export interface SharedSendSlot {
+  /** The send is over (`used`: it reached Feishu, so its slot frees one window from now). */
+  release(used: boolean): void;
+}
 
 /** No slot frees before the send's deadline; `waitMs` says how long one would take (Infinity: unknown). */
 class NoSlotInTime extends Error {
@@ -48,6 +62,9 @@ export class AppSendBudget {
   private readonly line: Array<() => void> = [];
   private turnTaken = false;
 
+  /** Set when the app runs in more than one process: see SharedSendBudget. */
+  shared: SharedSendBudget | undefined;
+
   constructor(public limits: SendLimits) {}
 
   /**
@@ -64,6 +81,11 @@ export class AppSendBudget {
         if (error instanceof NoSlotInTime) throw lastError ?? outOfBudget(error.waitMs);
         throw error;
       }
+      const shared = await this.shared?.take(deadline, this.limits);
+      if (shared && 'waitMs' in shared) {
+        this.giveBack();
+        throw lastError ?? outOfBudget(shared.waitMs);
+      }
       let outcome: { value: T } | { error: unknown };
       try {
         outcome = { value: await request() };
@@ -71,6 +93,7 @@ export class AppSendBudget {
         outcome = { error };
       }
       this.release();
+      shared?.release(true);
       if ('value' in outcome) return outcome.value;
       const retryInMs = this.retryDelay(outcome.error, attempt);
       if (retryInMs === undefined || Date.now() + retryInMs > deadline) throw outcome.error;
@@ -84,6 +107,7 @@ export class AppSendBudget {
     if (isRateLimited(error)) {
       const resetMs = Math.max(1, error.retryAfterSeconds ?? 1) * SECOND_MS;
       this.pausedUntil = Math.max(this.pausedUntil, Date.now() + resetMs);
+      this.shared?.pause(resetMs);
       return resetMs;
     }
     const transient =
@@ -154,6 +178,12 @@ export class AppSendBudget {
     for (const wake of [...this.wakeups]) wake();
   }
 
+  /** A slot taken but not used: nothing reached Feishu, so nothing is counted. */
+  private giveBack(): void {
+    this.inFlight--;
+    for (const wake of [...this.wakeups]) wake();
+  }
+
   /** Milliseconds until one more request fits both windows; Infinity while only in-flight ones fill them. */
   private windowWait(now: number): number {
     const minuteMs = this.limits.minuteMs ?? 60_000;
@@ -193,68 +223,16 @@ export class AppSendBudget {
 // spends the same budget, because Feishu counts per app, not per client.
 const budgets = new Map<string, AppSendBudget>();
 
-/** The budget of `appId`; limits given here replace the ones it had (the last client configured wins). */
-export function sendBudgetFor(appId: string, limits?: SendLimits): AppSendBudget {
+/**
+ * The budget of `appId`; limits given here replace the ones it had (the last client configured wins), and so
+ * does a shared budget (every client of one app in a process is given the same one).
+ */
+export function sendBudgetFor(appId: string, limits?: SendLimits, shared?: SharedSendBudget): AppSendBudget {
   let budget = budgets.get(appId);
   if (!budget) budgets.set(appId, (budget = new AppSendBudget(limits ?? FEISHU_SEND_LIMITS)));
   else if (limits) budget.limits = limits;
+  if (shared) budget.shared = shared;
   return budget;
-}
-
-export interface FanOutMessage {
-  openId: string;
-  card?: Card;
-  text?: string;
-  /** Required: it is what makes a retried send the same message instead of a second one. */
-  uuid: string;
-}
-export interface FanOutOptions {
-  /** Sends in flight at once (default 20): enough to keep Feishu's 50/s busy at ~300 ms per request. */
-  concurrency?: number;
-  onProgress?: (done: number, total: number) => void;
-  /** Called after each message Feishu accepted (e.g. to record the delivery); a throw counts it as failed. */
-  onSent?: (message: FanOutMessage, messageId: string) => void | Promise<void>;
-  /** Waiting allowed per message, slots and retries together (default 3 minutes). */
-  maxWaitMs?: number;
-}
-export interface FanOutResult {
-  sent: number;
-  failed: { openId: string; error: string }[];
-}
-
-/** Sends every message through `sendOne`, carrying on past failures, which are reported rather than thrown. */
-export async function fanOut(
-  messages: FanOutMessage[],
-  sendOne: (message: FanOutMessage, maxWaitMs: number) => Promise<string>,
-  opts: FanOutOptions = {},
-): Promise<FanOutResult> {
-  const uuids = new Set<string>();
-  for (const m of messages) {
-    // Two messages under one uuid would silently become one: that is our bug, not a send failure.
-    if (!m.uuid) throw new Error(`sendMany: message to ${m.openId} has no uuid`);
-    if (uuids.has(m.uuid)) throw new Error(`sendMany: uuid ${m.uuid} is used twice`);
-    uuids.add(m.uuid);
-  }
-  const maxWaitMs = opts.maxWaitMs ?? DEFAULT_FAN_OUT_MAX_WAIT_MS;
-  const result: FanOutResult = { sent: 0, failed: [] };
-  let next = 0;
-  let done = 0;
-  const worker = async () => {
-    while (next < messages.length) {
-      const message = messages[next++]!;
-      try {
-        const messageId = await sendOne(message, maxWaitMs);
-        result.sent++;
-        await opts.onSent?.(message, messageId);
-      } catch (error) {
-        result.failed.push({ openId: message.openId, error: (error as Error)?.message ?? String(error) });
-      }
-      opts.onProgress?.(++done, messages.length);
-    }
-  };
-  const workers = Math.max(1, Math.min(opts.concurrency ?? 20, messages.length));
-  await Promise.all(Array.from({ length: workers }, worker));
-  return result;
 }
 
 /**

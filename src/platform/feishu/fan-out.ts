@@ -1,0 +1,63 @@
+import type { Card } from './errors';
+
+// Many messages to many people (a digest, a checkpoint's notices), each through the app's send budget by way
+// of `sendOne`; failures are reported per recipient rather than thrown.
+
+// A fan-out is the one that fills the minute window, so its sends must be able to wait a whole minute.
+export const DEFAULT_FAN_OUT_MAX_WAIT_MS = 180_000;
+
+export interface FanOutMessage {
+  openId: string;
+  card?: Card;
+  text?: string;
+  /** Required: it is what makes a retried send the same message instead of a second one. */
+  uuid: string;
+}
+export interface FanOutOptions {
+  /** Sends in flight at once (default 20): enough to keep Feishu's 50/s busy at ~300 ms per request. */
+  concurrency?: number;
+  onProgress?: (done: number, total: number) => void;
+  /** Called after each message Feishu accepted (e.g. to record the delivery); a throw counts it as failed. */
+  onSent?: (message: FanOutMessage, messageId: string) => void | Promise<void>;
+  /** Waiting allowed per message, slots and retries together (default 3 minutes). */
+  maxWaitMs?: number;
+}
+export interface FanOutResult {
+  sent: number;
+  failed: { openId: string; error: string }[];
+}
+
+/** Sends every message through `sendOne`, carrying on past failures, which are reported rather than thrown. */
+export async function fanOut(
+  messages: FanOutMessage[],
+  sendOne: (message: FanOutMessage, maxWaitMs: number) => Promise<string>,
+  opts: FanOutOptions = {},
+): Promise<FanOutResult> {
+  const uuids = new Set<string>();
+  for (const m of messages) {
+    // Two messages under one uuid would silently become one: that is our bug, not a send failure.
+    if (!m.uuid) throw new Error(`sendMany: message to ${m.openId} has no uuid`);
+    if (uuids.has(m.uuid)) throw new Error(`sendMany: uuid ${m.uuid} is used twice`);
+    uuids.add(m.uuid);
+  }
+  const maxWaitMs = opts.maxWaitMs ?? DEFAULT_FAN_OUT_MAX_WAIT_MS;
+  const result: FanOutResult = { sent: 0, failed: [] };
+  let next = 0;
+  let done = 0;
+  const worker = async () => {
+    while (next < messages.length) {
+      const message = messages[next++]!;
+      try {
+        const messageId = await sendOne(message, maxWaitMs);
+        result.sent++;
+        await opts.onSent?.(message, messageId);
+      } catch (error) {
+        result.failed.push({ openId: message.openId, error: (error as Error)?.message ?? String(error) });
+      }
+      opts.onProgress?.(++done, messages.length);
+    }
+  };
+  const workers = Math.max(1, Math.min(opts.concurrency ?? 20, messages.length));
+  await Promise.all(Array.from({ length: workers }, worker));
+  return result;
+}
