@@ -243,7 +243,7 @@ describe('the sandbox in a real browser', () => {
     expect(await page.locator('.msg.from-user .bubble').allInnerTexts()).toEqual(['证件', '帮助', '学时']);
     expect(await page.locator('.msg.from-bot .card', { hasText: '执法通 · 我能做什么' }).count()).toBe(1);
     await say('证件'); // a fresh emulator (new app id and keys) still reaches the bot
-    await expect.poll(() => certificateCards().count()).toBe(3);
+    await expect.poll(() => certificateCards().count(), { timeout: 15_000 }).toBe(3); // the first reply after a start warms up
     await shot('09-after-restart.png');
   });
 });
