@@ -70,6 +70,12 @@ describe('two bots and two workers on one database and one Temporal', () => {
     expect(four.map((p) => p.exit)).toEqual([undefined, undefined, undefined, undefined]);
     db = await openDatabase({ DATABASE_URL: postgres.url, DATA_DIR: dataDir });
     const years = await db.prisma.calendarYear.findMany({ select: { year: true }, orderBy: { year: 'asc' } });
-    expect(years.map((y) => y.year)).toEqual([2025, 2026]); // the shipped calendar, loaded once
+    expect(years.map((y) => y.year)).toEqual([2025, 2026]);
+    // The shipped calendar was loaded once, by one of the four: one audit row per shipped file, not one per process.
+    const loads = await db.prisma.auditEvent.findMany({
+      where: { action: 'calendar.loaded', actor: 'system:shipped-calendar' },
+      select: { details: true },
+    });
+    expect(loads.map((l) => (l.details as { source: string }).source).sort()).toEqual(['cn-2025.csv', 'cn-2026.csv']);
   });
 });
