@@ -1,11 +1,25 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/platform/db/database';
-import { FakeFeishu } from '../fakes/fake-feishu';
-import { buildIfStale, killAll, spawnLawDesk, waitStarted, type LawDeskProcess, type Role } from '../support/cluster';
-import { ENCRYPT_KEY } from '../support/lawdesk';
+import { certificateCaseWorkflowId } from '../../src/processes/certificate/contract';
+import { cardActionEvent, FakeFeishu, messageReceiveEvent } from '../fakes/fake-feishu';
+import { caseInput, PEOPLE, seedCounty } from '../support/certificate-fixture';
+import { loadCalendarWorkingToday } from '../support/cluster-calendar';
+import {
+  buildIfStale,
+  eventUrl,
+  killAll,
+  pidOfIdentity,
+  signalAndTime,
+  spawnLawDesk,
+  waitStarted,
+  type LawDeskProcess,
+  type Role,
+} from '../support/cluster';
+import { buttonValue, cardText, ENCRYPT_KEY, type ClickAnswer } from '../support/lawdesk';
 import { startPostgres, type TestPostgres } from '../support/postgres';
 import { startTestTemporal, type DevServer } from '../support/temporal';
 
@@ -20,7 +34,23 @@ describe('two bots and two workers on one database and one Temporal', () => {
   let fake: FakeFeishu;
   let env: NodeJS.ProcessEnv;
   let db: Database | undefined;
+  let connection: Connection | undefined;
+  let temporalClient: Client;
   const procs: LawDeskProcess[] = [];
+  const TASK_QUEUE = 'lawdesk-cluster';
+  const running = (role: Role) => procs.filter((p) => p.role === role && !p.exit);
+
+  type Person = { openId: string };
+  const inbox = (person: Person, since = 0) => fake.messages.slice(since).filter((m) => isTo(m, person.openId));
+  const isTo = (m: FakeFeishu['messages'][number], openId: string) => fake.messagesTo(openId).includes(m);
+  const say = (bot: LawDeskProcess, person: Person, text: string) =>
+    fake.sendEvent(eventUrl(bot), messageReceiveEvent({ openId: person.openId, text }), { encrypt: true });
+  async function click(bot: LawDeskProcess, person: Person, value: Record<string, unknown>, form?: object) {
+    const event = cardActionEvent({ openId: person.openId, value, formValue: form as Record<string, unknown> });
+    const answer = await fake.sendEvent(eventUrl(bot), event, { encrypt: true });
+    expect(answer.status).toBe(200);
+    return JSON.parse(answer.body) as ClickAnswer;
+  }
 
   const start = async (name: string, role: Role) => {
     const proc = await spawnLawDesk(name, role, env);
@@ -46,12 +76,15 @@ describe('two bots and two workers on one database and one Temporal', () => {
       DATA_DIR: dataDir,
       TEMPORAL_ADDRESS: temporal.address,
       TEMPORAL_NAMESPACE: 'default',
-      TEMPORAL_TASK_QUEUE: 'lawdesk-cluster',
+      TEMPORAL_TASK_QUEUE: TASK_QUEUE,
     };
+    connection = await Connection.connect({ address: temporal.address });
+    temporalClient = new Client({ connection });
   });
 
   afterAll(async () => {
     await killAll(procs);
+    await connection?.close();
     await db?.close();
     await temporal?.stop();
     await fake?.stop();
@@ -59,7 +92,7 @@ describe('two bots and two workers on one database and one Temporal', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('all four start together on an empty database and none crashes', async () => {
+  it('all four start together on an empty database and none crashes', { timeout: 90_000 }, async () => {
     const four = await Promise.all([
       start('bot-1', 'bot'),
       start('bot-2', 'bot'),
@@ -77,5 +110,112 @@ describe('two bots and two workers on one database and one Temporal', () => {
       select: { details: true },
     });
     expect(loads.map((l) => (l.details as { source: string }).source).sort()).toEqual(['cn-2025.csv', 'cn-2026.csv']);
+    // The county the cases below run in, and a calendar where today is a working day (the digest reports on it).
+    await seedCounty(db.prisma);
+    await loadCalendarWorkingToday(db.prisma);
+  });
+
+  it('one event posted to both bots is answered once', async () => {
+    const [bot1, bot2] = running('bot') as [LawDeskProcess, LawDeskProcess];
+    const event = messageReceiveEvent({ openId: PEOPLE.officer.openId, text: '证件' });
+    const answers = await Promise.all(
+      [bot1, bot2].map((bot) => fake.sendEvent(eventUrl(bot), event, { encrypt: true })),
+    );
+    expect(answers.map((a) => a.status)).toEqual([200, 200]);
+    await fake.waitFor(() => inbox(PEOPLE.officer).length === 1, 10_000);
+    await sleep(1_000);
+    expect(inbox(PEOPLE.officer)).toHaveLength(1);
+    expect(cardText(inbox(PEOPLE.officer)[0]!.content)).toContain(PEOPLE.officer.certNo);
+  });
+
+  it('a certificate case clicked through both bots finishes once after the worker holding it is SIGKILLed', async () => {
+    const [bot1, bot2] = running('bot') as [LawDeskProcess, LawDeskProcess];
+    const from = fake.messages.length;
+    const since = (person: Person) => inbox(person, from);
+    await say(bot1, PEOPLE.admin, '证件办理');
+    await fake.waitFor(() => since(PEOPLE.admin).length === 1, 10_000);
+    const submit = buttonValue(since(PEOPLE.admin)[0]!.content, { action: 'certificate_case_submit' });
+    const form = { officer: PEOPLE.officer.name, reason: 'investigation', details: '涉嫌违规执法' };
+    expect((await click(bot2, PEOPLE.admin, submit, form)).toast).toEqual({ type: 'success', content: '已提交审批' });
+    await fake.waitFor(() => since(PEOPLE.head).length === 1, 15_000);
+
+    // The worker that ran the case's last task holds it in its cache: that one dies without a word.
+    const handle = temporalClient.workflow.getHandle(certificateCaseWorkflowId(PEOPLE.officer.certNo));
+    const events = (await handle.fetchHistory()).events ?? [];
+    const identities = events.map(
+      (e) => e.workflowTaskStartedEventAttributes?.identity ?? e.activityTaskStartedEventAttributes?.identity,
+    );
+    const holder = pidOfIdentity(identities.filter(Boolean).at(-1));
+    const victim = running('worker').find((w) => w.child.pid === holder);
+    expect(victim, `no worker with pid ${holder}`).toBeDefined();
+    victim!.child.kill('SIGKILL');
+    await victim!.exited;
+
+    const approve = buttonValue(since(PEOPLE.head)[0]!.content, { action: 'case_decide', outcome: 'approved' });
+    const clicked = Date.now();
+    const approved = await click(bot1, PEOPLE.head, approve, { comment: '同意' });
+    // The case's workflow task first waits out the dead worker's sticky queue (the SDK's schedule-to-start timeout)
+    // before the other worker replays it, which can outlast Feishu's 3 s: the click is then answered "still working".
+    expect(['已同意', '正在处理,请稍候…']).toContain(approved.toast?.content);
+    console.log(
+      `[cluster] approve after the SIGKILL answered in ${Date.now() - clicked} ms: ${approved.toast?.content}`,
+    );
+    await fake.waitFor(() => since(PEOPLE.reviewer).length === 1, 30_000);
+    const review = buttonValue(since(PEOPLE.reviewer)[0]!.content, { action: 'case_decide', outcome: 'approved' });
+    expect((await click(bot2, PEOPLE.reviewer, review)).toast?.type).toBe('success');
+    await fake.waitFor(() => since(PEOPLE.officer).length === 1 && since(PEOPLE.admin).length === 2, 30_000);
+    await sleep(1_000);
+
+    const officer = await db!.prisma.officer.findUniqueOrThrow({ where: { certNo: PEOPLE.officer.certNo } });
+    expect(officer.certStatus).toBe('suspended');
+    expect(cardText(since(PEOPLE.officer)[0]!.content)).toContain('已暂扣');
+    // Exactly these, none twice: form + outcome to the admin, step card + outcome to the head, one step card to the
+    // reviewer, the outcome to the officer.
+    const people = [PEOPLE.admin, PEOPLE.head, PEOPLE.reviewer, PEOPLE.officer, PEOPLE.unitLeader];
+    expect(people.map((p) => since(p).length)).toEqual([2, 2, 1, 1, 0]);
+
+    // A replacement joins the queue for what follows.
+    await waitStarted(await start('worker-3', 'worker'));
+  });
+
+  it('the digest Schedule, ensured by every worker, runs once when triggered', async () => {
+    const scheduleIds: string[] = [];
+    for await (const schedule of temporalClient.schedule.list()) scheduleIds.push(schedule.scheduleId);
+    expect(scheduleIds.filter((id) => id === 'daily-digest')).toHaveLength(1);
+    // An open case, so both leaders have something due.
+    const stranger = PEOPLE.stranger;
+    const from = fake.messages.length;
+    await temporalClient.workflow.start('certificateCaseWorkflow', {
+      taskQueue: TASK_QUEUE,
+      workflowId: certificateCaseWorkflowId(stranger.certNo),
+      args: [caseInput({ certNo: stranger.certNo, officer: { name: stranger.name, openId: stranger.openId } })],
+    });
+    await fake.waitFor(() => inbox(PEOPLE.head, from).length === 1, 15_000);
+
+    await temporalClient.schedule.getHandle('daily-digest').trigger();
+    const digestRuns = async () => {
+      const runs = [];
+      for await (const run of temporalClient.workflow.list({ query: `WorkflowType = 'dailyDigestWorkflow'` }))
+        runs.push(run);
+      return runs;
+    };
+    await waitFor(async () => (await digestRuns()).some((r) => r.status.name === 'COMPLETED'), 30_000, 'the digest');
+    await sleep(1_000);
+    const runs = await digestRuns();
+    expect(runs.map((r) => r.status.name)).toEqual(['COMPLETED']);
+    const result = await temporalClient.workflow.getHandle(runs[0]!.workflowId, runs[0]!.runId).result();
+    expect(result).toMatchObject({ status: 'sent', daily: { leaders: 2, sent: 2, nothingDue: 0 } });
+    const digests = (p: Person) => inbox(p, from).filter((m) => cardText(m.content).includes('今日待办提醒'));
+    expect([digests(PEOPLE.bureauLeader).length, digests(PEOPLE.unitLeader).length]).toEqual([1, 1]);
   });
 });
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(250);
+  }
+}

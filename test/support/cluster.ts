@@ -111,3 +111,9 @@ export async function killAll(procs: LawDeskProcess[]): Promise<void> {
   for (const p of running) p.child.kill('SIGKILL');
   await Promise.all(running.map((p) => p.exited));
 }
+
+/** The Feishu event address of a running bot. */
+export const eventUrl = (bot: LawDeskProcess) => `http://127.0.0.1:${bot.port}/webhook/event`;
+
+/** The pid in a Temporal worker identity (`pid@host`, the SDK's default): which of our processes did the work. */
+export const pidOfIdentity = (identity: string | null | undefined) => Number((identity ?? '').split('@')[0]);
