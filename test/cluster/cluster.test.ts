@@ -4,7 +4,9 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/platform/db/database';
+import { readCalendar } from '../../src/processes/casework/calendar-store';
 import { certificateCaseWorkflowId } from '../../src/processes/certificate/contract';
+import { earliestLastSendMs, FEISHU_SEND_LIMITS } from '../../src/platform/feishu/message-sender';
 import { cardActionEvent, FakeFeishu, messageReceiveEvent } from '../fakes/fake-feishu';
 import { caseInput, PEOPLE, seedCounty } from '../support/certificate-fixture';
 import { loadCalendarWorkingToday } from '../support/cluster-calendar';
@@ -20,6 +22,7 @@ import {
   type Role,
 } from '../support/cluster';
 import { buttonValue, cardText, ENCRYPT_KEY, type ClickAnswer } from '../support/lawdesk';
+import { waitUntil } from '../support/processes';
 import { startPostgres, type TestPostgres } from '../support/postgres';
 import { startTestTemporal, type DevServer } from '../support/temporal';
 
@@ -199,7 +202,7 @@ describe('two bots and two workers on one database and one Temporal', () => {
         runs.push(run);
       return runs;
     };
-    await waitFor(async () => (await digestRuns()).some((r) => r.status.name === 'COMPLETED'), 30_000, 'the digest');
+    await waitUntil(async () => (await digestRuns()).some((r) => r.status.name === 'COMPLETED'), 30_000, 'the digest');
     await sleep(1_000);
     const runs = await digestRuns();
     expect(runs.map((r) => r.status.name)).toEqual(['COMPLETED']);
@@ -208,14 +211,119 @@ describe('two bots and two workers on one database and one Temporal', () => {
     const digests = (p: Person) => inbox(p, from).filter((m) => cardText(m.content).includes('今日待办提醒'));
     expect([digests(PEOPLE.bureauLeader).length, digests(PEOPLE.unitLeader).length]).toEqual([1, 1]);
   });
+
+  it(
+    'SIGTERM of a bot and a worker mid-load: both exit within their stated times, nothing lost',
+    { timeout: 150_000 },
+    async () => {
+      const [bot1, bot2] = running('bot') as [LawDeskProcess, LawDeskProcess];
+      const worker = running('worker').find((w) => w.name !== 'worker-3')!;
+      const { id: unitId } = await db!.prisma.unit.findFirstOrThrow({ where: { name: '县市场监管局' } });
+      const crowd = Array.from({ length: 20 }, (_, i) => ({
+        name: `执法员${i}`,
+        openId: `ou_crowd_${i}`,
+        certNo: `CR${i}`,
+      }));
+      const certExpires = new Date('2099-12-31T00:00:00Z');
+      await db!.prisma.officer.createMany({ data: crowd.map((p) => ({ ...p, unitId, role: 'officer', certExpires })) });
+      const from = fake.messages.length;
+      // The load: 20 chat words at bot-1, and 20 certificate cases (a step card each to the head) for the workers.
+      const words = crowd.map((p) => messageReceiveEvent({ openId: p.openId, text: '证件' }));
+      const posted = words.map((e) =>
+        fake.sendEvent(eventUrl(bot1), e, { encrypt: true }).then(
+          (a) => a.status,
+          () => 0,
+        ),
+      );
+      const cases = crowd.map((p) =>
+        temporalClient.workflow.start('certificateCaseWorkflow', {
+          taskQueue: TASK_QUEUE,
+          workflowId: certificateCaseWorkflowId(p.certNo),
+          args: [caseInput({ certNo: p.certNo, officer: { name: p.name, openId: p.openId } })],
+        }),
+      );
+      await sleep(300);
+      // The stated times: deploy/ gives the bot 30 s and the worker 70 s between SIGTERM and SIGKILL.
+      const [botStop, workerStop] = await Promise.all([
+        signalAndTime(bot1, 'SIGTERM', 30_000),
+        signalAndTime(worker, 'SIGTERM', 70_000),
+      ]);
+      console.log(
+        `[cluster] SIGTERM → exit: bot ${botStop.ms} ms (code ${botStop.code}), worker ${workerStop.ms} ms (code ${workerStop.code})`,
+      );
+      expect([botStop.code, workerStop.code]).toEqual([0, 0]);
+      await Promise.all(cases);
+      // What bot-1 did not answer 200 Feishu delivers again, to the replica still behind the address.
+      const statuses = await Promise.all(posted);
+      for (const [i, status] of statuses.entries())
+        if (status !== 200)
+          expect((await fake.sendEvent(eventUrl(bot2), words[i]!, { encrypt: true })).status).toBe(200);
+      console.log(`[cluster] ${statuses.filter((s) => s === 200).length} of 20 words taken by bot-1 before it stopped`);
+
+      const stepCards = () => inbox(PEOPLE.head, from).map((m) => cardText(m.content));
+      const everyone = () => crowd.every((p) => inbox(p, from).length > 0) && stepCards().length >= crowd.length;
+      await fake.waitFor(everyone, 60_000).catch(() => undefined);
+      await sleep(1_000);
+      if (!everyone()) console.log(`[cluster] bot-1 said:\n${bot1.output().slice(-3000)}`);
+      expect(crowd.map((p) => inbox(p, from).length)).toEqual(crowd.map(() => 1));
+      expect(crowd.map((p) => stepCards().filter((card) => card.includes(`(${p.certNo})`)).length)).toEqual(
+        crowd.map(() => 1),
+      );
+    },
+  );
+
+  // Depends on the send budget shared across processes (another helper's part, not on main yet): each process still
+  // keeps its own AppSendBudget in memory (src/platform/feishu/message-sender.ts), so two workers sending at once each
+  // allow themselves 50/s and together draw Feishu's 429s. Un-skip when the budget is shared (this case alone takes
+  // about 80 s: 2,000 sends are two minute windows of Feishu's 1,000/min).
+  it.skip(
+    'a 2,000-message fan-out across both workers: no 429, none lost or twice, within 5 % of the cap',
+    { timeout: 240_000 },
+    async () => {
+      const prisma = db!.prisma;
+      const unit = await prisma.unit.create({ data: { name: '县扇出测试局' } });
+      const crowd = Array.from({ length: 1_000 }, (_, i) => ({
+        name: `领导${i}`,
+        openId: `ou_fan_${i}`,
+        certNo: `FO${i}`,
+      }));
+      await prisma.officer.createMany({ data: crowd.map((p) => ({ ...p, unitId: unit.id, role: 'leader' as const })) });
+      const yesterday = new Date(Date.now() - 86_400_000);
+      await prisma.deadlineItem.create({
+        data: {
+          ...{ workflowId: 'fan-out-case', runId: 'fan-out-run', stepKey: 'unit', process: 'certificate' },
+          ...{ caseLabel: '证件暂扣', subject: '扇出测试', stepTitle: '单位负责人审批', stepKind: 'approval' },
+          ...{
+            unitName: unit.name,
+            ownerName: '扇出测试',
+            openedAt: yesterday,
+            dueAt: yesterday,
+            clockLabel: '3 个工作日',
+          },
+        },
+      });
+      // Two days' digests at once (a missed morning re-run beside today's): two fan-outs of 1,002 leaders each, two
+      // activities the two idle workers take one apiece.
+      const today = await loadCalendarWorkingToday(prisma);
+      const days = [today, (await readCalendar(prisma)).addWorkingDays(today, 1)];
+      const from = fake.messages.length;
+      const refusedBefore = fake.rateLimitedCount;
+      await Promise.all(
+        days.map((day) =>
+          temporalClient.workflow.execute('dailyDigestWorkflow', {
+            taskQueue: TASK_QUEUE,
+            workflowId: `fan-out-digest-${day}`,
+            args: [{ day }],
+          }),
+        ),
+      );
+      const sent = fake.messages.slice(from);
+      expect(fake.rateLimitedCount - refusedBefore).toBe(0);
+      expect(crowd.filter((p) => inbox(p, from).length !== 2)).toEqual([]); // none lost, none twice
+      const spanMs = sent.at(-1)!.createdAt - sent[0]!.createdAt;
+      expect(spanMs).toBeLessThanOrEqual(earliestLastSendMs(sent.length, FEISHU_SEND_LIMITS) * 1.05);
+    },
+  );
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(250);
-  }
-}
