@@ -44,12 +44,18 @@ export interface HttpServerOptions {
   extraRoutes?: Record<string, Route>;
 }
 
-// Open streams would keep close() waiting forever: this server ends them when asked to close.
+// Open streams would keep close() waiting forever: this server ends them when asked to close. Work on events Feishu
+// already has its 200 for (the replies) is owed: close() calls back only when that is done too, so a bot stopped by
+// SIGTERM finishes the answers it promised instead of exiting with them (Feishu does not deliver an answered event again).
 class LawDeskServer extends http.Server {
   readonly streams = new Set<http.ServerResponse>();
+  readonly owed = new Set<Promise<void>>();
   override close(callback?: (error?: Error) => void): this {
     for (const res of this.streams) res.end();
-    return super.close(callback);
+    return super.close((error) => void this.settleOwed().then(() => callback?.(error)));
+  }
+  private async settleOwed(): Promise<void> {
+    while (this.owed.size) await Promise.allSettled([...this.owed]);
   }
 }
 
@@ -92,7 +98,11 @@ export function createHttpServer(ctx: ChatContext, opts: HttpServerOptions = {})
       return res.end(answer.raw);
     }
     send(res, answer.status, answer.body);
-    answer.after?.().catch((error) => ctx.log(`处理事件失败: ${(error as Error).stack ?? error}`));
+    const owed = answer.after?.().catch((error) => ctx.log(`处理事件失败: ${(error as Error).stack ?? error}`));
+    if (owed) {
+      server.owed.add(owed);
+      void owed.finally(() => server.owed.delete(owed));
+    }
   });
   prunePeriodically(ctx, server);
   return server;

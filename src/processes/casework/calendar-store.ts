@@ -96,21 +96,49 @@ export function holidayNoticeSheet(text: string): { ok: true; sheet: Sheet } | {
   return read.ok ? { ok: true, sheet: { headers: read.headers, headerRow: 1, rows: read.rows } } : read;
 }
 
+// Replicas starting together on an empty database would each find a shipped year missing and load it: the second
+// insert fails on calendar_year_pkey and that process dies. Every calendar write takes this transaction-level advisory
+// lock first (released at commit), so loads run one at a time, and the shipped load re-checks inside it.
+const CALENDAR_LOCK_KEY = 7_318_220_452;
+
+/** Loads each shipped year the database lacks; a year another process loaded meanwhile is left alone. */
 export async function ensureShippedCalendar(prisma: PrismaClient): Promise<number[]> {
   const present = new Set((await prisma.calendarYear.findMany({ select: { year: true } })).map((y) => y.year));
   const loaded: number[] = [];
   for (const name of (await readdir(SHIPPED_CALENDAR_DIR)).filter((n) => /^cn-\d{4}\.csv$/.test(n)).sort()) {
     if (present.has(Number(name.slice(3, 7)))) continue;
-    const result = await loadCalendarFile(prisma, path.join(SHIPPED_CALENDAR_DIR, name), 'system:shipped-calendar');
-    if (!result.ok) throw new Error(`shipped calendar ${name} is invalid: ${JSON.stringify(result.errors[0])}`);
-    loaded.push(...result.years);
+    const validated = await readShippedYear(path.join(SHIPPED_CALENDAR_DIR, name));
+    if (!validated.ok) throw new Error(`shipped calendar ${name} is invalid: ${JSON.stringify(validated.errors[0])}`);
+    loaded.push(...(await saveYears(prisma, validated.days, name, 'system:shipped-calendar', { onlyMissing: true })));
   }
   return loaded;
 }
 
-async function saveYears(prisma: PrismaClient, days: CalendarRow[], source: string, actor: string): Promise<number[]> {
-  const years = [...new Set(days.map((d) => Number(d.date.slice(0, 4))))].sort();
-  await prisma.$transaction(async (tx) => {
+async function readShippedYear(file: string) {
+  const sheet = await readSheet(file);
+  return validateCalendarRows(sheet.headers, sheet.rows);
+}
+
+/** Replaces each year in `days` whole; `onlyMissing` skips the years already loaded. Says which years it wrote. */
+async function saveYears(
+  prisma: PrismaClient,
+  days: CalendarRow[],
+  source: string,
+  actor: string,
+  options: { onlyMissing?: boolean } = {},
+): Promise<number[]> {
+  const inFile = [...new Set(days.map((d) => Number(d.date.slice(0, 4))))].sort();
+  return prisma.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CALENDAR_LOCK_KEY}::bigint)`;
+    const present = options.onlyMissing
+      ? new Set(
+          (await tx.calendarYear.findMany({ where: { year: { in: inFile } }, select: { year: true } })).map(
+            (y) => y.year,
+          ),
+        )
+      : new Set<number>();
+    const years = inFile.filter((year) => !present.has(year));
+    if (!years.length) return [];
     for (const year of years) {
       await tx.calendarYear.deleteMany({ where: { year } });
       await tx.calendarYear.create({ data: { year, source } });
@@ -120,9 +148,10 @@ async function saveYears(prisma: PrismaClient, days: CalendarRow[], source: stri
           .map((d) => ({ date: new Date(`${d.date}T00:00:00Z`), year, kind: d.kind, name: d.name })),
       });
     }
+    const written = days.filter((d) => years.includes(Number(d.date.slice(0, 4)))).length;
     await tx.auditEvent.create({
-      data: { actor, action: 'calendar.loaded', subject: 'calendar', details: { source, years, days: days.length } },
+      data: { actor, action: 'calendar.loaded', subject: 'calendar', details: { source, years, days: written } },
     });
+    return years;
   });
-  return years;
 }
