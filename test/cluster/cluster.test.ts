@@ -272,10 +272,10 @@ describe('two bots and two workers on one database and one Temporal', () => {
     },
   );
 
-  // Depends on the send budget shared across processes (another helper's part, not on main yet): each process still
-  // keeps its own AppSendBudget in memory (src/platform/feishu/message-sender.ts), so two workers sending at once each
-  // allow themselves 50/s and together draw Feishu's 429s. Un-skip when the budget is shared (this case alone takes
-  // about 80 s: 2,000 sends are two minute windows of Feishu's 1,000/min).
+  // Skipped: with per-process budgets this drew 27 × 429; with the shared send budget
+  // (src/platform/feishu/shared-send-budget.ts) it did not finish within its 240 s here, and why is not yet known
+  // (bench:cluster measures the shared budget alone: 2 senders, 1,000 notices, 0 × 429, 50.9 msg/s). Un-skip once
+  // the digest fan-out through two worker processes is understood.
   it.skip(
     'a 2,000-message fan-out across both workers: no 429, none lost or twice, within 5 % of the cap',
     { timeout: 240_000 },
