@@ -38,12 +38,20 @@ function installQuietRuntime(): void {
   }
 }
 
+// Shutdown (issue 18), stated for operators (README "Stopping"): activities running at SIGTERM get the grace time to
+// finish; then the SDK cancels them (a fan-out stops between sends, its heartbeat tells the retry where it was); past
+// the force time the worker gives up waiting and the process exits. Both fit Kubernetes' terminationGracePeriodSeconds
+// (70 s in deploy/k8s/worker.yaml).
+export const WORKER_SHUTDOWN_GRACE_MS = Number(process.env.WORKER_SHUTDOWN_GRACE_MS ?? 30_000);
+export const WORKER_SHUTDOWN_FORCE_MS = Number(process.env.WORKER_SHUTDOWN_FORCE_MS ?? 60_000);
+
 /** `connection`: the client's own address, TLS and API key (src/platform/temporal/connection.ts), so both reach the same server. */
 export async function createWorker(opts: {
   connection: TemporalConnectionOptions;
   namespace: string;
   taskQueue: string;
   activities: Activities;
+  shutdown?: { graceMs: number; forceMs: number };
 }) {
   installQuietRuntime();
   const connection = await NativeConnection.connect(opts.connection);
@@ -54,6 +62,8 @@ export async function createWorker(opts: {
     ...workflowSource(),
     maxCachedWorkflows: MAX_CACHED_WORKFLOWS,
     activities: opts.activities,
+    shutdownGraceTime: opts.shutdown?.graceMs ?? WORKER_SHUTDOWN_GRACE_MS,
+    shutdownForceTime: opts.shutdown?.forceMs ?? WORKER_SHUTDOWN_FORCE_MS,
   });
   return { worker, connection };
 }

@@ -78,13 +78,32 @@ export async function receiveEvent(ctx: ChatContext, req: RawRequest, path = EVE
 
 /** After decoding, whatever the transport (webhook or long connection): take the delivery, then route. */
 export async function acceptEvent(ctx: ChatContext, event: IncomingEvent, eventType: string): Promise<WebhookAnswer> {
-  const deliveryId = event.eventId || undefined;
-  if (deliveryId && !(await takeDelivery(ctx.door, deliveryId, eventType))) {
-    ctx.log(`重复事件已忽略: ${deliveryId}`);
-    return { status: 200, body: {} };
+  const life = ctx.lifecycle;
+  // Shutting down: not taken, so Feishu's redelivery (or another replica behind the balancer) answers it.
+  if (life?.stopping) return { status: 503, body: { error: 'shutting down' } };
+  // In flight from the door until its work is done, so a shutdown waits for it (src/platform/lifecycle.ts).
+  let workDone = () => {};
+  if (life) void life.track(new Promise<void>((resolve) => (workDone = resolve)));
+  try {
+    const deliveryId = event.eventId || undefined;
+    if (deliveryId && !(await takeDelivery(ctx.door, deliveryId, eventType))) {
+      ctx.log(`重复事件已忽略: ${deliveryId}`);
+      workDone();
+      return { status: 200, body: {} };
+    }
+    if (event.kind === 'card') {
+      const answer = answerCard(ctx, event, deliveryId, workDone);
+      return { status: 200, body: await answer };
+    }
+    return {
+      status: 200,
+      body: {},
+      after: () => messageWork.run(() => answerMessage(ctx, event, deliveryId)).finally(workDone),
+    };
+  } catch (error) {
+    workDone();
+    throw error;
   }
-  if (event.kind === 'card') return { status: 200, body: await answerCard(ctx, event, deliveryId) };
-  return { status: 200, body: {}, after: () => messageWork.run(() => answerMessage(ctx, event, deliveryId)) };
 }
 
 const messageWork = new WorkLimit(MESSAGE_WORK_AT_ONCE);
@@ -95,11 +114,19 @@ async function answerMessage(
   event: MessageEvent | MenuEvent,
   deliveryId: string | undefined,
 ): Promise<void> {
-  try {
-    await dispatchEvent(ctx, event);
-  } catch (error) {
-    // Not even the error message went out: leave the delivery open for Feishu's next delivery of it.
+  const closing = () => ctx.lifecycle?.closing ?? false;
+  // Still waiting its turn when the shutdown's drain ran out: left un-done for Feishu's redelivery, never started.
+  if (closing()) {
     if (deliveryId) await releaseDelivery(ctx.prisma, deliveryId).catch(() => {});
+    return;
+  }
+  try {
+    await dispatchEvent(ctx, event, { shuttingDown: closing });
+  } catch (error) {
+    // Not even the error message went out (or the shutdown cut the work short): leave the delivery open for
+    // Feishu's next delivery of it.
+    if (deliveryId) await releaseDelivery(ctx.prisma, deliveryId).catch(() => {});
+    if (closing()) return ctx.log(`停止中,事件 ${deliveryId ?? ''} 未处理完,留待飞书重发`);
     throw error;
   }
   if (deliveryId) await finishDelivery(ctx.prisma, deliveryId);
@@ -109,15 +136,22 @@ async function answerMessage(
  * A card click, answered within Feishu's 3 s: the handler's toast and card, or 'still working' when it takes
  * longer. The delivery is done when the handler has settled (a failure was answered with the error toast).
  */
-export async function answerCard(ctx: ChatContext, event: CardActionEvent, deliveryId?: string): Promise<CardResponse> {
+export async function answerCard(
+  ctx: ChatContext,
+  event: CardActionEvent,
+  deliveryId?: string,
+  workDone = () => {},
+): Promise<CardResponse> {
   const work = dispatchCardAction(ctx, event).catch((error): CardResponse => {
     ctx.log(`卡片操作失败: ${(error as Error).stack ?? error}`);
     return { toast: { type: 'error', content: '操作失败,请稍后再试' } };
   });
-  if (deliveryId)
-    void work
-      .then(() => finishDelivery(ctx.prisma, deliveryId))
-      .catch((error: unknown) => ctx.log(`记录卡片操作完成失败: ${(error as Error).message}`));
+  const recorded = deliveryId
+    ? work
+        .then(() => finishDelivery(ctx.prisma, deliveryId))
+        .catch((error: unknown) => ctx.log(`记录卡片操作完成失败: ${(error as Error).message}`))
+    : work;
+  void recorded.finally(workDone);
   const late = new Promise<CardResponse>((resolve) =>
     setTimeout(() => resolve({ toast: { type: 'info', content: '正在处理,请稍候…' } }), CARD_ANSWER_BUDGET_MS).unref(),
   );

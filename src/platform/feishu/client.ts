@@ -49,6 +49,12 @@ export class FeishuClient {
     });
   }
 
+  /** Whether Feishu gives this app a tenant token (cached by the SDK for ~2 h): the readiness probe's Feishu check. */
+  async hasTenantToken(): Promise<boolean> {
+    const tokens = this.sdk.tokenManager as { getTenantAccessToken(): Promise<string | undefined> };
+    return Boolean(await tokens.getTenantAccessToken());
+  }
+
   /** Sends a card to one user. `uuid` makes a retried send the same message (Feishu dedupes for 1 h). */
   async sendCard(openId: string, card: Card, uuid?: string): Promise<string> {
     return this.send(openId, 'interactive', JSON.stringify(card), uuid);
