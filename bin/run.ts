@@ -24,9 +24,10 @@ export async function run(parts: { receiver: boolean; worker: boolean }): Promis
   console.log('执法通 LawDesk 已启动。按 Ctrl+C 停止。');
   let stopping = false;
   const stop = async () => {
-    if (stopping) return;
+    // A second Ctrl+C (or SIGTERM) does not wait for the drain and the worker's grace time.
+    if (stopping) process.exit(1);
     stopping = true;
-    console.log('正在停止…');
+    console.log('正在停止(处理中的事件和活动先完成;再按一次 Ctrl+C 立即退出)…');
     await app.close();
     process.exit(0);
   };
