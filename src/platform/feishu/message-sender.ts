@@ -216,6 +216,12 @@ export interface FanOutOptions {
   onSent?: (message: FanOutMessage, messageId: string) => void | Promise<void>;
   /** Waiting allowed per message, slots and retries together (default 3 minutes). */
   maxWaitMs?: number;
+  /**
+   * Aborted (an activity's cancellation, or the worker's shutdown past its grace time): no further message is
+   * started and the fan-out throws the signal's reason at once, sends still waiting for the budget left behind
+   * (a retry sends them again under the same uuid, which Feishu does not deliver twice).
+   */
+  signal?: AbortSignal;
 }
 export interface FanOutResult {
   sent: number;
@@ -239,8 +245,10 @@ export async function fanOut(
   const result: FanOutResult = { sent: 0, failed: [] };
   let next = 0;
   let done = 0;
+  const signal = opts.signal;
+  signal?.throwIfAborted();
   const worker = async () => {
-    while (next < messages.length) {
+    while (next < messages.length && !signal?.aborted) {
       const message = messages[next++]!;
       try {
         const messageId = await sendOne(message, maxWaitMs);
@@ -253,7 +261,21 @@ export async function fanOut(
     }
   };
   const workers = Math.max(1, Math.min(opts.concurrency ?? 20, messages.length));
-  await Promise.all(Array.from({ length: workers }, worker));
+  const all = Promise.all(Array.from({ length: workers }, worker));
+  if (!signal) {
+    await all;
+    return result;
+  }
+  let onAbort = () => {};
+  const aborted = new Promise<void>((resolve) =>
+    signal.addEventListener('abort', (onAbort = () => resolve()), { once: true }),
+  );
+  try {
+    await Promise.race([all, aborted]);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+  signal.throwIfAborted();
   return result;
 }
 
