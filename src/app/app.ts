@@ -15,6 +15,9 @@ import { openDatabase } from '../platform/db/database';
 import { ensureSchedules } from './schedules';
 import { openTemporal } from '../platform/temporal/client';
 import { Lifecycle } from '../platform/lifecycle';
+import { metrics } from '../platform/metrics';
+import { countOpenSteps } from '../processes/desk/open-steps';
+import { createOpsServer } from './ops-server';
 
 /** How long each part of a shutdown may take (README "Stopping"); tests pass shorter ones. */
 export interface ShutdownTimes {
@@ -92,6 +95,7 @@ export async function startLawDesk(
     };
 
     let stopWorker: (() => Promise<void>) | undefined;
+    let workerState: (() => string) | undefined;
     if (opts.worker) {
       const { worker, connection } = await createWorker({
         shutdown: { graceMs: times.workerGraceMs, forceMs: times.workerForceMs },
@@ -106,6 +110,7 @@ export async function startLawDesk(
         }),
       });
       const running = worker.run();
+      workerState = () => worker.getState();
       // Asked to stop as soon as shutdown begins, beside the receiver's drain (see close below).
       stopWorker = async () => {
         if (worker.getState() === 'RUNNING') worker.shutdown();
@@ -124,14 +129,34 @@ export async function startLawDesk(
         deskSettings(config).digestAt,
       );
     }
+    // Open steps by process and colour, read from the database when scraped (the desk's own judgement of colour).
+    const { thresholds } = deskSettings(config);
+    metrics.gauge('lawdesk_open_steps', 'Open case steps by process and desk colour (red = overdue)', () =>
+      countOpenSteps(db.prisma, config.TZ_CALENDAR, thresholds),
+    );
     let port: number | undefined;
+    if (opts.worker && !opts.receiver) {
+      // A worker-only process still answers probes and scrapes on PORT (src/app/ops-server.ts).
+      const ops = createOpsServer({
+        prisma: db.prisma,
+        temporal: temporal.client,
+        feishu: config.sandbox ? undefined : feishu,
+        lifecycle,
+        workerState: () => workerState?.() ?? 'STOPPED',
+      });
+      port = await listen(ops, config.PORT, config.HOST);
+      closers.unshift(() => new Promise<void>((resolve) => ops.close(() => resolve())));
+      log(`健康检查: http://localhost:${port}/healthz · /readyz · /metrics`);
+    }
     if (opts.receiver) {
       await sandbox?.seed(ctx);
       const server = createHttpServer(ctx, { extraRoutes: sandbox?.routes });
       port = await listen(server, config.PORT, sandbox?.host ?? config.HOST);
       sandbox?.deliverTo(port);
       closers.unshift(() => new Promise<void>((resolve) => server.close(() => resolve())));
-      log(`飞书事件地址: http://localhost:${port}/webhook/event · 卡片回调: /webhook/card · 健康检查: /healthz`);
+      log(
+        `飞书事件地址: http://localhost:${port}/webhook/event · 卡片回调: /webhook/card · 健康检查: /healthz · /readyz · /metrics`,
+      );
       if (config.FEISHU_MODE === 'ws') {
         const ws = startLongConnection(ctx);
         closers.unshift(async () => ws.close());

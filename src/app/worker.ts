@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { fromProjectRoot } from '../platform/project-root';
+import { metrics } from '../platform/metrics';
+import { freePort } from '../platform/net';
 import type { Activities } from '../processes';
 import type { TemporalConnectionOptions } from '../platform/temporal/connection';
 
@@ -26,13 +28,24 @@ function workflowSource(): Pick<WorkerOptions, 'workflowsPath' | 'workflowBundle
 // replay from history when they wake (the SDK default, up to 10,000, would let memory grow with the county).
 const MAX_CACHED_WORKFLOWS = Number(process.env.TEMPORAL_MAX_CACHED_WORKFLOWS ?? 250);
 
-// The SDK logs every state change at INFO; keep the console for what needs a person's attention.
+// The SDK logs every state change at INFO; keep the console for what needs a person's attention. Its worker metrics
+// (task slots, poll latencies, activity and workflow task outcomes) are exported by the runtime's own Prometheus
+// endpoint on a loopback port and appended to our GET /metrics, so one scrape target serves both.
 let runtimeInstalled = false;
-function installQuietRuntime(): void {
+async function installQuietRuntime(): Promise<void> {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
+  const port = Number(process.env.TEMPORAL_METRICS_PORT ?? 0) || (await freePort());
   try {
-    Runtime.install({ logger: new DefaultLogger((process.env.TEMPORAL_LOG_LEVEL as 'WARN') ?? 'WARN') });
+    Runtime.install({
+      logger: new DefaultLogger((process.env.TEMPORAL_LOG_LEVEL as 'WARN') ?? 'WARN'),
+      telemetryOptions: {
+        metrics: {
+          prometheus: { bindAddress: `127.0.0.1:${port}`, countersTotalSuffix: true, useSecondsForDurations: true },
+        },
+      },
+    });
+    metrics.append(async () => (await fetch(`http://127.0.0.1:${port}/metrics`)).text());
   } catch {
     // Already installed by the host (e.g. a test environment): keep theirs.
   }
@@ -53,7 +66,7 @@ export async function createWorker(opts: {
   activities: Activities;
   shutdown?: { graceMs: number; forceMs: number };
 }) {
-  installQuietRuntime();
+  await installQuietRuntime();
   const connection = await NativeConnection.connect(opts.connection);
   const worker = await Worker.create({
     connection,

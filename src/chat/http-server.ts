@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { ChatContext } from './context';
 import { liveness, readiness } from './health';
+import { metrics, PROMETHEUS_CONTENT_TYPE } from '../platform/metrics';
 import { countUnfinishedDeliveries, pruneDeliveries } from './delivery-ledger';
 import { receiveLegacyCard } from './legacy-card';
 import { receiveEvent, type RawRequest, type WebhookAnswer } from './webhook';
@@ -44,6 +45,8 @@ const ROUTES: Record<string, Route> = {
       feishu: ctx.config.sandbox ? undefined : ctx.feishu,
       lifecycle: ctx.lifecycle,
     }),
+  // Prometheus (src/platform/metrics.ts), the Temporal SDK's worker metrics appended when a worker runs here.
+  'GET /metrics': async () => ({ status: 200, contentType: PROMETHEUS_CONTENT_TYPE, raw: await metrics.render() }),
 };
 
 export interface HttpServerOptions {

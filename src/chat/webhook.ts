@@ -15,6 +15,7 @@ import {
 import type { CardResponse } from '../processes/chat-kit';
 import { dispatchCardAction, dispatchEvent } from './router';
 import { WorkLimit } from '../platform/work-limit';
+import { ackSeconds, eventsAnswered, eventsDeduplicated, eventsReceived } from '../platform/metrics';
 
 // Receiving Feishu events: verify → decode → take the delivery (drops duplicates) → answer at once → do the
 // work after, and mark the delivery done only when its answer is out (src/chat/delivery-ledger.ts).
@@ -40,6 +41,13 @@ const MESSAGE_WORK_AT_ONCE = 16;
 
 /** POST /webhook/event; also the new-style callbacks that reach the card URL (`path` says which, for the audit). */
 export async function receiveEvent(ctx: ChatContext, req: RawRequest, path = EVENT_PATH): Promise<WebhookAnswer> {
+  const receivedAt = performance.now();
+  const answer = await receiveVerified(ctx, req, path);
+  ackSeconds.observe((performance.now() - receivedAt) / 1000);
+  return answer;
+}
+
+async function receiveVerified(ctx: ChatContext, req: RawRequest, path: string): Promise<WebhookAnswer> {
   const { FEISHU_ENCRYPT_KEY: encryptKey, FEISHU_VERIFICATION_TOKEN: token } = ctx.config;
   let body: Record<string, unknown>;
   try {
@@ -79,8 +87,13 @@ export async function receiveEvent(ctx: ChatContext, req: RawRequest, path = EVE
 /** After decoding, whatever the transport (webhook or long connection): take the delivery, then route. */
 export async function acceptEvent(ctx: ChatContext, event: IncomingEvent, eventType: string): Promise<WebhookAnswer> {
   const life = ctx.lifecycle;
+  const type = eventType;
+  eventsReceived.inc({ type });
   // Shutting down: not taken, so Feishu's redelivery (or another replica behind the balancer) answers it.
-  if (life?.stopping) return { status: 503, body: { error: 'shutting down' } };
+  if (life?.stopping) {
+    eventsAnswered.inc({ type, result: 'refused' });
+    return { status: 503, body: { error: 'shutting down' } };
+  }
   // In flight from the door until its work is done, so a shutdown waits for it (src/platform/lifecycle.ts).
   let workDone = () => {};
   if (life) void life.track(new Promise<void>((resolve) => (workDone = resolve)));
@@ -88,6 +101,7 @@ export async function acceptEvent(ctx: ChatContext, event: IncomingEvent, eventT
     const deliveryId = event.eventId || undefined;
     if (deliveryId && !(await takeDelivery(ctx.door, deliveryId, eventType))) {
       ctx.log(`重复事件已忽略: ${deliveryId}`);
+      eventsDeduplicated.inc({ type });
       workDone();
       return { status: 200, body: {} };
     }
@@ -116,8 +130,10 @@ async function answerMessage(
 ): Promise<void> {
   const closing = () => ctx.lifecycle?.closing ?? false;
   // Still waiting its turn when the shutdown's drain ran out: left un-done for Feishu's redelivery, never started.
+  const type = event.kind === 'menu' ? 'application.bot.menu_v6' : 'im.message.receive_v1';
   if (closing()) {
     if (deliveryId) await releaseDelivery(ctx.prisma, deliveryId).catch(() => {});
+    eventsAnswered.inc({ type, result: 'left' });
     return;
   }
   try {
@@ -126,10 +142,12 @@ async function answerMessage(
     // Not even the error message went out (or the shutdown cut the work short): leave the delivery open for
     // Feishu's next delivery of it.
     if (deliveryId) await releaseDelivery(ctx.prisma, deliveryId).catch(() => {});
+    eventsAnswered.inc({ type, result: 'left' });
     if (closing()) return ctx.log(`停止中,事件 ${deliveryId ?? ''} 未处理完,留待飞书重发`);
     throw error;
   }
   if (deliveryId) await finishDelivery(ctx.prisma, deliveryId);
+  eventsAnswered.inc({ type, result: 'answered' });
 }
 
 /**
@@ -146,6 +164,7 @@ export async function answerCard(
     ctx.log(`卡片操作失败: ${(error as Error).stack ?? error}`);
     return { toast: { type: 'error', content: '操作失败,请稍后再试' } };
   });
+  void work.then(() => eventsAnswered.inc({ type: 'card.action.trigger', result: 'answered' }));
   const recorded = deliveryId
     ? work
         .then(() => finishDelivery(ctx.prisma, deliveryId))

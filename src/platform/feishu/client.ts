@@ -15,6 +15,7 @@ import {
 
 export { FeishuApiError, FeishuNetworkError, type Card } from './errors';
 import { FeishuApiError, FeishuNetworkError, type Card } from './errors';
+import { feishuSends } from '../metrics';
 
 export interface FeishuClientOptions {
   appId: string;
@@ -174,7 +175,8 @@ export class FeishuClient {
     request: () => Promise<T>,
     asMessage?: { maxWaitMs: number | undefined },
   ): Promise<NonNullable<T>> {
-    const once = () => (asMessage ? this.sendBudget.deliver(() => call(request), asMessage.maxWaitMs) : call(request));
+    const once = () =>
+      asMessage ? this.sendBudget.deliver(() => counted(call(request)), asMessage.maxWaitMs) : call(request);
     try {
       return await once();
     } catch (error) {
@@ -213,6 +215,22 @@ function feishuUuid(uuid: string | undefined): string | undefined {
     h2 = Math.imul(h2 ^ uuid.charCodeAt(i), 0x5bd1e995) >>> 0;
   }
   return `${uuid.slice(0, 32)}-${h1.toString(16)}${h2.toString(16)}`.slice(0, 50);
+}
+
+/** Each request for a message, by what Feishu made of it (GET /metrics: lawdesk_feishu_sends_total). */
+async function counted<T>(send: Promise<T>): Promise<T> {
+  try {
+    const value = await send;
+    feishuSends.inc({ result: 'ok' });
+    return value;
+  } catch (error) {
+    const rateLimited =
+      error instanceof FeishuApiError && (error.httpStatus === 429 || error.code === 99991400) ? 'rate_limited' : '';
+    const kind =
+      error instanceof FeishuNetworkError ? 'network' : error instanceof FeishuApiError ? 'refused' : 'error';
+    feishuSends.inc({ result: rateLimited || kind });
+    throw error;
+  }
 }
 
 const TOKEN_INVALID = new Set([99991663, 99991661, 99991668]);

@@ -1,4 +1,5 @@
 import { FeishuApiError, FeishuNetworkError, type Card } from './errors';
+import { sendBudgetWait } from '../metrics';
 
 // Every message LawDesk sends (creates and replies) goes through the one AppSendBudget of its app id, so the
 // bot's replies and the worker's notices in one process share Feishu's per-app limits instead of each
@@ -58,8 +59,10 @@ export class AppSendBudget {
     const deadline = Date.now() + maxWaitMs;
     let lastError: FeishuApiError | FeishuNetworkError | undefined;
     for (let attempt = 1; ; attempt++) {
+      const waitStarted = Date.now();
       try {
         await this.acquire(deadline);
+        sendBudgetWait.observe((Date.now() - waitStarted) / 1000);
       } catch (error) {
         if (error instanceof NoSlotInTime) throw lastError ?? outOfBudget(error.waitMs);
         throw error;
