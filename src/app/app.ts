@@ -16,6 +16,7 @@ import { ensureSchedules } from './schedules';
 import { openTemporal } from '../platform/temporal/client';
 import { Lifecycle } from '../platform/lifecycle';
 import { metrics } from '../platform/metrics';
+import { createLogger, sdkLogSink } from '../platform/logger';
 import { countOpenSteps } from '../processes/desk/open-steps';
 import { createOpsServer } from './ops-server';
 
@@ -49,7 +50,12 @@ export async function startLawDesk(
 ): Promise<LawDesk> {
   const times: ShutdownTimes = { ...SHUTDOWN_TIMES, ...opts.shutdown };
   const lifecycle = new Lifecycle();
-  const log = opts.log ?? ((line: string) => console.log(line));
+  // Redacted whatever the format (src/platform/logger.ts); tests pass `opts.log` to collect or drop the lines.
+  const log = createLogger({
+    format: config.LOG_FORMAT,
+    secrets: [config.FEISHU_APP_SECRET, config.FEISHU_ENCRYPT_KEY, config.OPENAI_API_KEY, config.TEMPORAL_API_KEY],
+    out: opts.log,
+  });
   // No Feishu app: `npm start` runs against the built-in emulator (src/chat/sandbox); the receiver or worker alone cannot.
   if (config.sandbox && !(opts.receiver && opts.worker))
     throw new Error('没有配置飞书应用(FEISHU_APP_ID): 只有 npm start 能以沙箱模式运行');
@@ -99,6 +105,7 @@ export async function startLawDesk(
     if (opts.worker) {
       const { worker, connection } = await createWorker({
         shutdown: { graceMs: times.workerGraceMs, forceMs: times.workerForceMs },
+        sdkLog: sdkLogSink(log),
         connection: temporal.connectionOptions,
         namespace: config.TEMPORAL_NAMESPACE,
         taskQueue: config.TEMPORAL_TASK_QUEUE,

@@ -1,5 +1,12 @@
 import { existsSync } from 'node:fs';
-import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
+import {
+  DefaultLogger,
+  NativeConnection,
+  Runtime,
+  Worker,
+  type LogEntry,
+  type WorkerOptions,
+} from '@temporalio/worker';
 import { fromProjectRoot } from '../platform/project-root';
 import { metrics } from '../platform/metrics';
 import { freePort } from '../platform/net';
@@ -32,13 +39,14 @@ const MAX_CACHED_WORKFLOWS = Number(process.env.TEMPORAL_MAX_CACHED_WORKFLOWS ??
 // (task slots, poll latencies, activity and workflow task outcomes) are exported by the runtime's own Prometheus
 // endpoint on a loopback port and appended to our GET /metrics, so one scrape target serves both.
 let runtimeInstalled = false;
-async function installQuietRuntime(): Promise<void> {
+async function installQuietRuntime(sdkLog?: (entry: LogEntry) => void): Promise<void> {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   const port = Number(process.env.TEMPORAL_METRICS_PORT ?? 0) || (await freePort());
   try {
     Runtime.install({
-      logger: new DefaultLogger((process.env.TEMPORAL_LOG_LEVEL as 'WARN') ?? 'WARN'),
+      // Through the app's logger (JSON or text, redacted: the SDK's metadata carries task tokens).
+      logger: new DefaultLogger((process.env.TEMPORAL_LOG_LEVEL as 'WARN') ?? 'WARN', sdkLog),
       telemetryOptions: {
         metrics: {
           prometheus: { bindAddress: `127.0.0.1:${port}`, countersTotalSuffix: true, useSecondsForDurations: true },
@@ -65,8 +73,10 @@ export async function createWorker(opts: {
   taskQueue: string;
   activities: Activities;
   shutdown?: { graceMs: number; forceMs: number };
+  /** Where the SDK's own log entries go (the first worker of the process decides: the runtime is global). */
+  sdkLog?: (entry: LogEntry) => void;
 }) {
-  await installQuietRuntime();
+  await installQuietRuntime(opts.sdkLog);
   const connection = await NativeConnection.connect(opts.connection);
   const worker = await Worker.create({
     connection,

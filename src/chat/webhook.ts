@@ -15,6 +15,7 @@ import {
 import type { CardResponse } from '../processes/chat-kit';
 import { dispatchCardAction, dispatchEvent } from './router';
 import { WorkLimit } from '../platform/work-limit';
+import { withLogFields } from '../platform/logger';
 import { ackSeconds, eventsAnswered, eventsDeduplicated, eventsReceived } from '../platform/metrics';
 
 // Receiving Feishu events: verify → decode → take the delivery (drops duplicates) → answer at once → do the
@@ -106,13 +107,16 @@ export async function acceptEvent(ctx: ChatContext, event: IncomingEvent, eventT
       return { status: 200, body: {} };
     }
     if (event.kind === 'card') {
-      const answer = answerCard(ctx, event, deliveryId, workDone);
+      const answer = withLogFields({ event_id: deliveryId }, () => answerCard(ctx, event, deliveryId, workDone));
       return { status: 200, body: await answer };
     }
     return {
       status: 200,
       body: {},
-      after: () => messageWork.run(() => answerMessage(ctx, event, deliveryId)).finally(workDone),
+      after: () =>
+        withLogFields({ event_id: deliveryId }, () =>
+          messageWork.run(() => answerMessage(ctx, event, deliveryId)).finally(workDone),
+        ),
     };
   } catch (error) {
     workDone();
@@ -134,7 +138,7 @@ async function answerMessage(
   if (closing()) {
     if (deliveryId) await releaseDelivery(ctx.prisma, deliveryId).catch(() => {});
     eventsAnswered.inc({ type, result: 'left' });
-    return;
+    return ctx.log(`停止中,事件未开始处理,留待飞书重发`);
   }
   try {
     await dispatchEvent(ctx, event, { shuttingDown: closing });
@@ -143,7 +147,7 @@ async function answerMessage(
     // Feishu's next delivery of it.
     if (deliveryId) await releaseDelivery(ctx.prisma, deliveryId).catch(() => {});
     eventsAnswered.inc({ type, result: 'left' });
-    if (closing()) return ctx.log(`停止中,事件 ${deliveryId ?? ''} 未处理完,留待飞书重发`);
+    if (closing()) return ctx.log(`停止中,事件未处理完,留待飞书重发`);
     throw error;
   }
   if (deliveryId) await finishDelivery(ctx.prisma, deliveryId);

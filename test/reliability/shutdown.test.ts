@@ -73,12 +73,16 @@ describe('shutting down the receiver mid-burst', () => {
 
   it('leaves what the drain time could not finish un-done, and never says sorry for the shutdown', async () => {
     h.fake.reset();
-    h.app = await startLawDesk(h.app.ctx.config, {
-      receiver: true,
-      worker: false,
-      log: () => {},
-      shutdown: { receiverDrainMs: 300 },
-    });
+    const lines: string[] = [];
+    h.app = await startLawDesk(
+      { ...h.app.ctx.config, LOG_FORMAT: 'json' },
+      {
+        receiver: true,
+        worker: false,
+        log: (line) => lines.push(line),
+        shutdown: { receiverDrainMs: 300 },
+      },
+    );
     const eventIds = await burst('cut');
     await h.app.close();
     await new Promise((r) => setTimeout(r, 8_000)); // anything still running after the close has had its chance
@@ -90,5 +94,9 @@ describe('shutting down the receiver mid-burst', () => {
     // Unanswered ⇒ not done (Feishu's redelivery takes it once the lease is over); none is answered twice.
     expect(eventIds.filter((id) => !repliesTo(id).length && done.get(id))).toEqual([]);
     expect(eventIds.filter((id) => repliesTo(id).length > 1)).toEqual([]);
+    // The operator's log names each event left for redelivery (LOG_FORMAT=json: time, level, msg, event_id).
+    const left = lines.map((l) => JSON.parse(l) as Record<string, string>).filter((l) => l.msg?.startsWith('停止中'));
+    expect(left.map((l) => l.event_id).sort()).toEqual(eventIds.filter((id) => !repliesTo(id).length).sort());
+    expect(left[0]).toMatchObject({ level: 'info', time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
   });
 });
