@@ -72,10 +72,10 @@ export class FeishuClient {
   async sendMany(messages: FanOutMessage[], opts?: FanOutOptions): Promise<FanOutResult> {
     return fanOut(
       messages,
-      (m, maxWaitMs) => {
-        if (m.card) return this.send(m.openId, 'interactive', JSON.stringify(m.card), m.uuid, maxWaitMs);
+      (m, maxWaitMs, signal) => {
+        if (m.card) return this.send(m.openId, 'interactive', JSON.stringify(m.card), m.uuid, maxWaitMs, signal);
         if (m.text !== undefined)
-          return this.send(m.openId, 'text', JSON.stringify({ text: m.text }), m.uuid, maxWaitMs);
+          return this.send(m.openId, 'text', JSON.stringify({ text: m.text }), m.uuid, maxWaitMs, signal);
         return Promise.reject(new Error('neither card nor text to send'));
       },
       opts,
@@ -173,10 +173,12 @@ export class FeishuClient {
   /** One API call; a message (`asMessage`) goes through the app's send budget, one slot per request. */
   private async call<T extends FeishuBody | undefined | null>(
     request: () => Promise<T>,
-    asMessage?: { maxWaitMs: number | undefined },
+    asMessage?: { maxWaitMs: number | undefined; signal?: AbortSignal },
   ): Promise<NonNullable<T>> {
     const once = () =>
-      asMessage ? this.sendBudget.deliver(() => counted(call(request)), asMessage.maxWaitMs) : call(request);
+      asMessage
+        ? this.sendBudget.deliver(() => counted(call(request)), asMessage.maxWaitMs, asMessage.signal)
+        : call(request);
     try {
       return await once();
     } catch (error) {
@@ -192,6 +194,7 @@ export class FeishuClient {
     content: string,
     uuid?: string,
     maxWaitMs = this.maxSendWaitMs,
+    signal?: AbortSignal,
   ): Promise<string> {
     const res = await this.call(
       () =>
@@ -199,7 +202,7 @@ export class FeishuClient {
           params: { receive_id_type: 'open_id' },
           data: { receive_id: openId, msg_type: msgType, content, uuid: feishuUuid(uuid) },
         }),
-      { maxWaitMs },
+      { maxWaitMs, signal },
     );
     return res.data?.message_id ?? '';
   }

@@ -55,7 +55,7 @@ export class AppSendBudget {
    * Runs `request` (one message create or reply) within the limits, retrying what is worth retrying until
    * `maxWaitMs` of waiting is spent; then Feishu's last refusal is rethrown for the caller's own retry.
    */
-  async deliver<T>(request: () => Promise<T>, maxWaitMs = DEFAULT_MAX_WAIT_MS): Promise<T> {
+  async deliver<T>(request: () => Promise<T>, maxWaitMs = DEFAULT_MAX_WAIT_MS, signal?: AbortSignal): Promise<T> {
     const deadline = Date.now() + maxWaitMs;
     let lastError: FeishuApiError | FeishuNetworkError | undefined;
     for (let attempt = 1; ; attempt++) {
@@ -63,6 +63,11 @@ export class AppSendBudget {
       try {
         await this.acquire(deadline);
         sendBudgetWait.observe((Date.now() - waitStarted) / 1000);
+        // Cancelled while waiting its turn (a fan-out stopped by the worker's shutdown): the slot is given back unused.
+        if (signal?.aborted) {
+          this.release();
+          signal.throwIfAborted();
+        }
       } catch (error) {
         if (error instanceof NoSlotInTime) throw lastError ?? outOfBudget(error.waitMs);
         throw error;
@@ -221,8 +226,8 @@ export interface FanOutOptions {
   maxWaitMs?: number;
   /**
    * Aborted (an activity's cancellation, or the worker's shutdown past its grace time): no further message is
-   * started and the fan-out throws the signal's reason at once, sends still waiting for the budget left behind
-   * (a retry sends them again under the same uuid, which Feishu does not deliver twice).
+   * started, sends still waiting for the budget never go out, and the fan-out throws the signal's reason at once
+   * (a send already at Feishu may still land: the retry sends it under the same uuid, which Feishu does not repeat).
    */
   signal?: AbortSignal;
 }
@@ -234,7 +239,7 @@ export interface FanOutResult {
 /** Sends every message through `sendOne`, carrying on past failures, which are reported rather than thrown. */
 export async function fanOut(
   messages: FanOutMessage[],
-  sendOne: (message: FanOutMessage, maxWaitMs: number) => Promise<string>,
+  sendOne: (message: FanOutMessage, maxWaitMs: number, signal?: AbortSignal) => Promise<string>,
   opts: FanOutOptions = {},
 ): Promise<FanOutResult> {
   const uuids = new Set<string>();
@@ -254,7 +259,7 @@ export async function fanOut(
     while (next < messages.length && !signal?.aborted) {
       const message = messages[next++]!;
       try {
-        const messageId = await sendOne(message, maxWaitMs);
+        const messageId = await sendOne(message, maxWaitMs, signal);
         result.sent++;
         await opts.onSent?.(message, messageId);
       } catch (error) {
