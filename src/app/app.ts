@@ -142,6 +142,7 @@ export async function startLawDesk(
       countOpenSteps(db.prisma, config.TZ_CALENDAR, thresholds),
     );
     let port: number | undefined;
+    let stopReceiving: (() => Promise<void>) | undefined;
     if (opts.worker && !opts.receiver) {
       // A worker-only process still answers probes and scrapes on PORT (src/app/ops-server.ts).
       const ops = createOpsServer({
@@ -166,13 +167,16 @@ export async function startLawDesk(
       );
       if (config.FEISHU_MODE === 'ws') {
         const ws = startLongConnection(ctx);
-        closers.unshift(async () => ws.close());
+        // Closed when shutdown begins: an event acknowledged on the long connection is not delivered again.
+        stopReceiving = async () => ws.close();
       }
     }
     let closing: Promise<void> | undefined;
     const shutDown = async () => {
       const startedAt = Date.now();
       // Ready no more at once; the receiver's in-flight events and the worker's activities finish side by side.
+      lifecycle.stop();
+      await stopReceiving?.().catch(() => {});
       const [drained] = await Promise.all([lifecycle.drain(times.receiverDrainMs), stopWorker?.()]);
       if (!drained.finished)
         log(`停止: ${drained.left} 个事件未在 ${times.receiverDrainMs / 1000} 秒内处理完,留待飞书重发`);

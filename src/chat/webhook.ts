@@ -90,8 +90,9 @@ export async function acceptEvent(ctx: ChatContext, event: IncomingEvent, eventT
   const life = ctx.lifecycle;
   const type = eventType;
   eventsReceived.inc({ type });
-  // Shutting down: not taken, so Feishu's redelivery (or another replica behind the balancer) answers it.
-  if (life?.stopping) {
+  // Shutting down: not taken, so Feishu's redelivery (or another replica behind the balancer) answers it. A card click
+  // is not redelivered and is answered within 3 s, so it is still worked until the drain is over.
+  if (life?.closing || (life?.stopping && event.kind !== 'card')) {
     eventsAnswered.inc({ type, result: 'refused' });
     return { status: 503, body: { error: 'shutting down' } };
   }

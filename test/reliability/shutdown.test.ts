@@ -6,7 +6,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLawDesk } from '../../src/app/app';
 import { sendBudgetFor, type SendLimits } from '../../src/platform/feishu/message-sender';
-import { messageReceiveEvent } from '../fakes/fake-feishu';
+import { cardActionEvent, messageReceiveEvent } from '../fakes/fake-feishu';
 import { type Harness } from '../support/lawdesk';
 import { startDoorHarness } from './door-harness';
 
@@ -62,6 +62,13 @@ describe('shutting down the receiver mid-burst', () => {
       encrypt: true,
     });
     expect(late.status).toBe(503);
+    // A card click is not redelivered by Feishu: it is still worked while the drain lasts.
+    const click = await h.fake.sendEvent(
+      h.eventUrl,
+      cardActionEvent({ openId: 'ou_click', value: { action: 'help_more' } }),
+      { encrypt: true },
+    );
+    expect(click.status).toBe(200);
 
     await closing;
     expect(h.fake.messages.filter((m) => JSON.stringify(m.content).includes(SORRY))).toEqual([]);
@@ -69,6 +76,7 @@ describe('shutting down the receiver mid-burst', () => {
     const done = await doneAt(eventIds);
     expect(eventIds.filter((id) => !done.get(id))).toEqual([]);
     expect(h.fake.messagesTo('ou_late')).toHaveLength(0);
+    expect(h.fake.messagesTo('ou_click')).toHaveLength(1);
   });
 
   it('leaves what the drain time could not finish un-done, and never says sorry for the shutdown', async () => {
