@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig, type Config } from '../src/platform/config';
 import { startLawDesk } from '../src/app/app';
+import { createLogger } from '../src/platform/logger';
 
 /** Shared by the three entry points: parse the environment, start the parts, stop cleanly on a signal. */
 export async function run(parts: { receiver: boolean; worker: boolean }): Promise<void> {
@@ -21,12 +22,14 @@ export async function run(parts: { receiver: boolean; worker: boolean }): Promis
     }
     throw error;
   });
-  console.log('执法通 LawDesk 已启动。按 Ctrl+C 停止。');
+  const log = createLogger({ format: config.LOG_FORMAT });
+  log('执法通 LawDesk 已启动。按 Ctrl+C 停止。');
   let stopping = false;
   const stop = async () => {
-    if (stopping) return;
+    // A second Ctrl+C (or SIGTERM) does not wait for the drain and the worker's grace time.
+    if (stopping) process.exit(1);
     stopping = true;
-    console.log('正在停止…');
+    log('正在停止(处理中的事件和活动先完成;再按一次 Ctrl+C 立即退出)…');
     await app.close();
     process.exit(0);
   };

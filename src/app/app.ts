@@ -9,15 +9,35 @@ import { createHttpServer } from '../chat/http-server';
 import { startSandbox } from '../chat/sandbox/sandbox';
 import { startLongConnection } from '../chat/ws-receiver';
 import { createActivities } from '../processes';
-import { createWorker } from './worker';
+import { createWorker, WORKER_SHUTDOWN_FORCE_MS, WORKER_SHUTDOWN_GRACE_MS } from './worker';
 import { deskSettings, type Config } from '../platform/config';
 import { ensureShippedCalendar } from '../processes/casework/calendar-store';
 import { openDatabase } from '../platform/db/database';
 import { ensureSchedules } from './schedules';
 import { openTemporal } from '../platform/temporal/client';
+import { Lifecycle } from '../platform/lifecycle';
+import { metrics } from '../platform/metrics';
+import { createLogger, sdkLogSink } from '../platform/logger';
+import { countOpenSteps } from '../processes/desk/open-steps';
+import { createOpsServer } from './ops-server';
+
+/** How long each part of a shutdown may take (README "Stopping"); tests pass shorter ones. */
+export interface ShutdownTimes {
+  /** The receiver's in-flight events (the replies being sent) before its connections close. */
+  receiverDrainMs: number;
+  workerGraceMs: number;
+  workerForceMs: number;
+}
+export const SHUTDOWN_TIMES: ShutdownTimes = {
+  receiverDrainMs: Number(process.env.RECEIVER_DRAIN_MS ?? 20_000),
+  workerGraceMs: WORKER_SHUTDOWN_GRACE_MS,
+  workerForceMs: WORKER_SHUTDOWN_FORCE_MS,
+};
 
 export interface LawDesk {
   ctx: ChatContext;
+  /** Not ready, new events refused, in-flight work finishing (src/platform/lifecycle.ts). */
+  lifecycle: Lifecycle;
   /** The HTTP port actually listened on (PORT=0 picks a free one). */
   port?: number;
   close(): Promise<void>;
@@ -27,9 +47,16 @@ export interface LawDesk {
 // `npm run worker` only the worker. Tests start it in-process with a fake Feishu domain.
 export async function startLawDesk(
   config: Config,
-  opts: { receiver: boolean; worker: boolean; log?: (line: string) => void },
+  opts: { receiver: boolean; worker: boolean; log?: (line: string) => void; shutdown?: Partial<ShutdownTimes> },
 ): Promise<LawDesk> {
-  const log = opts.log ?? ((line: string) => console.log(line));
+  const times: ShutdownTimes = { ...SHUTDOWN_TIMES, ...opts.shutdown };
+  const lifecycle = new Lifecycle();
+  // Redacted whatever the format (src/platform/logger.ts); tests pass `opts.log` to collect or drop the lines.
+  const log = createLogger({
+    format: config.LOG_FORMAT,
+    secrets: [config.FEISHU_APP_SECRET, config.FEISHU_ENCRYPT_KEY, config.OPENAI_API_KEY, config.TEMPORAL_API_KEY],
+    out: opts.log,
+  });
   // No Feishu app: `npm start` runs against the built-in emulator (src/chat/sandbox); the receiver or worker alone cannot.
   if (config.sandbox && !(opts.receiver && opts.worker))
     throw new Error('没有配置飞书应用(FEISHU_APP_ID): 只有 npm start 能以沙箱模式运行');
@@ -68,10 +95,22 @@ export async function startLawDesk(
     doorPool.on('error', (error) => log(`事件入口的数据库连接已断开,下次使用时重连: ${error.message}`));
     closers.unshift(() => doorPool.end()); // after the server stops taking events, before the database stops
     const door = (sql: string, params: unknown[]) => doorPool.query(sql, params).then((r) => r.rowCount ?? 0);
-    const ctx: ChatContext = { config, prisma: db.prisma, feishu: chatFeishu, temporal: temporal.client, log, door };
+    const ctx: ChatContext = {
+      config,
+      prisma: db.prisma,
+      feishu: chatFeishu,
+      temporal: temporal.client,
+      log,
+      door,
+      lifecycle,
+    };
 
+    let stopWorker: (() => Promise<void>) | undefined;
+    let workerState: (() => string) | undefined;
     if (opts.worker) {
       const { worker, connection } = await createWorker({
+        shutdown: { graceMs: times.workerGraceMs, forceMs: times.workerForceMs },
+        sdkLog: sdkLogSink(log),
         connection: temporal.connectionOptions,
         namespace: config.TEMPORAL_NAMESPACE,
         taskQueue: config.TEMPORAL_TASK_QUEUE,
@@ -83,9 +122,14 @@ export async function startLawDesk(
         }),
       });
       const running = worker.run();
+      workerState = () => worker.getState();
+      // Asked to stop as soon as shutdown begins, beside the receiver's drain (see close below).
+      stopWorker = async () => {
+        if (worker.getState() === 'RUNNING') worker.shutdown();
+        await running.catch((error: Error) => log(`Temporal worker 停止时出错: ${error.message}`));
+      };
       closers.unshift(async () => {
-        worker.shutdown();
-        await running;
+        await stopWorker?.();
         await connection.close();
       });
       log(`Temporal worker: 任务队列 ${config.TEMPORAL_TASK_QUEUE}`);
@@ -97,20 +141,54 @@ export async function startLawDesk(
         deskSettings(config).digestAt,
       );
     }
+    // Open steps by process and colour, read from the database when scraped (the desk's own judgement of colour).
+    const { thresholds } = deskSettings(config);
+    metrics.gauge('lawdesk_open_steps', 'Open case steps by process and desk colour (red = overdue)', () =>
+      countOpenSteps(db.prisma, config.TZ_CALENDAR, thresholds),
+    );
     let port: number | undefined;
+    let stopReceiving: (() => Promise<void>) | undefined;
+    if (opts.worker && !opts.receiver) {
+      // A worker-only process still answers probes and scrapes on PORT (src/app/ops-server.ts).
+      const ops = createOpsServer({
+        prisma: db.prisma,
+        temporal: temporal.client,
+        feishu: config.sandbox ? undefined : feishu,
+        lifecycle,
+        workerState: () => workerState?.() ?? 'STOPPED',
+      });
+      port = await listen(ops, config.PORT, config.HOST);
+      closers.unshift(() => new Promise<void>((resolve) => ops.close(() => resolve())));
+      log(`健康检查: http://localhost:${port}/healthz · /readyz · /metrics`);
+    }
     if (opts.receiver) {
       await sandbox?.seed(ctx);
       const server = createHttpServer(ctx, { extraRoutes: sandbox?.routes });
       port = await listen(server, config.PORT, sandbox?.host ?? config.HOST);
       sandbox?.deliverTo(port);
       closers.unshift(() => new Promise<void>((resolve) => server.close(() => resolve())));
-      log(`飞书事件地址: http://localhost:${port}/webhook/event · 卡片回调: /webhook/card · 健康检查: /healthz`);
+      log(
+        `飞书事件地址: http://localhost:${port}/webhook/event · 卡片回调: /webhook/card · 健康检查: /healthz · /readyz · /metrics`,
+      );
       if (config.FEISHU_MODE === 'ws') {
         const ws = startLongConnection(ctx);
-        closers.unshift(async () => ws.close());
+        // Closed when shutdown begins: an event acknowledged on the long connection is not delivered again.
+        stopReceiving = async () => ws.close();
       }
     }
-    return { ctx, port, close: () => runAll(closers) };
+    let closing: Promise<void> | undefined;
+    const shutDown = async () => {
+      const startedAt = Date.now();
+      // Ready no more at once; the receiver's in-flight events and the worker's activities finish side by side.
+      lifecycle.stop();
+      await stopReceiving?.().catch(() => {});
+      const [drained] = await Promise.all([lifecycle.drain(times.receiverDrainMs), stopWorker?.()]);
+      if (!drained.finished)
+        log(`停止: ${drained.left} 个事件未在 ${times.receiverDrainMs / 1000} 秒内处理完,留待飞书重发`);
+      await runAll(closers);
+      log(`已停止 (${((Date.now() - startedAt) / 1000).toFixed(1)} 秒)`);
+    };
+    return { ctx, lifecycle, port, close: () => (closing ??= shutDown()) };
   } catch (error) {
     await runAll(closers);
     throw error;

@@ -1,6 +1,15 @@
 import { existsSync } from 'node:fs';
-import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
+import {
+  DefaultLogger,
+  NativeConnection,
+  Runtime,
+  Worker,
+  type LogEntry,
+  type WorkerOptions,
+} from '@temporalio/worker';
 import { fromProjectRoot } from '../platform/project-root';
+import { metrics } from '../platform/metrics';
+import { freePort } from '../platform/net';
 import type { Activities } from '../processes';
 import type { TemporalConnectionOptions } from '../platform/temporal/connection';
 
@@ -26,17 +35,36 @@ function workflowSource(): Pick<WorkerOptions, 'workflowsPath' | 'workflowBundle
 // replay from history when they wake (the SDK default, up to 10,000, would let memory grow with the county).
 const MAX_CACHED_WORKFLOWS = Number(process.env.TEMPORAL_MAX_CACHED_WORKFLOWS ?? 250);
 
-// The SDK logs every state change at INFO; keep the console for what needs a person's attention.
+// The SDK logs every state change at INFO; keep the console for what needs a person's attention. Its worker metrics
+// (task slots, poll latencies, activity and workflow task outcomes) are exported by the runtime's own Prometheus
+// endpoint on a loopback port and appended to our GET /metrics, so one scrape target serves both.
 let runtimeInstalled = false;
-function installQuietRuntime(): void {
+async function installQuietRuntime(sdkLog?: (entry: LogEntry) => void): Promise<void> {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
+  const port = Number(process.env.TEMPORAL_METRICS_PORT ?? 0) || (await freePort());
   try {
-    Runtime.install({ logger: new DefaultLogger((process.env.TEMPORAL_LOG_LEVEL as 'WARN') ?? 'WARN') });
+    Runtime.install({
+      // Through the app's logger (JSON or text, redacted: the SDK's metadata carries task tokens).
+      logger: new DefaultLogger((process.env.TEMPORAL_LOG_LEVEL as 'WARN') ?? 'WARN', sdkLog),
+      telemetryOptions: {
+        metrics: {
+          prometheus: { bindAddress: `127.0.0.1:${port}`, countersTotalSuffix: true, useSecondsForDurations: true },
+        },
+      },
+    });
+    metrics.append(async () => (await fetch(`http://127.0.0.1:${port}/metrics`)).text());
   } catch {
     // Already installed by the host (e.g. a test environment): keep theirs.
   }
 }
+
+// Shutdown (issue 18), stated for operators (README "Stopping"): activities running at SIGTERM get the grace time to
+// finish; then the SDK cancels them (a fan-out stops between sends, its heartbeat tells the retry where it was); past
+// the force time the worker gives up waiting and the process exits. Both fit Kubernetes' terminationGracePeriodSeconds
+// (70 s in deploy/k8s/worker.yaml).
+export const WORKER_SHUTDOWN_GRACE_MS = Number(process.env.WORKER_SHUTDOWN_GRACE_MS ?? 30_000);
+export const WORKER_SHUTDOWN_FORCE_MS = Number(process.env.WORKER_SHUTDOWN_FORCE_MS ?? 60_000);
 
 /** `connection`: the client's own address, TLS and API key (src/platform/temporal/connection.ts), so both reach the same server. */
 export async function createWorker(opts: {
@@ -44,8 +72,11 @@ export async function createWorker(opts: {
   namespace: string;
   taskQueue: string;
   activities: Activities;
+  shutdown?: { graceMs: number; forceMs: number };
+  /** Where the SDK's own log entries go (the first worker of the process decides: the runtime is global). */
+  sdkLog?: (entry: LogEntry) => void;
 }) {
-  installQuietRuntime();
+  await installQuietRuntime(opts.sdkLog);
   const connection = await NativeConnection.connect(opts.connection);
   const worker = await Worker.create({
     connection,
@@ -54,6 +85,8 @@ export async function createWorker(opts: {
     ...workflowSource(),
     maxCachedWorkflows: MAX_CACHED_WORKFLOWS,
     activities: opts.activities,
+    shutdownGraceTime: opts.shutdown?.graceMs ?? WORKER_SHUTDOWN_GRACE_MS,
+    shutdownForceTime: opts.shutdown?.forceMs ?? WORKER_SHUTDOWN_FORCE_MS,
   });
   return { worker, connection };
 }

@@ -1,5 +1,7 @@
 import http from 'node:http';
 import type { ChatContext } from './context';
+import { liveness, readiness } from './health';
+import { metrics, PROMETHEUS_CONTENT_TYPE } from '../platform/metrics';
 import { countUnfinishedDeliveries, pruneDeliveries } from './delivery-ledger';
 import { receiveLegacyCard } from './legacy-card';
 import { receiveEvent, type RawRequest, type WebhookAnswer } from './webhook';
@@ -34,9 +36,17 @@ export type Route = ((ctx: ChatContext, req: HttpRequest) => Promise<HttpAnswer>
 const ROUTES: Record<string, Route> = {
   'POST /webhook/event': receiveEvent,
   'POST /webhook/card': receiveLegacyCard,
-  'GET /healthz': async (ctx) => health(ctx),
-  // Readiness for a load balancer or Kubernetes (deploy/k8s): the same checks, under the name probes expect.
-  'GET /readyz': async (ctx) => health(ctx),
+  // Alive, whatever the dependencies; ready (src/chat/health.ts): not stopping, database, Temporal, Feishu's token.
+  'GET /healthz': async () => liveness(),
+  'GET /readyz': async (ctx) =>
+    readiness({
+      prisma: ctx.prisma,
+      temporal: ctx.temporal,
+      feishu: ctx.config.sandbox ? undefined : ctx.feishu,
+      lifecycle: ctx.lifecycle,
+    }),
+  // Prometheus (src/platform/metrics.ts), the Temporal SDK's worker metrics appended when a worker runs here.
+  'GET /metrics': async () => ({ status: 200, contentType: PROMETHEUS_CONTENT_TYPE, raw: await metrics.render() }),
 };
 
 export interface HttpServerOptions {
@@ -127,18 +137,6 @@ function prunePeriodically(ctx: ChatContext, server: http.Server): void {
     timers = [setTimeout(prune, PRUNE_FIRST_AFTER_MS).unref(), setInterval(prune, PRUNE_EVERY_MS).unref()];
   });
   server.on('close', () => timers.forEach(clearTimeout));
-}
-
-async function health(ctx: ChatContext): Promise<WebhookAnswer> {
-  const checks = await Promise.allSettled([
-    ctx.prisma.$queryRaw`SELECT 1`,
-    ctx.temporal.workflowService.getSystemInfo({}),
-  ]);
-  const [database, temporal] = checks.map((c) =>
-    c.status === 'fulfilled' ? 'ok' : `error: ${(c.reason as Error).message}`,
-  );
-  const ok = database === 'ok' && temporal === 'ok';
-  return { status: ok ? 200 : 503, body: { status: ok ? 'ok' : 'degraded', database, temporal } };
 }
 
 function readBody(req: http.IncomingMessage, maxBytes: number): Promise<Buffer> {

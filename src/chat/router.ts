@@ -22,7 +22,11 @@ const REFUSALS: Record<string, string> = {
 };
 
 /** Routes a message or menu click and replies; resolves once the reply (or the polite error message) is out. */
-export async function dispatchEvent(ctx: BotContext, event: Exclude<IncomingEvent, CardActionEvent>): Promise<void> {
+export async function dispatchEvent(
+  ctx: BotContext,
+  event: Exclude<IncomingEvent, CardActionEvent>,
+  opts: { shuttingDown?: () => boolean } = {},
+): Promise<void> {
   const ask: Ask = {
     openId: event.openId,
     replyKey: `ev-${event.eventId}`,
@@ -44,7 +48,9 @@ export async function dispatchEvent(ctx: BotContext, event: Exclude<IncomingEven
     return await INTENTS[reading.parsed.intent].handler(ctx, ask);
   } catch (error) {
     // Never silence: the log gets why, the person hears that it failed. Resolving means someone was answered
-    // (the delivery is done); only when even this message cannot go out does it throw, leaving it open.
+    // (the delivery is done); only when even this message cannot go out does it throw, leaving it open. A failure
+    // because the process is closing its connections is not the person's: it throws, left for Feishu's redelivery.
+    if (opts.shuttingDown?.()) throw error;
     ctx.log(`处理事件失败 ${event.eventId}: ${(error as Error)?.stack ?? error}`);
     await ctx.feishu.sendText(
       ask.openId,

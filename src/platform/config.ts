@@ -48,6 +48,8 @@ const EnvSchema = z.object({
   OPENAI_JSON_MODE: z.enum(['0', '1'], '0 or 1').default('0'),
   OPENAI_TIMEOUT_MS: z.coerce.number('milliseconds').int().min(100).max(120_000).default(10_000),
   TZ_CALENDAR: z.string().min(1).default('Asia/Shanghai'),
+  /** Operators' log lines: one JSON object a line (time, level, msg, event_id, workflow_id), or plain text. */
+  LOG_FORMAT: z.enum(['json', 'text'], 'json or text').default('text'),
   /** The leaders' daily digest, county time, on working days only. */
   DIGEST_TIME: z
     .string()

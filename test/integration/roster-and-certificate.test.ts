@@ -130,15 +130,15 @@ describe('roster import → open_id sync → 证件 in chat', () => {
     expect(cardText(h.fake.messagesTo('ou_lisi')[2]!.content)).toContain('HN002');
   });
 
-  it('answers url_verification, /healthz, and refuses bodies over 1 MiB', async () => {
+  it('answers url_verification, /readyz, and refuses bodies over 1 MiB', async () => {
     const verification = await fetch(h.eventUrl, {
       method: 'POST',
       body: JSON.stringify(urlVerification(h.fake.verificationToken, 'c-123')),
     });
     expect(await verification.json()).toEqual({ challenge: 'c-123' });
-    const health = await fetch(`${h.baseUrl}/healthz`);
+    const health = await fetch(`${h.baseUrl}/readyz`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toEqual({ status: 'ok', database: 'ok', temporal: 'ok' });
+    expect(await health.json()).toEqual({ status: 'ok', database: 'ok', temporal: 'ok', feishu: 'ok' });
     const huge = await fetch(h.eventUrl, { method: 'POST', body: 'x'.repeat(1024 * 1024 + 1) });
     expect(huge.status).toBe(413);
   });

@@ -8,6 +8,7 @@ import { sendBudgetFor, type AppSendBudget, type SendLimits, type SharedSendBudg
 
 export { FeishuApiError, FeishuNetworkError, type Card } from './errors';
 import { FeishuApiError, FeishuNetworkError, type Card } from './errors';
+import { feishuSends } from '../metrics';
 
 export interface FeishuClientOptions {
   appId: string;
@@ -44,6 +45,12 @@ export class FeishuClient {
     });
   }
 
+  /** Whether Feishu gives this app a tenant token (cached by the SDK for ~2 h): the readiness probe's Feishu check. */
+  async hasTenantToken(): Promise<boolean> {
+    const tokens = this.sdk.tokenManager as { getTenantAccessToken(): Promise<string | undefined> };
+    return Boolean(await tokens.getTenantAccessToken());
+  }
+
   /** Sends a card to one user. `uuid` makes a retried send the same message (Feishu dedupes for 1 h). */
   async sendCard(openId: string, card: Card, uuid?: string): Promise<string> {
     return this.send(openId, 'interactive', JSON.stringify(card), uuid);
@@ -60,10 +67,10 @@ export class FeishuClient {
   async sendMany(messages: FanOutMessage[], opts?: FanOutOptions): Promise<FanOutResult> {
     return fanOut(
       messages,
-      (m, maxWaitMs) => {
-        if (m.card) return this.send(m.openId, 'interactive', JSON.stringify(m.card), m.uuid, maxWaitMs);
+      (m, maxWaitMs, signal) => {
+        if (m.card) return this.send(m.openId, 'interactive', JSON.stringify(m.card), m.uuid, maxWaitMs, signal);
         if (m.text !== undefined)
-          return this.send(m.openId, 'text', JSON.stringify({ text: m.text }), m.uuid, maxWaitMs);
+          return this.send(m.openId, 'text', JSON.stringify({ text: m.text }), m.uuid, maxWaitMs, signal);
         return Promise.reject(new Error('neither card nor text to send'));
       },
       opts,
@@ -161,9 +168,12 @@ export class FeishuClient {
   /** One API call; a message (`asMessage`) goes through the app's send budget, one slot per request. */
   private async call<T extends FeishuBody | undefined | null>(
     request: () => Promise<T>,
-    asMessage?: { maxWaitMs: number | undefined },
+    asMessage?: { maxWaitMs: number | undefined; signal?: AbortSignal },
   ): Promise<NonNullable<T>> {
-    const once = () => (asMessage ? this.sendBudget.deliver(() => call(request), asMessage.maxWaitMs) : call(request));
+    const once = () =>
+      asMessage
+        ? this.sendBudget.deliver(() => counted(call(request)), asMessage.maxWaitMs, asMessage.signal)
+        : call(request);
     try {
       return await once();
     } catch (error) {
@@ -179,6 +189,7 @@ export class FeishuClient {
     content: string,
     uuid?: string,
     maxWaitMs = this.maxSendWaitMs,
+    signal?: AbortSignal,
   ): Promise<string> {
     const res = await this.call(
       () =>
@@ -186,7 +197,7 @@ export class FeishuClient {
           params: { receive_id_type: 'open_id' },
           data: { receive_id: openId, msg_type: msgType, content, uuid: feishuUuid(uuid) },
         }),
-      { maxWaitMs },
+      { maxWaitMs, signal },
     );
     return res.data?.message_id ?? '';
   }
@@ -202,6 +213,22 @@ function feishuUuid(uuid: string | undefined): string | undefined {
     h2 = Math.imul(h2 ^ uuid.charCodeAt(i), 0x5bd1e995) >>> 0;
   }
   return `${uuid.slice(0, 32)}-${h1.toString(16)}${h2.toString(16)}`.slice(0, 50);
+}
+
+/** Each request for a message, by what Feishu made of it (GET /metrics: lawdesk_feishu_sends_total). */
+async function counted<T>(send: Promise<T>): Promise<T> {
+  try {
+    const value = await send;
+    feishuSends.inc({ result: 'ok' });
+    return value;
+  } catch (error) {
+    const rateLimited =
+      error instanceof FeishuApiError && (error.httpStatus === 429 || error.code === 99991400) ? 'rate_limited' : '';
+    const kind =
+      error instanceof FeishuNetworkError ? 'network' : error instanceof FeishuApiError ? 'refused' : 'error';
+    feishuSends.inc({ result: rateLimited || kind });
+    throw error;
+  }
 }
 
 const TOKEN_INVALID = new Set([99991663, 99991661, 99991668]);

@@ -21,6 +21,12 @@ export interface FanOutOptions {
   onSent?: (message: FanOutMessage, messageId: string) => void | Promise<void>;
   /** Waiting allowed per message, slots and retries together (default 3 minutes). */
   maxWaitMs?: number;
+  /**
+   * Aborted (an activity's cancellation, or the worker's shutdown past its grace time): no further message is
+   * started, sends still waiting for the budget never go out, and the fan-out throws the signal's reason at once
+   * (a send already at Feishu may still land: the retry sends it under the same uuid, which Feishu does not repeat).
+   */
+  signal?: AbortSignal;
 }
 export interface FanOutResult {
   sent: number;
@@ -30,7 +36,7 @@ export interface FanOutResult {
 /** Sends every message through `sendOne`, carrying on past failures, which are reported rather than thrown. */
 export async function fanOut(
   messages: FanOutMessage[],
-  sendOne: (message: FanOutMessage, maxWaitMs: number) => Promise<string>,
+  sendOne: (message: FanOutMessage, maxWaitMs: number, signal?: AbortSignal) => Promise<string>,
   opts: FanOutOptions = {},
 ): Promise<FanOutResult> {
   const uuids = new Set<string>();
@@ -44,11 +50,13 @@ export async function fanOut(
   const result: FanOutResult = { sent: 0, failed: [] };
   let next = 0;
   let done = 0;
+  const signal = opts.signal;
+  signal?.throwIfAborted();
   const worker = async () => {
-    while (next < messages.length) {
+    while (next < messages.length && !signal?.aborted) {
       const message = messages[next++]!;
       try {
-        const messageId = await sendOne(message, maxWaitMs);
+        const messageId = await sendOne(message, maxWaitMs, signal);
         result.sent++;
         await opts.onSent?.(message, messageId);
       } catch (error) {
@@ -58,6 +66,20 @@ export async function fanOut(
     }
   };
   const workers = Math.max(1, Math.min(opts.concurrency ?? 20, messages.length));
-  await Promise.all(Array.from({ length: workers }, worker));
+  const all = Promise.all(Array.from({ length: workers }, worker));
+  if (!signal) {
+    await all;
+    return result;
+  }
+  let onAbort = () => {};
+  const aborted = new Promise<void>((resolve) =>
+    signal.addEventListener('abort', (onAbort = () => resolve()), { once: true }),
+  );
+  try {
+    await Promise.race([all, aborted]);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+  signal.throwIfAborted();
   return result;
 }

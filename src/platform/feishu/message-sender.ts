@@ -1,4 +1,5 @@
 import { FeishuApiError, FeishuNetworkError } from './errors';
+import { sendBudgetWait } from '../metrics';
 
 // Every message LawDesk sends (creates and replies) goes through the one AppSendBudget of its app id, so the
 // bot's replies and the worker's notices in one process share Feishu's per-app limits instead of each
@@ -71,12 +72,19 @@ export class AppSendBudget {
    * Runs `request` (one message create or reply) within the limits, retrying what is worth retrying until
    * `maxWaitMs` of waiting is spent; then Feishu's last refusal is rethrown for the caller's own retry.
    */
-  async deliver<T>(request: () => Promise<T>, maxWaitMs = DEFAULT_MAX_WAIT_MS): Promise<T> {
+  async deliver<T>(request: () => Promise<T>, maxWaitMs = DEFAULT_MAX_WAIT_MS, signal?: AbortSignal): Promise<T> {
     const deadline = Date.now() + maxWaitMs;
     let lastError: FeishuApiError | FeishuNetworkError | undefined;
     for (let attempt = 1; ; attempt++) {
+      const waitStarted = Date.now();
       try {
         await this.acquire(deadline);
+        sendBudgetWait.observe((Date.now() - waitStarted) / 1000);
+        // Cancelled while waiting its turn (a fan-out stopped by the worker's shutdown): the slot is given back unused.
+        if (signal?.aborted) {
+          this.release();
+          signal.throwIfAborted();
+        }
       } catch (error) {
         if (error instanceof NoSlotInTime) throw lastError ?? outOfBudget(error.waitMs);
         throw error;

@@ -44,6 +44,9 @@ export async function deliverOwed(prisma: PrismaClient, feishu: FeishuClient, to
     const result = await feishu.sendMany(
       owed.map((m) => ({ openId: m.openId, card: m.card, text: m.text, uuid: m.key })),
       {
+        // Cancelled, or the worker stopping past its grace time: stop between sends; what was given is recorded, so
+        // the retry (on any worker, once the heartbeat times out) sends only the rest.
+        signal: context?.cancellationSignal,
         onSent: (m, messageId) => markGiven(prisma, m.uuid, run, messageId),
         onProgress: (done, total) => {
           progress = { topic, done, total };

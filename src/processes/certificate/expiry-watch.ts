@@ -9,7 +9,7 @@ import type { ExpiryActivities, ExpiryWatchResult } from './expiry-activities';
 const { sendExpiryNotices } = proxyActivities<ExpiryActivities>({
   // Hundreds due at once are paced to Feishu's 1,000 a minute; the heartbeat says the worker is still at it.
   startToCloseTimeout: '30 minutes',
-  heartbeatTimeout: '1 minute',
+  heartbeatTimeout: '30 seconds',
   retry: { initialInterval: '10 seconds', maximumInterval: '10 minutes' },
 });
 

@@ -9,13 +9,15 @@ import type { DeskActivities, DigestRun } from './activities';
 
 const desk = proxyActivities<DeskActivities>({
   startToCloseTimeout: '30 minutes',
-  heartbeatTimeout: '2 minutes',
+  // A fan-out heartbeats every 10 s: a killed worker's digest is retried elsewhere within half a minute.
+  heartbeatTimeout: '30 seconds',
   retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes', maximumAttempts: 10 },
 });
 
 // The holiday calendar's watch rides on the same working-day run (calendar-watch.ts): one reminder a day.
 const watch = proxyActivities<CalendarWatchActivities>({
   startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '30 seconds',
   retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes', maximumAttempts: 10 },
 });
 

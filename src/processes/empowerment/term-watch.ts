@@ -7,7 +7,7 @@ import type { EmpowermentTermActivities } from './term-activities';
 
 const { sendEmpowermentTermNotices } = proxyActivities<EmpowermentTermActivities>({
   startToCloseTimeout: '30 minutes',
-  heartbeatTimeout: '1 minute',
+  heartbeatTimeout: '30 seconds',
   retry: { initialInterval: '10 seconds', maximumInterval: '10 minutes' },
 });
 

@@ -8,7 +8,7 @@ import type { ReferralActivities } from './activities';
 
 const { sendReferralBulletin } = proxyActivities<ReferralActivities>({
   startToCloseTimeout: '30 minutes',
-  heartbeatTimeout: '1 minute',
+  heartbeatTimeout: '30 seconds',
   retry: { initialInterval: '10 seconds', maximumInterval: '10 minutes' },
 });
 

@@ -11,7 +11,7 @@ import { trainingYearWorkflow } from './year-workflow';
 
 const act = proxyActivities<TrainingActivities>({
   startToCloseTimeout: '30 minutes',
-  heartbeatTimeout: '1 minute',
+  heartbeatTimeout: '30 seconds',
   retry: { initialInterval: '10 seconds', maximumInterval: '10 minutes' },
 });
 
