@@ -168,11 +168,15 @@ export class PostgresSendBudget implements SharedSendBudget {
     // A window that had too few slots waits for its next one to free, or (all of them in flight) looks again soon.
     const windowWait = (got: number, nextFreeMs: number | null) =>
       got >= wanted ? 0 : nextFreeMs === null ? this.pollMs : Math.ceil(nextFreeMs);
-    const waitMs = Math.max(
-      row.paused_ms > 0 ? Math.ceil(row.paused_ms) : 0,
-      windowWait(Number(row.seconds), row.second_free_ms),
-      windowWait(Number(row.minutes), row.minute_free_ms),
-    );
+    // While a 429 pauses the app no row is counted free, so only the pause says how long to wait: the windows'
+    // "next row to free" would be the minute window's, a minute away, although other rows are free.
+    const waitMs =
+      row.paused_ms > 0
+        ? Math.ceil(row.paused_ms)
+        : Math.max(
+            windowWait(Number(row.seconds), row.second_free_ms),
+            windowWait(Number(row.minutes), row.minute_free_ms),
+          );
     return { leases: row.leases ?? [], waitMs: Math.max(1, waitMs) };
   }
 
