@@ -38,10 +38,11 @@ export function buildIfStale(): void {
 
 /** Starts one bot or worker from dist/ with `env` on top of this process's environment. */
 export async function spawnLawDesk(name: string, role: Role, env: NodeJS.ProcessEnv): Promise<LawDeskProcess> {
-  const port = role === 'bot' ? await freePort() : undefined;
+  // Each its own port: a bot's webhook, a worker's probes and metrics (/healthz, /readyz, /metrics).
+  const port = await freePort();
   const child = spawn(process.execPath, ['--enable-source-maps', path.join(ROOT, 'dist', `${role}.js`)], {
     cwd: ROOT,
-    env: { ...process.env, ...env, ...(port ? { PORT: String(port) } : {}) },
+    env: { ...process.env, ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
