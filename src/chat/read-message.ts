@@ -4,6 +4,8 @@ import type { Ask, BotContext } from '../processes/chat-kit';
 import { needsConfirmation, parseKeywords, validateIntent, type ParsedIntent } from './intent-catalogue';
 import { INTENTS, type Intent } from './intents';
 import { answerWaiting, askModel } from './llm/chat';
+import { llmSettings } from './llm/understand';
+import { withThinkingCard } from './thinking-card';
 import { intentsForMatcher } from './understanding/intent-phrases';
 import { matchIntent, type Candidate } from './understanding/local-matcher';
 
@@ -38,7 +40,14 @@ export async function readMessage(ctx: BotContext, ask: Ask & { text: string }):
   });
   if (local.refused) return { kind: 'refused', why: local.refused };
   if (local.verdict === 'sure') return fromCandidate(local.candidates[0]!);
-  const model = await askModel(ctx, ask);
+  const model = llmSettings(ctx.config)
+    ? await withThinkingCard(
+        ctx,
+        ask,
+        () => askModel(ctx, ask),
+        (parsed) => (parsed ? INTENTS[parsed.intent].description : undefined),
+      )
+    : undefined;
   if (model) return { kind: 'intent', parsed: model };
   return local.verdict === 'unsure' ? { kind: 'offer', candidates: local.candidates } : { kind: 'none' };
 }

@@ -121,9 +121,30 @@ describe('plain-language chat with a model', () => {
     model.answer({ kind: 'slow', ms: 15_000 });
     const started = Date.now();
     await say(PEOPLE.admin.openId, '领导让看一下情况');
-    expect(cardText((await nextMessage(PEOPLE.admin, before + 1, 11_000)).content)).toContain('没有听懂');
+    // Within a second or so a card says it is thinking; when the model gives up, the help card follows.
+    const thinking = await nextMessage(PEOPLE.admin, before + 1, 3_000);
+    expect(cardText(thinking.content)).toContain('正在理解');
+    expect(Date.now() - started).toBeLessThan(2_500);
+    expect(cardText((await nextMessage(PEOPLE.admin, before + 2, 11_000)).content)).toContain('没有听懂');
     expect(Date.now() - started).toBeLessThan(11_000);
+    expect(cardText(h.fake.patches.filter((p) => p.messageId === thinking.messageId).at(-1)?.content)).toContain(
+      '没有理解',
+    );
   }, 20_000);
+
+  it('answers a slow model in two steps: a thinking card within a second, updated in place, then the answer', async () => {
+    model.answer({ kind: 'slow', ms: 1_600, then: { kind: 'tool', name: 'myCertificate', args: {} } });
+    const before = inbox(PEOPLE.officer).length;
+    const started = Date.now();
+    await say(PEOPLE.officer.openId, '我那个本本还能用多久');
+    const thinking = await nextMessage(PEOPLE.officer, before, 3_000);
+    expect(Date.now() - started).toBeLessThan(2_500); // sent at 1 s; the margin is for a loaded machine
+    expect(cardText(thinking.content)).toContain('正在理解');
+    expect(cardText((await nextMessage(PEOPLE.officer, before + 1, 5_000)).content)).toContain(PEOPLE.officer.certNo);
+    expect(cardText(h.fake.patches.filter((p) => p.messageId === thinking.messageId).at(-1)?.content)).toContain(
+      '已理解:我的执法证件',
+    );
+  });
 
   it('asks to pick when several officers match a partial name', async () => {
     model.answer({
