@@ -18,16 +18,21 @@ interface Outcome {
   expected: Utterance;
   got: ParsedIntent; // an unmatched or failed reading counts as help: the person gets the help card
   ms: number;
+  /** Prompt + completion tokens the model spent on it (0 when no model was asked). */
+  tokens: number;
 }
 
 type Reader = (text: string) => Promise<ParsedIntent | undefined>;
+// The model's token count for the utterance being read (set by the model reader, read by `run`).
+let tokensSpent = 0;
 
 async function run(read: Reader, utterances: Utterance[]): Promise<Outcome[]> {
   const outcomes: Outcome[] = [];
   for (const expected of utterances) {
     const started = performance.now();
+    tokensSpent = 0;
     const got = (await read(expected.text)) ?? { intent: 'help' as const, args: {} };
-    outcomes.push({ expected, got, ms: performance.now() - started });
+    outcomes.push({ expected, got, ms: performance.now() - started, tokens: tokensSpent });
   }
   return outcomes;
 }
@@ -44,22 +49,23 @@ const ms = (v: number) => (v < 1 ? `${v.toFixed(3)} ms` : `${Math.round(v)} ms`)
 
 function report(title: string, outcomes: Outcome[]): void {
   console.log(`\n### ${title}\n`);
-  console.log('| intent | utterances | intent right |');
-  console.log('|---|---:|---:|');
-  for (const intent of INTENT_NAMES) {
-    const mine = outcomes.filter((o) => o.expected.intent === intent);
+  console.log('| intent | utterances | intent right | arguments right | p50 | p95 | tokens / request |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|');
+  const row = (name: string, mine: Outcome[]) => {
+    const withArgs = mine.filter((o) => Object.keys(o.expected.args).length);
+    const latencies = mine.map((o) => o.ms);
+    const asked = mine.filter((o) => o.tokens > 0);
+    const tokens = asked.length ? Math.round(asked.reduce((sum, o) => sum + o.tokens, 0) / asked.length) : '—';
     console.log(
-      `| ${intent} | ${mine.length} | ${pct(mine.filter((o) => o.got.intent === intent).length, mine.length)} |`,
+      `| ${name} | ${mine.length} | ${pct(mine.filter((o) => o.got.intent === o.expected.intent).length, mine.length)} | ${withArgs.length ? `${pct(withArgs.filter(argsRight).length, withArgs.length)} of ${withArgs.length}` : '—'} | ${ms(quantile(latencies, 0.5))} | ${ms(quantile(latencies, 0.95))} | ${tokens} |`,
     );
-  }
-  const withArgs = outcomes.filter((o) => Object.keys(o.expected.args).length);
-  const latencies = outcomes.map((o) => o.ms);
-  console.log(
-    `| **all** | ${outcomes.length} | ${pct(outcomes.filter((o) => o.got.intent === o.expected.intent).length, outcomes.length)} |`,
-  );
-  console.log(
-    `\narguments right (officer, action, reason as expected): ${pct(withArgs.filter(argsRight).length, withArgs.length)} of ${withArgs.length} utterances with arguments; latency p50 ${ms(quantile(latencies, 0.5))}, p95 ${ms(quantile(latencies, 0.95))}`,
-  );
+  };
+  for (const intent of INTENT_NAMES)
+    row(
+      intent,
+      outcomes.filter((o) => o.expected.intent === intent),
+    );
+  row('**all**', outcomes);
 }
 
 const keywords: Reader = async (text) => parseKeywords(text);
@@ -75,10 +81,17 @@ for (const [file, utterances] of Object.entries(files)) {
 
 const settings = llmSettings(loadConfig(process.env));
 if (settings) {
-  const withModel: Reader = async (text) => parseKeywords(text) ?? (await understandText(settings, text)).parsed;
+  // What the bot does: the keywords, the matcher when it is sure, then the model.
+  const withModel: Reader = async (text) => {
+    const read = parseKeywords(text) ?? (await readLocally(text));
+    if (read) return read;
+    const understood = await understandText(settings, text, new Date().toISOString().slice(0, 10));
+    tokensSpent = understood.tokens.prompt + understood.tokens.completion;
+    return understood.parsed;
+  };
   for (const [file, utterances] of Object.entries(files)) {
     report(
-      `Keywords, then the model (${settings.model}${settings.jsonMode ? ', JSON mode' : ', tool calling'}) — ${file}`,
+      `Keywords, the matcher when sure, then the model (${settings.model}${settings.jsonMode ? ', JSON mode' : ', tool calling'}) — ${file}`,
       await run(withModel, utterances),
     );
   }
