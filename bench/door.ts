@@ -9,7 +9,7 @@
 // Targets: ack p99 ≤ 10× the bare receiver's; event → reply p95 < 50 ms; 0 lost; idle tree < 400 MB; ready < 10 s / < 5 s.
 //   npm run bench:door [-- --events 2000]
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -18,6 +18,7 @@ import { freePort } from '../src/platform/net';
 import { fromProjectRoot } from '../src/platform/project-root';
 import { FakeFeishu, messageReceiveEvent } from '../test/fakes/fake-feishu';
 import { percentile as pct } from './stats';
+import { treeProcesses } from './process-memory';
 
 const { values: args } = parseArgs({
   options: { events: { type: 'string', default: '2000' }, 'steady-s': { type: 'string', default: '20' } },
@@ -44,27 +45,9 @@ async function waitHealthy(url: string, child: ChildProcess, output: () => strin
 
 /** Resident and proportional memory (MB) of a process and all its descendants. */
 function treeMemory(rootPids: number[]): { rssMb: number; pssMb: number; processes: number } {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    const stat = safeRead(`/proc/${entry}/stat`);
-    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-  }
-  const all = new Set<number>();
-  const walk = (pid: number) => {
-    if (all.has(pid)) return;
-    all.add(pid);
-    for (const c of children.get(pid) ?? []) walk(c);
-  };
-  rootPids.forEach(walk);
-  let rss = 0;
-  let pss = 0;
-  for (const pid of all) {
-    const rollup = safeRead(`/proc/${pid}/smaps_rollup`);
-    rss += Number(/^Rss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0);
-    pss += Number(/^Pss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0);
-  }
-  return { rssMb: Math.round(rss / 1024), pssMb: Math.round(pss / 1024), processes: all.size };
+  const all = treeProcesses(rootPids);
+  const sum = (f: (p: (typeof all)[number]) => number) => Math.round(all.reduce((t, p) => t + f(p), 0));
+  return { rssMb: sum((p) => p.rssMb), pssMb: sum((p) => p.pssMb), processes: all.length };
 }
 
 function safeRead(file: string): string {
