@@ -96,7 +96,7 @@ async function main(): Promise<void> {
   });
   let app = startApp();
   try {
-    const health = `http://127.0.0.1:${port}/healthz`;
+    const health = `http://127.0.0.1:${port}/readyz`;
     const firstReadyMs = await waitHealthy(health, app, () => output);
     await stopApp(app);
     app = startApp();
@@ -175,7 +175,7 @@ async function main(): Promise<void> {
     const lostA = EVENTS - burstReplies.size;
     const doubledA = [...burstReplies.values()].filter((v) => v.length > 1).length;
     console.log(
-      `LawDesk ready: first start ${(firstReadyMs / 1000).toFixed(1)} s, restart ${(restartReadyMs / 1000).toFixed(1)} s (node dist/start.js → /healthz 200)`,
+      `LawDesk ready: first start ${(firstReadyMs / 1000).toFixed(1)} s, restart ${(restartReadyMs / 1000).toFixed(1)} s (node dist/start.js → /readyz 200)`,
     );
     console.log(
       `idle memory of the tree: RSS ${idle.rssMb} MB, PSS ${idle.pssMb} MB over ${idle.processes} processes (node, Temporal dev server, PostgreSQL)`,

@@ -1,6 +1,6 @@
 // Idle memory of `npm start`'s tree (issue 16: < 400 MB), per process, with what the node process holds inside.
 // Starts LawDesk built (dist/start.js) in the sandbox (no Feishu app: what a laptop gets) on a fresh DATA_DIR, stops
-// it and starts it again, waits for /healthz, checks that chat still answers (帮助 and 学时 through the web chat's API), lets it settle, then takes
+// it and starts it again, waits for /readyz, checks that chat still answers (帮助 and 学时 through the web chat's API), lets it settle, then takes
 // the median of a few samples of every process's RSS and PSS. One configuration per run; compare in the same session.
 //   npx tsx bench/idle-memory.ts [--node-arg=--max-semi-space-size=1 ...] [--env MALLOC_ARENA_MAX=2 ...]
 //     [--temporal-arg=--some-flag ...] [--settle-s 30] [--npm-start]
@@ -34,7 +34,7 @@ async function waitHealthy(base: string, child: ChildProcess, output: () => stri
   while (Date.now() - started < 120_000) {
     if (child.exitCode !== null) throw new Error(`LawDesk exited (${child.exitCode}):\n${output()}`);
     if (
-      await fetch(`${base}/healthz`).then(
+      await fetch(`${base}/readyz`).then(
         (r) => r.ok,
         () => false,
       )

@@ -61,20 +61,20 @@ export async function startLawDesk(
   if (config.sandbox && !(opts.receiver && opts.worker))
     throw new Error('没有配置飞书应用(FEISHU_APP_ID): 只有 npm start 能以沙箱模式运行');
   const db = await openDatabase(config, { log, poolSize: 8 });
-  const closers: Array<() => Promise<void>> = [() => db.close()];
+  const closers: Closer[] = [['the database', () => db.close()]];
   try {
     const sandbox = config.sandbox ? await startSandbox(config, log) : undefined;
     if (sandbox) {
-      closers.push(() => sandbox.close()); // last: the emulator outlives the worker's final sends
+      closers.push(['the sandbox', () => sandbox.close()]); // last: the emulator outlives the worker's final sends
       config = sandbox.config;
     }
     const shippedYears = await ensureShippedCalendar(db.prisma);
     if (shippedYears.length) log(`工作日历: 已载入 ${shippedYears.join('、')} 年节假日安排`);
     const temporal = await openTemporal(config, { log });
-    closers.unshift(() => temporal.close());
+    closers.unshift(['the Temporal client', () => temporal.close()]);
     // Feishu's 50/s and 1,000/min are the app's, across every bot and worker process: kept in PostgreSQL.
     const sendBudget = openSharedSendBudget(db.url, { appId: config.FEISHU_APP_ID!, log });
-    closers.unshift(() => sendBudget.close()); // after the server and the worker stop sending
+    closers.unshift(['the send budget', () => sendBudget.close()]); // after the server and the worker stop sending
     const feishu = new FeishuClient({
       appId: config.FEISHU_APP_ID!,
       appSecret: config.FEISHU_APP_SECRET!,
@@ -93,7 +93,7 @@ export async function startLawDesk(
     // An idle connection the server drops (a database restart, or its stop racing pg's end()) is replaced at next use;
     // without a listener pg would throw it as an uncaught error.
     doorPool.on('error', (error) => log(`事件入口的数据库连接已断开,下次使用时重连: ${error.message}`));
-    closers.unshift(() => doorPool.end()); // after the server stops taking events, before the database stops
+    closers.unshift(['the door pool', () => doorPool.end()]); // after the server stops taking events, before the database stops
     const door = (sql: string, params: unknown[]) => doorPool.query(sql, params).then((r) => r.rowCount ?? 0);
     const ctx: ChatContext = {
       config,
@@ -128,10 +128,13 @@ export async function startLawDesk(
         if (worker.getState() === 'RUNNING') worker.shutdown();
         await running.catch((error: Error) => log(`Temporal worker 停止时出错: ${error.message}`));
       };
-      closers.unshift(async () => {
-        await stopWorker?.();
-        await connection.close();
-      });
+      closers.unshift([
+        'the Temporal worker',
+        async () => {
+          await stopWorker?.();
+          await connection.close();
+        },
+      ]);
       log(`Temporal worker: 任务队列 ${config.TEMPORAL_TASK_QUEUE}`);
       await ensureSchedules(
         temporal.client,
@@ -158,7 +161,7 @@ export async function startLawDesk(
         workerState: () => workerState?.() ?? 'STOPPED',
       });
       port = await listen(ops, config.PORT, config.HOST);
-      closers.unshift(() => new Promise<void>((resolve) => ops.close(() => resolve())));
+      closers.unshift(['the probe server', () => new Promise<void>((resolve) => ops.close(() => resolve()))]);
       log(`健康检查: http://localhost:${port}/healthz · /readyz · /metrics`);
     }
     if (opts.receiver) {
@@ -166,7 +169,7 @@ export async function startLawDesk(
       const server = createHttpServer(ctx, { extraRoutes: sandbox?.routes });
       port = await listen(server, config.PORT, sandbox?.host ?? config.HOST);
       sandbox?.deliverTo(port);
-      closers.unshift(() => new Promise<void>((resolve) => server.close(() => resolve())));
+      closers.unshift(['the HTTP server', () => new Promise<void>((resolve) => server.close(() => resolve()))]);
       log(
         `飞书事件地址: http://localhost:${port}/webhook/event · 卡片回调: /webhook/card · 健康检查: /healthz · /readyz · /metrics`,
       );
@@ -185,22 +188,34 @@ export async function startLawDesk(
       const [drained] = await Promise.all([lifecycle.drain(times.receiverDrainMs), stopWorker?.()]);
       if (!drained.finished)
         log(`停止: ${drained.left} 个事件未在 ${times.receiverDrainMs / 1000} 秒内处理完,留待飞书重发`);
-      await runAll(closers);
+      await runAll(closers, log);
       log(`已停止 (${((Date.now() - startedAt) / 1000).toFixed(1)} 秒)`);
     };
     return { ctx, lifecycle, port, close: () => (closing ??= shutDown()) };
   } catch (error) {
-    await runAll(closers);
+    await runAll(closers, log);
     throw error;
   }
 }
 
-async function runAll(closers: Array<() => Promise<void>>): Promise<void> {
-  for (const close of closers.splice(0)) {
+type Closer = [what: string, close: () => Promise<void>];
+
+// Closing after the drain must not hold the process past its stated stop time (README "Stopping"): a pool waits for
+// connections still checked out and a server for requests still open, e.g. a reply still waiting for Feishu's
+// budget. Each part gets a few seconds; one that has not closed by then is named and left (the exit ends it), and
+// the next is closed all the same (the embedded database last, so it is always stopped).
+const CLOSE_EACH_WITHIN_MS = Number(process.env.CLOSE_EACH_WITHIN_MS ?? 3_000);
+
+async function runAll(closers: Closer[], log: (line: string) => void): Promise<void> {
+  for (const [what, close] of closers.splice(0)) {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), CLOSE_EACH_WITHIN_MS)));
     try {
-      await close();
+      if ((await Promise.race([close(), late])) === 'late') log(`关闭超时,未等待: ${what}`);
     } catch (error) {
-      console.error(`关闭时出错: ${(error as Error).message}`);
+      log(`关闭时出错 (${what}): ${(error as Error).message}`);
+    } finally {
+      clearTimeout(timer);
     }
   }
 }

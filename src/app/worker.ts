@@ -34,6 +34,10 @@ function workflowSource(): Pick<WorkerOptions, 'workflowsPath' | 'workflowBundle
 // open runs at most (cases, training years, watches); 250 keeps the busy ones warm in ~100 MB and lets the rest
 // replay from history when they wake (the SDK default, up to 10,000, would let memory grow with the county).
 const MAX_CACHED_WORKFLOWS = Number(process.env.TEMPORAL_MAX_CACHED_WORKFLOWS ?? 250);
+// Activities one worker runs at once (the SDK's 100 by default). A notice fan-out holds its slot while it waits for
+// Feishu's budget, so a lower figure makes replicas share a burst of fan-outs; too low and a case's step waits
+// behind them.
+const MAX_CONCURRENT_ACTIVITIES = Number(process.env.TEMPORAL_MAX_CONCURRENT_ACTIVITIES ?? 100);
 
 // The SDK logs every state change at INFO; keep the console for what needs a person's attention. Its worker metrics
 // (task slots, poll latencies, activity and workflow task outcomes) are exported by the runtime's own Prometheus
@@ -84,7 +88,12 @@ export async function createWorker(opts: {
     taskQueue: opts.taskQueue,
     ...workflowSource(),
     maxCachedWorkflows: MAX_CACHED_WORKFLOWS,
+    // A run's next task waits this long for the worker that has it cached before any worker may take it from
+    // history. The SDK's 10 s outlasts Feishu's 3 s for a card click when that worker has died; 1 s keeps the
+    // click answered (a replay of a case's history takes well under a second).
+    stickyQueueScheduleToStartTimeout: '1s',
     activities: opts.activities,
+    maxConcurrentActivityTaskExecutions: MAX_CONCURRENT_ACTIVITIES,
     shutdownGraceTime: opts.shutdown?.graceMs ?? WORKER_SHUTDOWN_GRACE_MS,
     shutdownForceTime: opts.shutdown?.forceMs ?? WORKER_SHUTDOWN_FORCE_MS,
   });

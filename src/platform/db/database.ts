@@ -51,7 +51,9 @@ function withPrisma(url: string, kind: Database['kind'], poolSize = 4, stopServe
     url,
     kind,
     async close() {
-      await prisma.$disconnect();
+      // The pool waits for connections still checked out (work cut short by a shutdown); the embedded server is
+      // stopped after a few seconds all the same (it ends those connections itself).
+      await Promise.race([prisma.$disconnect(), new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
       await stopServer();
     },
   };
