@@ -1,4 +1,4 @@
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import { z } from 'zod';
 import type { Config } from '../../platform/config';
 import { CATALOGUE, INTENT_NAMES, validateIntent, type ParsedIntent } from '../intent-catalogue';
@@ -84,7 +84,9 @@ function readAnswer(
 /** `today`: the county's date ('YYYY-MM-DD'), so the model can repeat 下周五 or 月底 as said; our code resolves them. */
 export async function understandText(settings: LlmSettings, text: string, today?: string): Promise<Understanding> {
   const started = performance.now();
-  const client = new OpenAI({
+  // Loaded on first use: most counties run without a model, and the client library is ~2 MB of heap idle (issue 16).
+  const { default: OpenAIClient } = await import('openai');
+  const client = new OpenAIClient({
     baseURL: settings.baseURL,
     apiKey: settings.apiKey,
     timeout: settings.timeoutMs,
@@ -127,8 +129,8 @@ export async function understandText(settings: LlmSettings, text: string, today?
     } catch (error) {
       const timedOut =
         deadline.aborted ||
-        error instanceof OpenAI.APIConnectionTimeoutError ||
-        error instanceof OpenAI.APIUserAbortError;
+        error instanceof OpenAIClient.APIConnectionTimeoutError ||
+        error instanceof OpenAIClient.APIUserAbortError;
       return result(timedOut ? 'timeout' : 'error', attempt, { error: (error as Error).message });
     }
     tokens.prompt += completion.usage?.prompt_tokens ?? 0;

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { newWorkbook } from './new-workbook';
 import type { SheetRow } from './cells';
 import { csvHeader, mergedHeader, type Merge } from './header';
 import { ROWS_ABOVE_DATA, type SheetLimits } from './limits';
@@ -62,7 +63,7 @@ async function xlsxSheet(bytes: Buffer, name: string, limits: SheetLimits): Prom
     if (error instanceof ZipProblem) throw new SheetError(`${name}${error.message}。`);
     throw error;
   }
-  const workbook = new ExcelJS.Workbook();
+  const workbook = await newWorkbook();
   try {
     await workbook.xlsx.load(
       checked.zip as unknown as ArrayBuffer,

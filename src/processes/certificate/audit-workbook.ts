@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { newWorkbook } from '../../platform/sheets/new-workbook';
 import { addTableSheet } from '../../platform/sheets/sheet-layout';
 
 // The audit of one or more certificates (全过程留痕、可回溯) as an xlsx: one sheet per certificate, each a table
@@ -25,7 +25,7 @@ export const auditFileName = (audits: CertificateAudit[], asOf: string) =>
  * reads 09:00 on any machine that opens the file.
  */
 export async function certificateAuditWorkbook(audits: CertificateAudit[], timeZone: string): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = await newWorkbook();
   workbook.creator = '执法通';
   for (const audit of audits) {
     const sheet = addTableSheet(workbook, {

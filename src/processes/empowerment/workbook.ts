@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { newWorkbook } from '../../platform/sheets/new-workbook';
 import type { Ledger } from './ledger';
 import type { StoredGrant, StoredMatter } from './store';
 import { OUTCOME_LABEL } from './register';
@@ -27,14 +28,14 @@ function registerSheet(workbook: ExcelJS.Workbook, grants: StoredGrant[], name: 
 }
 
 export async function townshipEmpowermentWorkbook(grants: StoredGrant[]): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = await newWorkbook();
   workbook.creator = '执法通';
   registerSheet(workbook, grants, '赋权事项');
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
 export async function ledgerWorkbook(ledger: Ledger, grants: StoredGrant[]): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = await newWorkbook();
   workbook.creator = '执法通';
   addTableSheet(workbook, {
     name: '台账汇总',

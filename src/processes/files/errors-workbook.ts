@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { newWorkbook } from '../../platform/sheets/new-workbook';
 import type { Sheet } from '../../platform/sheets/spreadsheet';
 import type { RowError } from '../../core/table-rows';
 
@@ -9,7 +9,7 @@ export const ERROR_COLUMN = '错误说明';
 export const importErrorsFileName = (fileName: string) => `${fileName.replace(/\.(xlsx|csv)$/i, '')}-错误清单.xlsx`;
 
 export async function importErrorsWorkbook(sheet: Sheet, errors: RowError[]): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = await newWorkbook();
   workbook.creator = '执法通';
   const ws = workbook.addWorksheet('错误清单', { views: [{ state: 'frozen', ySplit: 1 }] });
   ws.addRow(['行号', ...sheet.headers, ERROR_COLUMN]);

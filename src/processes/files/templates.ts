@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { newWorkbook } from '../../platform/sheets/new-workbook';
 import { KIND_NAMES, type FileKind } from './chat-file';
 import { CALENDAR_COLUMNS } from '../../core/calendar-rows';
 import { CAMPAIGN_COLUMNS } from '../training/campaign-rows';
@@ -157,7 +157,7 @@ export function templateHeaders(kind: FileKind): string[] {
 }
 
 export async function importTemplate(kind: FileKind): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = await newWorkbook();
   workbook.creator = '执法通';
   const spec = SPECS[kind];
   const fields = Object.keys(spec);

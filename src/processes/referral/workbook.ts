@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { newWorkbook } from '../../platform/sheets/new-workbook';
 import type { IsoDate } from '../../core/dates';
 import { KIND_LABEL, type ReferralKind } from './rules';
 import type { LedgerRow } from './ledger';
@@ -39,7 +39,7 @@ export async function referralLedgerWorkbook(input: {
   details: ReferralDetail[];
   asOf: IsoDate;
 }): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = await newWorkbook();
   addTableSheet(workbook, {
     name: '各单位',
     headers: ['单位', '总数', '在办', '超期', '按时率', '拒收/不立案', '退单线索'],

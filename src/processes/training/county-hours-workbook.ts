@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { newWorkbook } from '../../platform/sheets/new-workbook';
 import type { OfficerHours, UnitCompletion } from './store';
 import type { IsoDate } from '../../core/dates';
 import type { TrainingRule } from './rules';
@@ -20,7 +21,7 @@ export const countyHoursFileName = (year: number, asOf: IsoDate) => `全县${yea
 export const COUNTY_SHEETS = { units: '各单位完成情况', short: '未达标人员' } as const;
 
 export async function countyHoursWorkbook({ rule, units, rows, asOf }: CountyHoursExport): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = await newWorkbook();
   workbook.creator = '执法通';
   const total = (pick: (u: UnitCompletion) => number) => units.reduce((s, u) => s + pick(u), 0);
   const officers = total((u) => u.officers);

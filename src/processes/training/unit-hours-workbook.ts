@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { newWorkbook } from '../../platform/sheets/new-workbook';
 import type { OfficerHours } from './store';
 import type { IsoDate } from '../../core/dates';
 import { addTableSheet } from '../../platform/sheets/sheet-layout';
@@ -45,7 +46,7 @@ export function sortForExport(rows: OfficerHours[]): OfficerHours[] {
 }
 
 export async function unitHoursWorkbook(data: UnitHoursExport): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = await newWorkbook();
   workbook.creator = '执法通';
   addHoursSheet(workbook, data);
   addRuleSheet(workbook, data);

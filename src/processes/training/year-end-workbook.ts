@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { newWorkbook } from '../../platform/sheets/new-workbook';
 import { addTableSheet } from '../../platform/sheets/sheet-layout';
 
 // The year-end list of officers short of hours (学时不足名单) as filed, with what the unit should do about each
@@ -50,7 +50,7 @@ export async function yearEndWorkbook(data: {
   unitName: string;
   officers: YearEndOfficer[];
 }): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = await newWorkbook();
   workbook.creator = '执法通';
   const rows = [...data.officers]
     .sort((a, b) => a.hours - b.hours || a.name.localeCompare(b.name, 'zh'))
