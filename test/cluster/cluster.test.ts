@@ -21,6 +21,7 @@ import {
   type LawDeskProcess,
   type Role,
 } from '../support/cluster';
+import { fanOutPids, seedFanOutCrowd } from '../support/fan-out';
 import { buttonValue, cardText, ENCRYPT_KEY, type ClickAnswer } from '../support/lawdesk';
 import { waitUntil } from '../support/processes';
 import { startPostgres, type TestPostgres } from '../support/postgres';
@@ -282,22 +283,7 @@ describe('two bots and two workers on one database and one Temporal', () => {
       if (running('worker').length < 2) await waitStarted(await start('worker-4', 'worker'));
       expect(running('worker')).toHaveLength(2);
       const prisma = db!.prisma;
-      const unit = await prisma.unit.create({ data: { name: '县扇出测试局' } });
-      const crowd = Array.from({ length: 196 }, (_, i) => ({
-        name: `领导${i}`,
-        openId: `ou_fan_${i}`,
-        certNo: `FO${i}`,
-      }));
-      await prisma.officer.createMany({ data: crowd.map((p) => ({ ...p, unitId: unit.id, role: 'leader' as const })) });
-      const longAgo = (days: number) => new Date(Date.now() - days * 86_400_000);
-      await prisma.deadlineItem.create({
-        data: {
-          ...{ workflowId: 'fan-out-case', runId: 'fan-out-run', stepKey: 'unit', process: 'certificate' },
-          ...{ caseLabel: '证件暂扣', subject: '扇出测试', stepTitle: '单位负责人审批', stepKind: 'approval' },
-          ...{ unitName: unit.name, ownerName: '扇出测试', openedAt: longAgo(30), dueAt: longAgo(20) },
-          clockLabel: '3 个工作日',
-        },
-      });
+      const crowd = await seedFanOutCrowd(prisma, 196);
       // Ten days' digests at once (a week of missed mornings re-run): ten activities of ~200 cards each, which the
       // two workers share (six activities at most each, so neither can take all ten), every send through the one budget the workers keep in PostgreSQL.
       const today = await loadCalendarWorkingToday(prisma);
@@ -324,19 +310,7 @@ describe('two bots and two workers on one database and one Temporal', () => {
       const spanMs = sent.at(-1)!.createdAt - sent[0]!.createdAt;
       const floorMs = earliestLastSendMs(sent.length, FEISHU_SEND_LIMITS);
       // Which worker process ran each day's fan-out (the activity's identity is the SDK's pid@host).
-      const senders = new Set<number>();
-      for (const run of runs) {
-        const events = (await run.fetchHistory()).events ?? [];
-        const fanOuts = new Set(
-          events
-            .filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'sendDailyDigests')
-            .map((e) => String(e.eventId)),
-        );
-        for (const e of events) {
-          const started = e.activityTaskStartedEventAttributes;
-          if (started && fanOuts.has(String(started.scheduledEventId))) senders.add(pidOfIdentity(started.identity));
-        }
-      }
+      const senders = new Set(await fanOutPids(runs));
       console.log(
         `[cluster] fan-out: ${sent.length} messages in ${(spanMs / 1000).toFixed(1)} s (Feishu's cap allows ${(floorMs / 1000).toFixed(1)} s), ` +
           `${fake.rateLimitedCount - refusedBefore} × 429, worker processes ${[...senders].join(', ')}`,
