@@ -1,6 +1,7 @@
-// The door as Feishu meets it (issue 16): LawDesk built and started as a user starts it (`node dist/start.js`: embedded
-// PostgreSQL, embedded Temporal, its own process) against the fake Feishu with Feishu's limits (50/s, 1,000/min), and a
-// bare node:http receiver doing the same signature check (bench/bare-receiver.mjs) as the ceiling, in the same run.
+// The door as Feishu meets it (issue 16): LawDesk built and started as a user starts it (`npm start`'s
+// scripts/run-node.sh dist/start.js: embedded PostgreSQL, embedded Temporal, its own process) against the fake Feishu
+// with Feishu's limits (50/s, 1,000/min), and a bare node:http receiver doing the same signature check
+// (bench/bare-receiver.mjs) as the ceiling, in the same run.
 //   phase A: N signed, encrypted 证件 events at 200/s to each → ack p50/p99, the ratio to the bare receiver, and
 //            every event answered once (waits out Feishu's minute window);
 //   phase B: after the window has cleared, 15 events/s for 20 s → event → reply p50/p95 (reply = the card at Feishu);
@@ -81,7 +82,8 @@ async function main(): Promise<void> {
   };
   let output = '';
   const startApp = () => {
-    const child = spawn(process.execPath, [fromProjectRoot('dist', 'start.js')], {
+    // As `npm start` runs it (scripts/run-node.sh: its memory settings), without npm around it.
+    const child = spawn('sh', [fromProjectRoot('scripts', 'run-node.sh'), fromProjectRoot('dist', 'start.js')], {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -175,7 +177,7 @@ async function main(): Promise<void> {
     const lostA = EVENTS - burstReplies.size;
     const doubledA = [...burstReplies.values()].filter((v) => v.length > 1).length;
     console.log(
-      `LawDesk ready: first start ${(firstReadyMs / 1000).toFixed(1)} s, restart ${(restartReadyMs / 1000).toFixed(1)} s (node dist/start.js → /readyz 200)`,
+      `LawDesk ready: first start ${(firstReadyMs / 1000).toFixed(1)} s, restart ${(restartReadyMs / 1000).toFixed(1)} s (scripts/run-node.sh dist/start.js → /readyz 200)`,
     );
     console.log(
       `idle memory of the tree: RSS ${idle.rssMb} MB, PSS ${idle.pssMb} MB over ${idle.processes} processes (node, Temporal dev server, PostgreSQL)`,
