@@ -130,7 +130,7 @@ async function main(): Promise<void> {
         return false;
       }
     };
-    for (const started = Date.now(); groupAlive() && Date.now() - started < 30_000; ) await sleep(100);
+    for (const started = Date.now(); groupAlive() && Date.now() - started < 30_000;) await sleep(100);
   };
   const base = `http://127.0.0.1:${port}`;
   const probeFiles = () => readdirSync(tmpdir()).filter((f) => f.startsWith(path.basename(probeFile)));
