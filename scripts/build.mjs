@@ -1,16 +1,17 @@
 // `npm run build`: LawDesk as plain JavaScript, so production runs `node`, not a TypeScript loader.
 //   dist/{start,bot,worker,cli}.js   the entry points, each one esbuild bundle of our code (packages stay in node_modules)
 //   dist/read-worker.js              the spreadsheet reader's thread (src/platform/sheets), so no TypeScript loader runs in production
+//   dist/vendor/feishu-sdk.cjs       the Feishu SDK without its comments (below: ~9 MB less heap)
 //   dist/workflow-bundle.js          the workflows, bundled once here instead of at every worker start
 // `--if-stale` (what `npm start` runs first) skips the build when dist/ is newer than every source file.
-import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 
 const root = path.resolve(import.meta.dirname, '..');
 const dist = path.join(root, 'dist');
 const stamp = path.join(dist, '.built');
-const SOURCES = ['bin', 'src', 'prisma', 'generated', 'package.json'];
+const SOURCES = ['bin', 'src', 'prisma', 'generated', 'package.json', 'scripts/build.mjs'];
 
 function newestMtime(entry) {
   const stat = statSync(entry, { throwIfNoEntry: false });
@@ -18,6 +19,39 @@ function newestMtime(entry) {
   if (!stat.isDirectory()) return stat.mtimeMs;
   return Math.max(0, ...readdirSync(entry).map((name) => newestMtime(path.join(entry, name))));
 }
+
+// The official Feishu SDK is one 6 MB module whose comments, its API docs, are mostly Chinese. Node keeps a module's
+// source as text for the life of the process, and text with any character past Latin-1 takes two bytes a character:
+// 11 MB of heap, idle. Printed again by esbuild, the same code without comments and in ASCII is 2 MB (issue 16: heap
+// 17.0 → 7.8 MB, RSS 8 MB less). Its own packages (axios, ws, …) stay in node_modules; its licence heads the file.
+const FEISHU_SDK = '@larksuiteoapi/node-sdk';
+const FEISHU_SDK_FILE = 'vendor/feishu-sdk.cjs';
+async function buildFeishuSdk() {
+  const sdkDir = path.join(root, 'node_modules', ...FEISHU_SDK.split('/'));
+  const { version } = JSON.parse(readFileSync(path.join(sdkDir, 'package.json'), 'utf8'));
+  const licence = readFileSync(path.join(sdkDir, 'LICENSE'), 'utf8').trim();
+  await build({
+    entryPoints: [path.join(sdkDir, 'es', 'index.js')],
+    outfile: path.join(dist, FEISHU_SDK_FILE),
+    bundle: true,
+    packages: 'external',
+    platform: 'node',
+    format: 'cjs', // with esbuild's note of its export names, which node reads to import it by name
+    target: 'node20',
+    charset: 'ascii',
+    minifyWhitespace: true, // what drops the comments
+    legalComments: 'none',
+    banner: { js: `/*! ${FEISHU_SDK} ${version}, rebuilt by LawDesk's scripts/build.mjs.\n${licence}\n*/` },
+    logLevel: 'warning',
+  });
+}
+/** Our code imports the SDK by its name; the built entry points import the file above instead. */
+const feishuSdkFromDist = {
+  name: 'feishu-sdk-from-dist',
+  setup(build) {
+    build.onResolve({ filter: /^@larksuiteoapi\/node-sdk$/ }, () => ({ path: `./${FEISHU_SDK_FILE}`, external: true }));
+  },
+};
 
 const builtAt = statSync(stamp, { throwIfNoEntry: false })?.mtimeMs ?? 0;
 if (process.argv.includes('--if-stale') && builtAt > Math.max(...SOURCES.map((s) => newestMtime(path.join(root, s))))) {
@@ -27,6 +61,7 @@ if (process.argv.includes('--if-stale') && builtAt > Math.max(...SOURCES.map((s)
 const started = Date.now();
 console.log('构建 LawDesk(dist/)…');
 mkdirSync(dist, { recursive: true });
+await buildFeishuSdk();
 await build({
   entryPoints: {
     ...Object.fromEntries(
@@ -45,6 +80,7 @@ await build({
   // Stack traces need the mappings, not a copy of every source file: the maps are parsed and kept in memory by
   // --enable-source-maps, and the sources are in the tree anyway.
   sourcesContent: false,
+  plugins: [feishuSdkFromDist],
   logLevel: 'warning',
 });
 // Always both: the workflow bundle must match the code the worker runs.
