@@ -204,7 +204,7 @@ type Closer = [what: string, close: () => Promise<void>];
 // connections still checked out and a server for requests still open, e.g. a reply still waiting for Feishu's
 // budget. Each part gets a few seconds; one that has not closed by then is named and left (the exit ends it), and
 // the next is closed all the same (the embedded database last, so it is always stopped).
-const CLOSE_EACH_WITHIN_MS = Number(process.env.CLOSE_EACH_WITHIN_MS ?? 3_000);
+const CLOSE_EACH_WITHIN_MS = 3_000;
 
 async function runAll(closers: Closer[], log: (line: string) => void): Promise<void> {
   for (const [what, close] of closers.splice(0)) {

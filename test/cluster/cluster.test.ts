@@ -7,7 +7,7 @@ import { openDatabase, type Database } from '../../src/platform/db/database';
 import { readCalendar } from '../../src/processes/casework/calendar-store';
 import { certificateCaseWorkflowId } from '../../src/processes/certificate/contract';
 import { earliestLastSendMs, FEISHU_SEND_LIMITS } from '../../src/platform/feishu/message-sender';
-import { cardActionEvent, FakeFeishu, messageReceiveEvent } from '../fakes/fake-feishu';
+import { cardActionEvent, FakeFeishu, feishuAppEnv, messageReceiveEvent } from '../fakes/fake-feishu';
 import { caseInput, PEOPLE, seedCounty } from '../support/certificate-fixture';
 import { loadCalendarWorkingToday } from '../support/cluster-calendar';
 import {
@@ -70,11 +70,7 @@ describe('two bots and two workers on one database and one Temporal', () => {
       FakeFeishu.start({ encryptKey: ENCRYPT_KEY, rateLimits: { perSecond: 50, perMinute: 1_000 } }),
     ]);
     env = {
-      FEISHU_APP_ID: fake.appId,
-      FEISHU_APP_SECRET: fake.appSecret,
-      FEISHU_DOMAIN: fake.url,
-      FEISHU_ENCRYPT_KEY: ENCRYPT_KEY,
-      FEISHU_VERIFICATION_TOKEN: fake.verificationToken,
+      ...feishuAppEnv(fake, ENCRYPT_KEY),
       FEISHU_MODE: 'webhook',
       DATABASE_URL: postgres.url,
       DATA_DIR: dataDir,

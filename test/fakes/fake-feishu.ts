@@ -13,3 +13,17 @@ export {
   type RequestMatch,
   type SentMessage,
 } from '../../src/chat/sandbox/feishu-emulator';
+
+/** The FEISHU_* settings that point a LawDesk process at `fake` as its Feishu app. */
+export function feishuAppEnv(
+  fake: { appId: string; appSecret: string; url: string; verificationToken: string },
+  encryptKey: string,
+) {
+  return {
+    FEISHU_APP_ID: fake.appId,
+    FEISHU_APP_SECRET: fake.appSecret,
+    FEISHU_DOMAIN: fake.url,
+    FEISHU_ENCRYPT_KEY: encryptKey,
+    FEISHU_VERIFICATION_TOKEN: fake.verificationToken,
+  };
+}

@@ -4,7 +4,7 @@ import type { ChildProcess } from 'node:child_process';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../src/platform/net';
-import { FakeFeishu, messageReceiveEvent } from '../fakes/fake-feishu';
+import { FakeFeishu, feishuAppEnv, messageReceiveEvent } from '../fakes/fake-feishu';
 import { ENCRYPT_KEY } from '../support/lawdesk';
 import { startPostgres, type TestPostgres } from '../support/postgres';
 import { spawnTsx, waitUntil } from '../support/processes';
@@ -28,11 +28,7 @@ describe('npm run bot stopped mid-reply', () => {
       freePort(),
     ]);
     bot = spawnTsx('bin/bot.ts', [], {
-      FEISHU_APP_ID: fake.appId,
-      FEISHU_APP_SECRET: fake.appSecret,
-      FEISHU_DOMAIN: fake.url,
-      FEISHU_ENCRYPT_KEY: ENCRYPT_KEY,
-      FEISHU_VERIFICATION_TOKEN: fake.verificationToken,
+      ...feishuAppEnv(fake, ENCRYPT_KEY),
       PORT: String(port),
       DATABASE_URL: database.url,
       TEMPORAL_ADDRESS: temporal.address,

@@ -6,7 +6,7 @@ import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readRuntimeEntry } from '../../src/platform/runtime-file';
 import { freePort } from '../../src/platform/temporal/dev-server';
-import { FakeFeishu, messageReceiveEvent } from '../fakes/fake-feishu';
+import { FakeFeishu, feishuAppEnv, messageReceiveEvent } from '../fakes/fake-feishu';
 import { cardText, ENCRYPT_KEY } from '../support/lawdesk';
 import { queryEmbedded, runTsx, spawnTsx, waitUntil } from '../support/processes';
 
@@ -58,11 +58,7 @@ describe('npm start with the CLI beside it', () => {
     });
     port = await freePort();
     env = {
-      FEISHU_APP_ID: fake.appId,
-      FEISHU_APP_SECRET: fake.appSecret,
-      FEISHU_DOMAIN: fake.url,
-      FEISHU_ENCRYPT_KEY: ENCRYPT_KEY,
-      FEISHU_VERIFICATION_TOKEN: fake.verificationToken,
+      ...feishuAppEnv(fake, ENCRYPT_KEY),
       PORT: String(port),
       DATA_DIR: dataDir,
       DATABASE_URL: '',
