@@ -219,9 +219,12 @@ export async function initCluster(
   }
 }
 
-// Given at every start, so clusters made by an older LawDesk get them too. LawDesk uses no logical replication: without
-// workers its launcher process is not started (one process and ~8 MB fewer, idle; issue 16).
-const SERVER_OPTIONS = '-c max_logical_replication_workers=0';
+// Given at every start, so clusters made by an older LawDesk get them too (issue 16, idle memory). LawDesk uses no
+// logical replication: without workers its launcher process is not started (one process and ~8 MB fewer). 32 MB of
+// shared buffers instead of 128 MB: a county's whole database is a few tens of MB and the OS caches the files anyway,
+// while every buffer the checkpointer or a backend touches counts in their resident memory (the tree measured 99 MB
+// of PostgreSQL in one run with 128 MB). A county outgrowing it points DATABASE_URL at its own server.
+const SERVER_OPTIONS = '-c max_logical_replication_workers=0 -c shared_buffers=32MB';
 
 /** Starts the cluster on a free loopback port (another try when the port was taken meanwhile); returns the port. */
 export async function startCluster(bin: PostgresBinaries, dir: string, user: ServerUser): Promise<number> {
