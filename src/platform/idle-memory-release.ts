@@ -14,8 +14,8 @@ import { runInNewContext } from 'node:vm';
 /** The event loop counts as quiet in a sample when it was busy less than this share of the time. */
 const QUIET_UTILISATION = 0.02;
 const SAMPLE_EVERY_MS = 5_000;
-/** A later release only once the process has grown this much since the last one. */
-const REGROWTH_BYTES = 8 * 1024 * 1024;
+/** A later release only once the process has grown this much above its lowest since the last one. */
+const REGROWTH_BYTES = 4 * 1024 * 1024;
 const SWEEP_WAIT_MS = 250;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -52,7 +52,7 @@ export function startIdleMemoryRelease(opts: {
   const sampleEveryMs = opts.sampleEveryMs ?? SAMPLE_EVERY_MS;
   const mallocTrim = loadMallocTrim();
   const collect = loadFullCollection();
-  let lastRssAfter: number | undefined;
+  let lowestSinceRelease: number | undefined;
   let quietSince: number | undefined;
   let previous = performance.eventLoopUtilization();
 
@@ -65,7 +65,7 @@ export function startIdleMemoryRelease(opts: {
     await sleep(SWEEP_WAIT_MS);
     mallocTrim?.(0);
     const rssAfter = process.memoryUsage.rss();
-    lastRssAfter = rssAfter;
+    lowestSinceRelease = rssAfter;
     return { rssBefore, rssAfter };
   };
 
@@ -80,7 +80,10 @@ export function startIdleMemoryRelease(opts: {
     quietSince ??= Date.now() - sampleEveryMs;
     if (Date.now() - quietSince < opts.idleMs) return;
     if (releasing) return;
-    if (lastRssAfter !== undefined && process.memoryUsage.rss() < lastRssAfter + REGROWTH_BYTES) return;
+    // V8 keeps shrinking its heap for a while after a collection, so growth is counted from the lowest point seen.
+    const rss = process.memoryUsage.rss();
+    if (lowestSinceRelease !== undefined) lowestSinceRelease = Math.min(lowestSinceRelease, rss);
+    if (lowestSinceRelease !== undefined && rss < lowestSinceRelease + REGROWTH_BYTES) return;
     releasing = true;
     void releaseNow().then(({ rssBefore, rssAfter }) => {
       releasing = false;

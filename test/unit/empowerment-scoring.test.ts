@@ -4,12 +4,12 @@ import {
   DEFAULT_SCORING_TEMPLATE,
   answersOf,
   matterIndicators,
-  parseScoringTemplate,
   scoreMatter,
   type MatterIndicators,
   type OfficerFacts,
   type TownshipFacts,
 } from '../../src/processes/empowerment/scoring';
+import { parseScoringTemplate } from '../../src/processes/empowerment/scoring-template';
 
 const matter = (code: string) => ({ code, name: `事项${code}`, field: '市场监管', legalBasis: '依据' });
 const grants: Grant[] = [

@@ -4,7 +4,9 @@ import type { ScoringTemplate } from './scoring-template';
 // Evaluating empowered matters (DOMAIN.md §3, issue #7). Indicators are computed from the bureau's own data,
 // never typed by the township (./matter-indicators); the scoring template is data loaded by the bureau
 // (./scoring-template). The result is a suggestion for the reviewer and the leader, who decide. Pure.
-// This file is the evaluation's one door: callers import the indicators and the template from here too.
+// This file is the evaluation's one door: callers import the indicators and the default template from here too; the
+// template's checker (zod) is imported from ./scoring-template by the code that reads a bureau's JSON, so that
+// workflows importing this file do not carry zod.
 export {
   DEFAULT_OFFICER_RULE,
   FLAGS,
@@ -19,13 +21,8 @@ export {
   type OfficerRule,
   type TownshipFacts,
 } from './matter-indicators';
-export {
-  DEFAULT_SCORING_TEMPLATE,
-  parseScoringTemplate,
-  type ScoringDimension,
-  type ScoringTemplate,
-  type TemplateParse,
-} from './scoring-template';
+export { DEFAULT_SCORING_TEMPLATE } from './default-scoring-template';
+export type { ScoringDimension, ScoringTemplate, TemplateParse } from './scoring-template';
 
 // ---- Self-assessment answers --------------------------------------------------------------------------
 

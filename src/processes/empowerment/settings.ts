@@ -3,7 +3,7 @@ import { latestSetting, storeSetting, type LoadResult } from '../../platform/db/
 import type { PrismaClient } from '../../platform/db/database';
 import { readSheet, type Sheet } from '../../platform/sheets/spreadsheet';
 import { validateDepartmentMapRows } from './rows';
-import { parseScoringTemplate, type ScoringTemplate } from './scoring';
+import { parseScoringTemplate, type ScoringTemplate } from './scoring-template';
 
 // The bureau's empowerment settings (issue #7): the scoring template (JSON, checked field by field) and the
 // field → original department map (a 领域/原主管部门 sheet), stored as bureau settings (src/platform/db/bureau-settings.ts).
