@@ -2,9 +2,11 @@ import { ConfigError, loadConfig, type Config } from '../src/platform/config';
 import { startLawDesk } from '../src/app/app';
 import { createLogger } from '../src/platform/logger';
 import { startIdleMemoryRelease } from '../src/platform/idle-memory-release';
+import { keepWebAssemblyOnBaselineCompiler } from '../src/platform/wasm-baseline';
 
 /** Shared by the three entry points: parse the environment, start the parts, stop cleanly on a signal. */
 export async function run(parts: { receiver: boolean; worker: boolean }): Promise<void> {
+  keepWebAssemblyOnBaselineCompiler();
   let config: Config;
   try {
     config = loadConfig();
