@@ -51,7 +51,7 @@ const EnvSchema = z.object({
   /** Operators' log lines: one JSON object a line (time, level, msg, event_id, workflow_id), or plain text. */
   LOG_FORMAT: z.enum(['json', 'text'], 'json or text').default('text'),
   /** Seconds of a quiet event loop before the process gives freed memory back to the machine; 0: never. */
-  IDLE_MEMORY_RELEASE_S: z.coerce.number('seconds').int().min(0).max(86_400).default(10),
+  IDLE_MEMORY_RELEASE_S: z.coerce.number('seconds').int().min(0).max(86_400).default(30),
   /** The leaders' daily digest, county time, on working days only. */
   DIGEST_TIME: z
     .string()
