@@ -16,15 +16,8 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/platform/db/database';
-import {
-  initCluster,
-  liveServer,
-  postgresBinaries,
-  reachableBinaries,
-  serverUser,
-  startCluster,
-  stopCluster,
-} from '../../src/platform/db/postgres-cluster';
+import { postgresBinaries, reachableBinaries, serverUser } from '../../src/platform/db/postgres-binaries';
+import { initCluster, liveServer, startCluster, stopCluster } from '../../src/platform/db/postgres-cluster';
 import { readRuntimeEntry } from '../../src/platform/runtime-file';
 import { runTsx, spawnTsx, waitUntil } from '../support/processes';
 

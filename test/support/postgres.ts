@@ -7,15 +7,8 @@ import { chownSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import {
-  initCluster,
-  liveServer,
-  postgresBinaries,
-  reachableBinaries,
-  serverUser,
-  startCluster,
-  stopCluster,
-} from '../../src/platform/db/postgres-cluster';
+import { postgresBinaries, reachableBinaries, serverUser } from '../../src/platform/db/postgres-binaries';
+import { initCluster, liveServer, startCluster, stopCluster } from '../../src/platform/db/postgres-cluster';
 
 export interface TestPostgres {
   /** postgresql://postgres@127.0.0.1:PORT/lawdesk_test (or TEST_POSTGRES_URL). */

@@ -2,18 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { constants } from 'node:os';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import {
-  ensureReachable,
-  initCluster,
-  isProcessAlive,
-  liveServer,
-  POSTGRES_MAJOR,
-  postgresBinaries,
-  reachableBinaries,
-  serverUser,
-  startCluster,
-  stopCluster,
-} from './postgres-cluster';
+import { ensureReachable, POSTGRES_MAJOR, postgresBinaries, reachableBinaries, serverUser } from './postgres-binaries';
+import { initCluster, isProcessAlive, liveServer, startCluster, stopCluster } from './postgres-cluster';
 import { removeRuntimeEntry, writeRuntimeEntry } from '../runtime-file';
 
 // The embedded database of `npm start` and the CLI when no DATABASE_URL is set: a real PostgreSQL 17 in
