@@ -12,7 +12,15 @@ import { lineMappings } from './source-map-lines.mjs';
 const root = path.resolve(import.meta.dirname, '..');
 const dist = path.join(root, 'dist');
 const stamp = path.join(dist, '.built');
-const SOURCES = ['bin', 'src', 'prisma', 'generated', 'package.json', 'scripts/build.mjs'];
+const SOURCES = [
+  'bin',
+  'src',
+  'prisma',
+  'generated',
+  'package.json',
+  'scripts/build.mjs',
+  'scripts/source-map-lines.mjs',
+];
 
 function newestMtime(entry) {
   const stat = statSync(entry, { throwIfNoEntry: false });
@@ -94,9 +102,9 @@ writeFileSync(path.join(dist, 'workflow-bundle.js'), asciiOnly(slimSourceMap(cod
 writeFileSync(stamp, new Date().toISOString());
 console.log(`构建完成,用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒`);
 
-// The worker keeps the workflow bundle as a string and parses its inline source map on the main thread and again
-// on the workflow thread (the SDK needs the map: it maps workflow stack traces). The copy of every source inside it
-// (sourcesContent, a third of the file) is only shown with showStackTraceSources, which LawDesk leaves off. The
+// The worker keeps the workflow bundle as a string and parses its inline source map on the workflow thread (the SDK
+// needs the map: it maps workflow stack traces). The copy of every source inside it (sourcesContent, a third of the
+// file) is only shown with showStackTraceSources, which LawDesk leaves off. The
 // mappings name lines only (scripts/source-map-lines.mjs: ~10 MB less per parse, measured with source-map 0.7).
 function slimSourceMap(bundle) {
   const at = bundle.lastIndexOf('//# sourceMappingURL=data:');

@@ -1,5 +1,5 @@
 // A source map that names lines, not columns: for each generated line, the source line its first mapped segment
-// came from. The worker parses the workflow bundle's map on both of its threads into WebAssembly memory that never
+// came from. The worker parses the workflow bundle's map on its workflow thread into WebAssembly memory that never
 // shrinks (the `source-map` package); with one segment a line instead of one a token, workflow stack traces still
 // name the TypeScript file and line, and the worker holds a few MB less (issue 16, README "Idle memory").
 

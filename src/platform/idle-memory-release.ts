@@ -11,23 +11,12 @@
 // door's ack p99 at 200 events/s from 7.6× to 22× the bare receiver's (bench:door).
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 
 /** The event loop counts as quiet in a sample when it was busy less than this share of the time. */
 const QUIET_UTILISATION = 0.02;
 const SAMPLE_EVERY_MS = 5_000;
 /** A trim that gave back at least this much is logged. */
 const WORTH_LOGGING_BYTES = 4 * 1024 * 1024;
-/** After a collection V8 frees buffers' memory on a helper thread: trimming at once found ~5 of ~80 MB freed. */
-const SWEEP_WAIT_MS = 250;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-export interface IdleMemoryRelease {
-  /** Collects and trims now (tests, benches); returns the RSS before and after, in bytes. */
-  releaseNow(): Promise<{ rssBefore: number; rssAfter: number }>;
-  stop(): void;
-}
 
 /** glibc's malloc_trim through koffi (prebuilt, no compiler needed); undefined on other C libraries (musl, macOS). */
 function loadMallocTrim(): ((pad: number) => number) | undefined {
@@ -39,11 +28,13 @@ function loadMallocTrim(): ((pad: number) => number) | undefined {
     return undefined;
   }
 }
+const mallocTrim = loadMallocTrim();
 
-/** V8's full collection; node only offers it with --expose-gc. */
-function fullCollection(): void {
-  setFlagsFromString('--expose-gc');
-  (runInNewContext('gc') as () => void)();
+/** Hands the free pages of every malloc arena back to the machine now; the RSS before and after, in bytes. */
+export function trimMallocArenas(): { rssBefore: number; rssAfter: number } {
+  const rssBefore = process.memoryUsage.rss();
+  mallocTrim?.(0);
+  return { rssBefore, rssAfter: process.memoryUsage.rss() };
 }
 
 export function startIdleMemoryRelease(opts: {
@@ -52,17 +43,10 @@ export function startIdleMemoryRelease(opts: {
   log?: (message: string) => void;
   /** How often the event loop is looked at (tests shorten it). */
   sampleEveryMs?: number;
-}): IdleMemoryRelease {
+}): { stop(): void } {
   const sampleEveryMs = opts.sampleEveryMs ?? SAMPLE_EVERY_MS;
-  const mallocTrim = loadMallocTrim();
   let quietSince: number | undefined;
   let previous = performance.eventLoopUtilization();
-
-  const trim = () => {
-    const rssBefore = process.memoryUsage.rss();
-    mallocTrim?.(0);
-    return { rssBefore, rssAfter: process.memoryUsage.rss() };
-  };
 
   const sample = () => {
     const now = performance.eventLoopUtilization();
@@ -74,7 +58,7 @@ export function startIdleMemoryRelease(opts: {
     }
     quietSince ??= Date.now() - sampleEveryMs;
     if (Date.now() - quietSince < opts.idleMs) return;
-    const { rssBefore, rssAfter } = trim();
+    const { rssBefore, rssAfter } = trimMallocArenas();
     if (rssBefore - rssAfter < WORTH_LOGGING_BYTES) return;
     const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
     opts.log?.(`空闲 ${opts.idleMs / 1000} 秒,已归还内存:${mb(rssBefore)} → ${mb(rssAfter)} MB`);
@@ -82,13 +66,5 @@ export function startIdleMemoryRelease(opts: {
 
   const timer = opts.idleMs > 0 && mallocTrim ? setInterval(sample, sampleEveryMs) : undefined;
   timer?.unref();
-  return {
-    async releaseNow() {
-      const rssBefore = process.memoryUsage.rss();
-      fullCollection();
-      await sleep(SWEEP_WAIT_MS);
-      return { rssBefore, rssAfter: trim().rssAfter };
-    },
-    stop: () => clearInterval(timer),
-  };
+  return { stop: () => clearInterval(timer) };
 }
