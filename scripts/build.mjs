@@ -104,8 +104,8 @@ console.log(`构建完成,用时 ${((Date.now() - started) / 1000).toFixed(1)} �
 
 // The worker keeps the workflow bundle as a string and parses its inline source map on the workflow thread (the SDK
 // needs the map: it maps workflow stack traces). The copy of every source inside it (sourcesContent, a third of the
-// file) is only shown with showStackTraceSources, which LawDesk leaves off. The
-// mappings name lines only (scripts/source-map-lines.mjs: ~10 MB less per parse, measured with source-map 0.7).
+// file) is only shown with showStackTraceSources, which LawDesk leaves off. The mappings name lines only
+// (scripts/source-map-lines.mjs: ~10 MB less per parse, measured with source-map 0.7).
 function slimSourceMap(bundle) {
   const at = bundle.lastIndexOf('//# sourceMappingURL=data:');
   const base64At = bundle.indexOf('base64,', at) + 'base64,'.length;
