@@ -17,6 +17,18 @@ function read(file: string): string {
   }
 }
 
+/**
+ * The process's name, except that PostgreSQL's connections (`postgres: <user> <database> <host>`, ~15 MB RSS each,
+ * mostly shared) are told apart from its server processes: they come and go with the app's pools (closed after 10 s
+ * idle), so a sample that falls while some work runs (the hourly prune 30 s after start, a workflow's step) counts
+ * them; printed apart, they are not mistaken for the server's idle size.
+ */
+function kindOf(pid: number): string {
+  const name = read(`/proc/${pid}/comm`).trim();
+  const title = read(`/proc/${pid}/cmdline`).replaceAll('\0', ' ');
+  return name === 'postgres' && /^postgres: \S+ \S+ \d/.test(title) ? 'pg connections' : name;
+}
+
 /** Every live process under `rootPids` (themselves included) with its memory. */
 export function treeProcesses(rootPids: number[]): ProcessMemory[] {
   const children = new Map<number, number[]>();
@@ -35,7 +47,7 @@ export function treeProcesses(rootPids: number[]): ProcessMemory[] {
   return [...all].map((pid) => {
     const rollup = read(`/proc/${pid}/smaps_rollup`);
     const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(rollup)?.[1] ?? 0);
-    return { pid, name: read(`/proc/${pid}/comm`).trim(), rssMb: kb('Rss') / 1024, pssMb: kb('Pss') / 1024 };
+    return { pid, name: kindOf(pid), rssMb: kb('Rss') / 1024, pssMb: kb('Pss') / 1024 };
   });
 }
 

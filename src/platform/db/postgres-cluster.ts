@@ -87,9 +87,10 @@ export async function initCluster(
 // Given at every start, so clusters made by an older LawDesk get them too (issue 16, idle memory). LawDesk uses no
 // logical replication: without workers its launcher process is not started (one process and ~8 MB fewer). 16 MB of
 // shared buffers instead of 128 MB: a county's whole database is a few tens of MB and the OS caches the files anyway,
-// while every buffer a server process touches counts in its resident memory (bench:memory: PostgreSQL at 99 MB in one
-// run with 128 MB; with 32 MB, 41 MB in most runs but 89 and 106 MB in two of eight). A county outgrowing it points
-// DATABASE_URL at its own server.
+// while every buffer a server process touches counts in its resident memory (bench:memory once measured PostgreSQL
+// at 99 MB with 128 MB, after its checkpointer had written them). A county outgrowing it points DATABASE_URL at its
+// own server. (Larger figures seen since, 87–106 MB, were the app's connections at work; bench:memory prints them
+// apart.)
 const SERVER_OPTIONS = '-c max_logical_replication_workers=0 -c shared_buffers=16MB';
 
 /** Starts the cluster on a free loopback port (another try when the port was taken meanwhile); returns the port. */
